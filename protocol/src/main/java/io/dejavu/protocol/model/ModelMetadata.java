@@ -1,0 +1,68 @@
+package io.dejavu.protocol.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a model bundle ({@code enhancer.onnx}, {@code scorer.onnx}, {@code metadata.json}) says
+ * about itself. Written by the training tools, validated and served by the caller-model store,
+ * shown by the app.
+ *
+ * @param caller the person the model was trained for, or {@link #GENERIC_CALLER} for the generic model
+ * @param architecture human-readable architecture, e.g. {@code "edsr-y c16 b4"}
+ * @param receptiveFieldRadius pixels of context each output pixel depends on, per side: the halo
+ *     the enhancer must add around a patch so patch-wise equals full-frame output
+ * @param scorerPatchSize patch side the scorer was trained on (0 when there is no scorer)
+ * @param codec codec the training pairs were made with (vp8, h264, ...)
+ * @param bitrateKbps bitrate the training pairs were made at
+ * @param width call width the model was trained for
+ * @param height call height the model was trained for
+ * @param data free-form summary of the training footage (clips, frames, seconds)
+ * @param metrics evaluation numbers, e.g. {@code gain_db}, {@code generic_gain_db}
+ * @param createdAt when training finished
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelMetadata(
+        String caller,
+        String architecture,
+        int receptiveFieldRadius,
+        int scorerPatchSize,
+        String codec,
+        int bitrateKbps,
+        int width,
+        int height,
+        Map<String, Object> data,
+        Map<String, Double> metrics,
+        Instant createdAt) {
+    /** The caller name under which the generic model is kept. */
+    public static final String GENERIC_CALLER = "_generic";
+
+    public ModelMetadata {
+        if (caller == null || caller.isBlank()) {
+            throw new IllegalArgumentException("metadata.caller must not be blank");
+        }
+        if (architecture == null || architecture.isBlank()) {
+            throw new IllegalArgumentException("metadata.architecture must not be blank");
+        }
+        if (receptiveFieldRadius < 0 || receptiveFieldRadius > 64) {
+            throw new IllegalArgumentException(
+                    "metadata.receptiveFieldRadius must be in 0..64, got " + receptiveFieldRadius);
+        }
+        if (scorerPatchSize < 0 || scorerPatchSize > 512) {
+            throw new IllegalArgumentException("metadata.scorerPatchSize must be in 0..512, got " + scorerPatchSize);
+        }
+        if (bitrateKbps < 0) {
+            throw new IllegalArgumentException("metadata.bitrateKbps must not be negative, got " + bitrateKbps);
+        }
+        codec = codec == null ? "vp8" : codec;
+        data = data == null ? Map.of() : Map.copyOf(data);
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        Objects.requireNonNull(createdAt, "metadata.createdAt");
+    }
+
+    public boolean isGeneric() {
+        return GENERIC_CALLER.equals(caller);
+    }
+}

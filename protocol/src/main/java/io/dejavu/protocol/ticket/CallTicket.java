@@ -1,0 +1,37 @@
+package io.dejavu.protocol.ticket;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Permission, issued by the signaling server when a call is accepted, for {@code holder} to fetch
+ * the model of {@code peer} (the other party of call {@code callId}) until {@code expiresAt}.
+ *
+ * <p>A ticket is signed by {@link TicketSigner} with a secret that the signaling server and the
+ * caller-model store share; the store trusts nothing else in it.
+ */
+public record CallTicket(String callId, String holder, String peer, Instant expiresAt) {
+    public CallTicket {
+        requireName("callId", callId);
+        requireName("holder", holder);
+        requireName("peer", peer);
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (holder.equals(peer)) {
+            throw new IllegalArgumentException("a ticket must name two different users, got holder = peer = " + holder);
+        }
+    }
+
+    private static void requireName(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        if (value.length() > 128) {
+            throw new IllegalArgumentException(what + " is longer than 128 characters");
+        }
+    }
+
+    /** Whether the ticket is past its expiry at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+}

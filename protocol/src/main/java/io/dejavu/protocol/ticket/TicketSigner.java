@@ -1,0 +1,111 @@
+package io.dejavu.protocol.ticket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and verifies {@link CallTicket}s with HMAC-SHA256. The token is
+ * {@code base64url(json) "." base64url(hmac(json))}, opaque to clients.
+ *
+ * <pre>{@code
+ * TicketSigner signer = new TicketSigner(sharedSecret);
+ * String token = signer.sign(new CallTicket("c1", "bob", "alice", Instant.now().plusSeconds(300)));
+ * CallTicket ticket = signer.verify(token, Clock.systemUTC()); // throws TicketException if forged or expired
+ * }</pre>
+ */
+public final class TicketSigner {
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MIN_SECRET_BYTES = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final SecretKeySpec key;
+
+    /** @throws IllegalArgumentException if the secret is shorter than 16 bytes */
+    public TicketSigner(byte[] secret) {
+        if (secret == null || secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("ticket secret must have at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+    }
+
+    /** A signer for a secret given as text (e.g. from {@code DEJAVU_TICKET_SECRET}). */
+    public static TicketSigner fromText(String secret) {
+        return new TicketSigner(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String sign(CallTicket ticket) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("v", 1);
+        node.put("call", ticket.callId());
+        node.put("holder", ticket.holder());
+        node.put("peer", ticket.peer());
+        node.put("exp", ticket.expiresAt().getEpochSecond());
+        byte[] payload = node.toString().getBytes(StandardCharsets.UTF_8);
+        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
+    }
+
+    /**
+     * Checks signature and expiry.
+     *
+     * @throws TicketException naming why the token is refused
+     */
+    public CallTicket verify(String token, Clock clock) throws TicketException {
+        if (token == null || token.length() > 2048) {
+            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is missing or too long");
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is not of the form payload.signature");
+        }
+        byte[] payload;
+        byte[] signature;
+        try {
+            payload = B64D.decode(token.substring(0, dot));
+            signature = B64D.decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is not base64url");
+        }
+        if (!MessageDigest.isEqual(mac(payload), signature)) {
+            throw new TicketException(TicketException.Reason.BAD_SIGNATURE, "ticket signature does not match");
+        }
+        CallTicket ticket;
+        try {
+            JsonNode node = JSON.readTree(payload);
+            if (node.path("v").asInt() != 1) {
+                throw new TicketException(TicketException.Reason.MALFORMED, "unknown ticket version " + node.path("v"));
+            }
+            ticket = new CallTicket(
+                    node.path("call").asText(null),
+                    node.path("holder").asText(null),
+                    node.path("peer").asText(null),
+                    Instant.ofEpochSecond(node.path("exp").asLong()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new TicketException(TicketException.Reason.MALFORMED, "ticket payload is invalid: " + e.getMessage());
+        }
+        if (ticket.expiredAt(clock.instant())) {
+            throw new TicketException(TicketException.Reason.EXPIRED, "ticket expired at " + ticket.expiresAt());
+        }
+        return ticket;
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.dejavu.protocol.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LatestFrameQueueTest {
+    private static I420Frame frame(long index) {
+        return I420Frame.blank(4, 4).withIndex(index, index);
+    }
+
+    @Test
+    void newestFramesWinWhenConsumerIsBehind() throws InterruptedException {
+        LatestFrameQueue q = new LatestFrameQueue(2);
+        for (int i = 0; i < 5; i++) {
+            q.offer(frame(i));
+        }
+        assertEquals(3, q.droppedCount());
+        assertEquals(3, q.poll(0, TimeUnit.MILLISECONDS).orElseThrow().index());
+        assertEquals(4, q.poll(0, TimeUnit.MILLISECONDS).orElseThrow().index());
+        assertTrue(q.poll(10, TimeUnit.MILLISECONDS).isEmpty());
+    }
+
+    @Test
+    void closeWakesConsumerAndRefusesOffers() throws Exception {
+        LatestFrameQueue q = new LatestFrameQueue(1);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            q.close();
+        });
+        closer.start();
+        assertTrue(q.poll(10, TimeUnit.SECONDS).isEmpty());
+        closer.join();
+        assertFalse(q.offer(frame(1)));
+    }
+}
