@@ -1,0 +1,884 @@
+package io.dejavu.call;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCBundlePolicy;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaDevices;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
+import dev.onvoid.webrtc.media.video.VideoDevice;
+import dev.onvoid.webrtc.media.video.VideoDeviceSource;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import dev.onvoid.webrtc.media.video.VideoTrackSource;
+import io.dejavu.call.internal.FileFrameSource;
+import io.dejavu.call.internal.FrameMarker;
+import io.dejavu.call.internal.FramePump;
+import io.dejavu.call.internal.FrameSource;
+import io.dejavu.call.internal.I420Buffers;
+import io.dejavu.call.internal.QualityMeter;
+import io.dejavu.call.internal.SentFrameLog;
+import io.dejavu.call.internal.StatsCollector;
+import io.dejavu.call.internal.SyntheticFrameSource;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.protocol.video.LatestFrameQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer-to-peer audio/video call over libwebrtc, independent of how signals travel.
+ *
+ * <p>The engine emits {@link CallSignal}s (offer, answer, ICE candidates, hang-up) on the given
+ * {@link SignalingChannel} and takes the peer's through {@link #deliver(CallSignal)}. The caller
+ * sends the offer as soon as it starts; the callee waits for it. Received video is copied off the
+ * libwebrtc thread into {@link #receivedFrames()} (newest wins, drops counted) for the enhancement
+ * pipeline; outgoing frames are offered to {@link #localPreview()}. Everything the call holds
+ * (peer connection, tracks, sources, threads) is released by {@link #close()}, which also hangs up.
+ *
+ * <pre>{@code
+ * try (MediaRuntime runtime = MediaRuntime.open(MediaRuntime.Audio.AUTO);
+ *         Call call = Call.start(runtime, Call.Role.CALLER, CallOptions.builder()
+ *                 .video(VideoSourceSpec.file(Path.of("me.mp4"), new FrameSize(640, 360)))
+ *                 .maxBitrateKbps(150)
+ *                 .build(), signal -> mySignaling.send(peer, signal))) {
+ *     mySignaling.onSignal(call::deliver);          // feed the peer's answer and candidates
+ *     call.addListener(new CallListener() {
+ *         public void onStats(CallStats s) { log.info("{} kbps, {} fps", s.sendKbps(), s.fpsDecoded()); }
+ *     });
+ *     call.awaitConnected(Duration.ofSeconds(10));
+ *     I420Frame frame = call.receivedFrames().poll(100, TimeUnit.MILLISECONDS).orElse(null);
+ *     call.setMicrophoneMuted(true);
+ *     call.setVideoEnabled(false);                  // camera off
+ *     call.setMaxBitrateKbps(300);
+ *     call.hangUp();
+ * }
+ * }</pre>
+ *
+ */
+public final class Call implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+    private static final String STREAM_ID = "dejavu";
+    private static final int SENT_LOG_FRAMES = 90;
+
+    /** Which side of the call this engine is: the caller makes the SDP offer. */
+    public enum Role {
+        CALLER,
+        CALLEE
+    }
+
+    private final int id;
+    private final MediaRuntime runtime;
+    private final Role role;
+    private final CallOptions options;
+    private final SignalingChannel channel;
+    private final ScheduledExecutorService events;
+    private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
+    private final LatestFrameQueue received;
+    private final LatestFrameQueue preview = new LatestFrameQueue(2);
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<CallState.EndReason> ended = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private final List<CallSignal.Candidate> pendingCandidates = new ArrayList<>();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final FrameSize sendSize;
+    private final SentFrameLog sentLog;
+    private final QualityMeter qualityMeter;
+
+    private final RTCPeerConnection pc;
+    private final AudioTrack audioTrack;
+    private final VideoTrack videoTrack;
+    private final VideoTrackSource videoSource;
+    private final FramePump pump;
+    private final VideoTrackSink receiveSink = this::onRemoteFrame;
+    private final VideoTrackSink previewSink;
+    private final StatsCollector statsCollector;
+
+    // Touched only on the events thread.
+    private RTCRtpTransceiver videoTransceiver;
+    private VideoTrack remoteVideo;
+    private boolean remoteDescriptionSet;
+    private ScheduledFuture<?> statsTask;
+    private long connectedNanos;
+    private volatile CallStats lastStats;
+    private volatile CallState state = CallState.CONNECTING;
+    private volatile int maxBitrateKbps;
+    private long lastIndex = -1;
+
+    private Call(MediaRuntime runtime, Role role, CallOptions options, SignalingChannel channel) throws MediaException {
+        this.runtime = runtime;
+        this.role = role;
+        this.options = options;
+        this.channel = channel;
+        this.id = runtime.nextCallId();
+        this.received = new LatestFrameQueue(options.receiveQueueCapacity());
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dejavu-call-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        // Once the call ends, pending timers (connect timeout, stats) must not keep it alive.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.events = executor;
+        this.statsCollector = new StatsCollector(startNanos);
+        if (options.qualityTap() && options.video() instanceof VideoSourceSpec.Camera) {
+            throw new IllegalArgumentException("the quality tap needs a file or synthetic video source, not a camera");
+        }
+        this.sentLog = options.qualityTap() ? new SentFrameLog(SENT_LOG_FRAMES) : null;
+        this.qualityMeter = options.qualityTap() ? new QualityMeter("dejavu-quality-" + id) : null;
+
+        PeerConnectionFactory factory = runtime.factory();
+        FrameSource frames = null;
+        FramePump framePump = null;
+        VideoTrackSource source;
+        FrameSize size;
+        try {
+            if (options.video() instanceof VideoSourceSpec.Camera camera) {
+                source = openCamera(camera);
+                size = camera.size();
+            } else {
+                frames = openFrames(options.video());
+                size = frames.size();
+                source = new CustomVideoSource();
+            }
+        } catch (MediaException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+        this.sendSize = size;
+        this.videoSource = source;
+        this.maxBitrateKbps = options.maxBitrateKbps() > 0 ? options.maxBitrateKbps() : BitrateDefaults.forSize(size);
+        this.videoTrack = factory.createVideoTrack("video-" + id, source);
+        if (options.audio()) {
+            AudioTrackSource audioSource = factory.createAudioSource(new AudioOptions());
+            this.audioTrack = factory.createAudioTrack("audio-" + id, audioSource);
+        } else {
+            this.audioTrack = null;
+        }
+        if (source instanceof CustomVideoSource custom) {
+            framePump = new FramePump("dejavu-video-" + id, frames, custom, this::beforePush, preview);
+            this.previewSink = null;
+        } else {
+            this.previewSink = frame -> {
+                try {
+                    preview.offer(I420Buffers.toHeap(frame.buffer, frame.timestampNs));
+                } finally {
+                    frame.release();
+                }
+            };
+            videoTrack.addSink(previewSink);
+        }
+        this.pump = framePump;
+
+        RTCConfiguration config = new RTCConfiguration();
+        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        for (IceServer server : options.iceServers()) {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = server.urls();
+            ice.username = server.username();
+            ice.password = server.credential();
+            if (config.iceServers == null) {
+                config.iceServers = new ArrayList<>();
+            }
+            config.iceServers.add(ice);
+        }
+        this.pc = factory.createPeerConnection(config, new Observer());
+        if (role == Role.CALLER) {
+            if (audioTrack != null) {
+                pc.addTransceiver(audioTrack, init());
+            }
+            videoTransceiver = pc.addTransceiver(videoTrack, init());
+            preferCodec(videoTransceiver);
+        }
+    }
+
+    /**
+     * Starts a call: the caller sends its offer at once; the callee waits for the offer to arrive
+     * through {@link #deliver}.
+     *
+     * @throws MediaException if the video source (file, camera) cannot be opened
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public static Call start(MediaRuntime runtime, Role role, CallOptions options, SignalingChannel channel)
+            throws MediaException {
+        Call call = new Call(runtime, role, options, channel);
+        runtime.register(call);
+        call.begin();
+        return call;
+    }
+
+    private void begin() {
+        if (pump != null) {
+            pump.start();
+        }
+        long timeout = options.connectTimeout().toMillis();
+        events.schedule(
+                () -> {
+                    if (state == CallState.CONNECTING) {
+                        LOG.warn("call {} did not connect within {} ms", id, timeout);
+                        endOnEvents(CallState.EndReason.FAILED, true);
+                    }
+                },
+                timeout,
+                TimeUnit.MILLISECONDS);
+        if (role == Role.CALLER) {
+            onEvents(this::sendOffer);
+        }
+    }
+
+    private static RTCRtpTransceiverInit init() {
+        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+        init.direction = RTCRtpTransceiverDirection.SEND_RECV;
+        init.streamIds = List.of(STREAM_ID);
+        return init;
+    }
+
+    private FrameSource openFrames(VideoSourceSpec spec) throws MediaException {
+        if (spec instanceof VideoSourceSpec.File file) {
+            return FileFrameSource.open(file.path(), file.size());
+        }
+        VideoSourceSpec.Synthetic synthetic = (VideoSourceSpec.Synthetic) spec;
+        return new SyntheticFrameSource(synthetic.size(), synthetic.fps());
+    }
+
+    private static VideoDeviceSource openCamera(VideoSourceSpec.Camera spec) throws MediaException {
+        List<VideoDevice> devices;
+        try {
+            devices = MediaDevices.getVideoCaptureDevices();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new MediaException("cannot list cameras: " + e.getMessage(), e);
+        }
+        if (devices.isEmpty()) {
+            throw new MediaException("no camera found; use a video file or the synthetic source instead");
+        }
+        VideoDevice device = devices.get(0);
+        if (spec.deviceName().isPresent()) {
+            String wanted = spec.deviceName().get();
+            device = devices.stream()
+                    .filter(d -> d.getName().equals(wanted))
+                    .findFirst()
+                    .orElseThrow(() -> new MediaException("camera '" + wanted + "' not found; cameras: "
+                            + devices.stream().map(VideoDevice::getName).toList()));
+        }
+        VideoDeviceSource source = new VideoDeviceSource();
+        try {
+            source.setVideoCaptureDevice(device);
+            source.setVideoCaptureCapability(
+                    new VideoCaptureCapability(spec.size().width(), spec.size().height(), spec.fps()));
+            source.start();
+        } catch (RuntimeException e) {
+            source.dispose();
+            throw new MediaException("cannot start camera '" + device.getName() + "': " + e.getMessage(), e);
+        }
+        return source;
+    }
+
+    // ---- public API ----
+
+    /** This call's role. */
+    public Role role() {
+        return role;
+    }
+
+    public CallOptions options() {
+        return options;
+    }
+
+    public CallState state() {
+        return state;
+    }
+
+    /** Why the call ended, once it has. */
+    public Optional<CallState.EndReason> endReason() {
+        return Optional.ofNullable(ended.getNow(null));
+    }
+
+    /** Completes with the end reason when the call ends, whoever ends it. */
+    public CompletableFuture<CallState.EndReason> ended() {
+        return ended.copy();
+    }
+
+    /**
+     * Waits until media can flow.
+     *
+     * @throws TimeoutException if not connected in time
+     * @throws IllegalStateException if the call ended before connecting
+     */
+    public void awaitConnected(java.time.Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(
+                    "call " + id + " ended before connecting: " + e.getCause().getMessage());
+        }
+    }
+
+    /** Milliseconds from {@link #start} to the connection coming up; -1 until then. */
+    public long setupMillis() {
+        return connectedNanos == 0 ? -1 : (connectedNanos - startNanos) / 1_000_000;
+    }
+
+    /** Decoded frames from the peer, copied off the libwebrtc thread; newest wins when you lag. */
+    public LatestFrameQueue receivedFrames() {
+        return received;
+    }
+
+    /** The frames being sent (after scaling; marked when the quality tap is on), for a self view. */
+    public LatestFrameQueue localPreview() {
+        return preview;
+    }
+
+    /** The size of outgoing frames. */
+    public FrameSize sendSize() {
+        return sendSize;
+    }
+
+    /** Frames of the peer's video decoded so far. */
+    public long framesReceived() {
+        return framesReceived.get();
+    }
+
+    /** Frames handed to libwebrtc so far (file and synthetic sources). */
+    public long framesPushed() {
+        return pump == null ? 0 : pump.framesPushed();
+    }
+
+    /** The latest per-second stats, if any yet. */
+    public Optional<CallStats> lastStats() {
+        return Optional.ofNullable(lastStats);
+    }
+
+    public void addListener(CallListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(CallListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Feeds a signal from the peer (offer, answer, candidate, hang-up); safe from any thread. */
+    public void deliver(CallSignal signal) {
+        onEvents(() -> handle(signal));
+    }
+
+    /** Mutes or unmutes the microphone (silence is sent while muted). */
+    public void setMicrophoneMuted(boolean muted) {
+        if (audioTrack != null) {
+            onEvents(() -> {
+                if (state != CallState.ENDED) {
+                    audioTrack.setEnabled(!muted);
+                }
+            });
+        }
+    }
+
+    /** Turns outgoing video on or off; while off the peer sees black frames at a trickle. */
+    public void setVideoEnabled(boolean on) {
+        if (pump != null) {
+            pump.setEnabled(on);
+        }
+        onEvents(() -> {
+            if (state != CallState.ENDED) {
+                videoTrack.setEnabled(on);
+            }
+        });
+    }
+
+    /** Caps the outgoing video bitrate from now on (30..20000 kbps); resolution and frame rate stay. */
+    public void setMaxBitrateKbps(int kbps) {
+        if (kbps < 30 || kbps > 20_000) {
+            throw new IllegalArgumentException("max bitrate must be 30..20000 kbps, got " + kbps);
+        }
+        maxBitrateKbps = kbps;
+        onEvents(this::applySendParameters);
+    }
+
+    public int maxBitrateKbps() {
+        return maxBitrateKbps;
+    }
+
+    /**
+     * The frames this call sent, by quality-tap index, for a receiver in the same process to measure
+     * against (see {@link #measureAgainst}); empty unless the quality tap is on.
+     */
+    public Optional<FrameReference> sentFrames() {
+        return Optional.ofNullable(sentLog);
+    }
+
+    /**
+     * Makes this call's quality tap compare what it decodes with {@code reference} (the peer's sent
+     * frames) and report PSNR-Y in its stats.
+     *
+     * @throws IllegalStateException if the quality tap is off
+     */
+    public void measureAgainst(FrameReference reference) {
+        if (qualityMeter == null) {
+            throw new IllegalStateException("quality tap is off; build the options with qualityTap(true)");
+        }
+        qualityMeter.reference(reference);
+    }
+
+    /** Mean PSNR-Y in dB of decoded frames paired with sent ones; NaN without pairs or tap. */
+    public double meanPsnrY() {
+        return qualityMeter == null ? Double.NaN : qualityMeter.meanPsnr();
+    }
+
+    /** Starts the quality tap's PSNR mean afresh (e.g. after a warm-up); no-op without the tap. */
+    public void restartQualityMeasurement() {
+        if (qualityMeter != null) {
+            qualityMeter.reset();
+        }
+    }
+
+    /** Frames the quality tap paired. */
+    public long pairedFrames() {
+        return qualityMeter == null ? 0 : qualityMeter.paired();
+    }
+
+    /** Tells the peer and ends the call; returns at once, {@link #close()} waits for the release. */
+    public void hangUp() {
+        onEvents(() -> endOnEvents(CallState.EndReason.LOCAL_HANGUP, true));
+    }
+
+    /** Hangs up if needed and releases every native resource and thread; idempotent. */
+    @Override
+    public void close() {
+        if (Thread.currentThread().getName().equals("dejavu-call-" + id)) {
+            endOnEvents(CallState.EndReason.LOCAL_HANGUP, true);
+            return;
+        }
+        onEvents(() -> endOnEvents(CallState.EndReason.LOCAL_HANGUP, true));
+        try {
+            ended.get(10, TimeUnit.SECONDS);
+            events.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            LOG.warn("call {} did not release within 10 s", id);
+        }
+    }
+
+    /** Ends the call without telling the peer, as if this process died; for tests of peer loss. */
+    void dropWithoutHangUp() {
+        onEvents(() -> endOnEvents(CallState.EndReason.LOCAL_HANGUP, false));
+    }
+
+    @Override
+    public String toString() {
+        return "Call[" + id + ", " + role + ", " + state + "]";
+    }
+
+    // ---- events thread ----
+
+    private void onEvents(Runnable task) {
+        try {
+            events.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("call {}: {}", id, e.toString(), e);
+                    endOnEvents(CallState.EndReason.FAILED, true);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("call {} is over; dropped an event", id);
+        }
+    }
+
+    private void handle(CallSignal signal) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        if (signal instanceof CallSignal.Offer offer) {
+            if (role != Role.CALLEE || remoteDescriptionSet) {
+                LOG.warn("call {}: unexpected offer ignored ({} side)", id, role);
+                return;
+            }
+            onOffer(offer);
+        } else if (signal instanceof CallSignal.Answer answer) {
+            if (role != Role.CALLER || remoteDescriptionSet) {
+                LOG.warn("call {}: unexpected answer ignored ({} side)", id, role);
+                return;
+            }
+            setRemote(new RTCSessionDescription(RTCSdpType.ANSWER, answer.sdp()))
+                    .thenRun(() -> onEvents(this::afterRemoteDescription))
+                    .exceptionally(this::failNegotiation);
+        } else if (signal instanceof CallSignal.Candidate c) {
+            if (remoteDescriptionSet) {
+                pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
+            } else {
+                pendingCandidates.add(c);
+            }
+        } else if (signal instanceof CallSignal.HangUp) {
+            endOnEvents(CallState.EndReason.REMOTE_HANGUP, false);
+        }
+    }
+
+    private void sendOffer() {
+        CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
+        pc.createOffer(new RTCOfferOptions(), describeInto(offer));
+        offer.thenCompose(sdp -> setLocal(sdp).thenApply(v -> sdp))
+                .thenAccept(sdp -> onEvents(() -> {
+                    applySendParameters();
+                    channel.send(new CallSignal.Offer(sdp.sdp));
+                }))
+                .exceptionally(this::failNegotiation);
+    }
+
+    private void onOffer(CallSignal.Offer offer) {
+        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp()))
+                .thenRun(() -> onEvents(this::answer))
+                .exceptionally(this::failNegotiation);
+    }
+
+    private void answer() {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        // addTrack after the remote offer reuses the transceivers the offer created.
+        if (audioTrack != null) {
+            pc.addTrack(audioTrack, List.of(STREAM_ID));
+        }
+        RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of(STREAM_ID));
+        for (RTCRtpTransceiver t : pc.getTransceivers()) {
+            RTCRtpSender sender = t.getSender();
+            if (sender != null
+                    && sender.getTrack() != null
+                    && videoTrack.getId().equals(sender.getTrack().getId())) {
+                videoTransceiver = t;
+            }
+        }
+        if (videoTransceiver != null) {
+            preferCodec(videoTransceiver);
+        } else {
+            LOG.warn("call {}: no video transceiver matched sender {}", id, videoSender);
+        }
+        afterRemoteDescription();
+        CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
+        pc.createAnswer(new RTCAnswerOptions(), describeInto(answer));
+        answer.thenCompose(sdp -> setLocal(sdp).thenApply(v -> sdp))
+                .thenAccept(sdp -> onEvents(() -> {
+                    applySendParameters();
+                    channel.send(new CallSignal.Answer(sdp.sdp));
+                }))
+                .exceptionally(this::failNegotiation);
+    }
+
+    private void afterRemoteDescription() {
+        remoteDescriptionSet = true;
+        for (CallSignal.Candidate c : pendingCandidates) {
+            pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
+        }
+        pendingCandidates.clear();
+    }
+
+    private Void failNegotiation(Throwable t) {
+        Throwable cause =
+                t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        LOG.warn("call {}: negotiation failed: {}", id, cause.getMessage());
+        onEvents(() -> endOnEvents(CallState.EndReason.FAILED, true));
+        return null;
+    }
+
+    private void preferCodec(RTCRtpTransceiver transceiver) {
+        PeerConnectionFactory factory = runtime.factory();
+        List<RTCRtpCodecCapability> all =
+                factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
+        List<RTCRtpCodecCapability> ordered = new ArrayList<>();
+        for (RTCRtpCodecCapability c : all) {
+            if (c.getMimeType().equalsIgnoreCase(options.codec().mimeType())) {
+                ordered.add(c);
+            }
+        }
+        if (ordered.isEmpty()) {
+            LOG.warn("call {}: this libwebrtc build cannot receive {}; using its default codecs", id, options.codec());
+            return;
+        }
+        for (RTCRtpCodecCapability c : all) {
+            if (!ordered.contains(c)) {
+                ordered.add(c);
+            }
+        }
+        transceiver.setCodecPreferences(ordered);
+    }
+
+    private void applySendParameters() {
+        if (state == CallState.ENDED || videoTransceiver == null) {
+            return;
+        }
+        RTCRtpSender sender = videoTransceiver.getSender();
+        RTCRtpSendParameters params = sender.getParameters();
+        if (params.encodings == null || params.encodings.isEmpty()) {
+            return;
+        }
+        for (RTCRtpEncodingParameters e : params.encodings) {
+            e.maxBitrate = maxBitrateKbps * 1000;
+            // Dejavu keeps the picture size; quality, not resolution, gives way at low rates.
+            e.scaleResolutionDownBy = 1.0;
+            if (pump != null) {
+                e.maxFramerate = pump.fps();
+            }
+        }
+        sender.setParameters(params);
+        LOG.debug("call {}: video capped at {} kbps", id, maxBitrateKbps);
+    }
+
+    private void beforePush(I420Frame frame, long index) {
+        if (sentLog != null) {
+            FrameMarker.mark(frame, index);
+            sentLog.record(index, frame.y(), frame.width(), frame.height());
+        }
+    }
+
+    // Runs on a libwebrtc decoder thread: copy, release, hand off; nothing else.
+    private void onRemoteFrame(VideoFrame frame) {
+        I420Frame copy;
+        try {
+            copy = I420Buffers.toHeap(frame.buffer, frame.timestampNs);
+        } finally {
+            frame.release();
+        }
+        framesReceived.incrementAndGet();
+        if (qualityMeter != null) {
+            int code = FrameMarker.read(copy.y(), copy.width(), copy.height());
+            if (code >= 0) {
+                lastIndex = FrameMarker.unwrap(code, lastIndex);
+                copy = copy.withIndex(lastIndex, copy.timestampNanos());
+                qualityMeter.offer(
+                        lastIndex, copy.width(), copy.height(), copy.y().clone());
+            }
+        }
+        received.offer(copy);
+    }
+
+    private void onConnected() {
+        if (state != CallState.CONNECTING) {
+            return;
+        }
+        connectedNanos = System.nanoTime();
+        setState(CallState.CONNECTED, null);
+        connected.complete(null);
+        LOG.info("call {} ({}) connected in {} ms", id, role, setupMillis());
+        statsTask = events.scheduleAtFixedRate(this::requestStats, 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    private void requestStats() {
+        if (state != CallState.CONNECTED) {
+            return;
+        }
+        pc.getStats(report -> onEvents(() -> onStats(report)));
+    }
+
+    private void onStats(RTCStatsReport report) {
+        if (state != CallState.CONNECTED) {
+            return;
+        }
+        long now = System.nanoTime();
+        CallStats stats = statsCollector.update(report, now, meanPsnrY(), pairedFrames(), received.droppedCount());
+        lastStats = stats;
+        for (CallListener l : listeners) {
+            try {
+                l.onStats(stats);
+            } catch (RuntimeException e) {
+                LOG.warn("stats listener failed: {}", e.toString());
+            }
+        }
+        long silentNanos = now - Math.max(statsCollector.lastTransportActivityNanos(), connectedNanos);
+        if (silentNanos > options.peerLossTimeout().toNanos()) {
+            LOG.info("call {}: nothing from the peer for {} ms, ending", id, silentNanos / 1_000_000);
+            endOnEvents(CallState.EndReason.PEER_LOST, true);
+        }
+    }
+
+    private void onRemoteTrack(MediaStreamTrack track) {
+        if (state == CallState.ENDED || !(track instanceof VideoTrack video) || remoteVideo != null) {
+            return;
+        }
+        remoteVideo = video;
+        remoteVideo.addSink(receiveSink);
+    }
+
+    private void setState(CallState next, CallState.EndReason reason) {
+        state = next;
+        for (CallListener l : listeners) {
+            try {
+                l.onStateChanged(next, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("state listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void endOnEvents(CallState.EndReason reason, boolean tellPeer) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        if (tellPeer) {
+            try {
+                channel.send(new CallSignal.HangUp(reason.name().toLowerCase(java.util.Locale.ROOT)));
+            } catch (RuntimeException e) {
+                LOG.debug("call {}: could not send hang-up: {}", id, e.toString());
+            }
+        }
+        LOG.info("call {} ({}) ended: {}", id, role, reason);
+        state = CallState.ENDED;
+        release();
+        connected.completeExceptionally(new IllegalStateException("call ended: " + reason));
+        setState(CallState.ENDED, reason);
+        runtime.unregister(this);
+        ended.complete(reason);
+        events.shutdown();
+    }
+
+    private void release() {
+        if (statsTask != null) {
+            statsTask.cancel(false);
+        }
+        if (pump != null) {
+            pump.close();
+        }
+        if (remoteVideo != null) {
+            remoteVideo.removeSink(receiveSink);
+        }
+        if (previewSink != null) {
+            videoTrack.removeSink(previewSink);
+        }
+        // Senders must let go of our tracks before the tracks are disposed.
+        for (RTCRtpSender sender : pc.getSenders()) {
+            pc.removeTrack(sender);
+        }
+        pc.close();
+        videoTrack.dispose();
+        if (audioTrack != null) {
+            audioTrack.dispose();
+        }
+        if (videoSource instanceof CustomVideoSource custom) {
+            custom.dispose();
+        } else if (videoSource instanceof VideoDeviceSource device) {
+            device.stop();
+            device.dispose();
+        }
+        if (qualityMeter != null) {
+            qualityMeter.close();
+        }
+        received.close();
+        preview.close();
+    }
+
+    private void shutdownThreads() {
+        events.shutdownNow();
+        if (qualityMeter != null) {
+            qualityMeter.close();
+        }
+    }
+
+    private CompletableFuture<Void> setLocal(RTCSessionDescription sdp) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.setLocalDescription(sdp, completeInto(done, "set local description"));
+        return done;
+    }
+
+    private CompletableFuture<Void> setRemote(RTCSessionDescription sdp) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.setRemoteDescription(sdp, completeInto(done, "set remote description"));
+        return done;
+    }
+
+    private static CreateSessionDescriptionObserver describeInto(CompletableFuture<RTCSessionDescription> future) {
+        return new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                future.complete(description);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                future.completeExceptionally(new IllegalStateException("create description: " + error));
+            }
+        };
+    }
+
+    private static SetSessionDescriptionObserver completeInto(CompletableFuture<Void> future, String what) {
+        return new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                future.complete(null);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                future.completeExceptionally(new IllegalStateException(what + ": " + error));
+            }
+        };
+    }
+
+    // Runs on libwebrtc's signaling thread: only hops onto the events thread.
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            CallSignal.Candidate c = new CallSignal.Candidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp);
+            onEvents(() -> {
+                if (state != CallState.ENDED) {
+                    channel.send(c);
+                }
+            });
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState s) {
+            onEvents(() -> {
+                if (s == RTCPeerConnectionState.CONNECTED) {
+                    onConnected();
+                } else if (s == RTCPeerConnectionState.FAILED) {
+                    endOnEvents(CallState.EndReason.PEER_LOST, true);
+                }
+            });
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            MediaStreamTrack track = transceiver.getReceiver().getTrack();
+            onEvents(() -> onRemoteTrack(track));
+        }
+    }
+}

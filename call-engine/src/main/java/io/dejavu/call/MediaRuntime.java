@@ -1,0 +1,181 @@
+package io.dejavu.call;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.MediaDevices;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process-wide libwebrtc stack: one {@link PeerConnectionFactory} and its audio device module,
+ * shared by every {@link Call} of the process.
+ *
+ * <p>libwebrtc's factory owns native threads: creating a second one in a process leaks them, and an
+ * undisposed factory keeps the JVM from exiting. So open exactly one runtime when the process
+ * starts calling, keep it for the life of the process, and close it last (closing ends every call
+ * still open on it). Only one runtime may be open at a time.
+ *
+ * <pre>{@code
+ * try (MediaRuntime runtime = MediaRuntime.open(MediaRuntime.Audio.AUTO)) {
+ *     try (Call call = Call.start(runtime, Call.Role.CALLER, CallOptions.builder().build(), channel)) {
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ */
+public final class MediaRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaRuntime.class);
+    private static final Object LOCK = new Object();
+    private static MediaRuntime open;
+    private static int opened;
+
+    /** Where call audio comes from and goes to. */
+    public enum Audio {
+        /** libwebrtc's dummy audio layer: silence out, nothing played; works without a sound card. */
+        HEADLESS,
+        /** The platform's default microphone and speaker; fails if there are none. */
+        DEVICES,
+        /** {@link #DEVICES} when the platform lists a microphone and a speaker, else {@link #HEADLESS}. */
+        AUTO
+    }
+
+    private final PeerConnectionFactory factory;
+    private final AudioDeviceModuleBase audioModule;
+    private final Audio audio;
+    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger callIds = new AtomicInteger();
+    private volatile boolean closed;
+
+    private MediaRuntime(PeerConnectionFactory factory, AudioDeviceModuleBase audioModule, Audio audio) {
+        this.factory = factory;
+        this.audioModule = audioModule;
+        this.audio = audio;
+    }
+
+    /**
+     * Opens the process's runtime.
+     *
+     * @throws IllegalStateException if another runtime is open in this process
+     * @throws MediaException if libwebrtc cannot start with the requested audio
+     */
+    public static MediaRuntime open(Audio audio) throws MediaException {
+        synchronized (LOCK) {
+            if (open != null) {
+                throw new IllegalStateException(
+                        "a MediaRuntime is already open in this process; libwebrtc allows one factory per process,"
+                                + " share it instead of opening another");
+            }
+            if (opened > 0) {
+                LOG.warn(
+                        "Opening libwebrtc a {}. time in this process; each factory leaves native threads behind",
+                        opened + 1);
+            }
+            Audio effective = audio == Audio.AUTO ? (hasAudioDevices() ? Audio.DEVICES : Audio.HEADLESS) : audio;
+            AudioDeviceModuleBase module;
+            try {
+                if (effective == Audio.HEADLESS) {
+                    module = new HeadlessAudioDeviceModule();
+                } else {
+                    if (!hasAudioDevices()) {
+                        throw new MediaException(
+                                "no microphone or speaker found; use MediaRuntime.Audio.HEADLESS or AUTO on this machine");
+                    }
+                    module = new AudioDeviceModule();
+                }
+                // Playout must run before any audio arrives, or libwebrtc aborts the process.
+                module.initPlayout();
+                module.startPlayout();
+                module.initRecording();
+                module.startRecording();
+            } catch (MediaException e) {
+                throw e;
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                throw new MediaException("cannot start libwebrtc audio (" + effective + "): " + e.getMessage(), e);
+            }
+            PeerConnectionFactory factory = new PeerConnectionFactory(module);
+            open = new MediaRuntime(factory, module, effective);
+            opened++;
+            LOG.info("libwebrtc runtime open (audio {})", effective);
+            return open;
+        }
+    }
+
+    private static boolean hasAudioDevices() {
+        try {
+            return !MediaDevices.getAudioCaptureDevices().isEmpty()
+                    && !MediaDevices.getAudioRenderDevices().isEmpty();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            LOG.debug("audio device enumeration failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** The audio mode in effect (never {@link Audio#AUTO}). */
+    public Audio audio() {
+        return audio;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Calls started on this runtime and not yet closed. */
+    public int openCalls() {
+        return calls.size();
+    }
+
+    PeerConnectionFactory factory() {
+        ensureOpen();
+        return factory;
+    }
+
+    int nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
+    void register(Call call) {
+        ensureOpen();
+        calls.add(call);
+    }
+
+    void unregister(Call call) {
+        calls.remove(call);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("MediaRuntime is closed");
+        }
+    }
+
+    /** Ends every open call, then releases libwebrtc so the JVM can exit. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (LOCK) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Call call : Set.copyOf(calls)) {
+                call.close();
+            }
+            try {
+                audioModule.stopRecording();
+                audioModule.stopPlayout();
+            } catch (RuntimeException e) {
+                LOG.debug("stopping audio failed: {}", e.toString());
+            }
+            audioModule.dispose();
+            factory.dispose();
+            if (open == this) {
+                open = null;
+            }
+            LOG.info("libwebrtc runtime closed");
+        }
+    }
+}
