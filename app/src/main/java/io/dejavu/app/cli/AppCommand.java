@@ -1,0 +1,48 @@
+package io.dejavu.app.cli;
+
+import io.dejavu.app.shell.DejavuApplication;
+import io.dejavu.app.shell.ProductionServices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javafx.application.Application;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./dejavu app [--server URL] [--user NAME]}: opens the desktop app. */
+@Command(
+        name = "app",
+        mixinStandardHelpOptions = true,
+        description = "Start the Dejavu desktop app (needs a display; under Xvfb install libgtk-3-0).")
+final class AppCommand implements Callable<Integer> {
+    @Option(names = "--server", paramLabel = "URL", description = "signaling server, e.g. ws://127.0.0.1:8080/signal")
+    String server;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "user name to sign in as")
+    String user;
+
+    @Override
+    public Integer call() {
+        if (System.getenv("DISPLAY") == null
+                && System.getenv("WAYLAND_DISPLAY") == null
+                && !"Monocle".equals(System.getProperty("glass.platform"))
+                && System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("linux")) {
+            System.err.println("dejavu app: no display (DISPLAY is not set). Run it on a desktop, or under Xvfb"
+                    + " (apt-get install xvfb libgtk-3-0; xvfb-run ./dejavu app). For numbers without"
+                    + " windows use ./dejavu demo --headless.");
+            return 2;
+        }
+        List<String> args = new ArrayList<>();
+        if (server != null) {
+            args.add("--server=" + server);
+        }
+        if (user != null) {
+            args.add("--user=" + user);
+        }
+        DejavuApplication.useServices(ProductionServices::create);
+        Application.launch(DejavuApplication.class, args.toArray(String[]::new));
+        return 0;
+    }
+}

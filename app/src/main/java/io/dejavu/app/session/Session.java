@@ -1,0 +1,32 @@
+package io.dejavu.app.session;
+
+import java.util.function.Consumer;
+
+/**
+ * One signed-in connection: presence, placing and taking calls. Methods never block for the
+ * network; results and everything the other side does arrive as {@link SessionEvent}s on the
+ * listener, from any thread.
+ */
+public interface Session extends AutoCloseable {
+    /** The signed-in user's name. */
+    String user();
+
+    /** Where events go; replaces any earlier listener. Called from service threads. */
+    void setListener(Consumer<SessionEvent> listener);
+
+    /** Invites {@code callee}; answered by Ringing, then Connected or Ended. */
+    void dial(String callee, CallOptions options);
+
+    /** Takes the incoming call {@code callId}; answered by Connected or Ended. */
+    void accept(String callId, CallOptions options);
+
+    /** Declines the incoming call {@code callId}. */
+    void reject(String callId);
+
+    /** Ends or cancels the call {@code callId}; answered by Ended. */
+    void hangUp(String callId);
+
+    /** Signs out; ends any call. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,287 @@
+package io.dejavu.app.call;
+
+import static io.dejavu.app.fakes.Fakes.DIRECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.app.call.CallViewModel.Phase;
+import io.dejavu.app.fakes.FakeActiveCall;
+import io.dejavu.app.fakes.FakeEnhancement;
+import io.dejavu.app.fakes.FakeSession;
+import io.dejavu.app.fakes.Fakes;
+import io.dejavu.app.fakes.Fakes.RecordingRinger;
+import io.dejavu.app.session.CallStats;
+import io.dejavu.app.session.SessionEvent;
+import io.dejavu.app.session.SessionEvent.EndReason;
+import io.dejavu.app.settings.AppSettings;
+import io.dejavu.protocol.video.I420Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallViewModelTest {
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final FakeSession session = new FakeSession("alice");
+    private final FakeEnhancement enhancement = new FakeEnhancement();
+    private final RecordingRinger ringer = new RecordingRinger();
+    private ModelFetcher fetcher = Fakes.fetcher(new ModelState.Ready(Fakes.model(3, false)));
+
+    @AfterEach
+    void stopTicker() {
+        ticker.shutdownNow();
+    }
+
+    private CallViewModel vm() {
+        CallViewModel vm = new CallViewModel(
+                DIRECT, DIRECT, ticker, (p, t) -> fetcher.fetch(p, t), enhancement, ringer, AppSettings::defaults);
+        vm.attach(session);
+        return vm;
+    }
+
+    private static EnhancedFrame frame(int k) {
+        I420Frame decoded = I420Frame.blank(64, 32);
+        return new EnhancedFrame(
+                decoded, decoded.copy(), new EnhancementReport(k > 0, k, 8, 4.5, "CPU", 0, k > 0 ? "" : "no model"));
+    }
+
+    @Test
+    void dialingShowsCallingThenRingingThenInCall() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        assertEquals(Phase.CALLING, vm.phaseProperty().get());
+        assertEquals(List.of("dial bob @300"), session.actions);
+        vm.handle(new SessionEvent.Ringing("c1", "bob"));
+        assertEquals("Ringing bob…", vm.statusProperty().get());
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("ticket")));
+        assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
+        assertEquals("In call with bob", vm.statusProperty().get());
+    }
+
+    @Test
+    void connectedCallFetchesThePeersModelAndEnhancesWithIt() {
+        CallViewModel vm = vm();
+        List<String> asked = new ArrayList<>();
+        PeerModel personal = Fakes.model(3, false);
+        fetcher = (peer, ticket) -> {
+            asked.add(peer + "/" + ticket);
+            return new ModelState.Ready(personal);
+        };
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("signed-ticket")));
+        assertEquals(List.of("bob/signed-ticket"), asked);
+        assertSame(personal, enhancement.model);
+        assertEquals("personal model v3", vm.modelStateProperty().get().describe());
+    }
+
+    @Test
+    void storeDownKeepsTheCallAndSaysThereIsNoModel() {
+        fetcher = Fakes.fetcher(new ModelState.Failed("Cannot reach the model store (connection refused)."));
+        CallViewModel vm = vm();
+        List<I420Frame> shown = new ArrayList<>();
+        vm.setFrameSinks(sinks(shown));
+        vm.dial("bob");
+        FakeActiveCall call = new FakeActiveCall("t");
+        vm.handle(new SessionEvent.Connected("c1", "bob", call));
+        enhancement.output.accept(frame(0));
+
+        assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
+        assertEquals(null, enhancement.model);
+        assertEquals(2, shown.size(), "decoded and pass-through frames still reach the screen");
+        assertTrue(vm.modelStateProperty().get().describe().startsWith("no model"));
+        vm.refreshStats();
+        assertTrue(vm.statsProperty().get().model().contains("Cannot reach the model store"));
+    }
+
+    @Test
+    void callWithoutTicketRunsWithoutModel() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall(null)));
+        assertInstanceOf(ModelState.None.class, vm.modelStateProperty().get());
+        assertEquals(1, enhancement.starts);
+    }
+
+    @Test
+    void incomingCallRingsUntilAccepted() {
+        CallViewModel vm = vm();
+        vm.handle(new SessionEvent.IncomingCall("c9", "carol"));
+        assertEquals(Phase.INCOMING, vm.phaseProperty().get());
+        assertTrue(ringer.ringing.get());
+        vm.accept();
+        assertFalse(ringer.ringing.get());
+        assertEquals(List.of("accept c9"), session.actions);
+        assertEquals(Phase.CALLING, vm.phaseProperty().get());
+        vm.handle(new SessionEvent.Connected("c9", "carol", new FakeActiveCall("t")));
+        assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
+    }
+
+    @Test
+    void rejectingAnIncomingCallTellsTheServerAndReturnsToIdle() {
+        CallViewModel vm = vm();
+        vm.handle(new SessionEvent.IncomingCall("c9", "carol"));
+        vm.reject();
+        assertEquals(List.of("reject c9"), session.actions);
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        assertFalse(ringer.ringing.get());
+        assertEquals("You declined the call from carol.", vm.lastEndProperty().get());
+    }
+
+    @Test
+    void autoAnswerTakesTheCallWithoutRinging() {
+        CallViewModel vm = vm();
+        vm.autoAnswerProperty().set(true);
+        vm.handle(new SessionEvent.IncomingCall("c9", "carol"));
+        assertEquals(List.of("accept c9"), session.actions);
+        assertEquals(0, ringer.starts);
+    }
+
+    @Test
+    void calleeRejectingSaysSoAndReturnsToIdle() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Ringing("c1", "bob"));
+        vm.handle(new SessionEvent.Ended("c1", EndReason.REJECTED, ""));
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        assertEquals("bob declined the call.", vm.lastEndProperty().get());
+    }
+
+    @Test
+    void hangingUpEndsTheCallAndStopsThePipeline() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Ringing("c1", "bob"));
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.hangUp();
+        assertEquals(List.of("dial bob @300", "hangup c1"), session.actions);
+        assertTrue(enhancement.closed);
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        assertEquals("Call with bob ended.", vm.lastEndProperty().get());
+    }
+
+    @Test
+    void cancellingBeforeTheServerAnswersHangsUpOnceTheCallHasAnId() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.hangUp();
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        vm.handle(new SessionEvent.Ringing("c1", "bob"));
+        assertEquals(List.of("dial bob @300", "hangup c1"), session.actions);
+    }
+
+    @Test
+    void remoteHangUpIsASentence() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.handle(new SessionEvent.Ended("c1", EndReason.FAILED, "peer connection failed"));
+        assertEquals(
+                "The call with bob failed: Peer connection failed.",
+                vm.lastEndProperty().get());
+        assertTrue(enhancement.closed);
+    }
+
+    @Test
+    void aSecondCallerWhileInACallIsTurnedAway() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.handle(new SessionEvent.IncomingCall("c2", "carol"));
+        assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
+        assertTrue(session.actions.contains("reject c2"));
+        assertFalse(ringer.ringing.get());
+    }
+
+    @Test
+    void eventsOfAnotherCallAreIgnored() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.handle(new SessionEvent.Ended("old", EndReason.HUNG_UP, ""));
+        assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
+    }
+
+    @Test
+    void controlsReachTheCallAndThePipeline() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        FakeActiveCall call = new FakeActiveCall("t");
+        vm.handle(new SessionEvent.Connected("c1", "bob", call));
+        vm.micMutedProperty().set(true);
+        vm.cameraOnProperty().set(false);
+        vm.enhancementOnProperty().set(false);
+        assertTrue(call.muted);
+        assertFalse(call.cameraOn);
+        assertFalse(enhancement.enabled);
+    }
+
+    @Test
+    void statsShowEnhancementWithTheFetchedModel() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        FakeActiveCall call = new FakeActiveCall("t");
+        call.stats = new CallStats(640, 360, 29.6, 30, 151, 148, "VP8", 2);
+        vm.handle(new SessionEvent.Connected("c1", "bob", call));
+        enhancement.output.accept(frame(2));
+        vm.refreshStats();
+        StatsLines s = vm.statsProperty().get();
+        assertEquals("640x360", s.resolution());
+        assertEquals("151 kbps in, 148 kbps out", s.bitrate());
+        assertEquals("codec: VP8", s.codec());
+        assertEquals("enhancing k=2 of 8 patches (25 % of area)", s.enhancement());
+        assertEquals("4.5 ms/frame enhancement", s.timing());
+        assertEquals("running on CPU", s.provider());
+        assertEquals("model: personal model v3", s.model());
+        assertTrue(s.dropped().startsWith("2 frames dropped"), s.dropped());
+        assertEquals(31.0, vm.streamFpsProperty().get());
+    }
+
+    @Test
+    void framesGoToTheRenderersAndThePreview() {
+        CallViewModel vm = vm();
+        List<I420Frame> shown = new ArrayList<>();
+        vm.setFrameSinks(sinks(shown));
+        vm.dial("bob");
+        FakeActiveCall call = new FakeActiveCall("t");
+        vm.handle(new SessionEvent.Connected("c1", "bob", call));
+        EnhancedFrame f = frame(1);
+        enhancement.output.accept(f);
+        call.preview.accept(I420Frame.blank(32, 16));
+        assertEquals(List.of(f.decoded(), f.enhanced()), shown.subList(0, 2));
+        assertEquals(32, shown.get(2).width());
+    }
+
+    @Test
+    void signingOutEndsTheCall() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.detach("");
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        assertTrue(enhancement.closed);
+    }
+
+    private static FrameSinks sinks(List<I420Frame> shown) {
+        return new FrameSinks() {
+            @Override
+            public void remoteDecoded(I420Frame frame) {
+                shown.add(frame);
+            }
+
+            @Override
+            public void remoteEnhanced(I420Frame frame) {
+                shown.add(frame);
+            }
+
+            @Override
+            public void local(I420Frame frame) {
+                shown.add(frame);
+            }
+        };
+    }
+}

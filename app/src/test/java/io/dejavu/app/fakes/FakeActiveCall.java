@@ -1,0 +1,52 @@
+package io.dejavu.app.fakes;
+
+import io.dejavu.app.session.ActiveCall;
+import io.dejavu.app.session.CallStats;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.protocol.video.LatestFrameQueue;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The media side of a call, with a real frame queue, for view-model tests. */
+public final class FakeActiveCall implements ActiveCall {
+    public final LatestFrameQueue queue = new LatestFrameQueue(2);
+    public volatile Consumer<I420Frame> preview = f -> {};
+    public volatile boolean muted;
+    public volatile boolean cameraOn = true;
+    public volatile CallStats stats = CallStats.EMPTY;
+    private final String ticket;
+
+    public FakeActiveCall(String ticket) {
+        this.ticket = ticket;
+    }
+
+    @Override
+    public LatestFrameQueue receivedFrames() {
+        return queue;
+    }
+
+    @Override
+    public void setLocalPreview(Consumer<I420Frame> sink) {
+        preview = sink;
+    }
+
+    @Override
+    public Optional<String> modelTicket() {
+        return Optional.ofNullable(ticket);
+    }
+
+    @Override
+    public CallStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void setMicrophoneMuted(boolean m) {
+        muted = m;
+    }
+
+    @Override
+    public void setCameraOn(boolean on) {
+        cameraOn = on;
+    }
+}
