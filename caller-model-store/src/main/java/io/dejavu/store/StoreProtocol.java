@@ -1,0 +1,78 @@
+package io.dejavu.store;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Names shared by the store's server and client: paths, headers and media types of the HTTP API
+ * (see the package documentation for the whole API).
+ */
+public final class StoreProtocol {
+    /** Media type of a model bundle on the wire. */
+    public static final String BUNDLE_MEDIA_TYPE = "application/zip";
+    /** Bundle version (integer) that a download carries. */
+    public static final String HEADER_VERSION = "X-Dejavu-Model-Version";
+    /** Caller whose bundle a download carries: the requested caller or {@code _generic}. */
+    public static final String HEADER_MODEL_CALLER = "X-Dejavu-Model-Caller";
+    /** {@code true} when a download is the generic model served in place of a personal one. */
+    public static final String HEADER_GENERIC = "X-Dejavu-Model-Generic";
+    /** Hex sha256 of the bundle bytes (also the ETag, quoted). */
+    public static final String HEADER_SHA256 = "X-Dejavu-Model-Sha256";
+    /** Who asks, for ticket access: must equal the ticket's holder. */
+    public static final String HEADER_REQUESTER = "X-Dejavu-Requester";
+    /** Authorization scheme for the admin token. */
+    public static final String SCHEME_ADMIN = "Bearer";
+    /** Authorization scheme for a call ticket. */
+    public static final String SCHEME_TICKET = "Ticket";
+    /** Longest caller name the store accepts (the ticket limit). */
+    public static final int MAX_CALLER_LENGTH = 128;
+
+    private StoreProtocol() {}
+
+    /** Path of a caller's active model, e.g. {@code /v1/models/alice}. */
+    public static String modelPath(String caller) {
+        return "/v1/models/" + encode(caller);
+    }
+
+    /** Path of a caller's version list, or with a version, of that version. */
+    public static String versionsPath(String caller) {
+        return modelPath(caller) + "/versions";
+    }
+
+    public static String versionPath(String caller, int version) {
+        return versionsPath(caller) + "/" + version;
+    }
+
+    /** Path to read or set which version is active. */
+    public static String activePath(String caller) {
+        return modelPath(caller) + "/active";
+    }
+
+    /**
+     * Checks a caller name: 1 to {@value #MAX_CALLER_LENGTH} characters, none of them a control
+     * character or {@code /}.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static String requireCaller(String caller) {
+        if (caller == null || caller.isBlank()) {
+            throw new IllegalArgumentException("caller must not be blank");
+        }
+        if (caller.length() > MAX_CALLER_LENGTH) {
+            throw new IllegalArgumentException(
+                    "caller must have at most " + MAX_CALLER_LENGTH + " characters, got " + caller.length());
+        }
+        for (int i = 0; i < caller.length(); i++) {
+            char c = caller.charAt(i);
+            if (Character.isISOControl(c) || c == '/' || c == '\\') {
+                throw new IllegalArgumentException("caller must not contain control characters, '/' or '\\', got '"
+                        + caller.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+        }
+        return caller;
+    }
+
+    private static String encode(String caller) {
+        return URLEncoder.encode(requireCaller(caller), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

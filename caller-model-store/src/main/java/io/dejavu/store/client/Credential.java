@@ -1,0 +1,57 @@
+package io.dejavu.store.client;
+
+import java.util.Objects;
+
+/**
+ * What a request to the store presents: the admin token, or a call ticket from the signaling
+ * server together with the name of who asks (the ticket's holder).
+ *
+ * <pre>{@code
+ * Credential c = Credential.ticket(acceptedMessage.ticket(), "bob"); // bob fetches alice's model
+ * Credential a = Credential.admin(System.getenv("DEJAVU_ADMIN_TOKEN"));
+ * }</pre>
+ */
+public sealed interface Credential permits Credential.Admin, Credential.Ticket {
+
+    static Credential admin(String token) {
+        return new Admin(token);
+    }
+
+    static Credential ticket(String token, String requester) {
+        return new Ticket(token, requester);
+    }
+
+    /** The admin token. */
+    record Admin(String token) implements Credential {
+        public Admin {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("admin token must not be blank");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[token=***]";
+        }
+    }
+
+    /**
+     * A signed call ticket naming {@code requester} as holder and the fetched caller as peer.
+     */
+    record Ticket(String token, String requester) implements Credential {
+        public Ticket {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("call ticket must not be blank");
+            }
+            Objects.requireNonNull(requester, "requester");
+            if (requester.isBlank()) {
+                throw new IllegalArgumentException("requester must not be blank");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Ticket[requester=" + requester + ", token=***]";
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.dejavu.store.server;
+
+import io.dejavu.protocol.ticket.TicketSigner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link ModelStoreServer} runs. Build with {@link #builder(Path, String)}; defaults suit a
+ * loopback store.
+ *
+ * <pre>{@code
+ * StoreConfig config = StoreConfig.builder(Path.of("store.db"), adminToken)
+ *         .port(0)                                   // random free port
+ *         .ticketSecret(System.getenv("DEJAVU_TICKET_SECRET"))
+ *         .genericModel(Path.of("models/generic"))
+ *         .build();
+ * }</pre>
+ */
+public final class StoreConfig {
+    /** Shortest admin token accepted: anything shorter is guessable. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    /** Default bundle size limit; personal models are a few hundred kilobytes. */
+    public static final long DEFAULT_MAX_BUNDLE_BYTES = 8L * 1024 * 1024;
+
+    private final String host;
+    private final int port;
+    private final Path database;
+    private final String adminToken;
+    private final String ticketSecret;
+    private final Path genericModel;
+    private final Path pkcs12;
+    private final String pkcs12Password;
+    private final long maxBundleBytes;
+    private final boolean allowPlainHttpOffLoopback;
+    private final Clock clock;
+    private final int httpThreads;
+    private final int databaseConnections;
+    private final Duration busyTimeout;
+    private final int concurrentValidations;
+    private final Duration commitDelay;
+
+    private StoreConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.database = b.database;
+        this.adminToken = b.adminToken;
+        this.ticketSecret = b.ticketSecret;
+        this.genericModel = b.genericModel;
+        this.pkcs12 = b.pkcs12;
+        this.pkcs12Password = b.pkcs12Password;
+        this.maxBundleBytes = b.maxBundleBytes;
+        this.allowPlainHttpOffLoopback = b.allowPlainHttpOffLoopback;
+        this.clock = b.clock;
+        this.httpThreads = b.httpThreads;
+        this.databaseConnections = b.databaseConnections;
+        this.busyTimeout = b.busyTimeout;
+        this.concurrentValidations = b.concurrentValidations;
+        this.commitDelay = b.commitDelay;
+    }
+
+    /**
+     * @param database the SQLite file (created if missing)
+     * @param adminToken the token that uploads, lists, activates and deletes; at least {@value
+     *     #MIN_ADMIN_TOKEN_LENGTH} characters
+     */
+    public static Builder builder(Path database, String adminToken) {
+        return new Builder(database, adminToken);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path database() {
+        return database;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The secret shared with the signaling server; empty when call tickets are not accepted. */
+    public Optional<TicketSigner> ticketSigner() {
+        return Optional.ofNullable(ticketSecret).map(TicketSigner::fromText);
+    }
+
+    /** A bundle directory to publish as the generic model at start, unless already published. */
+    public Optional<Path> genericModel() {
+        return Optional.ofNullable(genericModel);
+    }
+
+    /** The PKCS#12 key store to serve HTTPS with; empty for plain HTTP. */
+    public Optional<Path> pkcs12() {
+        return Optional.ofNullable(pkcs12);
+    }
+
+    public String pkcs12Password() {
+        return pkcs12Password;
+    }
+
+    public long maxBundleBytes() {
+        return maxBundleBytes;
+    }
+
+    public boolean allowPlainHttpOffLoopback() {
+        return allowPlainHttpOffLoopback;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public int httpThreads() {
+        return httpThreads;
+    }
+
+    public int databaseConnections() {
+        return databaseConnections;
+    }
+
+    public Duration busyTimeout() {
+        return busyTimeout;
+    }
+
+    public int concurrentValidations() {
+        return concurrentValidations;
+    }
+
+    /** Fault-injection pause inside each publish transaction (crash tests); zero normally. */
+    public Duration commitDelay() {
+        return commitDelay;
+    }
+
+    /** Builder with loopback defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private final Path database;
+        private final String adminToken;
+        private String ticketSecret;
+        private Path genericModel;
+        private Path pkcs12;
+        private String pkcs12Password = "";
+        private long maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
+        private boolean allowPlainHttpOffLoopback;
+        private Clock clock = Clock.systemUTC();
+        private int httpThreads = 16;
+        private int databaseConnections = 4;
+        private Duration busyTimeout = Duration.ofSeconds(10);
+        private int concurrentValidations = 2;
+        private Duration commitDelay = Duration.ZERO;
+
+        private Builder(Path database, String adminToken) {
+            this.database = Objects.requireNonNull(database, "database");
+            if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("admin token must have at least " + MIN_ADMIN_TOKEN_LENGTH
+                        + " characters, got " + (adminToken == null ? "none" : adminToken.length()));
+            }
+            this.adminToken = adminToken;
+        }
+
+        /** Address to bind; default {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Port to bind; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Accept call tickets signed with this secret (at least 16 bytes); {@code null} accepts none. */
+        public Builder ticketSecret(String secret) {
+            if (secret != null) {
+                TicketSigner.fromText(secret); // fails now, with the signer's message, if too short
+            }
+            this.ticketSecret = secret;
+            return this;
+        }
+
+        public Builder genericModel(Path dir) {
+            this.genericModel = dir;
+            return this;
+        }
+
+        /** Serve HTTPS with the key and certificate in this PKCS#12 file. */
+        public Builder pkcs12(Path file, String password) {
+            this.pkcs12 = file;
+            this.pkcs12Password = password == null ? "" : password;
+            return this;
+        }
+
+        public Builder maxBundleBytes(long max) {
+            if (max < 1024) {
+                throw new IllegalArgumentException("maxBundleBytes must be at least 1024, got " + max);
+            }
+            this.maxBundleBytes = max;
+            return this;
+        }
+
+        /** Allow plain HTTP on an address other than loopback (models are personal data). */
+        public Builder allowPlainHttpOffLoopback(boolean allow) {
+            this.allowPlainHttpOffLoopback = allow;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder httpThreads(int threads) {
+            if (threads < 4) {
+                throw new IllegalArgumentException("httpThreads must be at least 4, got " + threads);
+            }
+            this.httpThreads = threads;
+            return this;
+        }
+
+        public Builder databaseConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("databaseConnections must be at least 1, got " + connections);
+            }
+            this.databaseConnections = connections;
+            return this;
+        }
+
+        public Builder busyTimeout(Duration timeout) {
+            this.busyTimeout = Objects.requireNonNull(timeout, "busyTimeout");
+            return this;
+        }
+
+        public Builder concurrentValidations(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("concurrentValidations must be at least 1, got " + n);
+            }
+            this.concurrentValidations = n;
+            return this;
+        }
+
+        /** Fault injection for crash tests: pause this long inside each publish transaction. */
+        public Builder commitDelay(Duration delay) {
+            this.commitDelay = Objects.requireNonNull(delay, "commitDelay");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if plain HTTP would be served off loopback without {@link
+         *     #allowPlainHttpOffLoopback(boolean)}
+         */
+        public StoreConfig build() {
+            if (pkcs12 == null && !allowPlainHttpOffLoopback && !isLoopback(host)) {
+                throw new IllegalArgumentException("plain HTTP on " + host + " would send personal models unencrypted;"
+                        + " give a PKCS#12 certificate, bind 127.0.0.1, or allow plain HTTP explicitly");
+            }
+            return new StoreConfig(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.dejavu.store.server.internal;
+
+import io.dejavu.enhancer.onnx.EnhancerSignature;
+import io.dejavu.enhancer.onnx.ModelContract;
+import io.dejavu.enhancer.onnx.ModelValidationException;
+import io.dejavu.enhancer.onnx.ScorerSignature;
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.store.BundleFormatException;
+import io.dejavu.store.ModelBundle;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Checks a bundle the way a receiver will use it, with the enhancer module's {@link
+ * ModelContract} (loads each graph in ONNX Runtime, checks inputs and outputs, runs it once), and
+ * checks that {@code metadata.json} agrees with the graphs: the scorer takes the metadata's patch
+ * size, and the metadata's halo covers the enhancer's receptive field (else patch-wise enhancement
+ * would differ from whole-frame enhancement at patch borders).
+ */
+public final class ContractValidator implements BundleValidator {
+    // Loading graphs costs memory and CPU; a burst of uploads must not starve downloads.
+    private final Semaphore permits;
+
+    public ContractValidator(int concurrentValidations) {
+        if (concurrentValidations < 1) {
+            throw new IllegalArgumentException(
+                    "concurrentValidations must be at least 1, got " + concurrentValidations);
+        }
+        this.permits = new Semaphore(concurrentValidations, true);
+    }
+
+    @Override
+    public void validate(ModelBundle bundle) throws BundleFormatException {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BundleFormatException("validation was interrupted");
+        }
+        try {
+            check(bundle);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static void check(ModelBundle bundle) throws BundleFormatException {
+        ModelMetadata meta = bundle.metadata();
+        EnhancerSignature enhancer;
+        try {
+            enhancer = ModelContract.checkEnhancer(bundle.enhancerOnnx());
+        } catch (ModelValidationException e) {
+            throw new BundleFormatException(ModelBundle.ENHANCER + ": " + e.getMessage(), e);
+        }
+        if (enhancer.hasKnownReceptiveField() && meta.receptiveFieldRadius() < enhancer.receptiveFieldRadius()) {
+            throw new BundleFormatException(ModelBundle.METADATA + " says receptiveFieldRadius = "
+                    + meta.receptiveFieldRadius() + " but " + ModelBundle.ENHANCER + " reaches "
+                    + enhancer.receptiveFieldRadius() + " pixels; set receptiveFieldRadius to at least "
+                    + enhancer.receptiveFieldRadius());
+        }
+        if (bundle.scorerOnnx().isPresent()) {
+            ScorerSignature scorer;
+            try {
+                scorer = ModelContract.checkScorer(bundle.scorerOnnx().get());
+            } catch (ModelValidationException e) {
+                throw new BundleFormatException(ModelBundle.SCORER + ": " + e.getMessage(), e);
+            }
+            if (!scorer.acceptsPatchSize(meta.scorerPatchSize())) {
+                throw new BundleFormatException(ModelBundle.SCORER + " takes " + scorer.patchSize() + "x"
+                        + scorer.patchSize() + " patches but " + ModelBundle.METADATA + " says scorerPatchSize = "
+                        + meta.scorerPatchSize());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.dejavu.store;
+
+import io.dejavu.protocol.ticket.CallTicket;
+import io.dejavu.protocol.ticket.TicketSigner;
+import io.dejavu.store.client.Credential;
+import io.dejavu.store.client.ModelStoreClient;
+import io.dejavu.store.server.ModelStoreServer;
+import io.dejavu.store.server.StoreConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** A real store on a random loopback port over a real SQLite file under {@code target/}. */
+public final class StoreFixture implements AutoCloseable {
+    public static final String ADMIN = "admin-token-0123456789abcdef";
+    public static final String SECRET = "ticket-secret-0123456789abcdef";
+    public static final TicketSigner SIGNER = TicketSigner.fromText(SECRET);
+
+    public final Path dir;
+    public final Path db;
+    public final ModelStoreServer server;
+    public final URI uri;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public StoreFixture() throws IOException {
+        this(b -> b);
+    }
+
+    public StoreFixture(UnaryOperator<StoreConfig.Builder> config) throws IOException {
+        this(newDir("store"), config);
+    }
+
+    public StoreFixture(Path dir, UnaryOperator<StoreConfig.Builder> config) throws IOException {
+        this.dir = dir;
+        this.db = dir.resolve("store.db");
+        this.server =
+                new ModelStoreServer(config.apply(StoreConfig.builder(db, ADMIN).ticketSecret(SECRET))
+                        .build());
+        server.start();
+        this.uri = server.uri();
+    }
+
+    /** A fresh directory under {@code target/test-work}. */
+    public static Path newDir(String name) throws IOException {
+        return Files.createDirectories(
+                Path.of("target", "test-work", name + "-" + UUID.randomUUID()).toAbsolutePath());
+    }
+
+    public ModelStoreClient client(Path cache) {
+        return ModelStoreClient.builder(uri)
+                .cacheDir(cache)
+                .retries(1)
+                .retryBackoff(Duration.ofMillis(20))
+                .build();
+    }
+
+    public ModelStoreClient client() throws IOException {
+        return client(newDir("cache"));
+    }
+
+    public static String ticket(String holder, String peer) {
+        return SIGNER.sign(new CallTicket("call-1", holder, peer, Instant.now().plusSeconds(300)));
+    }
+
+    public static Credential ticketFor(String holder, String peer) {
+        return Credential.ticket(ticket(holder, peer), holder);
+    }
+
+    public static Credential admin() {
+        return Credential.admin(ADMIN);
+    }
+
+    /** A raw request, for asserting status codes and headers exactly. */
+    public HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(uri + path));
+    }
+
+    public HttpResponse<byte[]> upload(String caller, byte[] zip) throws IOException, InterruptedException {
+        return send(request(StoreProtocol.versionsPath(caller))
+                .header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", StoreProtocol.BUNDLE_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
