@@ -128,6 +128,7 @@ public final class SignalingClient implements AutoCloseable {
                 return t;
             });
             own.setRemoveOnCancelPolicy(true);
+            own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.scheduler = own;
             this.ownsScheduler = true;
         }
@@ -316,12 +317,13 @@ public final class SignalingClient implements AutoCloseable {
                         c.welcome.completeExceptionally(error);
                     }
                 });
-        scheduler.schedule(
+        ScheduledFuture<?> timeout = scheduler.schedule(
                 () -> c.welcome.completeExceptionally(
                         new TimeoutException("no welcome within " + connectTimeout.multipliedBy(2))),
                 connectTimeout.toMillis() * 2,
                 TimeUnit.MILLISECONDS);
         c.welcome.whenComplete((w, error) -> {
+            timeout.cancel(false);
             if (error != null) {
                 c.abort();
             }

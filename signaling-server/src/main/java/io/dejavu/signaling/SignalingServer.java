@@ -1,0 +1,297 @@
+package io.dejavu.signaling;
+
+import io.dejavu.signaling.SignalingHub.Conn;
+import io.javalin.Javalin;
+import io.javalin.websocket.WsContext;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WriteCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dejavu signaling server: a WebSocket endpoint at {@value SignalingServerOptions#PATH} speaking
+ * {@link io.dejavu.protocol.signaling.SignalMessage}s, with users from a SQLite {@link UserStore}.
+ *
+ * <pre>{@code
+ * try (SignalingServer server = new SignalingServer(SignalingServerOptions.builder(db, signer).build())) {
+ *     int port = server.start();               // bound port (0 in the options picks a free one)
+ *     URI uri = server.uri();                  // ws://127.0.0.1:PORT/signal
+ *     String token = server.users().addUser("alice");
+ * }
+ * }</pre>
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+
+    private final SignalingServerOptions options;
+    private final Object lifecycle = new Object();
+    private final ConcurrentHashMap<String, Conn> conns = new ConcurrentHashMap<>();
+    private UserStore users;
+    private SignalingHub hub;
+    private Javalin app;
+    private ScheduledExecutorService ticker;
+    private int port = -1;
+    private boolean started;
+    private boolean closed;
+
+    public SignalingServer(SignalingServerOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Opens the user database and starts listening.
+     *
+     * @return the bound port
+     * @throws SignalingServerException if the database cannot be opened, the certificate cannot be read or the
+     *     port cannot be bound
+     */
+    public int start() throws SignalingServerException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("server is closed");
+            }
+            if (started) {
+                throw new IllegalStateException("server already started on port " + port);
+            }
+            started = true;
+            if (options.tls() && !Files.isReadable(options.pkcs12())) {
+                throw new SignalingServerException("cannot read PKCS#12 certificate " + options.pkcs12(), null);
+            }
+            try {
+                users = UserStore.open(options.database());
+            } catch (UserStoreException e) {
+                throw new SignalingServerException(e.getMessage(), e);
+            }
+            UserStore store = users;
+            hub = new SignalingHub(options, store::authenticate, Clock.systemUTC());
+            try {
+                app = Javalin.create(config -> {
+                    config.showJavalinBanner = false;
+                    config.startupWatcherEnabled = false;
+                    QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
+                    pool.setName("signaling-jetty");
+                    config.jetty.threadPool = pool;
+                    config.jetty.modifyWebSocketServletFactory(factory -> {
+                        // Up to 4 bytes per char: frames past this close the socket (1009); smaller ones
+                        // above maxMessageChars get a too_large error and the connection stays.
+                        factory.setMaxTextMessageSize(4L * options.maxMessageChars());
+                        factory.setMaxBinaryMessageSize(4L * options.maxMessageChars());
+                        factory.setIdleTimeout(options.heartbeatTimeout().multipliedBy(3));
+                    });
+                    config.jetty.addConnector((server, http) -> {
+                        ServerConnector connector;
+                        if (options.tls()) {
+                            SslContextFactory.Server ssl = new SslContextFactory.Server();
+                            ssl.setKeyStorePath(
+                                    options.pkcs12().toAbsolutePath().toString());
+                            ssl.setKeyStoreType("PKCS12");
+                            ssl.setKeyStorePassword(options.pkcs12Password());
+                            connector = new ServerConnector(server, ssl);
+                        } else {
+                            connector = new ServerConnector(server);
+                        }
+                        connector.setHost(options.host());
+                        connector.setPort(options.port());
+                        connector.setAcceptQueueSize(4096);
+                        return connector;
+                    });
+                    config.router.mount(router -> router.ws(SignalingServerOptions.PATH, ws -> {
+                        ws.onConnect(ctx -> conns.put(ctx.sessionId(), hub.open(new JettyLink(ctx))));
+                        ws.onMessage(ctx -> {
+                            Conn c = conns.get(ctx.sessionId());
+                            if (c != null) {
+                                hub.onText(c, ctx.message());
+                            }
+                        });
+                        ws.onBinaryMessage(ctx -> {
+                            Conn c = conns.get(ctx.sessionId());
+                            if (c != null) {
+                                hub.onBinary(c);
+                            }
+                        });
+                        ws.onClose(ctx -> {
+                            Conn c = conns.remove(ctx.sessionId());
+                            if (c != null) {
+                                hub.onClose(c, ctx.status());
+                            }
+                        });
+                        ws.onError(ctx -> LOG.debug(
+                                "websocket error from {}: {}",
+                                ctx.session.getRemoteAddress(),
+                                ctx.error() == null ? "unknown" : ctx.error().toString()));
+                    }));
+                });
+                app.start();
+                port = app.port();
+            } catch (RuntimeException e) {
+                closeQuietly();
+                throw new SignalingServerException(
+                        "cannot start the signaling server on " + options.host() + ":" + options.port() + ": "
+                                + rootMessage(e),
+                        e);
+            }
+            long tickMs = Math.max(20, Math.min(250, options.heartbeatInterval().toMillis() / 4));
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "signaling-ticker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+            ticker = t;
+            LOG.info("signaling server listening on {}", uri());
+            return port;
+        }
+    }
+
+    private void tick() {
+        try {
+            hub.tick();
+        } catch (RuntimeException e) {
+            LOG.error("signaling timer failed", e);
+        }
+    }
+
+    /** {@code ws://host:port/signal} or {@code wss://...}; only after {@link #start()}. */
+    public URI uri() {
+        synchronized (lifecycle) {
+            if (port < 0) {
+                throw new IllegalStateException("server is not started");
+            }
+            String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+            if ("0.0.0.0".equals(host)) {
+                host = "127.0.0.1";
+            }
+            return URI.create((options.tls() ? "wss" : "ws") + "://" + host + ":" + port + SignalingServerOptions.PATH);
+        }
+    }
+
+    public int port() {
+        synchronized (lifecycle) {
+            return port;
+        }
+    }
+
+    /** The user database the server authenticates against (add users while it runs). */
+    public UserStore users() {
+        synchronized (lifecycle) {
+            if (users == null) {
+                throw new IllegalStateException("server is not started");
+            }
+            return users;
+        }
+    }
+
+    public SignalingServerOptions options() {
+        return options;
+    }
+
+    /** Open WebSocket connections, authenticated or not. */
+    public int connectionCount() {
+        return hub == null ? 0 : hub.connectionCount();
+    }
+
+    /** Users online, including those within their resume grace. */
+    public int sessionCount() {
+        return hub == null ? 0 : hub.sessionCount();
+    }
+
+    /** Calls ringing or active. */
+    public int callCount() {
+        return hub == null ? 0 : hub.callCount();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly();
+            LOG.info("signaling server stopped");
+        }
+    }
+
+    private void closeQuietly() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            awaitQuietly(ticker);
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        if (app != null) {
+            try {
+                app.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the web server failed: {}", e.toString());
+            }
+        }
+        if (users != null) {
+            users.close();
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
+    }
+
+    /** Sends without blocking: Jetty queues the frame and flushes it when the socket is writable. */
+    private static final class JettyLink implements SignalingHub.Link {
+        private static final WriteCallback IGNORE = new WriteCallback() {
+            @Override
+            public void writeFailed(Throwable x) {
+                LOG.debug("send failed: {}", x.toString());
+            }
+        };
+        private final Session session;
+        private final String remote;
+
+        JettyLink(WsContext ctx) {
+            this.session = ctx.session;
+            this.remote = String.valueOf(ctx.session.getRemoteAddress());
+        }
+
+        @Override
+        public void send(String text) {
+            if (session.isOpen()) {
+                session.getRemote().sendString(text, IGNORE);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (session.isOpen()) {
+                session.close(code, reason);
+            }
+        }
+
+        @Override
+        public String remote() {
+            return remote;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.dejavu.signaling;
+
+import io.dejavu.protocol.signaling.IceServer;
+import io.dejavu.protocol.signaling.SignalingCodec;
+import io.dejavu.protocol.ticket.TicketSigner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link SignalingServer} needs. Build with {@link #builder(Path, TicketSigner)}; defaults suit
+ * production, tests shorten the timeouts.
+ *
+ * <pre>{@code
+ * SignalingServerOptions options = SignalingServerOptions.builder(Path.of("users.db"), TicketSigner.fromText(secret))
+ *         .port(0)                                        // random port
+ *         .iceServers(List.of(IceServer.stun("stun:stun.example.org:3478")))
+ *         .heartbeat(Duration.ofMillis(200), Duration.ofMillis(800))
+ *         .build();
+ * }</pre>
+ *
+ * @param host address to bind; {@code 127.0.0.1} by default
+ * @param port port to bind; 0 picks a free one
+ * @param database SQLite file with users and token hashes
+ * @param tickets signs the call tickets; its secret is shared with the caller-model store
+ * @param ticketTtl how long a call ticket is valid
+ * @param iceServers STUN/TURN servers handed to every client in the welcome
+ * @param heartbeatInterval how often clients must ping
+ * @param heartbeatTimeout silence after which a connection counts as dead
+ * @param resumeGrace how long a dead connection's session (and its calls) waits to be resumed
+ * @param ringTimeout how long an invite rings before it ends with {@code no_answer}
+ * @param authTimeout how long a new connection may take to send a valid hello
+ * @param maxMessageChars longest message handled; longer ones get {@code too_large}
+ * @param messagesPerSecond sustained messages per connection before {@code rate_limited}
+ * @param messageBurst messages a connection may send at once above the sustained rate
+ * @param pkcs12 certificate and key for {@code wss://}; null serves plain {@code ws://}
+ * @param pkcs12Password password of the PKCS#12 file
+ */
+public record SignalingServerOptions(
+        String host,
+        int port,
+        Path database,
+        TicketSigner tickets,
+        Duration ticketTtl,
+        List<IceServer> iceServers,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration resumeGrace,
+        Duration ringTimeout,
+        Duration authTimeout,
+        int maxMessageChars,
+        double messagesPerSecond,
+        int messageBurst,
+        Path pkcs12,
+        String pkcs12Password) {
+    /** The WebSocket path clients connect to. */
+    public static final String PATH = "/signal";
+
+    public SignalingServerOptions {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(tickets, "tickets");
+        positive("ticketTtl", ticketTtl);
+        iceServers = List.copyOf(iceServers);
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("heartbeatTimeout", heartbeatTimeout);
+        if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("heartbeatTimeout must be longer than heartbeatInterval, got "
+                    + heartbeatTimeout + " <= " + heartbeatInterval);
+        }
+        Objects.requireNonNull(resumeGrace, "resumeGrace");
+        if (resumeGrace.isNegative()) {
+            throw new IllegalArgumentException("resumeGrace must not be negative, got " + resumeGrace);
+        }
+        positive("ringTimeout", ringTimeout);
+        positive("authTimeout", authTimeout);
+        if (maxMessageChars < 1024 || maxMessageChars > SignalingCodec.MAX_MESSAGE_CHARS) {
+            throw new IllegalArgumentException("maxMessageChars must be in 1024.." + SignalingCodec.MAX_MESSAGE_CHARS
+                    + ", got " + maxMessageChars);
+        }
+        if (!(messagesPerSecond > 0)) {
+            throw new IllegalArgumentException("messagesPerSecond must be positive, got " + messagesPerSecond);
+        }
+        if (messageBurst < 1) {
+            throw new IllegalArgumentException("messageBurst must be at least 1, got " + messageBurst);
+        }
+        if (pkcs12 != null && pkcs12Password == null) {
+            throw new IllegalArgumentException(
+                    "a PKCS#12 file needs a password (may be empty), got none for " + pkcs12);
+        }
+    }
+
+    private static void positive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be a positive duration, got " + d);
+        }
+    }
+
+    /** Whether the server speaks TLS ({@code wss://}). */
+    public boolean tls() {
+        return pkcs12 != null;
+    }
+
+    public static Builder builder(Path database, TicketSigner tickets) {
+        return new Builder(database, tickets);
+    }
+
+    /** Builder with production defaults: 2 s heartbeats, 6 s timeout, 4 s resume grace, 30 s ring. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private final Path database;
+        private final TicketSigner tickets;
+        private Duration ticketTtl = Duration.ofMinutes(5);
+        private final List<IceServer> iceServers = new ArrayList<>();
+        private Duration heartbeatInterval = Duration.ofSeconds(2);
+        private Duration heartbeatTimeout = Duration.ofSeconds(6);
+        private Duration resumeGrace = Duration.ofSeconds(4);
+        private Duration ringTimeout = Duration.ofSeconds(30);
+        private Duration authTimeout = Duration.ofSeconds(10);
+        private int maxMessageChars = SignalingCodec.MAX_MESSAGE_CHARS;
+        private double messagesPerSecond = 50;
+        private int messageBurst = 200;
+        private Path pkcs12;
+        private String pkcs12Password;
+
+        private Builder(Path database, TicketSigner tickets) {
+            this.database = database;
+            this.tickets = tickets;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder ticketTtl(Duration ttl) {
+            this.ticketTtl = ttl;
+            return this;
+        }
+
+        public Builder iceServers(List<IceServer> servers) {
+            iceServers.clear();
+            iceServers.addAll(servers);
+            return this;
+        }
+
+        public Builder heartbeat(Duration interval, Duration timeout) {
+            this.heartbeatInterval = interval;
+            this.heartbeatTimeout = timeout;
+            return this;
+        }
+
+        public Builder resumeGrace(Duration grace) {
+            this.resumeGrace = grace;
+            return this;
+        }
+
+        public Builder ringTimeout(Duration timeout) {
+            this.ringTimeout = timeout;
+            return this;
+        }
+
+        public Builder authTimeout(Duration timeout) {
+            this.authTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxMessageChars(int chars) {
+            this.maxMessageChars = chars;
+            return this;
+        }
+
+        public Builder rateLimit(double perSecond, int burst) {
+            this.messagesPerSecond = perSecond;
+            this.messageBurst = burst;
+            return this;
+        }
+
+        public Builder tls(Path pkcs12, String password) {
+            this.pkcs12 = pkcs12;
+            this.pkcs12Password = password;
+            return this;
+        }
+
+        public SignalingServerOptions build() {
+            return new SignalingServerOptions(
+                    host,
+                    port,
+                    database,
+                    tickets,
+                    ticketTtl,
+                    iceServers,
+                    heartbeatInterval,
+                    heartbeatTimeout,
+                    resumeGrace,
+                    ringTimeout,
+                    authTimeout,
+                    maxMessageChars,
+                    messagesPerSecond,
+                    messageBurst,
+                    pkcs12,
+                    pkcs12Password);
+        }
+    }
+}
