@@ -46,6 +46,7 @@ import io.dejavu.call.internal.QualityMeter;
 import io.dejavu.call.internal.SentFrameLog;
 import io.dejavu.call.internal.StatsCollector;
 import io.dejavu.call.internal.SyntheticFrameSource;
+import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.ArrayList;
@@ -549,8 +550,12 @@ public final class Call implements AutoCloseable {
             } else {
                 pendingCandidates.add(c);
             }
-        } else if (signal instanceof CallSignal.HangUp) {
-            endOnEvents(CallState.EndReason.REMOTE_HANGUP, false);
+        } else if (signal instanceof CallSignal.HangUp h) {
+            endOnEvents(
+                    CallSignal.HangUp.PEER_LOST.equals(h.reason())
+                            ? CallState.EndReason.PEER_LOST
+                            : CallState.EndReason.REMOTE_HANGUP,
+                    false);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dejavu.call;
 
+import io.dejavu.protocol.signaling.IceServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -31,8 +31,11 @@ public sealed interface CallSignal {
         }
     }
 
-    /** The sender hung up. */
+    /** The sender hung up, or (reason {@link #PEER_LOST}) signaling says the peer is gone. */
     record HangUp(String reason) implements CallSignal {
+        /** Reason given when the peer vanished without hanging up. */
+        public static final String PEER_LOST = "peer_lost";
+
         public HangUp {
             reason = reason == null ? "" : reason;
         }

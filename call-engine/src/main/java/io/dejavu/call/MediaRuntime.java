@@ -106,11 +106,47 @@ public final class MediaRuntime implements AutoCloseable {
     }
 
     private static boolean hasAudioDevices() {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && !linuxHasSoundSystem()) {
+            return false;
+        }
+        // Enumeration blocks forever on some headless Linux set-ups (libpulse waiting for a server),
+        // so ask on a side thread and treat silence as "no devices".
+        java.util.concurrent.CompletableFuture<Boolean> found = new java.util.concurrent.CompletableFuture<>();
+        Thread probe = new Thread(
+                () -> {
+                    try {
+                        found.complete(!MediaDevices.getAudioCaptureDevices().isEmpty()
+                                && !MediaDevices.getAudioRenderDevices().isEmpty());
+                    } catch (RuntimeException | UnsatisfiedLinkError e) {
+                        found.complete(false);
+                    }
+                },
+                "dejavu-audio-probe");
+        probe.setDaemon(true);
+        probe.start();
         try {
-            return !MediaDevices.getAudioCaptureDevices().isEmpty()
-                    && !MediaDevices.getAudioRenderDevices().isEmpty();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            LOG.debug("audio device enumeration failed: {}", e.toString());
+            return found.get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.info("audio device enumeration did not answer in 3 s; using headless audio");
+            return false;
+        }
+    }
+
+    private static boolean linuxHasSoundSystem() {
+        java.nio.file.Path cards = java.nio.file.Path.of("/proc/asound/cards");
+        try {
+            boolean alsa = java.nio.file.Files.isReadable(cards)
+                    && !java.nio.file.Files.readString(cards).contains("no soundcards");
+            String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+            boolean pulse = System.getenv("PULSE_SERVER") != null
+                    || (runtimeDir != null
+                            && java.nio.file.Files.exists(java.nio.file.Path.of(runtimeDir, "pulse", "native")));
+            return alsa || pulse;
+        } catch (java.io.IOException e) {
             return false;
         }
     }
