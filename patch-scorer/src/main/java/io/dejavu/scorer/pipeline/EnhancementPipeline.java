@@ -1,0 +1,358 @@
+package io.dejavu.scorer.pipeline;
+
+import io.dejavu.enhancer.EnhancementException;
+import io.dejavu.enhancer.ModelLoadException;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.protocol.video.LatestFrameQueue;
+import io.dejavu.scorer.policy.KPolicy;
+import io.dejavu.scorer.policy.KPolicySpec;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enhances received frames on its own thread: takes the newest frame from the call engine's
+ * {@link LatestFrameQueue} (older ones waiting are skipped and counted as dropped), enhances its
+ * luminance with the current model (top-k patches chosen by the k policy, or the whole frame), and
+ * hands the decoded and the enhanced frame with a {@link FrameReport} to the listener.
+ *
+ * <p>Video never stops because of the model: with no model, a model that failed to load or run,
+ * or enhancement switched off, frames pass through unchanged and the report says why. Models can
+ * be loaded, swapped and cleared while frames flow; a model is loaded and warmed up on the calling
+ * thread and takes over at the next frame.
+ *
+ * <pre>{@code
+ * LatestFrameQueue queue = new LatestFrameQueue(2);            // the call engine offers into it
+ * try (EnhancementPipeline pipeline = new EnhancementPipeline(queue, PipelineConfig.defaults(),
+ *         result -> Platform.runLater(() -> view.show(result.decoded(), result.shown(), result.report())))) {
+ *     pipeline.start();
+ *     ModelStatus status = pipeline.loadModel(ModelSource.fromDirectory(modelDir));
+ *     ...
+ *     pipeline.setEnabled(false);                             // compare with plain decoding
+ *     PipelineStats stats = pipeline.stats();
+ * }
+ * }</pre>
+ */
+public final class EnhancementPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EnhancementPipeline.class);
+    private static final double ALPHA = 0.1;
+    private static final Object CLEAR = new Object();
+
+    private final LatestFrameQueue queue;
+    private final PipelineConfig config;
+    private final FrameListener listener;
+    private final Object loadLock = new Object();
+    /** A FrameEnhancer or CLEAR handed from a loading thread to the pipeline thread. */
+    private final AtomicReference<Object> pending = new AtomicReference<>();
+
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong enhanced = new AtomicLong();
+    private final AtomicLong passedThrough = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean enabled = true;
+    private volatile KPolicySpec policySpec;
+    private volatile ModelStatus status = ModelStatus.none();
+    private volatile PipelineStats snapshot;
+    private volatile boolean stopping;
+    private Thread thread;
+    private boolean closed;
+
+    // pipeline-thread state
+    private FrameEnhancer current;
+    private KPolicy policy;
+    private KPolicySpec policyBuiltFrom;
+    private int warmWidth;
+    private int warmHeight;
+    private double scoreMs;
+    private double selectMs;
+    private double enhanceMs;
+    private double stitchMs;
+    private double totalMs;
+    private double averageK;
+
+    /**
+     * @param queue where decoded frames arrive; the pipeline only reads from it (the call engine
+     *     owns and closes it)
+     * @param listener gets every finished frame, on the pipeline thread
+     */
+    public EnhancementPipeline(LatestFrameQueue queue, PipelineConfig config, FrameListener listener) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.policySpec = config.policy();
+        this.snapshot = new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+    }
+
+    /** Starts the pipeline thread. */
+    public synchronized void start() {
+        requireOpen();
+        if (thread != null) {
+            throw new IllegalStateException("pipeline already started");
+        }
+        thread = new Thread(this::loop, config.threadName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Loads a model (on the calling thread, warm-up included) and makes it the pipeline's model
+     * from the next frame on. On failure the previous model is dropped too (it belongs to whoever
+     * was called before), frames pass through, and the status says why.
+     */
+    public ModelStatus loadModel(ModelSource source) {
+        requireOpen();
+        synchronized (loadLock) {
+            FrameEnhancer loaded;
+            try {
+                loaded = FrameEnhancer.load(source, config.enhancerOptions(), config.patchSize(), config.scorer());
+                if (config.expectedWidth() > 0) {
+                    try {
+                        loaded.warmUp(config.expectedWidth(), config.expectedHeight());
+                    } catch (ModelLoadException e) {
+                        loaded.close();
+                        throw e;
+                    }
+                }
+            } catch (ModelLoadException e) {
+                LOG.warn("model {} not used: {}", source.name(), e.getMessage());
+                hand(CLEAR);
+                status = new ModelStatus(ModelStatus.State.FAILED, source.name(), e.getMessage());
+                return status;
+            }
+            hand(loaded);
+            status = new ModelStatus(
+                    ModelStatus.State.READY,
+                    source.name(),
+                    loaded.enhancer().providerDescription() + ", scorer "
+                            + loaded.scorer().name() + ", patch " + loaded.patchSize());
+            LOG.info("model {} ready: {}", source.name(), status.detail());
+            return status;
+        }
+    }
+
+    /** Drops the current model; frames pass through until another one loads. */
+    public void clearModel() {
+        requireOpen();
+        synchronized (loadLock) {
+            hand(CLEAR);
+            status = ModelStatus.none();
+        }
+    }
+
+    private void hand(Object next) {
+        Object replaced = pending.getAndSet(next);
+        if (replaced instanceof FrameEnhancer never) {
+            never.close();
+        }
+    }
+
+    /** Switches enhancement on or off; off passes frames through (the model stays loaded). */
+    public void setEnabled(boolean on) {
+        this.enabled = on;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Uses another k policy from the next frame on (its learning starts afresh). */
+    public void setPolicy(KPolicySpec spec) {
+        this.policySpec = Objects.requireNonNull(spec, "spec");
+    }
+
+    public ModelStatus modelStatus() {
+        return status;
+    }
+
+    /** Counters and recent timings; {@code dropped} includes the queue's own overflow drops. */
+    public PipelineStats stats() {
+        PipelineStats s = snapshot;
+        return new PipelineStats(
+                processed.get(),
+                enhanced.get(),
+                passedThrough.get(),
+                queue.droppedCount() + skipped.get(),
+                s.scoreMs(),
+                s.selectMs(),
+                s.enhanceMs(),
+                s.stitchMs(),
+                s.totalMs(),
+                s.averageK(),
+                s.last());
+    }
+
+    private void loop() {
+        LOG.debug("pipeline thread started");
+        try {
+            while (!stopping) {
+                Optional<I420Frame> next = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (next.isEmpty()) {
+                    if (queue.isClosed()) {
+                        break;
+                    }
+                    continue;
+                }
+                I420Frame frame = next.get();
+                Optional<I420Frame> newer;
+                while ((newer = queue.poll(0, TimeUnit.NANOSECONDS)).isPresent()) {
+                    skipped.incrementAndGet();
+                    frame = newer.get();
+                }
+                applyPending();
+                process(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LOG.debug("pipeline thread stopping after {} frames", processed.get());
+        }
+    }
+
+    private void applyPending() {
+        Object next = pending.getAndSet(null);
+        if (next == null) {
+            return;
+        }
+        if (current != null) {
+            current.close();
+        }
+        current = next instanceof FrameEnhancer fe ? fe : null;
+        policy = null; // costs differ per model: learn again
+        if (current != null && config.expectedWidth() > 0) {
+            warmWidth = config.expectedWidth();
+            warmHeight = config.expectedHeight();
+        } else {
+            warmWidth = 0;
+            warmHeight = 0;
+        }
+    }
+
+    private void process(I420Frame frame) {
+        long start = System.nanoTime();
+        I420Frame decoded = frame;
+        FrameReport report;
+        if (!enabled) {
+            report = FrameReport.passedThrough(frame.index(), "enhancement off", ms(start));
+        } else if (current == null) {
+            report = FrameReport.passedThrough(frame.index(), passReason(), ms(start));
+        } else {
+            if (config.keepDecodedCopy()) {
+                decoded = frame.copy();
+            }
+            try {
+                warmUpForSize(frame);
+                report = current.enhance(frame, policy());
+            } catch (EnhancementException | ModelLoadException | RuntimeException e) {
+                fail(e);
+                decoded = frame;
+                report = FrameReport.passedThrough(frame.index(), passReason(), ms(start));
+            }
+        }
+        processed.incrementAndGet();
+        if (report.enhanced()) {
+            enhanced.incrementAndGet();
+            scoreMs += ALPHA * (report.scoreMs() - scoreMs);
+            selectMs += ALPHA * (report.selectMs() - selectMs);
+            enhanceMs += ALPHA * (report.enhanceMs() - enhanceMs);
+            stitchMs += ALPHA * (report.stitchMs() - stitchMs);
+            totalMs += ALPHA * (report.totalMs() - totalMs);
+            averageK += ALPHA * (report.k() - averageK);
+        } else {
+            passedThrough.incrementAndGet();
+        }
+        snapshot = new PipelineStats(0, 0, 0, 0, scoreMs, selectMs, enhanceMs, stitchMs, totalMs, averageK, report);
+        try {
+            listener.onFrame(new FrameResult(decoded, frame, report));
+        } catch (RuntimeException e) {
+            LOG.warn("frame listener failed: {}", e.toString());
+        }
+    }
+
+    private void warmUpForSize(I420Frame frame) throws ModelLoadException {
+        if (frame.width() != warmWidth || frame.height() != warmHeight) {
+            long t = System.nanoTime();
+            current.warmUp(frame.width(), frame.height());
+            warmWidth = frame.width();
+            warmHeight = frame.height();
+            policy = null;
+            LOG.info("warmed up for {}x{} in {} ms", warmWidth, warmHeight, Math.round(ms(t)));
+        }
+    }
+
+    private KPolicy policy() {
+        KPolicySpec spec = policySpec;
+        if (policy == null || spec != policyBuiltFrom) {
+            policy = KPolicy.of(spec);
+            policyBuiltFrom = spec;
+        }
+        return policy;
+    }
+
+    private void fail(Exception e) {
+        String name = current.name();
+        LOG.warn("model {} failed, passing frames through: {}", name, e.getMessage());
+        current.close();
+        current = null;
+        // Only report the failure if no newer model was handed over meanwhile (a load in progress
+        // holds loadLock for seconds; the pipeline thread must not wait for it).
+        if (pending.get() == null) {
+            status = new ModelStatus(ModelStatus.State.FAILED, name, "model failed while running: " + e.getMessage());
+        }
+    }
+
+    private String passReason() {
+        ModelStatus s = status;
+        return switch (s.state()) {
+            case NONE -> "no model loaded";
+            case FAILED -> s.detail();
+            case READY -> "model loading";
+        };
+    }
+
+    private static double ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("pipeline is closed");
+        }
+    }
+
+    /** Stops the thread (waiting for the frame in progress) and closes the models. The queue stays open. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = true;
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("pipeline thread did not stop within 5 s; leaving its model open");
+                return;
+            }
+        }
+        synchronized (loadLock) {
+            hand(null);
+        }
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+}

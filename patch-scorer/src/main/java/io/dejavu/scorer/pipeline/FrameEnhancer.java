@@ -1,0 +1,220 @@
+package io.dejavu.scorer.pipeline;
+
+import io.dejavu.enhancer.EnhancementException;
+import io.dejavu.enhancer.Enhancer;
+import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.enhancer.ModelLoadException;
+import io.dejavu.enhancer.PatchGrid;
+import io.dejavu.enhancer.StageNanos;
+import io.dejavu.enhancer.onnx.ScorerSignature;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.scorer.EdgeEnergyScorer;
+import io.dejavu.scorer.OnnxPatchScorer;
+import io.dejavu.scorer.PatchScorer;
+import io.dejavu.scorer.TopK;
+import io.dejavu.scorer.policy.FrameCost;
+import io.dejavu.scorer.policy.KPolicy;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enhances one frame at a time, synchronously: score every patch, pick the top-k, enhance them in
+ * one batch and write them back (or the whole frame when k covers it). The building block of
+ * {@link EnhancementPipeline}, the benchmarks and offline evaluation. Owns its enhancer and
+ * scorer. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (FrameEnhancer fe = FrameEnhancer.load(ModelSource.fromDirectory(dir), EnhancerOptions.cpu(2),
+ *         32, ScorerChoice.MODEL_IF_PRESENT)) {
+ *     FrameReport r = fe.enhance(frame, 60);                    // top 60 patches, in place
+ *     FrameReport all = fe.enhance(other, Integer.MAX_VALUE);  // whole frame
+ * }
+ * }</pre>
+ */
+public final class FrameEnhancer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameEnhancer.class);
+
+    private final String name;
+    private final Enhancer enhancer;
+    private final PatchScorer scorer;
+    private final int patchSize;
+    private final TopK topK = new TopK();
+    private PatchGrid grid;
+    private float[] scores = new float[0];
+    private int[] chosen = new int[0];
+    private long lastScore;
+    private long lastSelect;
+    private boolean closed;
+
+    /**
+     * Takes ownership of an enhancer and a scorer.
+     *
+     * @param patchSize patch side for scoring and enhancement (the scorer must accept it)
+     */
+    public FrameEnhancer(String name, Enhancer enhancer, PatchScorer scorer, int patchSize) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.enhancer = Objects.requireNonNull(enhancer, "enhancer");
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        if (patchSize < 4) {
+            throw new IllegalArgumentException("patchSize must be at least 4, got " + patchSize);
+        }
+        if (!scorer.acceptsPatchSize(patchSize)) {
+            throw new IllegalArgumentException(
+                    "scorer " + scorer.name() + " does not take " + patchSize + "x" + patchSize + " patches");
+        }
+        this.patchSize = patchSize;
+    }
+
+    /**
+     * Loads a model bundle. When its scorer has a fixed patch size, that size wins over {@code
+     * patchSize}.
+     *
+     * @throws ModelLoadException if the enhancer or the scorer cannot be loaded or breaks the contract
+     */
+    public static FrameEnhancer load(ModelSource source, EnhancerOptions options, int patchSize, ScorerChoice choice)
+            throws ModelLoadException {
+        Enhancer enhancer = Enhancer.open(source.enhancerOnnx(), options);
+        PatchScorer scorer;
+        int size = patchSize;
+        try {
+            if (choice == ScorerChoice.MODEL_IF_PRESENT && source.hasScorer()) {
+                OnnxPatchScorer onnx = OnnxPatchScorer.open(source.scorerOnnx(), options);
+                if (onnx.signature().patchSize() != ScorerSignature.DYNAMIC) {
+                    size = onnx.signature().patchSize();
+                }
+                scorer = onnx;
+            } else {
+                scorer = new EdgeEnergyScorer();
+            }
+        } catch (ModelLoadException | RuntimeException e) {
+            enhancer.close();
+            throw e;
+        }
+        return new FrameEnhancer(source.name(), enhancer, scorer, size);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Enhancer enhancer() {
+        return enhancer;
+    }
+
+    public PatchScorer scorer() {
+        return scorer;
+    }
+
+    public int patchSize() {
+        return patchSize;
+    }
+
+    /** The grid used for frames of this size (cached). */
+    public PatchGrid grid(int width, int height) {
+        requireOpen();
+        if (grid == null || grid.width() != width || grid.height() != height) {
+            int p = Math.min(patchSize, Math.min(width, height));
+            grid = enhancer.grid(width, height, p);
+            scores = new float[grid.count()];
+            chosen = new int[grid.count()];
+        }
+        return grid;
+    }
+
+    /** Runs every shape frames of this size will need, so the first frame is not slow. */
+    public void warmUp(int width, int height) throws ModelLoadException {
+        PatchGrid g = grid(width, height);
+        enhancer.warmUp(width, height, g.patchSize());
+        try {
+            scorer.score(I420Frame.blank(width, height), g, scores);
+        } catch (EnhancementException e) {
+            throw new ModelLoadException("scorer failed during warm-up: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Enhances the {@code k} best patches of {@code frame} in place; {@code k >= patchCount} runs
+     * the whole frame, {@code k <= 0} leaves it unchanged.
+     *
+     * @throws EnhancementException if the model fails; the frame is then unchanged
+     */
+    public FrameReport enhance(I420Frame frame, int k) throws EnhancementException {
+        requireOpen();
+        long start = System.nanoTime();
+        if (k <= 0) {
+            return FrameReport.passedThrough(frame.index(), "k = 0", ms(System.nanoTime() - start));
+        }
+        PatchGrid g = grid(frame.width(), frame.height());
+        int n = g.count();
+        if (k >= n) {
+            StageNanos s = enhancer.enhanceFrame(frame);
+            lastScore = 0;
+            lastSelect = 0;
+            return report(frame, FrameReport.Outcome.ENHANCED_FULL_FRAME, n, n, 100, s, start);
+        }
+        long t0 = System.nanoTime();
+        scorer.score(frame, g, scores);
+        long t1 = System.nanoTime();
+        int m = topK.select(scores, n, k, chosen);
+        long t2 = System.nanoTime();
+        lastScore = t1 - t0;
+        lastSelect = t2 - t1;
+        StageNanos s = enhancer.enhancePatches(frame, g, chosen, m);
+        double area = Math.min(100.0, 100.0 * m * g.patchSize() * g.patchSize() / ((double) g.width() * g.height()));
+        return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start);
+    }
+
+    /** Lets the policy choose k for this frame, enhances, and tells the policy what it cost. */
+    public FrameReport enhance(I420Frame frame, KPolicy policy) throws EnhancementException {
+        PatchGrid g = grid(frame.width(), frame.height());
+        int k = policy.chooseK(g.count());
+        FrameReport r = enhance(frame, k);
+        if (r.enhanced()) {
+            boolean full = r.outcome() == FrameReport.Outcome.ENHANCED_FULL_FRAME;
+            policy.observe(
+                    new FrameCost(g.count(), r.k(), full, lastScore, lastSelect, (long) (r.enhanceMs() * 1e6), (long)
+                            (r.stitchMs() * 1e6)));
+        }
+        return r;
+    }
+
+    private FrameReport report(
+            I420Frame frame, FrameReport.Outcome outcome, int k, int n, double area, StageNanos s, long start) {
+        return new FrameReport(
+                frame.index(),
+                outcome,
+                k,
+                n,
+                area,
+                ms(lastScore),
+                ms(lastSelect),
+                ms(s.prepareNanos() + s.runNanos()),
+                ms(s.stitchNanos()),
+                ms(System.nanoTime() - start),
+                enhancer.providerDescription(),
+                outcome == FrameReport.Outcome.ENHANCED_FULL_FRAME ? "none" : scorer.name(),
+                "");
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("frame enhancer " + name + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scorer.close();
+        enhancer.close();
+        LOG.debug("closed model {}", name);
+    }
+}

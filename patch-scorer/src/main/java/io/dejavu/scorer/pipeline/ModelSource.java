@@ -1,0 +1,94 @@
+package io.dejavu.scorer.pipeline;
+
+import io.dejavu.enhancer.ModelLoadException;
+import io.dejavu.protocol.Json;
+import io.dejavu.protocol.model.ModelMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The bytes of a caller's model bundle: the enhancer, and optionally a scorer (without one the
+ * model-free edge-energy scorer is used).
+ *
+ * <pre>{@code
+ * ModelSource model = ModelSource.fromDirectory(Path.of("models/generic"));
+ * ModelSource inMemory = new ModelSource("alice", enhancerBytes, scorerBytes);
+ * }</pre>
+ *
+ * @param name for reports, e.g. the caller's name
+ * @param enhancerOnnx the enhancer model, not empty
+ * @param scorerOnnx the scorer model, or an empty array when there is none
+ */
+public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
+    public ModelSource {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("model name must not be blank");
+        }
+        Objects.requireNonNull(enhancerOnnx, "enhancerOnnx");
+        scorerOnnx = scorerOnnx == null ? new byte[0] : scorerOnnx;
+    }
+
+    /** An enhancer without a learned scorer. */
+    public static ModelSource enhancerOnly(String name, byte[] enhancerOnnx) {
+        return new ModelSource(name, enhancerOnnx, new byte[0]);
+    }
+
+    public boolean hasScorer() {
+        return scorerOnnx.length > 0;
+    }
+
+    /**
+     * Reads a model bundle directory: {@code enhancer.onnx} (required), {@code scorer.onnx} and
+     * {@code metadata.json} (optional; its {@code caller} names the model).
+     *
+     * @throws ModelLoadException if the directory or its enhancer cannot be read
+     */
+    public static ModelSource fromDirectory(Path dir) throws ModelLoadException {
+        Path enhancer = dir.resolve("enhancer.onnx");
+        if (!Files.isRegularFile(enhancer)) {
+            throw new ModelLoadException("model directory " + dir + " has no enhancer.onnx");
+        }
+        try {
+            byte[] e = Files.readAllBytes(enhancer);
+            Path scorerFile = dir.resolve("scorer.onnx");
+            byte[] s = Files.isRegularFile(scorerFile) ? Files.readAllBytes(scorerFile) : new byte[0];
+            String name = dir.getFileName() == null
+                    ? dir.toString()
+                    : dir.getFileName().toString();
+            Path meta = dir.resolve("metadata.json");
+            if (Files.isRegularFile(meta)) {
+                try {
+                    name = Json.mapper()
+                            .readValue(meta.toFile(), ModelMetadata.class)
+                            .caller();
+                } catch (IOException | RuntimeException ex) {
+                    throw new ModelLoadException("model metadata " + meta + " is not valid: " + ex.getMessage(), ex);
+                }
+            }
+            return new ModelSource(name, e, s);
+        } catch (IOException ex) {
+            throw new ModelLoadException("cannot read model directory " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSource m
+                && m.name.equals(name)
+                && java.util.Arrays.equals(m.enhancerOnnx, enhancerOnnx)
+                && java.util.Arrays.equals(m.scorerOnnx, scorerOnnx);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + java.util.Arrays.hashCode(enhancerOnnx);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSource[" + name + ", enhancer " + enhancerOnnx.length + " bytes, scorer " + scorerOnnx.length
+                + " bytes]";
+    }
+}

@@ -1,0 +1,99 @@
+package io.dejavu.scorer.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimeBudgetPolicyTest {
+    private static final long MS = 1_000_000;
+
+    /** A simulated machine: scoring costs {@code fixedMs}, enhancement {@code runMs + perPatchMs * k}, with jitter. */
+    private record Machine(double fixedMs, double runMs, double perPatchMs, double fullMs) {
+        FrameCost run(int n, int k, Random r) {
+            double jitter = 1 + r.nextGaussian() * 0.03;
+            if (k == n) {
+                return new FrameCost(n, n, true, 0, 0, (long) (fullMs * MS * jitter), 0);
+            }
+            return new FrameCost(
+                    n,
+                    k,
+                    false,
+                    (long) (fixedMs * MS * jitter),
+                    10_000,
+                    (long) ((runMs + perPatchMs * k) * MS * jitter),
+                    0);
+        }
+
+        double totalMs(int n, int k) {
+            return k == n ? fullMs : k == 0 ? 0 : fixedMs + 0.01 + runMs + perPatchMs * k;
+        }
+    }
+
+    private static int[] simulate(TimeBudgetPolicy policy, Machine m, int n, int frames, Random r) {
+        int[] ks = new int[frames];
+        for (int f = 0; f < frames; f++) {
+            int k = policy.chooseK(n);
+            ks[f] = k;
+            if (k > 0) {
+                policy.observe(m.run(n, k, r));
+            }
+        }
+        return ks;
+    }
+
+    @Test
+    void convergesToTheLargestKThatFitsTheBudget() {
+        Machine m = new Machine(2, 1, 0.1, 100);
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(20));
+        int[] ks = simulate(p, m, 240, 60, new Random(1));
+        // 85 % of 20 ms = 17 ms; (17 - 2 - 1) / 0.1 = 140
+        int last = ks[ks.length - 1];
+        assertTrue(last >= 125 && last <= 145, "k settled at " + last);
+        for (int f = 20; f < ks.length; f++) {
+            assertTrue(m.totalMs(240, ks[f]) <= 20, "frame " + f + " with k=" + ks[f] + " exceeds the budget");
+        }
+    }
+
+    @Test
+    void backsOffWhenTheMachineSlowsDown() {
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(20));
+        Random r = new Random(2);
+        simulate(p, new Machine(2, 1, 0.1, 100), 240, 40, r);
+        int[] slower = simulate(p, new Machine(2, 1, 0.2, 200), 240, 40, r);
+        int last = slower[slower.length - 1];
+        assertTrue(last >= 60 && last <= 72, "k after slowdown " + last);
+    }
+
+    @Test
+    void runsTheWholeFrameWhenEverythingFits() {
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(33));
+        int[] ks = simulate(p, new Machine(0.5, 0.5, 0.01, 4), 100, 30, new Random(3));
+        assertEquals(100, ks[ks.length - 1]);
+    }
+
+    @Test
+    void givesUpWhenScoringAloneExceedsTheBudgetButProbesAgain() {
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(5));
+        int[] ks = simulate(p, new Machine(10, 1, 0.1, 100), 240, 40, new Random(4));
+        long zeros = java.util.Arrays.stream(ks).filter(k -> k == 0).count();
+        long probes = java.util.Arrays.stream(ks).skip(5).filter(k -> k == 1).count();
+        assertTrue(zeros >= 30, zeros + " frames passed through");
+        assertTrue(probes >= 1, "probes again after a pause");
+    }
+
+    @Test
+    void fixedFractionRoundsToNearest() {
+        assertEquals(60, new FixedFractionPolicy(0.25).chooseK(240));
+        assertEquals(0, new FixedFractionPolicy(0).chooseK(240));
+        assertEquals(240, new FixedFractionPolicy(1).chooseK(240));
+    }
+
+    @Test
+    void budgetForThirtyFpsLeavesRoomForDecodeAndDisplay() {
+        KPolicySpec.Budget b = (KPolicySpec.Budget) KPolicySpec.budgetForFps(30, Duration.ofMillis(8));
+        assertEquals(25.33, b.perFrame().toNanos() / 1e6, 0.01);
+    }
+}
