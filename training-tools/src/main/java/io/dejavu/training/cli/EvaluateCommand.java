@@ -1,0 +1,111 @@
+package io.dejavu.training.cli;
+
+import io.dejavu.training.eval.EvaluationRequest;
+import io.dejavu.training.eval.EvaluationResult;
+import io.dejavu.training.eval.EvaluationService;
+import io.dejavu.training.footage.Codec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code evaluate}: a model's PSNR/SSIM gain on a clip at a bitrate. */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = "Encode, decode and enhance a clip; report PSNR-Y/SSIM-Y with and without the model.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    Path model;
+
+    @Option(names = "--video", required = true, paramLabel = "FILE", description = "Clip to evaluate on.")
+    Path video;
+
+    @Option(names = "--codec", description = "vp8 or h264 (default: the model's).")
+    String codec;
+
+    @Option(names = "--bitrate", paramLabel = "KBPS", description = "Bitrate in kbps (default: the model's).")
+    Integer bitrate;
+
+    @Option(names = "--size", paramLabel = "WxH", description = "Scale the clip to this size (default: as recorded).")
+    String size;
+
+    @Option(
+            names = "--k",
+            paramLabel = "F",
+            defaultValue = "1",
+            description = "Fraction of patches to enhance; 1 = full frame (default: ${DEFAULT-VALUE}).")
+    double k;
+
+    @Option(names = "--max-frames", defaultValue = "750", description = "Most frames read (default: ${DEFAULT-VALUE}).")
+    int maxFrames;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "ONNX Runtime CPU threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        EvaluationRequest request = new EvaluationRequest(
+                model,
+                video,
+                Optional.ofNullable(codec).map(Codec::parse),
+                Optional.ofNullable(bitrate),
+                CommonOptions.size(size),
+                k,
+                maxFrames,
+                threads);
+        EvaluationService.Outcome o = new EvaluationService().evaluate(request);
+        EvaluationResult r = o.result();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("encoder: " + o.encoder());
+        out.println("enhancer: " + o.provider() + "; scorer: " + o.scorer());
+        out.println(String.format(
+                Locale.ROOT,
+                "%-10s %8s %10s %10s %8s %10s %10s %6s %8s",
+                "clip",
+                "frames",
+                "psnr_dec",
+                "psnr_enh",
+                "gain_db",
+                "ssim_dec",
+                "ssim_enh",
+                "k",
+                "ms/frame"));
+        out.println(String.format(
+                Locale.ROOT,
+                "%-10s %8d %10.3f %10.3f %+8.3f %10.5f %10.5f %6.2f %8.2f",
+                video.getFileName().toString().length() > 10
+                        ? video.getFileName().toString().substring(0, 10)
+                        : video.getFileName().toString(),
+                r.frames(),
+                r.psnrDecoded(),
+                r.psnrEnhanced(),
+                r.gainDb(),
+                r.ssimDecoded(),
+                r.ssimEnhanced(),
+                r.k(),
+                r.msPerFrame()));
+        if (json) {
+            var m = r.toJson();
+            m.put("provider", o.provider());
+            m.put("scorer", o.scorer());
+            m.put("video", video.toString());
+            CommonOptions.printJson(out, m);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.dejavu.training.eval;
+
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.FrameSize;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code evaluate} measures.
+ *
+ * @param model model directory
+ * @param video clip to encode, decode and enhance
+ * @param codec codec, or empty for the model's
+ * @param bitrateKbps bitrate, or empty for the model's
+ * @param size size to scale the clip to, or empty to keep it
+ * @param k fraction of patches to enhance (1 = full frame)
+ * @param maxFrames most frames to read
+ * @param threads CPU threads for ONNX Runtime
+ */
+public record EvaluationRequest(
+        Path model,
+        Path video,
+        Optional<Codec> codec,
+        Optional<Integer> bitrateKbps,
+        Optional<FrameSize> size,
+        double k,
+        int maxFrames,
+        int threads) {
+    public EvaluationRequest {
+        if (!(k > 0 && k <= 1)) {
+            throw new TrainingException("--k must be in (0, 1] (1 = full frame), got " + k);
+        }
+        if (maxFrames < 1) {
+            throw new TrainingException("--max-frames must be positive, got " + maxFrames);
+        }
+        if (threads < 1) {
+            throw new TrainingException("--threads must be positive, got " + threads);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.dejavu.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EDSR on luminance, the graph the enhancer runs: input {@code Y/255 [N,1,H,W]}; head conv3x3
+ * 1→C; B residual blocks (conv3x3, ReLU, conv3x3, plus the block input); tail conv3x3 C→1;
+ * output = input + tail. All convolutions pad 1, so any frame size works.
+ *
+ * <pre>{@code
+ * EdsrY net = new EdsrY(Architecture.DEFAULT);
+ * model.setBlock(net);
+ * }</pre>
+ */
+public final class EdsrY extends AbstractBlock {
+    private final Architecture architecture;
+    private final Conv2d head;
+    private final List<Conv2d[]> blocks = new ArrayList<>();
+    private final Conv2d tail;
+
+    public EdsrY(Architecture architecture) {
+        this.architecture = architecture;
+        head = addChildBlock("head", DjlLayers.conv3x3(architecture.channels(), 1));
+        for (int i = 0; i < architecture.blocks(); i++) {
+            Conv2d a = addChildBlock("block" + i + "a", DjlLayers.conv3x3(architecture.channels(), 1));
+            Conv2d b = addChildBlock("block" + i + "b", DjlLayers.conv3x3(architecture.channels(), 1));
+            blocks.add(new Conv2d[] {a, b});
+        }
+        tail = addChildBlock("tail", DjlLayers.conv3x3(1, 1));
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray h = head.forward(ps, new NDList(x), training).singletonOrThrow();
+        for (Conv2d[] block : blocks) {
+            NDArray r = block[0].forward(ps, new NDList(h), training).singletonOrThrow();
+            r = r.getNDArrayInternal().relu();
+            r = block[1].forward(ps, new NDList(r), training).singletonOrThrow();
+            h = h.add(r);
+        }
+        NDArray t = tail.forward(ps, new NDList(h), training).singletonOrThrow();
+        return new NDList(x.add(t));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        head.initialize(manager, dataType, x);
+        Shape features = head.getOutputShapes(new Shape[] {x})[0];
+        for (Conv2d[] block : blocks) {
+            block[0].initialize(manager, dataType, features);
+            block[1].initialize(manager, dataType, features);
+        }
+        tail.initialize(manager, dataType, features);
+    }
+
+    /**
+     * Shrinks the tail so that the untrained network starts close to the identity (output = input):
+     * training then starts from "decoded frame" quality instead of noise.
+     */
+    public void startNearIdentity() {
+        tail.getParameters().get("weight").getArray().muli(0f);
+        tail.getParameters().get("bias").getArray().muli(0f);
+    }
+
+    /** Current weights in ONNX layout. */
+    public EnhancerWeights exportWeights() {
+        List<ConvWeights> convs = new ArrayList<>();
+        convs.add(DjlLayers.export(head, 1));
+        for (Conv2d[] block : blocks) {
+            convs.add(DjlLayers.export(block[0], 1));
+            convs.add(DjlLayers.export(block[1], 1));
+        }
+        convs.add(DjlLayers.export(tail, 1));
+        return new EnhancerWeights(architecture, convs);
+    }
+
+    /** Replaces the (initialized) parameters with {@code weights}, e.g. the generic model to fine-tune. */
+    public void loadWeights(EnhancerWeights weights) {
+        if (!weights.architecture().equals(architecture)) {
+            throw new IllegalArgumentException(
+                    "weights are " + weights.architecture().label() + ", network is " + architecture.label());
+        }
+        int i = 0;
+        DjlLayers.load(head, weights.convs().get(i++));
+        for (Conv2d[] block : blocks) {
+            DjlLayers.load(block[0], weights.convs().get(i++));
+            DjlLayers.load(block[1], weights.convs().get(i++));
+        }
+        DjlLayers.load(tail, weights.convs().get(i));
+    }
+}

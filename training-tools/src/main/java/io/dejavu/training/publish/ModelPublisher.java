@@ -1,0 +1,93 @@
+package io.dejavu.training.publish;
+
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.store.ModelVersion;
+import io.dejavu.store.client.ModelStoreClient;
+import io.dejavu.store.client.ModelStoreException;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.model.ModelBundle;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Uploads a model directory to the caller-model store, after the guard: a personal model that did
+ * not beat the generic model on the person's held-back footage is refused (the caller then keeps
+ * getting the generic model) unless forced.
+ *
+ * <pre>{@code
+ * ModelVersion v = new ModelPublisher().publish(Path.of("models/alice"), URI.create("http://127.0.0.1:8090"),
+ *         adminToken, false);
+ * }</pre>
+ */
+public final class ModelPublisher {
+    /**
+     * Why {@link #check} accepts or refuses a model.
+     *
+     * @param accepted whether publishing may go ahead without {@code --force}
+     * @param reason one line for the admin
+     */
+    public record Verdict(boolean accepted, String reason) {}
+
+    /** The guard alone: does this model beat the generic one on its held-back footage? */
+    public static Verdict check(ModelMetadata meta) {
+        if (meta.isGeneric()) {
+            return new Verdict(true, "generic model");
+        }
+        Double gain = meta.metrics().get("gain_db");
+        Double generic = meta.metrics().get("generic_gain_db");
+        if (gain == null) {
+            return new Verdict(false, "metadata has no gain_db: the model was never evaluated on held-back footage");
+        }
+        if (generic == null) {
+            return new Verdict(
+                    false,
+                    String.format(
+                            Locale.ROOT,
+                            "the model (%+.3f dB) was not compared with the generic model on the held-back footage",
+                            gain));
+        }
+        if (gain <= generic) {
+            return new Verdict(
+                    false,
+                    String.format(
+                            Locale.ROOT,
+                            "personal model gains %+.3f dB on held-back footage, the generic model %+.3f dB: it does not"
+                                    + " beat the generic model, so %s keeps the generic one",
+                            gain,
+                            generic,
+                            meta.caller()));
+        }
+        return new Verdict(true, String.format(Locale.ROOT, "personal %+.3f dB beats generic %+.3f dB", gain, generic));
+    }
+
+    /**
+     * Checks the guard (unless {@code force}) and uploads.
+     *
+     * @throws TrainingException if the guard refuses, the bundle is incomplete, or the store fails
+     */
+    public ModelVersion publish(Path model, URI store, String adminToken, boolean force) {
+        ModelBundle.requireComplete(model);
+        ModelMetadata meta = ModelBundle.readMetadata(model);
+        Verdict verdict = check(meta);
+        if (!verdict.accepted() && !force) {
+            throw new TrainingException(
+                    "refusing to publish " + model + ": " + verdict.reason() + " (use --force to publish anyway)");
+        }
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new TrainingException("--admin-token must not be blank");
+        }
+        try (ModelStoreClient client = ModelStoreClient.builder(store)
+                .cacheDir(model.toAbsolutePath().getParent().resolve(".store-cache"))
+                .requestTimeout(Duration.ofSeconds(60))
+                .build()) {
+            return client.upload(model, adminToken);
+        } catch (ModelStoreException e) {
+            throw new TrainingException(
+                    "store " + store + " refused or failed (" + e.reason() + "): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("bad store URL " + store + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.dejavu.training.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Adam;
+import io.dejavu.protocol.quality.Quality;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairSet;
+import io.dejavu.training.model.EdsrY;
+import io.dejavu.training.model.EnhancerWeights;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the EDSR-Y enhancer with DJL on random patches of (decoded, original) pairs: Adam, L1 or
+ * L2, cosine learning-rate decay over the step or time budget (whichever runs out first), early
+ * stop when the validation gain stops improving, hard stop at the time limit.
+ *
+ * <pre>{@code
+ * EnhancerTrainer.Result r = new EnhancerTrainer(options).train(trainPairs, validationPairs, listener);
+ * byte[] onnx = OnnxGraphs.enhancer(r.weights());
+ * }</pre>
+ */
+public final class EnhancerTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(EnhancerTrainer.class);
+    private static final int VALIDATION_FRAMES = 12;
+    private static final double MIN_IMPROVEMENT_DB = 0.005;
+
+    /**
+     * What training produced.
+     *
+     * @param weights final weights
+     * @param curve loss and validation gain over time
+     * @param steps optimizer steps done
+     * @param elapsed wall-clock training time
+     * @param stopReason why training stopped (steps, time, plateau)
+     * @param firstLoss smoothed loss over the first steps
+     * @param lastLoss smoothed loss at the end
+     * @param reference validation patches through DJL, to check the ONNX export
+     */
+    public record Result(
+            EnhancerWeights weights,
+            List<CurvePoint> curve,
+            int steps,
+            Duration elapsed,
+            String stopReason,
+            double firstLoss,
+            double lastLoss,
+            ReferenceOutputs reference) {}
+
+    private final EnhancerTrainingOptions options;
+
+    public EnhancerTrainer(EnhancerTrainingOptions options) {
+        this.options = options;
+    }
+
+    /** Trains on {@code train}, watching {@code validation}; reports progress to {@code listener}. */
+    public Result train(PairSet train, PairSet validation, ProgressListener listener) {
+        FrameSize size = train.size();
+        int p = options.patchSize();
+        if (size.width() < p || size.height() < p) {
+            throw new TrainingException("frames of " + size + " are smaller than the " + p + "-pixel training patch");
+        }
+        if (train.frames() == 0 || validation.frames() == 0) {
+            throw new TrainingException(
+                    "need training and validation frames, got " + train.frames() + " and " + validation.frames());
+        }
+        Engine engine = DjlEngine.pytorch();
+        engine.setRandomSeed((int) options.seed());
+        PairSet watch = validation.spread(VALIDATION_FRAMES);
+        double[] progress = {0};
+        float base = options.learningRate();
+        // Cosine decay driven by whichever budget (steps or time) is further along.
+        ai.djl.training.tracker.Tracker schedule = (int update) -> {
+            double f = Math.min(1.0, progress[0]);
+            double warm = Math.min(1.0, (update + 1) / 50.0);
+            return (float) (base * warm * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * f))));
+        };
+        DefaultTrainingConfig config = new DefaultTrainingConfig(
+                        options.loss() == Loss.L1
+                                ? ai.djl.training.loss.Loss.l1Loss()
+                                : ai.djl.training.loss.Loss.l2Loss())
+                .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
+                .optDevices(new Device[] {Device.cpu()});
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<CurvePoint> curve = new ArrayList<>();
+        try (Model model = Model.newInstance("edsr-y", Device.cpu(), "PyTorch")) {
+            EdsrY net = new EdsrY(options.architecture());
+            model.setBlock(net);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(options.batchSize(), 1, p, p));
+                options.init().ifPresentOrElse(net::loadWeights, net::startNearIdentity);
+                long start = System.nanoTime();
+                long budgetNanos = options.maxTime().toNanos();
+                double smooth = Double.NaN;
+                double firstLoss = Double.NaN;
+                double best = Double.NEGATIVE_INFINITY;
+                int stale = 0;
+                int step = 0;
+                String stop = "step limit " + options.maxSteps();
+                double lastGain = validationGain(trainer, watch);
+                curve.add(new CurvePoint(0, 0, Double.NaN, lastGain));
+                listener.onProgress(new TrainingProgress(
+                        "enhancer", 0, options.maxSteps(), Duration.ZERO, options.maxTime(), Double.NaN, lastGain));
+                float[] in = new float[options.batchSize() * p * p];
+                float[] out = new float[in.length];
+                while (step < options.maxSteps()) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingException("training interrupted");
+                    }
+                    long now = System.nanoTime() - start;
+                    if (now >= budgetNanos) {
+                        stop = "time limit " + options.maxTime().toSeconds() + " s";
+                        break;
+                    }
+                    progress[0] = Math.max((double) step / options.maxSteps(), (double) now / budgetNanos);
+                    samplePatches(train, random, in, out);
+                    double loss;
+                    try (NDManager batch = trainer.getManager().newSubManager()) {
+                        NDArray x = batch.create(in, new Shape(options.batchSize(), 1, p, p));
+                        NDArray y = batch.create(out, new Shape(options.batchSize(), 1, p, p));
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDList pred = trainer.forward(new NDList(x));
+                            NDArray l = trainer.getLoss().evaluate(new NDList(y), pred);
+                            gc.backward(l);
+                            loss = l.getFloat();
+                        }
+                        trainer.step();
+                    }
+                    step++;
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingException("training diverged (loss " + loss + " at step " + step
+                                + "); try a lower learning rate");
+                    }
+                    smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
+                    if (step == 50) {
+                        firstLoss = smooth;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (step % options.evalEvery() == 0) {
+                        lastGain = validationGain(trainer, watch);
+                        curve.add(new CurvePoint(step, seconds, smooth, lastGain));
+                        if (lastGain > best + MIN_IMPROVEMENT_DB) {
+                            best = lastGain;
+                            stale = 0;
+                        } else if (++stale >= options.patience()) {
+                            stop = "plateau (no validation gain for " + stale * options.evalEvery() + " steps)";
+                            listener.onProgress(progress(step, seconds, smooth, lastGain));
+                            break;
+                        }
+                    } else if (step % 25 == 0) {
+                        curve.add(new CurvePoint(step, seconds, smooth, Double.NaN));
+                    }
+                    if (step % 10 == 0) {
+                        listener.onProgress(progress(step, seconds, smooth, lastGain));
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (step % options.evalEvery() != 0) {
+                    lastGain = validationGain(trainer, watch);
+                    curve.add(new CurvePoint(step, seconds, smooth, lastGain));
+                }
+                listener.onProgress(progress(step, seconds, smooth, lastGain));
+                LOG.info(
+                        "enhancer: {} steps in {} s, stopped by {}, loss {} -> {}, validation gain {} dB",
+                        step,
+                        Math.round(seconds),
+                        stop,
+                        firstLoss,
+                        smooth,
+                        lastGain);
+                ReferenceOutputs reference = reference(trainer, validation);
+                return new Result(
+                        net.exportWeights(),
+                        curve,
+                        step,
+                        Duration.ofMillis(Math.round(seconds * 1000)),
+                        stop,
+                        Double.isNaN(firstLoss) ? smooth : firstLoss,
+                        smooth,
+                        reference);
+            }
+        }
+    }
+
+    private TrainingProgress progress(int step, double seconds, double loss, double gain) {
+        return new TrainingProgress(
+                "enhancer",
+                step,
+                options.maxSteps(),
+                Duration.ofMillis(Math.round(seconds * 1000)),
+                options.maxTime(),
+                loss,
+                gain);
+    }
+
+    private void samplePatches(PairSet set, SplittableRandom random, float[] in, float[] out) {
+        int p = options.patchSize();
+        int w = set.size().width();
+        int h = set.size().height();
+        for (int b = 0; b < options.batchSize(); b++) {
+            int f = random.nextInt(set.frames());
+            byte[] dec = set.decoded().get(f);
+            byte[] org = set.original().get(f);
+            int x0 = random.nextInt(w - p + 1);
+            int y0 = random.nextInt(h - p + 1);
+            // Half the batch: the worst-decoded of a few candidates. Flat background teaches the
+            // network little; edges and texture are where the codec loses and the model gains.
+            if (b % 2 == 1) {
+                long worst = sse(org, dec, w, x0, y0, p);
+                for (int c = 0; c < 3; c++) {
+                    int cx = random.nextInt(w - p + 1);
+                    int cy = random.nextInt(h - p + 1);
+                    long e = sse(org, dec, w, cx, cy, p);
+                    if (e > worst) {
+                        worst = e;
+                        x0 = cx;
+                        y0 = cy;
+                    }
+                }
+            }
+            boolean flip = random.nextBoolean();
+            int o = b * p * p;
+            for (int y = 0; y < p; y++) {
+                int row = (y0 + y) * w + x0;
+                for (int x = 0; x < p; x++) {
+                    int sx = flip ? p - 1 - x : x;
+                    in[o + y * p + x] = (dec[row + sx] & 0xFF) / 255f;
+                    out[o + y * p + x] = (org[row + sx] & 0xFF) / 255f;
+                }
+            }
+        }
+    }
+
+    private static long sse(byte[] a, byte[] b, int w, int x0, int y0, int p) {
+        long s = 0;
+        for (int y = y0; y < y0 + p; y += 2) {
+            int row = y * w;
+            for (int x = x0; x < x0 + p; x += 2) {
+                int d = (a[row + x] & 0xFF) - (b[row + x] & 0xFF);
+                s += (long) d * d;
+            }
+        }
+        return s;
+    }
+
+    /** Mean per-frame PSNR-Y gain of the current network over {@code set}, full frames. */
+    static double validationGain(Trainer trainer, PairSet set) {
+        int w = set.size().width();
+        int h = set.size().height();
+        double sum = 0;
+        for (int i = 0; i < set.frames(); i++) {
+            byte[] enhanced = enhance(trainer, set.decoded().get(i), w, h);
+            sum += Quality.psnr(set.original().get(i), enhanced)
+                    - Quality.psnr(set.original().get(i), set.decoded().get(i));
+        }
+        return sum / set.frames();
+    }
+
+    private static byte[] enhance(Trainer trainer, byte[] y, int w, int h) {
+        float[] in = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            in[i] = (y[i] & 0xFF) / 255f;
+        }
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray x = m.create(in, new Shape(1, 1, h, w));
+            float[] out = trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
+            byte[] result = new byte[y.length];
+            for (int i = 0; i < out.length; i++) {
+                result[i] = (byte) Math.max(0, Math.min(255, Math.round(out[i] * 255f)));
+            }
+            return result;
+        }
+    }
+
+    private static ReferenceOutputs reference(Trainer trainer, PairSet validation) {
+        int n = Math.min(4, validation.frames());
+        int side = Math.min(
+                64, Math.min(validation.size().width(), validation.size().height()));
+        PairSet some = validation.spread(n);
+        float[] in = new float[n * side * side];
+        int w = validation.size().width();
+        for (int i = 0; i < n; i++) {
+            byte[] y = some.decoded().get(i);
+            int x0 = (w - side) / 2;
+            int y0 = (validation.size().height() - side) / 2;
+            for (int r = 0; r < side; r++) {
+                for (int c = 0; c < side; c++) {
+                    in[i * side * side + r * side + c] = (y[(y0 + r) * w + x0 + c] & 0xFF) / 255f;
+                }
+            }
+        }
+        long[] shape = {n, 1, side, side};
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            float[] out = trainer.evaluate(new NDList(m.create(in, new Shape(shape))))
+                    .singletonOrThrow()
+                    .toFloatArray();
+            return new ReferenceOutputs(in, shape, out);
+        }
+    }
+}

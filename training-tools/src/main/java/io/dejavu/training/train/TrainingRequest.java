@@ -1,0 +1,63 @@
+package io.dejavu.training.train;
+
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.FrameSize;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A training job: whose model, from which footage, for which call settings, written where.
+ *
+ * @param caller the person (or {@link io.dejavu.protocol.model.ModelMetadata#GENERIC_CALLER})
+ * @param videos clips of the person (personal) or of many people (generic)
+ * @param holdOut for generic training: clips of people left out entirely, to measure the gain on
+ *     people the model never saw (empty for personal training)
+ * @param out model directory to write
+ * @param base model directory to fine-tune from, or empty to train from scratch
+ * @param generic the generic model to compare against on the held-back footage (personal training)
+ * @param codec call codec
+ * @param bitrateKbps call bitrate
+ * @param size call size, or empty to keep the footage's size
+ * @param maxFramesPerClip most frames read per clip
+ * @param validationFraction later part of each clip held back for validation
+ * @param scorerPatchSize scorer patch side
+ * @param enhancer enhancer training options (time limit, seed, architecture, ...)
+ * @param scorerTime time limit of the scorer training
+ */
+public record TrainingRequest(
+        String caller,
+        List<Path> videos,
+        List<Path> holdOut,
+        Path out,
+        Optional<Path> base,
+        Optional<Path> generic,
+        Codec codec,
+        int bitrateKbps,
+        Optional<FrameSize> size,
+        int maxFramesPerClip,
+        double validationFraction,
+        int scorerPatchSize,
+        EnhancerTrainingOptions enhancer,
+        java.time.Duration scorerTime) {
+    public TrainingRequest {
+        if (caller == null || caller.isBlank()) {
+            throw new TrainingException("caller must not be blank");
+        }
+        if (videos == null || videos.isEmpty()) {
+            throw new TrainingException("no footage given; pass at least one --video FILE");
+        }
+        videos = List.copyOf(videos);
+        holdOut = List.copyOf(holdOut);
+        if (bitrateKbps < 10 || bitrateKbps > 50_000) {
+            throw new TrainingException("bitrate must be 10..50000 kbps, got " + bitrateKbps);
+        }
+        if (!(validationFraction > 0 && validationFraction < 0.9)) {
+            throw new TrainingException("validation fraction must be in (0, 0.9), got " + validationFraction);
+        }
+        if (maxFramesPerClip < 10) {
+            throw new TrainingException("max frames per clip must be at least 10, got " + maxFramesPerClip);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package io.dejavu.training.train;
+
+import io.dejavu.protocol.Json;
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.eval.EvaluationResult;
+import io.dejavu.training.eval.Evaluator;
+import io.dejavu.training.eval.OrtModel;
+import io.dejavu.training.eval.ScorerReport;
+import io.dejavu.training.footage.CodecRoundTrip;
+import io.dejavu.training.footage.Footage;
+import io.dejavu.training.footage.FootageReader;
+import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairSet;
+import io.dejavu.training.model.EnhancerWeights;
+import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.OnnxCheck;
+import io.dejavu.training.model.OnnxGraphs;
+import io.dejavu.training.report.ReportWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Footage to an evaluated model directory: reads the clips, makes training pairs with the call's
+ * codec and bitrate, trains the enhancer (fine-tuning a base model by default), exports and checks
+ * the ONNX graphs, measures the gain on held-back footage against the generic model, trains and
+ * evaluates the patch scorer on the enhancer's actual per-patch gains, and writes the bundle
+ * atomically.
+ *
+ * <pre>{@code
+ * TrainingService service = new TrainingService(progress -> System.err.println(progress));
+ * TrainingOutcome o = service.train(new TrainingRequest("alice", List.of(Path.of("alice.mp4")), List.of(),
+ *         Path.of("models/alice"), Optional.of(Path.of("models/generic")), Optional.of(Path.of("models/generic")),
+ *         Codec.VP8, 50, Optional.of(new FrameSize(256, 256)), 1500, 0.25, 32,
+ *         EnhancerTrainingOptions.defaults(Duration.ofMinutes(10), 1), Duration.ofSeconds(60)));
+ * }</pre>
+ */
+public final class TrainingService {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+    /** Footage needed per clip: 2 s to learn from plus 1 s held back, at the clip's frame rate. */
+    public static final double MIN_SECONDS = 3.0;
+
+    private static final int EVAL_FRAMES = 200;
+    private static final int SCORER_TRAIN_FRAMES = 150;
+    private static final int SCORER_EVAL_FRAMES = 100;
+    private static final int TOPK_EVAL_FRAMES = 40;
+
+    private final ProgressListener listener;
+    private final int threads;
+
+    public TrainingService(ProgressListener listener) {
+        this(listener, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public TrainingService(ProgressListener listener, int threads) {
+        this.listener = listener;
+        this.threads = threads;
+    }
+
+    /** One clip turned into (original, decoded) pairs. */
+    record Clip(Path file, double fps, PairSet pairs, String encoder, double kbps) {
+        String name() {
+            return file.getFileName().toString();
+        }
+
+        int cut(double validationFraction) {
+            return pairs.frames() - (int) Math.max(1, Math.round(pairs.frames() * validationFraction));
+        }
+
+        PairSet earlier(double validationFraction) {
+            int c = cut(validationFraction);
+            return new PairSet(
+                    pairs.size(),
+                    pairs.original().subList(0, c),
+                    pairs.decoded().subList(0, c));
+        }
+
+        PairSet later(double validationFraction) {
+            int c = cut(validationFraction);
+            int n = pairs.frames();
+            return new PairSet(
+                    pairs.size(),
+                    pairs.original().subList(c, n),
+                    pairs.decoded().subList(c, n));
+        }
+    }
+
+    /** Runs the whole job and returns what was written. */
+    public TrainingOutcome train(TrainingRequest r) {
+        long start = System.nanoTime();
+        boolean genericJob = ModelMetadata.GENERIC_CALLER.equals(r.caller());
+        CodecRoundTrip.requireAvailable(r.codec());
+        Optional<EnhancerWeights> init = r.base().map(TrainingService::readBaseWeights);
+        EnhancerTrainingOptions options = r.enhancer().withInit(init);
+        Path staging = ModelBundle.staging(r.out());
+        boolean done = false;
+        try {
+            List<Clip> clips = read(r.videos(), r);
+            List<Clip> heldOut = read(r.holdOut(), r);
+            FrameSize size = clips.get(0).pairs().size();
+            double fraction = r.validationFraction();
+            PairSet train = PairSet.concat(
+                    size, clips.stream().map(c -> c.earlier(fraction)).toList());
+            PairSet later = PairSet.concat(
+                    size, clips.stream().map(c -> c.later(fraction)).toList());
+            // Generic job: report on the people never seen; personal job: on the later footage.
+            PairSet evalSet = genericJob && !heldOut.isEmpty()
+                    ? PairSet.concat(
+                            size,
+                            heldOut.stream()
+                                    .map(c -> c.pairs().spread(EVAL_FRAMES / heldOut.size()))
+                                    .toList())
+                    : later.spread(EVAL_FRAMES);
+            double kbps = clips.stream().mapToDouble(Clip::kbps).average().orElse(0);
+            listener.onMessage(String.format(
+                    Locale.ROOT,
+                    "pairs: %d training frames, %d held back, %s, %s (%.1f kbps measured)",
+                    train.frames(),
+                    later.frames(),
+                    size,
+                    clips.get(0).encoder(),
+                    kbps));
+            listener.onMessage(
+                    init.isPresent()
+                            ? "fine-tuning from " + r.base().get()
+                            : "training from scratch (" + options.architecture().label() + ")");
+
+            EnhancerTrainer.Result trained = new EnhancerTrainer(options).train(train, later, listener);
+            byte[] enhancerOnnx = OnnxGraphs.enhancer(trained.weights());
+            double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
+            listener.onMessage(String.format(
+                    Locale.ROOT,
+                    "enhancer: %d steps, stopped by %s; ONNX Runtime matches DJL within %.2e",
+                    trained.steps(),
+                    trained.stopReason(),
+                    enhancerDiff));
+
+            int radius = options.architecture().receptiveFieldRadius();
+            int p = r.scorerPatchSize();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            EvaluationResult validation;
+            Optional<EvaluationResult> generic = Optional.empty();
+            List<byte[]> enhancedEval = new ArrayList<>();
+            ScorerTrainer.Result scorer;
+            byte[] scorerOnnx;
+            double scorerDiff;
+            Map<String, Double> scorerMetrics;
+            EvaluationResult topK;
+            try (OrtModel enhancer = OrtModel.fromBytes(enhancerOnnx, threads)) {
+                listener.onMessage("evaluating on " + evalSet.frames() + " held-back frames");
+                validation =
+                        new Evaluator(enhancer, Optional.empty(), p, radius).evaluate(evalSet, 1.0, kbps, enhancedEval);
+                Optional<Path> genericDir = genericJob ? Optional.empty() : r.generic();
+                if (genericDir.isPresent()
+                        && Files.isRegularFile(genericDir.get().resolve(ModelBundle.ENHANCER))) {
+                    try (OrtModel g = OrtModel.load(genericDir.get().resolve(ModelBundle.ENHANCER), threads)) {
+                        generic =
+                                Optional.of(new Evaluator(g, Optional.empty(), p, radius).evaluate(evalSet, 1.0, kbps));
+                    }
+                }
+                listener.onMessage("scorer: measuring per-patch gains of the enhancer");
+                PairSet scorerTrain = train.spread(SCORER_TRAIN_FRAMES);
+                List<byte[]> enhancedTrain = new ArrayList<>();
+                for (byte[] d : scorerTrain.decoded()) {
+                    enhancedTrain.add(enhancer.enhanceY(d, size.width(), size.height()));
+                }
+                ScorerSamples samples =
+                        ScorerSamples.fromFrames(size, p, scorerTrain.original(), scorerTrain.decoded(), enhancedTrain);
+                scorer = new ScorerTrainer(p, r.scorerTime(), 4000, options.seed()).train(samples, listener);
+                scorerOnnx = OnnxGraphs.scorer(scorer.weights());
+                scorerDiff = OnnxCheck.verify("scorer.onnx", scorerOnnx, scorer.reference());
+                try (OrtModel s = OrtModel.fromBytes(scorerOnnx, threads)) {
+                    Evaluator withScorer = new Evaluator(enhancer, Optional.of(s), p, radius);
+                    PairSet scorerEval = evalSet.spread(SCORER_EVAL_FRAMES);
+                    List<byte[]> enhancedScorerEval = scorerEval == evalSet
+                            ? enhancedEval
+                            : evalSet.spread(SCORER_EVAL_FRAMES) == scorerEval ? enhancedEval : null;
+                    if (enhancedScorerEval == null) {
+                        enhancedScorerEval = new ArrayList<>();
+                        for (byte[] d : scorerEval.decoded()) {
+                            enhancedScorerEval.add(enhancer.enhanceY(d, size.width(), size.height()));
+                        }
+                    }
+                    scorerMetrics = ScorerReport.compute(withScorer, scorerEval, enhancedScorerEval, p, options.seed());
+                    topK = withScorer.evaluate(evalSet.spread(TOPK_EVAL_FRAMES), 0.25, kbps);
+                }
+            }
+            metrics.put("gain_db", validation.gainDb());
+            metrics.put("psnr_decoded", validation.psnrDecoded());
+            metrics.put("psnr_enhanced", validation.psnrEnhanced());
+            metrics.put("ssim_decoded", validation.ssimDecoded());
+            metrics.put("ssim_enhanced", validation.ssimEnhanced());
+            if (genericJob) {
+                metrics.put("generic_gain_db", validation.gainDb());
+            }
+            generic.ifPresent(g -> {
+                metrics.put("generic_gain_db", g.gainDb());
+                metrics.put("gain_over_generic_db", validation.gainDb() - g.gainDb());
+            });
+            metrics.put(
+                    "frames_worse_share",
+                    validation.perFrameGainDb().stream().filter(x -> x < 0).count() / (double) validation.frames());
+            metrics.put("gain_db_top25_scorer", topK.gainDb());
+            metrics.putAll(scorerMetrics);
+            metrics.put("enhancer_steps", (double) trained.steps());
+            metrics.put("enhancer_seconds", trained.elapsed().toMillis() / 1000.0);
+            metrics.put("loss_first", trained.firstLoss());
+            metrics.put("loss_last", trained.lastLoss());
+            metrics.put("scorer_steps", (double) scorer.steps());
+            metrics.put("onnx_max_abs_diff_enhancer", enhancerDiff);
+            metrics.put("onnx_max_abs_diff_scorer", scorerDiff);
+            metrics.put("bitrate_kbps_measured", kbps);
+            if (genericJob && !heldOut.isEmpty()) {
+                // Also the seen people's later footage, for comparison with the never-seen number.
+                try (OrtModel enhancer = OrtModel.fromBytes(enhancerOnnx, threads)) {
+                    metrics.put(
+                            "seen_people_later_gain_db",
+                            new Evaluator(enhancer, Optional.empty(), p, radius)
+                                    .evaluate(later.spread(EVAL_FRAMES), 1.0, kbps)
+                                    .gainDb());
+                }
+            }
+            metrics.values().removeIf(v -> !Double.isFinite(v));
+
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("clips", clips.stream().map(c -> clipSummary(c, fraction)).toList());
+            data.put(
+                    "held_out_people",
+                    heldOut.stream().map(c -> clipSummary(c, 0)).toList());
+            data.put("training_frames", train.frames());
+            data.put("validation_frames", later.frames());
+            data.put("evaluation_frames", evalSet.frames());
+            data.put("encoder", clips.get(0).encoder());
+            data.put("base", r.base().map(Path::toString).orElse("none (from scratch)"));
+            data.put("loss", options.loss().name());
+            data.put("seed", options.seed());
+            data.put("stop", trained.stopReason());
+            ModelMetadata metadata = new ModelMetadata(
+                    r.caller(),
+                    options.architecture().label(),
+                    radius,
+                    p,
+                    r.codec().id(),
+                    r.bitrateKbps(),
+                    size.width(),
+                    size.height(),
+                    data,
+                    metrics,
+                    Instant.now());
+
+            ModelBundle.write(staging, ModelBundle.ENHANCER, enhancerOnnx);
+            ModelBundle.write(staging, ModelBundle.SCORER, scorerOnnx);
+            writeReport(staging, r, metadata, trained, validation, generic, evalSet, enhancedEval, size);
+            try {
+                ModelBundle.write(
+                        staging,
+                        ModelBundle.METADATA,
+                        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+            } catch (IOException e) {
+                throw new TrainingException("cannot serialize metadata: " + e.getMessage(), e);
+            }
+            ModelBundle.commit(staging, r.out());
+            done = true;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info(
+                    "model for {} written to {} in {} s: gain {} dB",
+                    r.caller(),
+                    r.out(),
+                    Math.round(seconds),
+                    String.format(Locale.ROOT, "%.3f", validation.gainDb()));
+            return new TrainingOutcome(
+                    r.out(), metadata, validation, generic, trained.steps(), trained.stopReason(), seconds);
+        } finally {
+            if (!done) {
+                ModelBundle.discard(staging);
+            }
+        }
+    }
+
+    private void writeReport(
+            Path dir,
+            TrainingRequest r,
+            ModelMetadata metadata,
+            EnhancerTrainer.Result trained,
+            EvaluationResult validation,
+            Optional<EvaluationResult> generic,
+            PairSet evalSet,
+            List<byte[]> enhanced,
+            FrameSize size) {
+        // Show the frame with the median gain: typical, not cherry-picked.
+        List<Double> gains = validation.perFrameGainDb();
+        int median = 0;
+        List<Double> sorted = gains.stream().sorted().toList();
+        double m = sorted.get(sorted.size() / 2);
+        for (int i = 0; i < gains.size(); i++) {
+            if (gains.get(i) == m) {
+                median = i;
+                break;
+            }
+        }
+        List<String> summary = new ArrayList<>();
+        summary.add("caller " + metadata.caller() + ", " + metadata.architecture() + ", "
+                + r.codec().id() + " at " + r.bitrateKbps() + " kbps, " + size);
+        summary.add("encoder: " + metadata.data().get("encoder"));
+        summary.add("base: " + metadata.data().get("base") + "; loss " + trained.firstLoss() + " -> "
+                + trained.lastLoss() + " in " + trained.steps() + " steps ("
+                + trained.elapsed().toSeconds()
+                + " s), stopped by " + trained.stopReason());
+        summary.add(String.format(
+                Locale.ROOT,
+                "held-back frames: %d; gain %.3f dB (PSNR-Y %.2f -> %.2f)%s",
+                validation.frames(),
+                validation.gainDb(),
+                validation.psnrDecoded(),
+                validation.psnrEnhanced(),
+                generic.map(g -> String.format(Locale.ROOT, "; generic model %.3f dB", g.gainDb()))
+                        .orElse("")));
+        ReportWriter.write(
+                dir,
+                new ReportWriter.Content(
+                        "Dejavu model report: " + metadata.caller(),
+                        summary,
+                        metadata.metrics(),
+                        trained.curve(),
+                        gains,
+                        generic.map(EvaluationResult::perFrameGainDb).orElse(List.of()),
+                        size,
+                        evalSet.original().get(median),
+                        evalSet.decoded().get(median),
+                        enhanced.get(median)));
+    }
+
+    private static Map<String, Object> clipSummary(Clip c, double fraction) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", c.name());
+        m.put("frames", c.pairs().frames());
+        m.put("seconds", Math.round(c.pairs().frames() / c.fps() * 10) / 10.0);
+        if (fraction > 0) {
+            m.put("training_frames", c.cut(fraction));
+            m.put("validation_frames", c.pairs().frames() - c.cut(fraction));
+        }
+        m.put("kbps", Math.round(c.kbps() * 10) / 10.0);
+        return m;
+    }
+
+    private List<Clip> read(List<Path> files, TrainingRequest r) {
+        List<Clip> clips = new ArrayList<>();
+        FrameSize size = r.size().orElse(null);
+        for (Path file : files) {
+            listener.onMessage("reading " + file);
+            Footage f = FootageReader.read(file, Optional.ofNullable(size), r.maxFramesPerClip());
+            double needFrames = Math.ceil(MIN_SECONDS * f.fps());
+            if (f.frames().size() < needFrames) {
+                throw new TrainingException(String.format(
+                        Locale.ROOT,
+                        "footage too short: %s has %.1f s (%d frames); need at least %.0f s (%d frames at %.0f fps:"
+                                + " 2 s to learn from and 1 s held back), 30 s or more for a useful model",
+                        file,
+                        f.seconds(),
+                        f.frames().size(),
+                        MIN_SECONDS,
+                        (int) needFrames,
+                        f.fps()));
+            }
+            if (size == null) {
+                size = f.size();
+            } else if (!size.equals(f.size())) {
+                throw new TrainingException(
+                        "clips differ in size: " + files.get(0).getFileName() + " is " + size + " but "
+                                + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
+            }
+            CodecRoundTrip.Result rt = CodecRoundTrip.run(f, r.codec(), r.bitrateKbps());
+            List<byte[]> originals = new ArrayList<>(f.frames().size());
+            for (I420Frame frame : f.frames()) {
+                originals.add(frame.y());
+            }
+            clips.add(new Clip(
+                    file,
+                    f.fps(),
+                    new PairSet(f.size(), originals, rt.decodedY()),
+                    rt.encoderDescription(),
+                    rt.actualKbps()));
+        }
+        return clips;
+    }
+
+    private static EnhancerWeights readBaseWeights(Path dir) {
+        ModelBundle.requireComplete(dir);
+        try {
+            return OnnxGraphs.readEnhancer(Files.readAllBytes(dir.resolve(ModelBundle.ENHANCER)));
+        } catch (IOException e) {
+            throw new TrainingException("cannot read base model " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
