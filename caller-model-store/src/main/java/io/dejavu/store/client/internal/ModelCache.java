@@ -45,10 +45,12 @@ public final class ModelCache {
             String caller, String sha256, int version, boolean generic, Path directory, ModelBundle bundle) {}
 
     private final Path root;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    // File locks belong to the whole JVM, so two clients (or caches) on one directory in one process
+    // must queue on the same in-process lock before taking the file lock.
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     public ModelCache(Path root) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
     }
 
     public Path root() {
@@ -208,10 +210,10 @@ public final class ModelCache {
     }
 
     private <T> T locked(String caller, Io<T> work) throws IOException {
-        ReentrantLock lock = locks.computeIfAbsent(caller, c -> new ReentrantLock());
+        Path dir = callerDir(caller).toAbsolutePath().normalize();
+        ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
         lock.lock();
         try {
-            Path dir = callerDir(caller);
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(
                             dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
