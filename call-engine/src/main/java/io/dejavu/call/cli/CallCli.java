@@ -8,23 +8,38 @@ import io.dejavu.call.loopback.DirectSignaling;
 import io.dejavu.call.loopback.LoopbackResult;
 import io.dejavu.call.loopback.LoopbackRunner;
 import io.dejavu.call.loopback.LoopbackSignaling;
+import io.dejavu.call.loopback.ServerSignaling;
 import io.dejavu.protocol.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./dejavu loopback ...}: thin picocli commands over {@link LoopbackRunner}. */
+/**
+ * {@code ./dejavu loopback ...}: thin picocli commands over {@link LoopbackRunner}. {@code loopback}
+ * measures one call; {@code loopback sweep} a table of codecs and bitrates; {@code loopback setup}
+ * the call set-up time. Results go to stdout (with {@code --json} the last line is JSON), logs to
+ * stderr.
+ */
 @Command(
-        name = "call",
+        name = "dejavu",
         mixinStandardHelpOptions = true,
         description = "Dejavu call engine tools.",
         subcommands = {CallCli.Loopback.class})
@@ -32,10 +47,26 @@ public final class CallCli {
     private static final Logger LOG = LoggerFactory.getLogger(CallCli.class);
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        System.out.flush();
+        detachNativeStdout();
+        System.exit(code);
     }
 
-    /** Runs the CLI and returns its exit code (tests call this). */
+    /**
+     * libwebrtc's JNI layer prints "VM attach current thread failed" to stdout from C++ static
+     * destructors while the process exits; that would break "the last stdout line is the JSON
+     * result". Closing Java's stdout descriptor makes the JDK point fd 1 at /dev/null.
+     */
+    private static void detachNativeStdout() {
+        try {
+            new java.io.FileOutputStream(java.io.FileDescriptor.out).close();
+        } catch (IOException e) {
+            LOG.debug("cannot detach stdout: {}", e.toString());
+        }
+    }
+
+    /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new CallCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -60,15 +91,54 @@ public final class CallCli {
         }
     }
 
+    /** Where the two ends signal through. */
+    enum Via {
+        server,
+        direct
+    }
+
+    static final class Common {
+        @Option(
+                names = "--signaling",
+                defaultValue = "server",
+                description =
+                        "server (embedded signaling server on a random loopback port) or direct (in-process); default ${DEFAULT-VALUE}.")
+        Via via;
+
+        @Option(names = "--json", description = "Print results as JSON (one object per line; the last line sums up).")
+        boolean json;
+
+        /** Opens the runtime and signaling, runs {@code body}, closes both. */
+        <T> T withRunner(RunnerBody<T> body) throws Exception {
+            Path work = Files.createTempDirectory("dejavu-loopback");
+            try (MediaRuntime runtime = MediaRuntime.open(MediaRuntime.Audio.HEADLESS);
+                    LoopbackSignaling signaling =
+                            via == Via.direct ? new DirectSignaling() : ServerSignaling.start(runtime, work)) {
+                return body.run(new LoopbackRunner(runtime, signaling));
+            } finally {
+                deleteTree(work);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface RunnerBody<T> {
+        T run(LoopbackRunner runner) throws Exception;
+    }
+
     @Command(
             name = "loopback",
             mixinStandardHelpOptions = true,
-            description = "Call yourself over loopback at a capped bitrate and measure bitrate, fps and PSNR-Y.")
+            description = "Call yourself over loopback at a capped bitrate and measure bitrate, fps and PSNR-Y.",
+            subcommands = {Sweep.class, Setup.class})
     static final class Loopback implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--video", required = true, description = "Video file the caller sends (looped).")
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--video", description = "Video file the caller sends (looped). Required.")
         Path video;
 
         @Option(
@@ -99,50 +169,211 @@ public final class CallCli {
                 description = "Send size WxH, e.g. 640x360 (default: the file's).")
         FrameSize size;
 
-        @Option(names = "--json", description = "Print the result as one JSON line.")
-        boolean json;
+        @Override
+        public Integer call() throws Exception {
+            if (video == null) {
+                throw new IllegalArgumentException("--video FILE is required");
+            }
+            LoopbackRunner.Settings settings = settings(video, size, codec, bitrate, seconds, warmup);
+            LoopbackResult result = common.withRunner(runner -> runner.run(settings));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(common.json ? Json.mapper().writeValueAsString(result) : describe(result));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "sweep",
+            mixinStandardHelpOptions = true,
+            description = "Received PSNR-Y and fps versus target bitrate, for each codec: one call per cell.")
+    static final class Sweep implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--video", required = true, description = "Video file the caller sends (looped).")
+        Path video;
+
+        @Option(
+                names = "--size",
+                converter = SizeConverter.class,
+                defaultValue = "640x360",
+                description = "Send size (default ${DEFAULT-VALUE}).")
+        FrameSize size;
+
+        @Option(
+                names = "--codecs",
+                split = ",",
+                defaultValue = "vp8,h264",
+                converter = CodecConverter.class,
+                description = "Codecs (default ${DEFAULT-VALUE}).")
+        List<VideoCodec> codecs;
+
+        @Option(
+                names = "--bitrates",
+                split = ",",
+                defaultValue = "100,150,300,600,1200",
+                description = "Caps in kbps (default ${DEFAULT-VALUE}).")
+        List<Integer> bitrates;
+
+        @Option(
+                names = "--seconds",
+                defaultValue = "8",
+                description = "Measured seconds per call (default ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(
+                names = "--warmup",
+                defaultValue = "2",
+                description = "Unmeasured seconds per call (default ${DEFAULT-VALUE}).")
+        double warmup;
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(video)) {
-                throw new IllegalArgumentException("video file " + video + " does not exist");
-            }
-            if (bitrate < 30 || bitrate > 20_000) {
-                throw new IllegalArgumentException("--bitrate must be 30..20000 kbps, got " + bitrate);
-            }
-            if (!(seconds > 0)) {
-                throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
-            }
-            LoopbackRunner.Settings settings = new LoopbackRunner.Settings(
-                    video, Optional.ofNullable(size), codec, bitrate, millis(seconds), millis(warmup));
-            LoopbackResult result;
-            try (MediaRuntime runtime = MediaRuntime.open(MediaRuntime.Audio.HEADLESS);
-                    LoopbackSignaling signaling = new DirectSignaling()) {
-                result = new LoopbackRunner(runtime, signaling).run(settings);
-            }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.mapper().writeValueAsString(result));
+            List<LoopbackResult> results = common.withRunner(runner -> {
+                List<LoopbackResult> all = new ArrayList<>();
+                for (VideoCodec codec : codecs) {
+                    for (int kbps : bitrates) {
+                        LoopbackResult r = runner.run(settings(video, size, codec, kbps, seconds, warmup));
+                        all.add(r);
+                        out.println(common.json ? Json.mapper().writeValueAsString(r) : describe(r));
+                        out.flush();
+                    }
+                }
+                return all;
+            });
+            if (!common.json) {
+                out.println();
+                out.println(
+                        "| codec | target kbps | measured kbps | fps received | fps sent | PSNR-Y dB | paired frames |");
+                out.println("|---|---|---|---|---|---|---|");
+                for (LoopbackResult r : results) {
+                    out.printf(
+                            "| %s | %d | %.0f | %.1f | %.1f | %s | %d |%n",
+                            r.codec(),
+                            r.targetKbps(),
+                            r.measuredKbps(),
+                            r.fpsReceived(),
+                            r.fpsSent(),
+                            r.psnrY() == null ? "n/a" : String.format("%.2f", r.psnrY()),
+                            r.pairedFrames());
+                }
             } else {
-                out.printf(
-                        "%s %dx%d  target %d kbps  measured %.1f kbps  fps %.1f (sent %.1f)  PSNR-Y %s dB over %d frames  set-up %d ms%n",
-                        result.codec(),
-                        result.width(),
-                        result.height(),
-                        result.targetKbps(),
-                        result.measuredKbps(),
-                        result.fpsReceived(),
-                        result.fpsSent(),
-                        result.psnrY() == null ? "n/a" : String.format("%.2f", result.psnrY()),
-                        result.pairedFrames(),
-                        result.setupMs());
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("video", video.getFileName().toString());
+                summary.put("size", size.toString());
+                summary.put("results", results);
+                out.println(Json.mapper().writeValueAsString(summary));
             }
             out.flush();
             return 0;
         }
     }
 
+    @Command(
+            name = "setup",
+            mixinStandardHelpOptions = true,
+            description = "Call set-up time on loopback: invite to both ends connected, over N calls.")
+    static final class Setup implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--calls", defaultValue = "20", description = "Calls to set up (default ${DEFAULT-VALUE}).")
+        int calls;
+
+        @Option(
+                names = "--size",
+                converter = SizeConverter.class,
+                defaultValue = "640x360",
+                description = "Video size of the (synthetic) calls (default ${DEFAULT-VALUE}).")
+        FrameSize size;
+
+        @Override
+        public Integer call() throws Exception {
+            if (calls < 1 || calls > 1000) {
+                throw new IllegalArgumentException("--calls must be 1..1000, got " + calls);
+            }
+            long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size));
+            long[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            double median = sorted.length % 2 == 1
+                    ? sorted[sorted.length / 2]
+                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("calls", calls);
+            summary.put("signaling", common.via.name());
+            summary.put("median_ms", median);
+            summary.put("min_ms", sorted[0]);
+            summary.put("max_ms", sorted[sorted.length - 1]);
+            summary.put("setup_ms", ms);
+            if (common.json) {
+                out.println(Json.mapper().writeValueAsString(summary));
+            } else {
+                out.printf(
+                        "%d calls via %s: median %.0f ms, min %d ms, max %d ms%n",
+                        calls, common.via, median, sorted[0], sorted[sorted.length - 1]);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static LoopbackRunner.Settings settings(
+            Path video, FrameSize size, VideoCodec codec, int kbps, double seconds, double warmup) {
+        if (!Files.isRegularFile(video)) {
+            throw new IllegalArgumentException("video file " + video + " does not exist");
+        }
+        if (kbps < 30 || kbps > 20_000) {
+            throw new IllegalArgumentException("--bitrate must be 30..20000 kbps, got " + kbps);
+        }
+        if (!(seconds > 0) || seconds > 3600) {
+            throw new IllegalArgumentException("--seconds must be in (0, 3600], got " + seconds);
+        }
+        if (!(warmup >= 0)) {
+            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        }
+        return new LoopbackRunner.Settings(
+                video, Optional.ofNullable(size), codec, kbps, millis(seconds), millis(warmup));
+    }
+
+    static String describe(LoopbackResult r) {
+        return String.format(
+                "%s %dx%d  target %d kbps  measured %.1f kbps  fps %.1f (sent %.1f)  PSNR-Y %s dB over %d frames  set-up %d ms",
+                r.codec(),
+                r.width(),
+                r.height(),
+                r.targetKbps(),
+                r.measuredKbps(),
+                r.fpsReceived(),
+                r.fpsSent(),
+                r.psnrY() == null ? "n/a" : String.format("%.2f", r.psnrY()),
+                r.pairedFrames(),
+                r.setupMs());
+    }
+
     static Duration millis(double seconds) {
         return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("cannot clean {}: {}", dir, e.toString());
+        }
     }
 }

@@ -82,13 +82,14 @@ public final class LoopbackRunner {
                 .maxBitrateKbps(100)
                 .qualityTap(true)
                 .build();
+        long start = System.nanoTime();
         try (CallPair pair = signaling.start(runtime, caller, callee)) {
             Call sender = pair.caller();
             Call receiver = pair.callee();
             sender.sentFrames().ifPresent(receiver::measureAgainst);
-            receiver.restartQualityMeasurement();
             sender.awaitConnected(Duration.ofSeconds(15));
-            long setupMs = sender.setupMillis();
+            receiver.awaitConnected(Duration.ofSeconds(15));
+            long setupMs = (System.nanoTime() - start) / 1_000_000;
             Thread.sleep(s.warmup().toMillis());
             receiver.restartQualityMeasurement();
             CallStats before = freshStats(receiver);
@@ -124,6 +125,26 @@ public final class LoopbackRunner {
             LOG.info("loopback {}: {}", s.codec(), result);
             return result;
         }
+    }
+
+    /**
+     * Sets up {@code calls} calls one after another (synthetic video, no measurement) and returns
+     * each set-up time in ms: from asking for the call to both ends being connected.
+     */
+    public long[] setupTimes(int calls, FrameSize size) throws MediaException, InterruptedException, TimeoutException {
+        CallOptions options =
+                CallOptions.builder().video(VideoSourceSpec.synthetic(size, 30)).build();
+        long[] ms = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            try (CallPair pair = signaling.start(runtime, options, options)) {
+                pair.caller().awaitConnected(Duration.ofSeconds(15));
+                pair.callee().awaitConnected(Duration.ofSeconds(15));
+                ms[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            LOG.info("call {} set up in {} ms", i + 1, ms[i]);
+        }
+        return ms;
     }
 
     /** Waits for the next per-second stats report of {@code call}. */

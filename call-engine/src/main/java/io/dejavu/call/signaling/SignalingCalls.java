@@ -232,7 +232,12 @@ public final class SignalingCalls implements AutoCloseable {
 
         @Override
         public void onError(SignalMessage.ErrorMessage error) {
-            LOG.warn("signaling error {}: {} ({})", error.code(), error.message(), error.ref());
+            // A hang-up crossing the server's own end of the call is expected, not a problem.
+            if (error.code() == io.dejavu.protocol.signaling.ErrorCode.UNKNOWN_CALL) {
+                LOG.debug("signaling: {} ({})", error.message(), error.ref());
+            } else {
+                LOG.warn("signaling error {}: {} ({})", error.code(), error.message(), error.ref());
+            }
         }
     }
 }
