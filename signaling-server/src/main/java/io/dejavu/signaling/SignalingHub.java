@@ -643,10 +643,13 @@ final class SignalingHub {
                 return;
             }
             for (Conn c : new ArrayList<>(conns)) {
-                if (c.session == null && now - c.openedNanos > auth) {
-                    detach(c);
-                    toClose.add(c);
-                    codes.add(CLOSE_AUTH_TIMEOUT);
+                if (c.session == null) {
+                    // Before hello only the auth timeout applies; a slow first handshake is not a dead peer.
+                    if (now - c.openedNanos > auth) {
+                        detach(c);
+                        toClose.add(c);
+                        codes.add(CLOSE_AUTH_TIMEOUT);
+                    }
                 } else if (now - c.lastSeenNanos > heartbeat) {
                     LOG.info(
                             "{} sent nothing for {} ms; dropping its connection",

@@ -58,7 +58,7 @@ class CallFlowTest {
         assertEquals("alice", w.user());
         assertEquals(f.server.options().iceServers(), w.iceServers());
         assertEquals("turnpass", w.iceServers().get(1).credential());
-        assertEquals(200, w.heartbeatIntervalMs());
+        assertEquals(250, w.heartbeatIntervalMs());
     }
 
     @Test
@@ -202,7 +202,7 @@ class CallFlowTest {
         alice.client().close();
         assertEquals(
                 new CallEnded(callId, EndReason.HUNG_UP, "alice"),
-                bob.events().next(CallEnded.class, Duration.ofMillis(600)));
+                bob.events().next(CallEnded.class, Duration.ofMillis(900)));
     }
 
     @Test

@@ -40,8 +40,8 @@ final class SignalingFixture implements AutoCloseable {
                 .iceServers(List.of(
                         IceServer.stun("stun:127.0.0.1:3478"),
                         new IceServer(List.of("turn:127.0.0.1:3478?transport=udp"), "turnuser", "turnpass")))
-                .heartbeat(Duration.ofMillis(200), Duration.ofMillis(800))
-                .resumeGrace(Duration.ofMillis(800))
+                .heartbeat(Duration.ofMillis(250), Duration.ofMillis(1000))
+                .resumeGrace(Duration.ofMillis(1000))
                 .ringTimeout(Duration.ofSeconds(20))
                 .authTimeout(Duration.ofSeconds(2));
         server = new SignalingServer(customize.apply(builder).build());

@@ -1,0 +1,117 @@
+package io.dejavu.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dejavu.protocol.signaling.ErrorCode;
+import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
+import io.dejavu.protocol.signaling.SignalMessage.Hello;
+import io.dejavu.protocol.signaling.SignalMessage.Invite;
+import io.dejavu.protocol.signaling.SignalMessage.Ping;
+import io.dejavu.protocol.signaling.SignalMessage.Pong;
+import io.dejavu.protocol.signaling.SignalMessage.Welcome;
+import io.dejavu.protocol.signaling.client.ConnectionState;
+import io.dejavu.protocol.signaling.client.SignalingClient;
+import io.dejavu.protocol.signaling.client.SignalingException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AuthenticationTest {
+    private SignalingFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new SignalingFixture(b -> b.authTimeout(Duration.ofMillis(700)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private SignalingException connectWith(String token) {
+        SignalingClient client = f.track(SignalingClient.builder(f.server.uri(), token)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build());
+        SignalingException e = assertThrows(SignalingException.class, client::connect);
+        assertEquals(ConnectionState.CLOSED, client.state());
+        return e;
+    }
+
+    @Test
+    void validTokenIsWelcomedAsItsUser() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        assertEquals(ConnectionState.CONNECTED, alice.client().state());
+        assertEquals("alice", alice.client().welcome().orElseThrow().user());
+        assertEquals(1, f.server.sessionCount());
+    }
+
+    @Test
+    void wrongTokenIsRefusedAsUnauthorized() throws Exception {
+        String real = f.token("alice");
+        String forged = real.substring(0, real.length() - 4) + (real.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertEquals(ErrorCode.UNAUTHORIZED, connectWith(forged).code().orElseThrow());
+        assertEquals(ErrorCode.UNAUTHORIZED, connectWith("not-a-token").code().orElseThrow());
+        assertEquals(0, f.server.sessionCount());
+    }
+
+    @Test
+    void revokedTokenIsRefused() throws Exception {
+        String token = f.token("alice");
+        f.server.users().revoke("alice");
+        assertEquals(ErrorCode.UNAUTHORIZED, connectWith(token).code().orElseThrow());
+    }
+
+    @Test
+    void refusedConnectionIsClosedByTheServerWithPolicyViolation() throws Exception {
+        try (RawSocket raw = f.raw()) {
+            raw.send(new Hello("dv1.nope.nope", null, false, "raw"));
+            assertEquals(ErrorCode.UNAUTHORIZED, raw.next(ErrorMessage.class).code());
+            assertEquals(1008, raw.awaitClose(Duration.ofSeconds(3)));
+        }
+    }
+
+    @Test
+    void messagesBeforeHelloAreRefusedAndTheConnectionCanStillAuthenticate() throws Exception {
+        try (RawSocket raw = f.raw()) {
+            raw.send(new Invite("call-early-0001", null, "bob"));
+            ErrorMessage e = raw.next(ErrorMessage.class);
+            assertEquals(ErrorCode.NOT_AUTHENTICATED, e.code());
+            raw.send(new Hello(f.token("alice"), null, false, "raw"));
+            assertEquals("alice", raw.next(Welcome.class).user());
+            raw.send(new Ping(5));
+            assertEquals(new Pong(5), raw.next(Pong.class));
+        }
+    }
+
+    @Test
+    void secondHelloOnTheSameConnectionIsRefused() throws Exception {
+        try (RawSocket raw = f.rawAs("alice")) {
+            raw.send(new Hello(f.token("bob"), null, false, "raw"));
+            assertEquals(
+                    ErrorCode.ALREADY_AUTHENTICATED,
+                    raw.next(ErrorMessage.class).code());
+        }
+    }
+
+    @Test
+    void connectionThatNeverSaysHelloIsClosed() throws Exception {
+        try (RawSocket raw = f.raw()) {
+            assertEquals(SignalingHub.CLOSE_AUTH_TIMEOUT, raw.awaitClose(Duration.ofSeconds(3)));
+        }
+    }
+
+    @Test
+    void loggingInAgainReplacesTheOldConnection() throws Exception {
+        SignalingFixture.Connected first = f.connect("alice");
+        SignalingFixture.Connected second = f.connect("alice");
+        assertEquals(
+                ErrorCode.SESSION_REPLACED,
+                first.events().next(ErrorMessage.class).code());
+        first.events().nextState(ConnectionState.CLOSED, Duration.ofSeconds(3));
+        assertEquals(ConnectionState.CONNECTED, second.client().state());
+        assertEquals(1, f.server.sessionCount());
+    }
+}

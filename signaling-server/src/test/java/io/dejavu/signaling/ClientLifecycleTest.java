@@ -1,0 +1,107 @@
+package io.dejavu.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.protocol.signaling.SignalMessage.Invite;
+import io.dejavu.protocol.signaling.client.ConnectionState;
+import io.dejavu.protocol.signaling.client.SignalingClient;
+import io.dejavu.protocol.signaling.client.SignalingException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ClientLifecycleTest {
+    private static Set<String> ourThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("signaling-") || n.startsWith("test-proxy"))
+                .collect(Collectors.toSet());
+    }
+
+    private static void awaitNoThreads() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!ourThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(Set.of(), ourThreads());
+    }
+
+    @Test
+    void deliversEventsOnItsOwnNamedThread() throws Exception {
+        try (SignalingFixture f = new SignalingFixture()) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            SignalingFixture.Connected bob = f.connect("bob");
+            alice.client().invite("bob");
+            Events.Received r = bob.events().nextReceived(Invite.class, Events.WAIT);
+            assertTrue(r.thread().startsWith("signaling-client-"), r.thread());
+        }
+    }
+
+    @Test
+    void listenerMayCallBackIntoTheClient() throws Exception {
+        try (SignalingFixture f = new SignalingFixture()) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            Events bobEvents = new Events();
+            SignalingClient bob = f.track(f.client("bob", bobEvents).build());
+            bob.addListener(new io.dejavu.protocol.signaling.client.SignalingListener() {
+                @Override
+                public void onInvite(Invite invite) {
+                    bob.accept(invite.callId());
+                }
+            });
+            bob.connect();
+            String callId = alice.client().invite("bob");
+            assertEquals(
+                    callId,
+                    alice.events()
+                            .next(io.dejavu.protocol.signaling.SignalMessage.CallAccepted.class)
+                            .callId());
+        }
+    }
+
+    @Test
+    void refusesSendsAfterCloseAndConnectTwice() throws Exception {
+        try (SignalingFixture f = new SignalingFixture()) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            assertThrows(IllegalStateException.class, () -> alice.client().connect());
+            alice.client().close();
+            assertEquals(ConnectionState.CLOSED, alice.client().state());
+            assertThrows(IllegalStateException.class, () -> alice.client().invite("bob"));
+            alice.client().close(); // idempotent
+        }
+    }
+
+    @Test
+    void connectToADeadPortFailsWithinTheTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (SignalingClient client = SignalingClient.builder(URI.create("ws://127.0.0.1:" + port + "/signal"), "t")
+                .connectTimeout(Duration.ofMillis(500))
+                .build()) {
+            SignalingException e = assertThrows(SignalingException.class, client::connect);
+            assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        }
+    }
+
+    @Test
+    void closingEverythingLeavesNoSignalingThreadsBehind() throws Exception {
+        try (SignalingFixture f = new SignalingFixture()) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            SignalingFixture.Connected bob = f.connect("bob");
+            String callId = alice.client().invite("bob");
+            bob.events().next(Invite.class);
+            bob.client().accept(callId);
+            assertTrue(ourThreads().stream().anyMatch(n -> n.startsWith("signaling-client-")));
+            assertTrue(ourThreads().contains("signaling-ticker"));
+        }
+        awaitNoThreads();
+    }
+}

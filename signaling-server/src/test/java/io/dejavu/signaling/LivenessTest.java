@@ -1,0 +1,158 @@
+package io.dejavu.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.protocol.signaling.EndReason;
+import io.dejavu.protocol.signaling.SignalMessage.Accept;
+import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
+import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
+import io.dejavu.protocol.signaling.SignalMessage.Hello;
+import io.dejavu.protocol.signaling.SignalMessage.Invite;
+import io.dejavu.protocol.signaling.SignalMessage.Offer;
+import io.dejavu.protocol.signaling.SignalMessage.Welcome;
+import io.dejavu.protocol.signaling.client.ConnectionState;
+import io.dejavu.protocol.signaling.client.SignalingClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Heartbeats, dead peers and resumption. The fixture uses 250 ms heartbeats, a 1 s timeout and a 1 s resume
+ * grace, so "a few seconds" in production (2 s / 6 s / 4 s) is about two seconds here.
+ */
+class LivenessTest {
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(4);
+    private SignalingFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new SignalingFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    /** Alice (a real client) calls Bob (a raw socket that does whatever the test wants). */
+    private String callRawBob(SignalingFixture.Connected alice, RawSocket bob) throws Exception {
+        String callId = alice.client().invite("bob");
+        bob.next(Invite.class);
+        bob.send(new Accept(callId));
+        bob.next(CallAccepted.class);
+        alice.events().next(CallAccepted.class);
+        return callId;
+    }
+
+    @Test
+    void peerThatStopsHeartbeatsEndsTheCallOnTheOtherSideWithinSeconds() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        RawSocket bob = f.rawAs("bob"); // sends no pings
+        String callId = callRawBob(alice, bob);
+        long t0 = System.nanoTime();
+        CallEnded ended = alice.events().next(CallEnded.class, FEW_SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(new CallEnded(callId, EndReason.PEER_LOST, "bob"), ended);
+        assertTrue(ms >= 900, "ended after " + ms + " ms, before the heartbeat timeout");
+        assertEquals(0, f.server.callCount());
+    }
+
+    @Test
+    void killedSocketEndsTheCallOnTheOtherSideAfterTheResumeGrace() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        RawSocket bob = f.rawAs("bob");
+        String callId = callRawBob(alice, bob);
+        bob.kill();
+        assertEquals(
+                new CallEnded(callId, EndReason.PEER_LOST, "bob"),
+                alice.events().next(CallEnded.class, FEW_SECONDS));
+    }
+
+    @Test
+    void resumeWithinTheGraceKeepsTheCallAndDeliversWhatWasQueued() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        RawSocket bob = f.raw();
+        bob.send(new Hello(f.token("bob"), null, false, "raw"));
+        Welcome first = bob.next(Welcome.class);
+        String callId = callRawBob(alice, bob);
+        bob.kill();
+        // Messages already in flight to a dying socket are lost; once the server knows it is gone, it queues.
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (f.server.connectionCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        alice.client().sendOffer(callId, "v=0 sent while bob was away");
+
+        RawSocket again = f.raw();
+        again.send(new Hello(f.token("bob"), first.sessionId(), false, "raw"));
+        Welcome w = again.next(Welcome.class);
+        assertTrue(w.resumed());
+        assertEquals(first.sessionId(), w.sessionId());
+        assertEquals(List.of(callId), w.calls());
+        assertEquals("v=0 sent while bob was away", again.next(Offer.class).sdp());
+        alice.events().none(CallEnded.class, Duration.ofMillis(1200));
+        assertEquals(1, f.server.callCount());
+    }
+
+    @Test
+    void clientResumesItsSessionAfterTheConnectionDropsAndTheCallSurvives() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(f.server.port())) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            Events bobEvents = new Events();
+            URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
+            SignalingClient bob = f.track(SignalingClient.builder(viaProxy, f.token("bob"))
+                    .listener(bobEvents)
+                    .reconnect(true, Duration.ofSeconds(5))
+                    .build());
+            bob.connect();
+            String callId = alice.client().invite("bob");
+            bobEvents.next(Invite.class);
+            bob.accept(callId);
+            alice.events().next(CallAccepted.class);
+
+            proxy.cut();
+            bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);
+            bobEvents.nextState(ConnectionState.CONNECTED, FEW_SECONDS);
+            assertTrue(bob.welcome().orElseThrow().resumed());
+            assertEquals(java.util.Set.of(callId), bob.calls());
+
+            alice.client().sendOffer(callId, "v=0 after resume");
+            assertEquals("v=0 after resume", bobEvents.next(Offer.class).sdp());
+            alice.events().none(CallEnded.class, Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void clientNoticesASilentServerAndReportsItsCallLostWhenItCannotResume() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(f.server.port())) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            Events bobEvents = new Events();
+            URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
+            SignalingClient bob = f.track(SignalingClient.builder(viaProxy, f.token("bob"))
+                    .listener(bobEvents)
+                    .connectTimeout(Duration.ofMillis(300))
+                    .reconnect(true, Duration.ofMillis(1500))
+                    .build());
+            bob.connect();
+            String callId = alice.client().invite("bob");
+            bobEvents.next(Invite.class);
+            bob.accept(callId);
+            alice.events().next(CallAccepted.class);
+
+            proxy.freeze(true);
+            bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);
+            assertEquals(
+                    EndReason.PEER_LOST,
+                    alice.events().next(CallEnded.class, FEW_SECONDS).reason());
+            CallEnded mine = bobEvents.next(CallEnded.class, FEW_SECONDS);
+            assertEquals(new CallEnded(callId, EndReason.CONNECTION_LOST, null), mine);
+            bobEvents.nextState(ConnectionState.CLOSED, FEW_SECONDS);
+            assertFalse(bob.calls().contains(callId));
+        }
+    }
+}
