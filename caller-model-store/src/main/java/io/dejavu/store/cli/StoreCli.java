@@ -141,7 +141,7 @@ public final class StoreCli {
         int seconds = 10;
 
         @Option(names = "--channels", description = "enhancer width, sets the model size (default: ${DEFAULT-VALUE})")
-        int channels = 32;
+        int channels = io.dejavu.enhancer.onnx.EdsrWeights.DEFAULT_CHANNELS;
 
         @Option(names = "--work-dir", description = "directory for the database and caches (default: a temp dir)")
         Path workDir;
