@@ -146,6 +146,71 @@ public final class UserStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates many new users in one transaction (load tools); returns name → token in the given order.
+     *
+     * @throws UserStoreException if a name is invalid or taken; then none is added
+     */
+    public synchronized java.util.LinkedHashMap<String, String> addUsers(java.util.Collection<String> names)
+            throws UserStoreException {
+        requireOpen();
+        for (String name : names) {
+            requireName(name);
+        }
+        long now = clock.millis();
+        java.util.LinkedHashMap<String, String> tokens = new java.util.LinkedHashMap<>();
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement i = db.prepareStatement("INSERT INTO users(name, created_at) VALUES (?, ?)")) {
+                for (String name : names) {
+                    i.setString(1, name);
+                    i.setLong(2, now);
+                    i.executeUpdate();
+                    tokens.put(name, insertToken(name, now));
+                }
+                db.commit();
+                return tokens;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UserStoreException("cannot add " + names.size() + " users to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Revokes many users in one transaction; returns how many were active. */
+    public synchronized int revokeUsers(java.util.Collection<String> names) throws UserStoreException {
+        requireOpen();
+        int changed = 0;
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement u = db.prepareStatement(
+                            "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+                    PreparedStatement d = db.prepareStatement("DELETE FROM tokens WHERE user_name = ?")) {
+                for (String name : names) {
+                    u.setLong(1, clock.millis());
+                    u.setString(2, name);
+                    changed += u.executeUpdate();
+                    d.setString(1, name);
+                    d.executeUpdate();
+                }
+                db.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UserStoreException(
+                    "cannot revoke " + names.size() + " users in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private String insertToken(String name, long now) throws SQLException {
         byte[] id = random(9);
         byte[] secret = random(32);
