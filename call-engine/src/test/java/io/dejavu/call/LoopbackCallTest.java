@@ -37,11 +37,12 @@ class LoopbackCallTest {
     }
 
     @AfterEach
-    void closeEverything() {
+    void closeEverything() throws InterruptedException {
         if (pair != null) {
             pair.close();
         }
         assertEquals(0, runtime.openCalls());
+        Threads.assertNoEngineThreads();
     }
 
     private CallPair start(CallOptions caller, CallOptions callee) throws Exception {

@@ -1,0 +1,73 @@
+package io.dejavu.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.call.internal.FileFrameSource;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.testing.SampleFootage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SharedRuntime.class)
+class SourcesTest {
+    private final MediaRuntime runtime;
+
+    SourcesTest(MediaRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Test
+    void fileIsScaledToCoverAndCroppedToTheCallSize() throws Exception {
+        Path clip = SampleFootage.require("ed_mouth_woman_256.mp4");
+        try (FileFrameSource source = FileFrameSource.open(clip, Optional.of(new FrameSize(320, 180)))) {
+            I420Frame frame = source.next();
+            assertEquals(320, frame.width());
+            assertEquals(180, frame.height());
+            assertEquals(25.0, source.fps(), 0.01);
+            int sum = 0;
+            for (byte b : frame.y()) {
+                sum += b & 0xFF;
+            }
+            double mean = (double) sum / frame.y().length;
+            assertTrue(mean > 20 && mean < 235, "decoded luma looks empty: mean " + mean);
+        }
+    }
+
+    @Test
+    void fileLoopsAtTheEnd() throws Exception {
+        Path clip = SampleFootage.require("mimic_may_5s.mp4");
+        try (FileFrameSource source = FileFrameSource.open(clip, Optional.of(new FrameSize(64, 64)))) {
+            I420Frame first = source.next();
+            int frames = (int) Math.round(source.fps() * 5.0) + 10;
+            for (int i = 0; i < frames; i++) {
+                source.next();
+            }
+            assertEquals(1, source.loops());
+            assertEquals(64, first.width());
+        }
+    }
+
+    @Test
+    void unreadableFileFailsWithItsName() throws Exception {
+        Path junk = SampleFootage.tempDir("sources").resolve("not-a-video.mp4");
+        Files.writeString(junk, "this is not a video");
+        MediaException e = assertThrows(MediaException.class, () -> FileFrameSource.open(junk, Optional.empty()));
+        assertTrue(e.getMessage().contains("not-a-video.mp4"), e.getMessage());
+    }
+
+    @Test
+    void missingCameraFailsClearly() {
+        CallOptions options = CallOptions.builder()
+                .video(VideoSourceSpec.camera(new FrameSize(640, 480), 30))
+                .build();
+        MediaException e =
+                assertThrows(MediaException.class, () -> Call.start(runtime, Call.Role.CALLER, options, signal -> {}));
+        assertTrue(e.getMessage().contains("no camera"), e.getMessage());
+        assertEquals(0, runtime.openCalls());
+    }
+}

@@ -1,0 +1,29 @@
+package io.dejavu.call;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+
+/** Checks that a closed call left none of the engine's own threads behind. */
+final class Threads {
+    private static final List<String> PREFIXES = List.of("dejavu-call-", "dejavu-video-", "dejavu-quality-");
+
+    private Threads() {}
+
+    static void assertNoEngineThreads() throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        List<String> alive;
+        do {
+            alive = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> PREFIXES.stream().anyMatch(n::startsWith))
+                    .toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        fail("engine threads still alive after close: " + alive);
+    }
+}
