@@ -41,6 +41,7 @@ public final class UserStore implements AutoCloseable {
     private final Connection db;
     private final Clock clock;
     private final Path file;
+    private PreparedStatement authQuery;
     private boolean closed;
 
     /** A user as listed by {@link #list()}. */
@@ -246,8 +247,13 @@ public final class UserStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT t.user_name, t.salt, t.hash FROM tokens t"
-                + " JOIN users u ON u.name = t.user_name WHERE t.id = ? AND u.revoked_at IS NULL")) {
+        try {
+            if (authQuery == null) {
+                // Every connection authenticates: parse the query once.
+                authQuery = db.prepareStatement("SELECT t.user_name, t.salt, t.hash FROM tokens t"
+                        + " JOIN users u ON u.name = t.user_name WHERE t.id = ? AND u.revoked_at IS NULL");
+            }
+            PreparedStatement q = authQuery;
             q.setString(1, parts[1]);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
@@ -333,6 +339,9 @@ public final class UserStore implements AutoCloseable {
         }
         closed = true;
         try {
+            if (authQuery != null) {
+                authQuery.close();
+            }
             db.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close user database " + file + ": " + e.getMessage(), e);

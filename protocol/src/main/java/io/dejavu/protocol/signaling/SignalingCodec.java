@@ -1,16 +1,17 @@
 package io.dejavu.protocol.signaling;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.signaling.SignalMessage.*;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,11 @@ public final class SignalingCodec {
     }
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    // A copy, so the shared mapper stays as configured; null fields are simply left out on the wire.
+    private static final ObjectWriter WRITER = Json.mapper()
+            .copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .writer();
     private static final ObjectReader LENIENT_ENUMS =
             MAPPER.reader().with(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
 
@@ -81,21 +87,25 @@ public final class SignalingCodec {
     }
 
     public static String encode(SignalMessage message) {
-        ObjectNode fields = MAPPER.valueToTree(message);
-        ObjectNode out = MAPPER.createObjectNode();
-        out.put("v", VERSION);
-        out.put("type", typeName(message.getClass()));
-        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (!field.getValue().isNull()) {
-                out.set(field.getKey(), field.getValue());
-            }
-        }
+        String fields;
         try {
-            return MAPPER.writeValueAsString(out);
+            fields = WRITER.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
         }
+        // Splice the envelope in front of the record's own fields: cheaper than building a tree per message.
+        StringBuilder out = new StringBuilder(fields.length() + 40);
+        out.append("{\"v\":")
+                .append(VERSION)
+                .append(",\"type\":\"")
+                .append(typeName(message.getClass()))
+                .append('"');
+        if (fields.length() > 2) {
+            out.append(',').append(fields, 1, fields.length());
+        } else {
+            out.append('}');
+        }
+        return out.toString();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param clients connections to open and hold, 2..20000
  * @param hold how long to hold them idle (heartbeats running) before measuring calls
  * @param calls call set-ups to time (invite → ringing → accept → offer/answer → hang-up)
+ * @param warmupCalls untimed call set-ups first, so the JIT has compiled the hot paths
  * @param concurrency calls in flight at once
  * @param connectParallelism connects in flight at once
  * @param url server to target, or null to start one in-process
@@ -24,6 +25,7 @@ public record BenchOptions(
         int clients,
         Duration hold,
         int calls,
+        int warmupCalls,
         int concurrency,
         int connectParallelism,
         URI url,
@@ -40,6 +42,9 @@ public record BenchOptions(
         }
         if (calls < 0 || calls > 1_000_000) {
             throw new IllegalArgumentException("calls must be in 0..1000000, got " + calls);
+        }
+        if (warmupCalls < 0 || warmupCalls > 100_000) {
+            throw new IllegalArgumentException("warm-up calls must be in 0..100000, got " + warmupCalls);
         }
         if (concurrency < 1 || concurrency > clients / 2) {
             throw new IllegalArgumentException(

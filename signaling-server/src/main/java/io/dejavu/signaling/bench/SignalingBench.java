@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * heartbeats), then times call set-ups between them.
  *
  * <pre>{@code
- * BenchResult r = new SignalingBench(new BenchOptions(5000, Duration.ofSeconds(10), 2000, 20, 64, null, null,
+ * BenchResult r = new SignalingBench(new BenchOptions(5000, Duration.ofSeconds(10), 2000, 300, 10, 32, null, null,
  *         Duration.ofMinutes(5))).run();
  * System.out.println(r.toTable());
  * }</pre>
@@ -230,8 +230,38 @@ public final class SignalingBench {
                     String.format("%.0f", holdSeconds),
                     heapMb);
 
-            // calls
-            int pairs = peers.size() / 2;
+            // calls between pairs whose both ends are connected
+            List<Integer> usable = new ArrayList<>();
+            for (int p = 0; p < peers.size() / 2; p++) {
+                if (peers.get(2 * p).client.state() == ConnectionState.CONNECTED
+                        && peers.get(2 * p + 1).client.state() == ConnectionState.CONNECTED) {
+                    usable.add(p);
+                }
+            }
+            int pairs = usable.size();
+            if (pairs < options.concurrency()) {
+                throw new IllegalStateException(
+                        "only " + pairs + " connected client pairs for " + options.concurrency() + " concurrent calls");
+            }
+            // warm up the JIT on both ends so the percentiles describe the steady state
+            int warmup = Math.min(options.warmupCalls(), pairs);
+            double[] scratch = new double[Math.max(1, warmup)];
+            for (int k = 0; k < warmup; k++) {
+                int pair = usable.get(k);
+                oneCall(
+                        peers.get(2 * pair),
+                        peers.get(2 * pair + 1),
+                        names.get(2 * pair + 1),
+                        0,
+                        scratch,
+                        scratch,
+                        scratch);
+            }
+            LOG.info(
+                    "{} warm-up calls done; timing {} calls, {} at a time",
+                    warmup,
+                    options.calls(),
+                    options.concurrency());
             int c = options.concurrency();
             double[] invite = new double[options.calls()];
             double[] accept = new double[options.calls()];

@@ -286,6 +286,9 @@ public final class SignalingCli {
         @Option(names = "--calls", description = "call set-ups to time (default: ${DEFAULT-VALUE})")
         int calls = 2000;
 
+        @Option(names = "--warmup-calls", description = "untimed calls first (default: ${DEFAULT-VALUE})")
+        int warmupCalls = 300;
+
         @Option(names = "--concurrency", description = "calls in flight (default: ${DEFAULT-VALUE})")
         int concurrency = 10;
 
@@ -315,6 +318,7 @@ public final class SignalingCli {
                         clients,
                         Duration.ofSeconds(holdSeconds),
                         calls,
+                        warmupCalls,
                         concurrency,
                         connectParallelism,
                         url,
