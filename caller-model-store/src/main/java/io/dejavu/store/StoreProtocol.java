@@ -18,7 +18,10 @@ public final class StoreProtocol {
     public static final String HEADER_GENERIC = "X-Dejavu-Model-Generic";
     /** Hex sha256 of the bundle bytes (also the ETag, quoted). */
     public static final String HEADER_SHA256 = "X-Dejavu-Model-Sha256";
-    /** Who asks, for ticket access: must equal the ticket's holder. */
+    /**
+     * Who asks, for ticket access: must equal the ticket's holder. Percent-encoded UTF-8 ({@link
+     * #encodeHeaderValue}), since HTTP header values are not Unicode.
+     */
     public static final String HEADER_REQUESTER = "X-Dejavu-Requester";
     /** Authorization scheme for the admin token. */
     public static final String SCHEME_ADMIN = "Bearer";
@@ -70,6 +73,46 @@ public final class StoreProtocol {
             }
         }
         return caller;
+    }
+
+    /**
+     * Percent-encodes a name for an HTTP header: printable ASCII other than {@code %} stays as it
+     * is, everything else becomes {@code %XX} of its UTF-8 bytes.
+     */
+    public static String encodeHeaderValue(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '%') {
+                sb.append((char) c);
+            } else {
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Reverses {@link #encodeHeaderValue}; a {@code %} not followed by two hex digits stays as it is. */
+    public static String decodeHeaderValue(String value) {
+        if (value == null || value.indexOf('%') < 0) {
+            return value;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < value.length() ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(raw, 0, raw.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String encode(String caller) {

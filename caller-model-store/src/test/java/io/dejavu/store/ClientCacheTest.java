@@ -187,6 +187,33 @@ class ClientCacheTest {
     }
 
     @Test
+    void aCallerDeletedFromTheStoreIsDeletedFromTheCacheToo() throws Exception {
+        client.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true);
+        FetchedModel m = client.fetch("alice", bobForAlice);
+        client.deleteCaller("alice", StoreFixture.ADMIN);
+
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> client.fetch("alice", bobForAlice));
+
+        assertEquals(ModelStoreException.Reason.NOT_FOUND, e.reason());
+        assertFalse(Files.exists(m.directory()), "a deleted personal model must not stay on this machine");
+    }
+
+    @Test
+    void namesOutsideAsciiWorkAsRequesterAndCaller() throws Exception {
+        ModelBundle bundle = TestModels.random("Zoë", 1);
+        client.upload(bundle, StoreFixture.ADMIN, true);
+
+        FetchedModel m = client.fetch("Zoë", StoreFixture.ticketFor("张伟", "Zoë"));
+
+        assertEquals(bundle.sha256(), m.sha256());
+        ModelStoreException e = assertThrows(
+                ModelStoreException.class,
+                () -> client.fetch("Zoë", Credential.ticket(StoreFixture.ticket("张伟", "Zoë"), "张三")));
+        assertEquals(ModelStoreException.Reason.FORBIDDEN, e.reason());
+        assertTrue(e.getMessage().endsWith("call ticket was issued to '张伟', not to '张三'"), e.getMessage());
+    }
+
+    @Test
     void noModelAnywhereIsNotFound() throws Exception {
         ModelStoreException e = assertThrows(ModelStoreException.class, () -> client.fetch("alice", bobForAlice));
 

@@ -314,6 +314,14 @@ class StoreApiTest {
         assertEquals("version must be a positive integer, got 'latest'", error(resp));
     }
 
+    @Test
+    void anUnknownEndpointIsAJsonNotFound() throws Exception {
+        HttpResponse<byte[]> resp = get("/v2/models/alice");
+
+        assertEquals(404, resp.statusCode());
+        assertEquals("no such endpoint: GET /v2/models/alice", error(resp));
+    }
+
     static String error(HttpResponse<byte[]> resp) throws Exception {
         return Json.mapper().readTree(resp.body()).path("error").asText();
     }

@@ -179,6 +179,20 @@ class UploadValidationTest {
     }
 
     @Test
+    void rejectsABodyFarOverTheLimitWith413BeforeReadingIt() throws Exception {
+        byte[] huge = new byte[4 * 1024 * 1024];
+        huge[0] = 'P';
+        huge[1] = 'K';
+
+        HttpResponse<byte[]> resp = store.upload("alice", huge);
+
+        assertEquals(413, resp.statusCode());
+        assertEquals(
+                "bundle is " + huge.length + " bytes, over the limit of " + LIMIT + " bytes", StoreApiTest.error(resp));
+        assertNothingStored();
+    }
+
+    @Test
     void rejectsEmptyBody() throws Exception {
         HttpResponse<byte[]> resp = store.upload("alice", new byte[0]);
 

@@ -130,6 +130,11 @@ public final class ModelStoreClient implements AutoCloseable {
                 boolean transientFailure = e.reason() == ModelStoreException.Reason.UNREACHABLE
                         || e.reason() == ModelStoreException.Reason.SERVER_ERROR
                         || e.reason() == ModelStoreException.Reason.CORRUPT;
+                if (e.reason() == ModelStoreException.Reason.NOT_FOUND) {
+                    // The store keeps nothing for this caller any more (deleted: personal data);
+                    // neither should this machine.
+                    evictQuietly(caller);
+                }
                 if (!transientFailure) {
                     throw e;
                 }
@@ -156,7 +161,15 @@ public final class ModelStoreClient implements AutoCloseable {
         throw last;
     }
 
-    private Optional<ModelCache.Entry> cachedEntry(String caller) throws ModelStoreException {
+    private void evictQuietly(String caller) {
+        try {
+            cache.evict(caller);
+        } catch (IOException e) {
+            log.warn("cannot clear the cached models of {}: {}", caller, e.getMessage());
+        }
+    }
+
+    private Optional<ModelCache.Entry> cachedEntry(String caller) {
         try {
             return cache.current(caller);
         } catch (IOException e) {
@@ -474,7 +487,7 @@ public final class ModelStoreClient implements AutoCloseable {
             rb.header("Authorization", StoreProtocol.SCHEME_ADMIN + " " + a.token());
         } else if (credential instanceof Credential.Ticket t) {
             rb.header("Authorization", StoreProtocol.SCHEME_TICKET + " " + t.token());
-            rb.header(StoreProtocol.HEADER_REQUESTER, t.requester());
+            rb.header(StoreProtocol.HEADER_REQUESTER, StoreProtocol.encodeHeaderValue(t.requester()));
         }
         return rb;
     }

@@ -153,7 +153,8 @@ public final class StoreConfig {
         private long maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
         private boolean allowPlainHttpOffLoopback;
         private Clock clock = Clock.systemUTC();
-        private int httpThreads = 16;
+        // Jetty reserves acceptor and selector threads per core; leave room for requests on big hosts.
+        private int httpThreads = Math.max(16, 2 * Runtime.getRuntime().availableProcessors() + 8);
         private int databaseConnections = 4;
         private Duration busyTimeout = Duration.ofSeconds(10);
         private int concurrentValidations = 2;

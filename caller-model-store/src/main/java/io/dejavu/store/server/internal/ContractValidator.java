@@ -38,6 +38,10 @@ public final class ContractValidator implements BundleValidator {
         }
         try {
             check(bundle);
+        } catch (LinkageError e) {
+            // ONNX Runtime's natives (or the enhancer module) failed to load: the store's fault, not
+            // the bundle's, so this must not read as a 400.
+            throw new IllegalStateException("model validation is unavailable on this store: " + e, e);
         } finally {
             permits.release();
         }

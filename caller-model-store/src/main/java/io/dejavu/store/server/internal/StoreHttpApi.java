@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 /** The store's HTTP routes over the repository, the validator and access control. */
 public final class StoreHttpApi {
     private static final Logger log = LoggerFactory.getLogger(StoreHttpApi.class);
+    private static final String ERROR_WRITTEN = "dejavu.error-written";
     private static final String WWW_AUTHENTICATE = "Bearer realm=\"dejavu-store\", Ticket realm=\"dejavu-store\"";
 
     private final SqliteModelRepository repo;
@@ -77,7 +78,7 @@ public final class StoreHttpApi {
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (ctx.attribute(ERROR_WRITTEN) == null) {
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
@@ -85,6 +86,7 @@ public final class StoreHttpApi {
     }
 
     private static void error(Context ctx, int status, String message) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         if (status == 401) {
             ctx.header("WWW-Authenticate", WWW_AUTHENTICATE);
         }
@@ -99,7 +101,9 @@ public final class StoreHttpApi {
     }
 
     private AccessControl.Principal principal(Context ctx) {
-        return access.authenticate(ctx.header("Authorization"), ctx.header(StoreProtocol.HEADER_REQUESTER));
+        return access.authenticate(
+                ctx.header("Authorization"),
+                StoreProtocol.decodeHeaderValue(ctx.header(StoreProtocol.HEADER_REQUESTER)));
     }
 
     private static String caller(Context ctx) {
