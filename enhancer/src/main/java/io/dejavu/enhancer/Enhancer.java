@@ -1,17 +1,21 @@
 package io.dejavu.enhancer;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import io.dejavu.enhancer.onnx.EnhancerSignature;
 import io.dejavu.enhancer.onnx.ModelContract;
 import io.dejavu.enhancer.onnx.ModelValidationException;
+import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.Precision;
 import io.dejavu.protocol.video.I420Frame;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,37 +44,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class Enhancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enhancer.class);
-    private static final float[] BYTE_TO_FLOAT = new float[256];
-    private static final short[] BYTE_TO_HALF = new short[256];
-    private static final byte[] HALF_TO_BYTE = new byte[65536];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            BYTE_TO_FLOAT[i] = i / 255f;
-            BYTE_TO_HALF[i] = Fp16Conversions.floatToFp16(i / 255f);
-        }
-        for (int h = 0; h < 65536; h++) {
-            HALF_TO_BYTE[h] = toByte(Fp16Conversions.fp16ToFloat((short) h));
-        }
-    }
 
     private final OrtSessions.Opened opened;
     private final EnhancerSignature signature;
+    private final byte[] rawModel;
     private final int radius;
     private final TensorIo frameIo;
     private final TensorIo patchIo;
     private final int batchQuantum;
-    private float[] floatScratch = new float[0];
-    private short[] halfScratch = new short[0];
+    private OrtSession rawSession;
     private boolean closed;
 
-    private Enhancer(OrtSessions.Opened opened, EnhancerSignature signature, int radius) {
+    private Enhancer(OrtSessions.Opened opened, EnhancerSignature signature, byte[] rawModel, int radius) {
         this.opened = opened;
         this.signature = signature;
+        this.rawModel = rawModel;
         this.radius = radius;
-        var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
-        this.frameIo = new TensorIo(env, signature.precision());
-        this.patchIo = new TensorIo(env, signature.precision());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        this.frameIo = new TensorIo(env);
+        this.patchIo = new TensorIo(env);
         // cuDNN picks (and with exhaustive search, benchmarks) algorithms per input shape; rounding
         // batch sizes up to a multiple of 8 keeps the number of shapes, and first-run stalls, small.
         this.batchQuantum = opened.provider() == ExecutionProvider.CUDA ? 8 : 1;
@@ -84,28 +76,25 @@ public final class Enhancer implements AutoCloseable {
      * @throws ModelLoadException if ONNX Runtime cannot load it at all
      */
     public static Enhancer open(byte[] onnx, EnhancerOptions options) throws ModelLoadException {
-        EnhancerSignature[] sig = new EnhancerSignature[1];
-        OrtSessions.Opened opened = OrtSessions.open("enhancer", onnx, options, session -> {
-            sig[0] = ModelContract.inspectEnhancer(session, onnx);
-            probe(session, sig[0]);
-        });
+        EnhancerSignature sig = ModelContract.checkEnhancer(onnx);
         int radius = options.receptiveFieldRadius() != EnhancerOptions.FROM_MODEL
                 ? options.receptiveFieldRadius()
-                : sig[0].receptiveFieldRadius();
+                : sig.receptiveFieldRadius();
         if (radius == EnhancerSignature.UNKNOWN) {
-            opened.close();
             throw new ModelValidationException("enhancer model does not declare its receptive field (metadata '"
-                    + io.dejavu.enhancer.onnx.OnnxModels.META_RECEPTIVE_FIELD
+                    + OnnxModels.META_RECEPTIVE_FIELD
                     + "') and its graph has operators whose reach cannot be bounded; give the radius in"
                     + " the model metadata or in EnhancerOptions.receptiveFieldRadius");
         }
+        byte[] wrapped = ByteIoGraph.wrap(onnx, sig);
+        OrtSessions.Opened opened = OrtSessions.open("enhancer", wrapped, options, Enhancer::probe);
         LOG.info(
                 "enhancer {} ({}) loaded on {}, halo {} px",
-                sig[0].architecture(),
-                sig[0].precision(),
+                sig.architecture(),
+                sig.precision(),
                 opened.description(),
                 radius);
-        return new Enhancer(opened, sig[0], radius);
+        return new Enhancer(opened, sig, onnx, radius);
     }
 
     /** Reads the model file and {@link #open(byte[], EnhancerOptions) opens} it. */
@@ -119,16 +108,11 @@ public final class Enhancer implements AutoCloseable {
         return open(bytes, options);
     }
 
-    private static void probe(OrtSession session, EnhancerSignature sig) throws OrtException {
-        // A real run on the chosen provider: CUDA problems (missing libraries, no device) show here.
-        var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
-        try (TensorIo io = new TensorIo(env, sig.precision())) {
-            OnnxTensor[] t = io.tensors(1, 16, 16);
-            try (OrtSession.Result r = session.run(Map.of(sig.inputName(), t[0]), Map.of(sig.outputName(), t[1]))) {
-                if (r.size() != 1) {
-                    throw new IllegalStateException("enhancer returned " + r.size() + " outputs on a test input");
-                }
-            }
+    /** A real run on the chosen provider: CUDA problems (missing libraries, no device) show here. */
+    private static void probe(OrtSession session) throws OrtException {
+        try (TensorIo io = new TensorIo(OrtEnvironment.getEnvironment())) {
+            OnnxTensor[] t = io.tensors(1, 24, 24);
+            run(session, t);
         }
     }
 
@@ -187,10 +171,8 @@ public final class Enhancer implements AutoCloseable {
         try {
             enhanceFrame(frame);
             enhancePatches(frame, grid, all, 1);
-            for (int n = batchQuantum; n < grid.count(); n += batchQuantum) {
-                if (batchQuantum > 1 || n == batchQuantum) {
-                    enhancePatches(frame, grid, all, n);
-                }
+            for (int n = 2 * batchQuantum; batchQuantum > 1 && n < grid.count(); n += batchQuantum) {
+                enhancePatches(frame, grid, all, n);
             }
             enhancePatches(frame, grid, all, grid.count());
         } catch (EnhancementException e) {
@@ -211,38 +193,13 @@ public final class Enhancer implements AutoCloseable {
         int h = frame.height();
         int n = w * h;
         long t0 = System.nanoTime();
-        byte[] y = frame.y();
         try {
             OnnxTensor[] t = frameIo.tensors(1, h, w);
-            if (precision() == Precision.FP16) {
-                short[] s = halfScratch(n);
-                for (int i = 0; i < n; i++) {
-                    s[i] = BYTE_TO_HALF[y[i] & 0xff];
-                }
-                frameIo.inShorts().put(s, 0, n);
-            } else {
-                float[] f = floatScratch(n);
-                for (int i = 0; i < n; i++) {
-                    f[i] = BYTE_TO_FLOAT[y[i] & 0xff];
-                }
-                frameIo.inFloats().put(f, 0, n);
-            }
+            frameIo.in().put(0, frame.y(), 0, n);
             long t1 = System.nanoTime();
-            run(t);
+            run(opened.session(), t);
             long t2 = System.nanoTime();
-            if (precision() == Precision.FP16) {
-                short[] s = halfScratch(n);
-                frameIo.outShorts().get(s, 0, n);
-                for (int i = 0; i < n; i++) {
-                    y[i] = HALF_TO_BYTE[s[i] & 0xffff];
-                }
-            } else {
-                float[] f = floatScratch(n);
-                frameIo.outFloats().get(f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    y[i] = toByte(f[i]);
-                }
-            }
+            frameIo.out().get(0, frame.y(), 0, n);
             return new StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2);
         } catch (OrtException e) {
             throw new EnhancementException(
@@ -272,6 +229,12 @@ public final class Enhancer implements AutoCloseable {
         if (count < 0 || count > patches.length) {
             throw new IllegalArgumentException("count must be in 0.." + patches.length + ", got " + count);
         }
+        for (int j = 0; j < count; j++) {
+            if (patches[j] < 0 || patches[j] >= grid.count()) {
+                throw new IllegalArgumentException(
+                        "patch index " + patches[j] + " is outside 0.." + (grid.count() - 1));
+            }
+        }
         if (count == 0) {
             return StageNanos.ZERO;
         }
@@ -284,63 +247,33 @@ public final class Enhancer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             OnnxTensor[] t = patchIo.tensors(batch, th, tw);
-            boolean half = precision() == Precision.FP16;
-            float[] f = half ? null : floatScratch(batch * tile);
-            short[] s = half ? halfScratch(batch * tile) : null;
+            ByteBuffer in = patchIo.in();
             for (int j = 0; j < count; j++) {
                 int p = patches[j];
-                if (p < 0 || p >= grid.count()) {
-                    throw new IllegalArgumentException("patch index " + p + " is outside 0.." + (grid.count() - 1));
-                }
-                int tx = grid.tileX(p);
-                int ty = grid.tileY(p);
+                int src = grid.tileY(p) * width + grid.tileX(p);
                 int dst = j * tile;
                 for (int r = 0; r < th; r++) {
-                    int src = (ty + r) * width + tx;
-                    if (half) {
-                        for (int c = 0; c < tw; c++) {
-                            s[dst + c] = BYTE_TO_HALF[y[src + c] & 0xff];
-                        }
-                    } else {
-                        for (int c = 0; c < tw; c++) {
-                            f[dst + c] = BYTE_TO_FLOAT[y[src + c] & 0xff];
-                        }
-                    }
+                    in.put(dst, y, src, tw);
+                    src += width;
                     dst += tw;
                 }
             }
             // Slots past count (batch rounding) keep stale tiles: computed, never written back.
-            if (half) {
-                patchIo.inShorts().put(s, 0, count * tile);
-            } else {
-                patchIo.inFloats().put(f, 0, count * tile);
-            }
             long t1 = System.nanoTime();
-            run(t);
+            run(opened.session(), t);
             long t2 = System.nanoTime();
-            if (half) {
-                patchIo.outShorts().get(s, 0, count * tile);
-            } else {
-                patchIo.outFloats().get(f, 0, count * tile);
-            }
+            ByteBuffer out = patchIo.out();
             int ps = grid.patchSize();
             for (int j = 0; j < count; j++) {
                 int p = patches[j];
                 int px = grid.patchX(p);
                 int py = grid.patchY(p);
-                int base = j * tile + (py - grid.tileY(p)) * tw + (px - grid.tileX(p));
+                int src = j * tile + (py - grid.tileY(p)) * tw + (px - grid.tileX(p));
+                int dst = py * width + px;
                 for (int r = 0; r < ps; r++) {
-                    int src = base + r * tw;
-                    int dst = (py + r) * width + px;
-                    if (half) {
-                        for (int c = 0; c < ps; c++) {
-                            y[dst + c] = HALF_TO_BYTE[s[src + c] & 0xffff];
-                        }
-                    } else {
-                        for (int c = 0; c < ps; c++) {
-                            y[dst + c] = toByte(f[src + c]);
-                        }
-                    }
+                    out.get(src, y, dst, ps);
+                    src += tw;
+                    dst += width;
                 }
             }
             return new StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2);
@@ -350,9 +283,9 @@ public final class Enhancer implements AutoCloseable {
     }
 
     /**
-     * Runs the model on raw values (not the hot path: allocates its result). {@code input} holds
-     * {@code n * h * w} values in [0,1]; returns the model's output, same layout, unclamped. For
-     * evaluation and checks against a training framework.
+     * Runs the caller's model as given (float input in [0,1], no byte conversion, CPU) on raw values;
+     * not the hot path. {@code input} holds {@code n * h * w} values; returns the model's output,
+     * same layout, unclamped. For evaluation and checks against a training framework.
      */
     public float[] infer(float[] input, int n, int h, int w) throws EnhancementException {
         requireOpen();
@@ -360,60 +293,49 @@ public final class Enhancer implements AutoCloseable {
             throw new IllegalArgumentException("input has " + input.length + " values, expected " + n * h * w + " for ["
                     + n + ",1," + h + "," + w + "]");
         }
-        try (TensorIo io = new TensorIo(ai.onnxruntime.OrtEnvironment.getEnvironment(), precision())) {
-            OnnxTensor[] t = io.tensors(n, h, w);
-            float[] out = new float[input.length];
-            if (precision() == Precision.FP16) {
-                ShortBuffer in = io.inShorts();
-                for (float v : input) {
-                    in.put(Fp16Conversions.floatToFp16(v));
-                }
-                try (OrtSession.Result r = opened.session()
-                        .run(Map.of(signature.inputName(), t[0]), Map.of(signature.outputName(), t[1]))) {
-                    ShortBuffer o = io.outShorts();
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = Fp16Conversions.fp16ToFloat(o.get(i));
-                    }
-                }
-            } else {
-                io.inFloats().put(input);
-                try (OrtSession.Result r = opened.session()
-                        .run(Map.of(signature.inputName(), t[0]), Map.of(signature.outputName(), t[1]))) {
-                    FloatBuffer o = io.outFloats();
-                    o.get(out);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] shape = {n, 1, h, w};
+        try {
+            if (rawSession == null) {
+                try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                    rawSession = env.createSession(rawModel, so);
                 }
             }
-            return out;
+            if (precision() == Precision.FP16) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(input.length * 2).order(ByteOrder.nativeOrder());
+                for (float v : input) {
+                    buf.putShort(Fp16Conversions.floatToFp16(v));
+                }
+                buf.flip();
+                try (OnnxTensor t = OnnxTensor.createTensor(env, buf, shape, OnnxJavaType.FLOAT16);
+                        OrtSession.Result r = rawSession.run(Map.of(signature.inputName(), t))) {
+                    ByteBuffer o = ((OnnxTensor) r.get(0)).getByteBuffer().order(ByteOrder.nativeOrder());
+                    float[] out = new float[input.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = Fp16Conversions.fp16ToFloat(o.getShort());
+                    }
+                    return out;
+                }
+            }
+            try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+                    OrtSession.Result r = rawSession.run(Map.of(signature.inputName(), t))) {
+                FloatBuffer o = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                float[] out = new float[input.length];
+                o.get(out);
+                return out;
+            }
         } catch (OrtException e) {
             throw new EnhancementException(
                     "enhancer failed on [" + n + ",1," + h + "," + w + "]: " + OrtSessions.reason(e), e);
         }
     }
 
-    private void run(OnnxTensor[] t) throws OrtException {
-        try (OrtSession.Result r =
-                opened.session().run(Map.of(signature.inputName(), t[0]), Map.of(signature.outputName(), t[1]))) {
-            // Output was written into the pinned buffer; the result owns nothing to read.
+    private static void run(OrtSession session, OnnxTensor[] t) throws OrtException {
+        try (OrtSession.Result r = session.run(Map.of(ByteIoGraph.INPUT, t[0]), Map.of(ByteIoGraph.OUTPUT, t[1]))) {
+            if (r.size() != 1) {
+                throw new IllegalStateException("enhancer returned " + r.size() + " outputs");
+            }
         }
-    }
-
-    private float[] floatScratch(int n) {
-        if (floatScratch.length < n) {
-            floatScratch = new float[n];
-        }
-        return floatScratch;
-    }
-
-    private short[] halfScratch(int n) {
-        if (halfScratch.length < n) {
-            halfScratch = new short[n];
-        }
-        return halfScratch;
-    }
-
-    static byte toByte(float v) {
-        int q = Math.round(v * 255f);
-        return (byte) (q < 0 ? 0 : Math.min(q, 255));
     }
 
     private void requireOpen() {
@@ -434,6 +356,13 @@ public final class Enhancer implements AutoCloseable {
         closed = true;
         frameIo.close();
         patchIo.close();
+        if (rawSession != null) {
+            try {
+                rawSession.close();
+            } catch (OrtException e) {
+                LOG.debug("closing the raw session: {}", e.getMessage());
+            }
+        }
         opened.close();
     }
 }

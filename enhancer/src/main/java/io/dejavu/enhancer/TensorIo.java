@@ -4,23 +4,18 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import io.dejavu.enhancer.onnx.Precision;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One pair of direct input/output buffers and the tensors that view them, per shape. Buffers grow
- * only when a larger shape arrives (a new frame size), never per frame; tensors are created once
- * per shape and reused, so the hot path allocates nothing.
+ * One pair of direct uint8 input/output buffers and the tensors that view them, per shape. Buffers
+ * grow only when a larger shape arrives (a new frame size), never per frame; tensors are created
+ * once per shape and reused, so the hot path allocates nothing.
  */
 final class TensorIo implements AutoCloseable {
     private final OrtEnvironment env;
-    private final Precision precision;
-    private final int bytesPerValue;
     private ByteBuffer in;
     private ByteBuffer out;
     private int capacity;
@@ -28,37 +23,27 @@ final class TensorIo implements AutoCloseable {
 
     private record ShapeKey(int n, int h, int w) {}
 
-    TensorIo(OrtEnvironment env, Precision precision) {
+    TensorIo(OrtEnvironment env) {
         this.env = env;
-        this.precision = precision;
-        this.bytesPerValue = precision == Precision.FP16 ? 2 : 4;
     }
 
-    /** Makes room for {@code values} elements; drops cached tensors when the buffers move. */
+    /** Makes room for {@code values} bytes; drops cached tensors when the buffers move. */
     void ensureCapacity(int values) {
         if (values <= capacity) {
             return;
         }
         closeTensors();
-        in = ByteBuffer.allocateDirect(values * bytesPerValue).order(ByteOrder.nativeOrder());
-        out = ByteBuffer.allocateDirect(values * bytesPerValue).order(ByteOrder.nativeOrder());
+        in = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
+        out = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
         capacity = values;
     }
 
-    FloatBuffer inFloats() {
-        return in.asFloatBuffer();
+    ByteBuffer in() {
+        return in;
     }
 
-    FloatBuffer outFloats() {
-        return out.asFloatBuffer();
-    }
-
-    ShortBuffer inShorts() {
-        return in.asShortBuffer();
-    }
-
-    ShortBuffer outShorts() {
-        return out.asShortBuffer();
+    ByteBuffer out() {
+        return out;
     }
 
     /** Input and output tensors for an [n,1,h,w] run, viewing the start of the buffers. */
@@ -76,13 +61,9 @@ final class TensorIo implements AutoCloseable {
     }
 
     private OnnxTensor view(ByteBuffer buffer, int values, long[] shape) throws OrtException {
-        ByteBuffer slice = buffer.duplicate().order(ByteOrder.nativeOrder());
-        slice.position(0).limit(values * bytesPerValue);
-        slice = slice.slice().order(ByteOrder.nativeOrder());
-        if (precision == Precision.FP16) {
-            return OnnxTensor.createTensor(env, slice, shape, OnnxJavaType.FLOAT16);
-        }
-        return OnnxTensor.createTensor(env, slice.asFloatBuffer(), shape);
+        ByteBuffer slice = buffer.duplicate();
+        slice.position(0).limit(values);
+        return OnnxTensor.createTensor(env, slice.slice(), shape, OnnxJavaType.UINT8);
     }
 
     private void closeTensors() {

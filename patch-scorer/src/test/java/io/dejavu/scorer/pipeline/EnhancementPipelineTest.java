@@ -103,7 +103,7 @@ class EnhancementPipelineTest {
     @Test
     void modelFailingWhileRunningFallsBackToPassThrough() throws Exception {
         start(KPolicySpec.fraction(1));
-        ModelStatus status = pipeline.loadModel(ModelSource.enhancerOnly("mallory", onlySixteenSquare()));
+        ModelStatus status = pipeline.loadModel(ModelSource.enhancerOnly("mallory", only24Square()));
         assertTrue(status.ready(), status.toString());
         I420Frame frame = Frames.textured(128, 64, 3);
         byte[] before = frame.y().clone();
@@ -174,25 +174,35 @@ class EnhancementPipelineTest {
     }
 
     @Test
-    void timeBudgetKeepsTheFrameTimeUnderTheBudget() throws Exception {
-        start(KPolicySpec.budget(java.time.Duration.ofMillis(15)));
-        pipeline.loadModel(ModelSource.enhancerOnly("edsr", OnnxModels.writeEnhancer(EdsrWeights.random(16, 4, 1L))));
-        double lastTotal = 0;
-        int lastK = 0;
-        for (int i = 0; i < 40; i++) {
-            FrameResult r = send(Frames.textured(320, 180, i));
-            if (r.report().enhanced()) {
-                lastTotal = r.report().totalMs();
-                lastK = r.report().k();
-            }
+    void generousBudgetEndsInFullFrameMode() throws Exception {
+        start(KPolicySpec.budget(java.time.Duration.ofSeconds(1)));
+        pipeline.loadModel(ModelSource.enhancerOnly("edsr", OnnxModels.writeEnhancer(EdsrWeights.random(8, 2, 1L))));
+        FrameReport last = null;
+        for (int i = 0; i < 12; i++) {
+            last = send(Frames.textured(160, 96, i)).report();
         }
-        assertTrue(lastK > 0, "enhances some patches");
-        // a loaded CI machine may spike; the learned k must not plan beyond the budget
-        assertTrue(lastTotal < 30, "last frame took " + lastTotal + " ms with k=" + lastK);
+        assertEquals(FrameReport.Outcome.ENHANCED_FULL_FRAME, last.outcome(), last.summary());
     }
 
-    /** Declares [N,1,H,W] but reshapes to [-1,1,16,16]: loads, then fails on real frames. */
-    private static byte[] onlySixteenSquare() {
+    @Test
+    void budgetTooSmallForAnyPatchPassesFramesThrough() throws Exception {
+        start(KPolicySpec.budget(java.time.Duration.ofMillis(1)));
+        pipeline.loadModel(ModelSource.enhancerOnly("edsr", OnnxModels.writeEnhancer(EdsrWeights.random(16, 4, 1L))));
+        int passed = 0;
+        for (int i = 0; i < 12; i++) {
+            FrameReport r = send(Frames.textured(320, 180, i)).report();
+            if (!r.enhanced()) {
+                assertEquals("k = 0", r.passThroughReason());
+                passed++;
+            } else {
+                assertTrue(r.k() <= 12, "k stays tiny, got " + r.k());
+            }
+        }
+        assertTrue(passed >= 6, passed + " of 12 frames passed through");
+    }
+
+    /** Declares [N,1,H,W] but reshapes to [-1,1,24,24]: loads, then fails on real frames. */
+    private static byte[] only24Square() {
         var f = OnnxMl.TensorProto.DataType.FLOAT;
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("bad");
         g.addInput(vi("y", f));
@@ -201,7 +211,7 @@ class EnhancementPipelineTest {
                 .setName("shape")
                 .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
                 .addDims(4)
-                .addAllInt64Data(java.util.List.of(-1L, 1L, 16L, 16L)));
+                .addAllInt64Data(java.util.List.of(-1L, 1L, 24L, 24L)));
         g.addNode(OnnxMl.NodeProto.newBuilder()
                 .setOpType("Reshape")
                 .addInput("y")

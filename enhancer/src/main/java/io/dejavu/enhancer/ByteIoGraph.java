@@ -1,0 +1,133 @@
+package io.dejavu.enhancer;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import com.google.protobuf.ByteString;
+import io.dejavu.enhancer.onnx.EnhancerSignature;
+import io.dejavu.enhancer.onnx.ModelValidationException;
+import io.dejavu.enhancer.onnx.Precision;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Wraps a caller's enhancer so it takes and returns luminance bytes: {@code uint8 [N,1,H,W]} in,
+ * divided by 255 (and cast to fp16 for fp16 models) inside the graph; output times 255, rounded
+ * half up, clamped to 0..255 and cast back to uint8 inside the graph.
+ *
+ * <p>Why: the frame's Y plane then goes to ONNX Runtime with one memory copy and comes back with
+ * one, host-device transfers shrink to one byte per pixel (from four in fp32, two in fp16), and the
+ * per-pixel conversion loops run on the device instead of in Java. On the GPU these copies and
+ * loops were a large part of a 720p frame's time.
+ */
+final class ByteIoGraph {
+    static final String INPUT = "dejavu_y_u8";
+    static final String OUTPUT = "dejavu_y_u8_enhanced";
+
+    private ByteIoGraph() {}
+
+    static byte[] wrap(byte[] onnx, EnhancerSignature sig) throws ModelValidationException {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(onnx);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new ModelValidationException("enhancer model is not a readable ONNX protobuf: " + e.getMessage(), e);
+        }
+        OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+        boolean half = sig.precision() == Precision.FP16;
+        String in = sig.inputName();
+        String out = sig.outputName();
+        String p = "dejavu_io_";
+
+        OnnxMl.ValueInfoProto original = null;
+        for (int i = 0; i < g.getInputCount(); i++) {
+            if (g.getInput(i).getName().equals(in)) {
+                original = g.getInput(i);
+                g.removeInput(i);
+                break;
+            }
+        }
+        if (original == null) {
+            throw new ModelValidationException("enhancer input '" + in + "' is not among the graph's inputs");
+        }
+        g.addInput(retype(original, INPUT, DataType.UINT8));
+        g.addInitializer(scalar(p + "255", 255f));
+        g.addInitializer(scalar(p + "half", 0.5f));
+        g.addInitializer(scalar(p + "zero", 0f));
+
+        // Prepended: uint8 -> float -> /255 (-> fp16)
+        var pre = new java.util.ArrayList<OnnxMl.NodeProto>();
+        pre.add(cast(INPUT, p + "in_f", DataType.FLOAT));
+        if (half) {
+            pre.add(node("Div", p + "in_scaled", p + "in_f", p + "255"));
+            pre.add(cast(p + "in_scaled", in, DataType.FLOAT16));
+        } else {
+            pre.add(node("Div", in, p + "in_f", p + "255"));
+        }
+        // Appended: (fp16 ->) float -> *255 + 0.5 -> floor -> clamp -> uint8
+        String o = out;
+        if (half) {
+            g.addNode(cast(out, p + "out_f", DataType.FLOAT));
+            o = p + "out_f";
+        }
+        g.addNode(node("Mul", p + "out_255", o, p + "255"));
+        g.addNode(node("Add", p + "out_half", p + "out_255", p + "half"));
+        g.addNode(node("Floor", p + "out_floor", p + "out_half"));
+        g.addNode(node("Max", p + "out_lo", p + "out_floor", p + "zero"));
+        g.addNode(node("Min", p + "out_hi", p + "out_lo", p + "255"));
+        g.addNode(cast(p + "out_hi", OUTPUT, DataType.UINT8));
+        for (int i = pre.size() - 1; i >= 0; i--) {
+            g.addNode(0, pre.get(i));
+        }
+        OnnxMl.ValueInfoProto originalOut = null;
+        for (int i = 0; i < g.getOutputCount(); i++) {
+            if (g.getOutput(i).getName().equals(out)) {
+                originalOut = g.getOutput(i);
+                g.removeOutput(i);
+                break;
+            }
+        }
+        if (originalOut == null) {
+            throw new ModelValidationException("enhancer output '" + out + "' is not among the graph's outputs");
+        }
+        g.addOutput(retype(originalOut, OUTPUT, DataType.UINT8));
+        return model.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    private static OnnxMl.ValueInfoProto retype(OnnxMl.ValueInfoProto v, String name, DataType type) {
+        OnnxMl.ValueInfoProto.Builder b = v.toBuilder().setName(name);
+        b.getTypeBuilder().getTensorTypeBuilder().setElemType(type.getNumber());
+        return b.build();
+    }
+
+    private static OnnxMl.TensorProto scalar(String name, float value) {
+        ByteBuffer raw = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
+        raw.flip();
+        return OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(raw))
+                .build();
+    }
+
+    private static OnnxMl.NodeProto cast(String input, String output, DataType to) {
+        return OnnxMl.NodeProto.newBuilder()
+                .setOpType("Cast")
+                .setName(output + "_cast")
+                .addInput(input)
+                .addOutput(output)
+                .addAttribute(OnnxMl.AttributeProto.newBuilder()
+                        .setName("to")
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                        .setI(to.getNumber()))
+                .build();
+    }
+
+    private static OnnxMl.NodeProto node(String op, String output, String... inputs) {
+        OnnxMl.NodeProto.Builder n =
+                OnnxMl.NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
+        for (String i : inputs) {
+            n.addInput(i);
+        }
+        return n.build();
+    }
+}

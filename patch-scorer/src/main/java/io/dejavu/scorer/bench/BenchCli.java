@@ -1,0 +1,142 @@
+package io.dejavu.scorer.bench;
+
+import io.dejavu.protocol.Json;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./dejavu bench}: enhancement latency per frame (JMH), per configuration, plus a real-time
+ * check of the pipeline at 640x360 and 30 fps with the time-budget policy.
+ *
+ * <pre>
+ * ./dejavu bench --quick                       # table on stdout
+ * ./dejavu bench --json --threads 1,2          # table, then one JSON array as the last line
+ * ./dejavu bench --provider auto --precision fp16 --sizes 1280x720   # on a CUDA machine
+ * </pre>
+ */
+@Command(
+        name = "dejavu",
+        mixinStandardHelpOptions = true,
+        subcommands = {BenchCli.Bench.class},
+        description = "Dejavu enhancement benchmarks")
+public final class BenchCli {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchCli.class);
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new BenchCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            LOG.debug("bench failed", e);
+            cmd.getErr().println("bench: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /** The {@code bench} subcommand. */
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Enhancement latency per frame (JMH)")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the rows as a JSON array on the last line of stdout")
+        boolean json;
+
+        @Option(names = "--quick", description = "Shorter JMH iterations and real-time check")
+        boolean quick;
+
+        @Option(names = "--sizes", split = ",", defaultValue = "640x360,1280x720", description = "Frame sizes WxH")
+        List<String> sizes;
+
+        @Option(names = "--k", split = ",", defaultValue = "10,25,50", description = "Top-k percentages")
+        List<Integer> k;
+
+        @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "CPU thread counts")
+        List<Integer> threads;
+
+        @Option(names = "--provider", defaultValue = "cpu", description = "cpu, or auto for CUDA when available")
+        String provider;
+
+        @Option(names = "--precision", split = ",", defaultValue = "fp32", description = "fp32 and/or fp16")
+        List<String> precision;
+
+        @Option(names = "--patch", defaultValue = "32", description = "Patch side in pixels")
+        int patch;
+
+        @Option(names = "--scorer", defaultValue = "onnx", description = "onnx (learned) or edge (total variation)")
+        String scorer;
+
+        @Option(
+                names = "--realtime-seconds",
+                description = "Length of the 640x360 30 fps real-time check; 0 skips it (default 20, 8 with --quick)")
+        Integer realtimeSeconds;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            int rt = realtimeSeconds != null ? realtimeSeconds : quick ? 8 : 20;
+            BenchRequest request = new BenchRequest(sizes, k, threads, provider, precision, patch, scorer, quick, rt);
+            List<Map<String, Object>> rows = new BenchService(System.err).run(request);
+            PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+            out.print(table(rows));
+            if (json) {
+                out.println(Json.mapper().writeValueAsString(rows));
+            }
+            return 0;
+        }
+    }
+
+    static String table(List<Map<String, Object>> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                "size",
+                "mode",
+                "k%",
+                "prov",
+                "threads",
+                "prec",
+                "ms/frame",
+                "score",
+                "select",
+                "enhance",
+                "stitch",
+                "notes"));
+        for (Map<String, Object> r : rows) {
+            String notes = r.containsKey("policy")
+                    ? String.format(
+                            Locale.ROOT,
+                            "budget %s ms: p95 %s ms, %s/%s frames processed, %s dropped, area %s%%",
+                            r.get("budget_ms"),
+                            r.get("p95_ms"),
+                            r.get("frames_processed"),
+                            r.get("frames_offered"),
+                            r.get("frames_dropped"),
+                            r.get("enhanced_area_percent"))
+                    : "+-" + r.get("ms_error") + " ms, " + r.get("k_patches") + "/" + r.get("patches") + " patches";
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                    r.get("size"),
+                    r.get("mode"),
+                    r.get("k"),
+                    r.get("provider"),
+                    r.get("threads"),
+                    r.get("precision"),
+                    r.get("ms_per_frame"),
+                    r.getOrDefault("score_ms", "-"),
+                    r.getOrDefault("select_ms", "-"),
+                    r.getOrDefault("enhance_ms", "-"),
+                    r.getOrDefault("stitch_ms", "-"),
+                    notes));
+        }
+        return sb.toString();
+    }
+}
