@@ -6,6 +6,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * Names shared by the store's server and client: paths, headers and media types of the HTTP API
  * (see the package documentation for the whole API).
+ *
+ * <pre>{@code
+ * URI uri = URI.create(base + StoreProtocol.modelPath("alice"));   // /v1/models/alice
+ * request.header(StoreProtocol.HEADER_REQUESTER, StoreProtocol.encodeHeaderValue("bob"));
+ * }</pre>
  */
 public final class StoreProtocol {
     /** Media type of a model bundle on the wire. */

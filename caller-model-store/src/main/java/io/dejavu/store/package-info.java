@@ -17,7 +17,8 @@
  * <pre>
  * Authorization: Bearer &lt;admin token&gt;                  admin: everything
  * Authorization: Ticket &lt;call ticket&gt;                   download only, with
- * X-Dejavu-Requester: &lt;name&gt;                             the ticket's holder; the ticket's peer
+ * X-Dejavu-Requester: &lt;name&gt;                             the ticket's holder (percent-encoded
+ *                                                          UTF-8); the ticket's peer
  *                                                          must be the caller fetched
  *
  * GET    /v1/models/{caller}                  admin|ticket  active bundle (application/zip); the

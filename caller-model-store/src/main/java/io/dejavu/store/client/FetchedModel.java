@@ -7,6 +7,12 @@ import java.util.Objects;
 /**
  * A model ready on local disk, and where it came from.
  *
+ * <pre>{@code
+ * FetchedModel m = client.fetch("alice", Credential.ticket(ticket, "bob"));
+ * label.setText(m.describe());                    // "personal v3", "generic v1 (cached; ...)"
+ * try (OrtSession s = env.createSession(m.enhancerOnnx().toString(), options)) { ... }
+ * }</pre>
+ *
  * @param requestedCaller whose model was asked for
  * @param kind personal model of that caller, or the generic model served in its place
  * @param version the store's version number of the bundle

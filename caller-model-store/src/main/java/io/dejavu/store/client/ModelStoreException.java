@@ -3,6 +3,18 @@ package io.dejavu.store.client;
 /**
  * A store operation that failed; {@link #reason()} says what kind of failure, the message says
  * what happened in a sentence fit for a user.
+ *
+ * <pre>{@code
+ * try {
+ *     model = client.fetch(peer, credential);
+ * } catch (ModelStoreException e) {
+ *     state = switch (e.reason()) {
+ *         case NOT_FOUND -> "none";                   // no personal and no generic model
+ *         case UNREACHABLE -> "failed: store down";   // and nothing cached
+ *         default -> "failed: " + e.getMessage();
+ *     };
+ * }
+ * }</pre>
  */
 public final class ModelStoreException extends Exception {
     private static final long serialVersionUID = 1L;
