@@ -267,7 +267,7 @@ public final class CallViewModel {
         active.setLocalPreview(frame -> sinks.local(frame));
         run = enhancement.start(active.receivedFrames(), settings.get().kPolicy(), this::onFrame);
         run.setEnabled(enhancementOn.get());
-        fetchModel(myGeneration, who, active.modelTicket());
+        fetchModel(myGeneration, run, session.user(), who, active.modelTicket());
         statsTimer = ticker.scheduleAtFixedRate(() -> ui.execute(this::refreshStats), 1, 1, TimeUnit.SECONDS);
     }
 
@@ -294,16 +294,20 @@ public final class CallViewModel {
         endLocally(message);
     }
 
-    private void fetchModel(long myGeneration, String who, Optional<String> ticket) {
+    private void fetchModel(long myGeneration, EnhancementRun myRun, String me, String who, Optional<String> ticket) {
         if (ticket.isEmpty()) {
             modelState.set(new ModelState.None("the server issued no ticket"));
             return;
         }
         modelState.set(new ModelState.Fetching());
+        String store = settings.get().storeUrl();
         background.execute(() -> {
             ModelState result;
             try {
-                result = models.fetch(who, ticket.get());
+                result = models.fetch(new ModelRequest(store, me, who, ticket.get()));
+                if (result instanceof ModelState.Ready ready) {
+                    result = myRun.useModel(ready.model());
+                }
             } catch (RuntimeException e) {
                 log.warn("Fetching the model of {} failed", who, e);
                 result = new ModelState.Failed(UserMessages.describe(e));
@@ -314,9 +318,6 @@ public final class CallViewModel {
                     return; // that call is over
                 }
                 modelState.set(fetched);
-                if (fetched instanceof ModelState.Ready ready) {
-                    run.useModel(ready.model());
-                }
                 refreshStats();
             });
         });
@@ -362,11 +363,14 @@ public final class CallViewModel {
         if (run != null) {
             EnhancementRun closing = run;
             run = null;
-            try {
-                closing.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing the enhancement pipeline failed", e);
-            }
+            background.execute(
+                    () -> { // joins the pipeline thread: not on the UI thread
+                        try {
+                            closing.close();
+                        } catch (RuntimeException e) {
+                            log.warn("Closing the enhancement pipeline failed", e);
+                        }
+                    });
         }
         ringer.stop();
         reset();

@@ -2,8 +2,14 @@ package io.dejavu.app.call;
 
 /** A running enhancement pipeline for one call. */
 public interface EnhancementRun extends AutoCloseable {
-    /** Enhances with {@code model} from the next frame on. */
-    void useModel(PeerModel model);
+    /**
+     * Loads {@code model} (blocking: call it off the FX thread) and enhances with it from the next
+     * frame on.
+     *
+     * @return {@link ModelState.Ready} or {@link ModelState.Failed} with the reason (frames then pass
+     *     through)
+     */
+    ModelState useModel(PeerModel model);
 
     /** Off: frames pass through (the decoded frame is also the "enhanced" one). */
     void setEnabled(boolean enabled);

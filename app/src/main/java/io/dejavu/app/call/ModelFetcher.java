@@ -6,6 +6,10 @@ package io.dejavu.app.call;
  * down or the model missing: those are {@link ModelState.Failed} and {@link ModelState.None}.
  */
 public interface ModelFetcher {
-    /** Returns {@link ModelState.Ready}, {@link ModelState.None} or {@link ModelState.Failed}. */
-    ModelState fetch(String peer, String ticket);
+    /**
+     * Fetches the peer's model for the holder (the signed-in user, named in the ticket).
+     *
+     * @return {@link ModelState.Ready}, {@link ModelState.None} or {@link ModelState.Failed}
+     */
+    ModelState fetch(ModelRequest request);
 }

@@ -54,7 +54,9 @@ public record StatsLines(
             enhancement = "not enhancing" + (report.note().isEmpty() ? "" : ": " + report.note());
             timing = "";
         }
-        String provider = report.provider().isEmpty() ? "" : "running on " + report.provider();
+        String provider = report.provider().isEmpty() || report.provider().equals("none")
+                ? ""
+                : "running on " + report.provider();
         String dropped = f(
                 "%d frames dropped (receive %d, pipeline %d)",
                 call.framesDropped() + pipelineDropped, call.framesDropped(), pipelineDropped);

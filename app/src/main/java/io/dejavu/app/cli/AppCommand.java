@@ -21,6 +21,9 @@ final class AppCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "NAME", description = "user name to sign in as")
     String user;
 
+    @Option(names = "--store", paramLabel = "URL", description = "caller-model store, e.g. http://127.0.0.1:8090")
+    String store;
+
     @Override
     public Integer call() {
         if (System.getenv("DISPLAY") == null
@@ -40,6 +43,9 @@ final class AppCommand implements Callable<Integer> {
         }
         if (user != null) {
             args.add("--user=" + user);
+        }
+        if (store != null) {
+            args.add("--store=" + store);
         }
         DejavuApplication.useServices(ProductionServices::create);
         Application.launch(DejavuApplication.class, args.toArray(String[]::new));

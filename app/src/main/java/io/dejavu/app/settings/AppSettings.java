@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param serverUrl signaling server URL ({@code ws://} or {@code wss://}), empty when never set
  * @param user user name, empty when never set
  * @param token bearer token, empty when never set
+ * @param storeUrl the caller-model store ({@code http://} or {@code https://}), empty for none
  * @param camera camera device name, empty for the first camera
  * @param microphone microphone device name, empty for the default microphone
  * @param videoFile a video file to send instead of the camera, empty for the camera
@@ -22,6 +23,7 @@ public record AppSettings(
         String serverUrl,
         String user,
         String token,
+        String storeUrl,
         String camera,
         String microphone,
         String videoFile,
@@ -36,6 +38,11 @@ public record AppSettings(
         serverUrl = blankToEmpty(serverUrl);
         user = blankToEmpty(user);
         token = blankToEmpty(token);
+        storeUrl = blankToEmpty(storeUrl);
+        if (!storeUrl.isEmpty() && !storeUrl.startsWith("http://") && !storeUrl.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "the model store URL must start with http:// or https://, got '" + storeUrl + "'");
+        }
         camera = blankToEmpty(camera);
         microphone = blankToEmpty(microphone);
         videoFile = blankToEmpty(videoFile);
@@ -49,18 +56,23 @@ public record AppSettings(
     }
 
     public static AppSettings defaults() {
-        return new AppSettings("", "", "", "", "", "", 300, KPolicy.defaults());
+        return new AppSettings("", "", "", "", "", "", "", 300, KPolicy.defaults());
     }
 
     public AppSettings withSignIn(String newServerUrl, String newUser, String newToken) {
         return new AppSettings(
-                newServerUrl, newUser, newToken, camera, microphone, videoFile, targetBitrateKbps, kPolicy);
+                newServerUrl, newUser, newToken, storeUrl, camera, microphone, videoFile, targetBitrateKbps, kPolicy);
+    }
+
+    public AppSettings withStoreUrl(String newStoreUrl) {
+        return new AppSettings(
+                serverUrl, user, token, newStoreUrl, camera, microphone, videoFile, targetBitrateKbps, kPolicy);
     }
 
     public AppSettings withMedia(
             String newCamera, String newMicrophone, String newVideoFile, int newBitrateKbps, KPolicy newPolicy) {
         return new AppSettings(
-                serverUrl, user, token, newCamera, newMicrophone, newVideoFile, newBitrateKbps, newPolicy);
+                serverUrl, user, token, storeUrl, newCamera, newMicrophone, newVideoFile, newBitrateKbps, newPolicy);
     }
 
     /** The video file to use as the camera, if one is set. */

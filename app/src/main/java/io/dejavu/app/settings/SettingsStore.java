@@ -71,6 +71,7 @@ public final class SettingsStore {
                     p.getProperty("server.url", d.serverUrl()),
                     p.getProperty("user", d.user()),
                     p.getProperty("token", d.token()),
+                    p.getProperty("store.url", d.storeUrl()),
                     p.getProperty("camera", d.camera()),
                     p.getProperty("microphone", d.microphone()),
                     p.getProperty("video.file", d.videoFile()),
@@ -92,6 +93,7 @@ public final class SettingsStore {
         p.setProperty("server.url", s.serverUrl());
         p.setProperty("user", s.user());
         p.setProperty("token", s.token());
+        p.setProperty("store.url", s.storeUrl());
         p.setProperty("camera", s.camera());
         p.setProperty("microphone", s.microphone());
         p.setProperty("video.file", s.videoFile());

@@ -1,8 +1,13 @@
 package io.dejavu.app.shell;
 
+import io.dejavu.app.session.Contact;
 import io.dejavu.app.settings.SettingsStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -17,6 +22,16 @@ import javafx.stage.Stage;
  * alice.viewModel().signIn().userProperty().set("alice");
  * alice.viewModel().signIn().tokenProperty().set(token);
  * alice.viewModel().signIn().signIn();           // then: alice.viewModel().call().dial("bob")
+ *
+ * // or, for a demo: two windows that call each other with a file as the camera
+ * AppWindow bob = AppWindow.open(new Stage(), ProductionServices.create(media, cache), bobSettings);
+ * bob.viewModel().call().autoAnswerProperty().set(true);
+ * bob.viewModel().call().splitViewProperty().set(true);
+ * alice.useVideoFile(clip, 150);
+ * bob.useVideoFile(clip, 150);
+ * alice.signIn(signalingUrl, "alice", aliceToken, storeUrl);
+ * bob.signIn(signalingUrl, "bob", bobToken, storeUrl);
+ * alice.dialWhenOnline("bob");
  * }</pre>
  */
 public final class AppWindow implements AutoCloseable {
@@ -51,6 +66,52 @@ public final class AppWindow implements AutoCloseable {
         stage.setOnHidden(e -> window.close());
         stage.show();
         return window;
+    }
+
+    /**
+     * Fills the sign-in form and presses Sign in, as a person would; the window shows the contacts
+     * once the server accepts. Call on the FX thread.
+     */
+    public void signIn(String serverUrl, String user, String token, String storeUrl) {
+        var form = viewModel.signIn();
+        form.serverUrlProperty().set(serverUrl);
+        form.userProperty().set(user);
+        form.tokenProperty().set(token);
+        form.storeUrlProperty().set(storeUrl == null ? "" : storeUrl);
+        form.signIn();
+    }
+
+    /**
+     * Sends {@code video} (looping) instead of the camera, capped at {@code kbps}. Call on the FX
+     * thread, before the call starts.
+     *
+     * @throws IOException when the window's settings cannot be saved
+     */
+    public void useVideoFile(Path video, int kbps) throws IOException {
+        viewModel.updateSettings(s ->
+                s.withMedia(s.camera(), s.microphone(), video.toAbsolutePath().toString(), kbps, s.kPolicy()));
+    }
+
+    /**
+     * Calls {@code peer} as soon as they show up online in this window's contacts (at once if they
+     * already are). Call on the FX thread.
+     */
+    public void dialWhenOnline(String peer) {
+        ObservableList<Contact> contacts = viewModel.contacts().contacts();
+        Contact online = new Contact(peer, Contact.Presence.ONLINE);
+        if (contacts.contains(online)) {
+            viewModel.contacts().dial(peer);
+            return;
+        }
+        contacts.addListener(new ListChangeListener<>() {
+            @Override
+            public void onChanged(Change<? extends Contact> change) {
+                if (contacts.contains(online)) {
+                    contacts.removeListener(this);
+                    viewModel.contacts().dial(peer);
+                }
+            }
+        });
     }
 
     public Stage stage() {

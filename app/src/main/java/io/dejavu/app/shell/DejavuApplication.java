@@ -8,7 +8,7 @@ import javafx.stage.Stage;
 
 /**
  * The JavaFX application the {@code app} command launches. Parameters {@code --server=URL} and
- * {@code --user=NAME} pre-fill the sign-in screen. The services come from {@link #servicesFactory}
+ * {@code --user=NAME} and {@code --store=URL} pre-fill the sign-in screen. The services come from {@link #servicesFactory}
  * (set by the launcher before {@link Application#launch}).
  */
 public final class DejavuApplication extends Application {
@@ -30,7 +30,7 @@ public final class DejavuApplication extends Application {
         services = factory.get();
         window = AppWindow.open(stage, services, SettingsStore.standard());
         Map<String, String> named = getParameters().getNamed();
-        window.viewModel().override(named.get("server"), named.get("user"));
+        window.viewModel().override(named.get("server"), named.get("user"), named.get("store"));
     }
 
     @Override

@@ -79,7 +79,10 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** Applies command-line choices over the remembered ones (not saved until sign-in). */
-    public void override(String serverUrl, String user) {
+    public void override(String serverUrl, String user, String storeUrl) {
+        if (storeUrl != null && !storeUrl.isBlank()) {
+            signIn.storeUrlProperty().set(storeUrl);
+        }
         if (serverUrl != null && !serverUrl.isBlank()) {
             signIn.serverUrlProperty().set(serverUrl);
         }
@@ -96,7 +99,8 @@ public final class MainViewModel implements AutoCloseable {
                 .withSignIn(
                         request.server().toString(),
                         request.user(),
-                        signIn.rememberProperty().get() ? request.token() : "");
+                        signIn.rememberProperty().get() ? request.token() : "")
+                .withStoreUrl(signIn.storeUrlProperty().get());
         settings.set(updated);
         try {
             store.save(updated);
@@ -160,6 +164,17 @@ public final class MainViewModel implements AutoCloseable {
         } else {
             screen.set(session == null ? Screen.SIGN_IN : Screen.CONTACTS);
         }
+    }
+
+    /**
+     * Changes and saves settings without the settings screen (demos, tests).
+     *
+     * @throws IOException when the settings file cannot be written
+     */
+    public void updateSettings(java.util.function.UnaryOperator<AppSettings> change) throws IOException {
+        AppSettings updated = change.apply(settings.get());
+        store.save(updated);
+        settings.set(updated);
     }
 
     /** The settings in force now. */

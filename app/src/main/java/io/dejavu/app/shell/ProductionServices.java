@@ -1,10 +1,67 @@
 package io.dejavu.app.shell;
 
-/** Chooses the real adapters for the desktop app. */
+import io.dejavu.app.services.PipelineEnhancementService;
+import io.dejavu.app.services.SharedMediaRuntime;
+import io.dejavu.app.services.SignalingSessionService;
+import io.dejavu.app.services.StoreModelFetcher;
+import io.dejavu.app.services.ToneRinger;
+import io.dejavu.app.services.WebrtcDeviceCatalog;
+import io.dejavu.call.MediaRuntime;
+import io.dejavu.enhancer.EnhancerOptions;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+
+/**
+ * The one place that picks the real back ends: signaling client + call engine, the caller-model
+ * store's client, the enhancement pipeline, webrtc-java's device lists and a ring tone.
+ *
+ * <pre>{@code
+ * try (SharedMediaRuntime media = new SharedMediaRuntime(MediaRuntime.Audio.HEADLESS)) {
+ *     AppServices alice = ProductionServices.create(media, cacheDir);   // one per window,
+ *     AppServices bob = ProductionServices.create(media, cacheDir);     // one runtime per process
+ * }
+ * }</pre>
+ */
 public final class ProductionServices {
     private ProductionServices() {}
 
+    /** Services for the desktop app: real audio devices when present, models cached under ~/.cache. */
     public static AppServices create() {
-        throw new IllegalStateException("the call engine is not wired into the app yet");
+        SharedMediaRuntime media = new SharedMediaRuntime(MediaRuntime.Audio.AUTO);
+        AppServices services = create(media, defaultCacheDir());
+        return new AppServices(
+                services.sessions(),
+                services.models(),
+                services.enhancement(),
+                services.devices(),
+                services.ringer(),
+                () -> {
+                    services.close();
+                    media.close();
+                });
+    }
+
+    /**
+     * Services sharing {@code media} (owned by the caller, who closes it after every window).
+     *
+     * @param modelCache where fetched models are cached
+     */
+    public static AppServices create(SharedMediaRuntime media, Path modelCache) {
+        StoreModelFetcher models = new StoreModelFetcher(modelCache);
+        return new AppServices(
+                new SignalingSessionService(media::get, Duration.ofSeconds(5)),
+                models,
+                new PipelineEnhancementService(EnhancerOptions.defaults()),
+                new WebrtcDeviceCatalog(),
+                new ToneRinger(),
+                models);
+    }
+
+    static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base =
+                xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        return base.resolve("dejavu").resolve("models");
     }
 }

@@ -38,6 +38,10 @@ public final class SignInView extends VBox {
         token.setId("token");
         token.setPromptText("token from ./dejavu users add");
         token.textProperty().bindBidirectional(vm.tokenProperty());
+        TextField store = new TextField();
+        store.setId("storeUrl");
+        store.setPromptText("http://host:port (optional: models for enhancement)");
+        store.textProperty().bindBidirectional(vm.storeUrlProperty());
         CheckBox remember = new CheckBox("Remember my token on this computer");
         remember.setId("remember");
         remember.selectedProperty().bindBidirectional(vm.rememberProperty());
@@ -49,7 +53,8 @@ public final class SignInView extends VBox {
         form.addRow(0, new Label("Server"), server);
         form.addRow(1, new Label("User"), user);
         form.addRow(2, new Label("Token"), token);
-        form.add(remember, 1, 3);
+        form.addRow(3, new Label("Model store"), store);
+        form.add(remember, 1, 4);
         server.setPrefColumnCount(26);
 
         Button signIn = new Button("Sign in");

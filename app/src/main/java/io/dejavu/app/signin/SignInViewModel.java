@@ -40,6 +40,7 @@ public final class SignInViewModel {
     private final StringProperty serverUrl = new SimpleStringProperty("");
     private final StringProperty user = new SimpleStringProperty("");
     private final StringProperty token = new SimpleStringProperty("");
+    private final StringProperty storeUrl = new SimpleStringProperty("");
     private final BooleanProperty remember = new SimpleBooleanProperty(true);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -58,6 +59,7 @@ public final class SignInViewModel {
         serverUrl.set(settings.serverUrl());
         user.set(settings.user());
         token.set(settings.token());
+        storeUrl.set(settings.storeUrl());
     }
 
     /** Starts signing in with what was typed; errors land in {@link #errorProperty()}. */
@@ -70,6 +72,11 @@ public final class SignInViewModel {
             request = SignInRequest.parse(serverUrl.get(), user.get(), token.get());
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
+            return;
+        }
+        String store = storeUrl.get() == null ? "" : storeUrl.get().strip();
+        if (!store.isEmpty() && !store.startsWith("http://") && !store.startsWith("https://")) {
+            error.set("The model store URL must look like http://host:port, not '" + store + "'.");
             return;
         }
         error.set("");
@@ -116,6 +123,11 @@ public final class SignInViewModel {
 
     public StringProperty tokenProperty() {
         return token;
+    }
+
+    /** The caller-model store's URL; empty calls without models. */
+    public StringProperty storeUrlProperty() {
+        return storeUrl;
     }
 
     public BooleanProperty rememberProperty() {

@@ -39,7 +39,7 @@ class CallViewModelTest {
 
     private CallViewModel vm() {
         CallViewModel vm = new CallViewModel(
-                DIRECT, DIRECT, ticker, (p, t) -> fetcher.fetch(p, t), enhancement, ringer, AppSettings::defaults);
+                DIRECT, DIRECT, ticker, r -> fetcher.fetch(r), enhancement, ringer, AppSettings::defaults);
         vm.attach(session);
         return vm;
     }
@@ -47,7 +47,9 @@ class CallViewModelTest {
     private static EnhancedFrame frame(int k) {
         I420Frame decoded = I420Frame.blank(64, 32);
         return new EnhancedFrame(
-                decoded, decoded.copy(), new EnhancementReport(k > 0, k, 8, 4.5, "CPU", 0, k > 0 ? "" : "no model"));
+                decoded,
+                decoded.copy(),
+                new EnhancementReport(k > 0, k, 8, 100.0 * k / 8, 4.5, "CPU", 0, k > 0 ? "" : "no model"));
     }
 
     @Test
@@ -68,13 +70,13 @@ class CallViewModelTest {
         CallViewModel vm = vm();
         List<String> asked = new ArrayList<>();
         PeerModel personal = Fakes.model(3, false);
-        fetcher = (peer, ticket) -> {
-            asked.add(peer + "/" + ticket);
+        fetcher = r -> {
+            asked.add(r.holder() + ":" + r.peer() + "/" + r.ticket());
             return new ModelState.Ready(personal);
         };
         vm.dial("bob");
         vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("signed-ticket")));
-        assertEquals(List.of("bob/signed-ticket"), asked);
+        assertEquals(List.of("alice:bob/signed-ticket"), asked);
         assertSame(personal, enhancement.model);
         assertEquals("personal model v3", vm.modelStateProperty().get().describe());
     }

@@ -3,6 +3,7 @@ package io.dejavu.app.fakes;
 import io.dejavu.app.call.EnhancedFrame;
 import io.dejavu.app.call.EnhancementRun;
 import io.dejavu.app.call.EnhancementService;
+import io.dejavu.app.call.ModelState;
 import io.dejavu.app.call.PeerModel;
 import io.dejavu.app.settings.KPolicy;
 import io.dejavu.protocol.video.LatestFrameQueue;
@@ -26,8 +27,9 @@ public final class FakeEnhancement implements EnhancementService {
         starts++;
         return new EnhancementRun() {
             @Override
-            public void useModel(PeerModel m) {
+            public ModelState useModel(PeerModel m) {
                 model = m;
+                return new ModelState.Ready(m);
             }
 
             @Override

@@ -29,7 +29,7 @@ public final class Fakes {
     }
 
     public static ModelFetcher fetcher(ModelState answer) {
-        return (peer, ticket) -> answer;
+        return request -> answer;
     }
 
     /** A ringer that remembers whether it rings. */

@@ -1,0 +1,105 @@
+package io.dejavu.app.services;
+
+import io.dejavu.app.session.ActiveCall;
+import io.dejavu.app.session.CallStats;
+import io.dejavu.call.Call;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.protocol.video.LatestFrameQueue;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A connected call of the call engine, as the app sees it; forwards the self view on its own thread. */
+final class EngineActiveCall implements ActiveCall {
+    private static final Logger log = LoggerFactory.getLogger(EngineActiveCall.class);
+    private final Call call;
+    private final String ticket;
+    private final Thread previewPump;
+    private volatile Consumer<I420Frame> preview = f -> {};
+    private volatile boolean stopped;
+
+    EngineActiveCall(Call call, String ticket, String threadName) {
+        this.call = call;
+        this.ticket = ticket;
+        this.previewPump = new Thread(this::pumpPreview, threadName);
+        previewPump.setDaemon(true);
+        previewPump.start();
+    }
+
+    private void pumpPreview() {
+        LatestFrameQueue frames = call.localPreview();
+        try {
+            while (!stopped) {
+                Optional<I420Frame> f = frames.poll(200, TimeUnit.MILLISECONDS);
+                if (f.isPresent()) {
+                    preview.accept(f.get());
+                } else if (frames.isClosed()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Self view stopped", e);
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        previewPump.interrupt();
+    }
+
+    @Override
+    public LatestFrameQueue receivedFrames() {
+        return call.receivedFrames();
+    }
+
+    @Override
+    public void setLocalPreview(Consumer<I420Frame> sink) {
+        preview = sink == null ? f -> {} : sink;
+    }
+
+    @Override
+    public Optional<String> modelTicket() {
+        return Optional.ofNullable(ticket);
+    }
+
+    @Override
+    public CallStats stats() {
+        return call.lastStats()
+                .map(s -> new CallStats(
+                        s.receiveWidth(),
+                        s.receiveHeight(),
+                        s.fpsDecoded(),
+                        s.fpsSent(),
+                        s.receiveKbps(),
+                        s.sendKbps(),
+                        codecName(
+                                s.receiveCodec() == null || s.receiveCodec().isEmpty()
+                                        ? s.sendCodec()
+                                        : s.receiveCodec()),
+                        s.framesDropped()))
+                .orElse(CallStats.EMPTY);
+    }
+
+    /** "video/VP8" (libwebrtc's MIME type) reads as "VP8". */
+    private static String codecName(String mime) {
+        if (mime == null) {
+            return "";
+        }
+        int slash = mime.indexOf('/');
+        return slash >= 0 ? mime.substring(slash + 1) : mime;
+    }
+
+    @Override
+    public void setMicrophoneMuted(boolean muted) {
+        call.setMicrophoneMuted(muted);
+    }
+
+    @Override
+    public void setCameraOn(boolean on) {
+        call.setVideoEnabled(on);
+    }
+}

@@ -1,0 +1,89 @@
+package io.dejavu.app.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.protocol.video.I420Frame;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+class FrameRendererTest {
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @Test
+    void showsTheNewestFrameInTheImage() throws Exception {
+        try (FrameRenderer r = new FrameRenderer("test-colour", Platform::runLater)) {
+            r.submit(I420ToArgbTest.solid(64, 32, 81, 90, 240)); // red
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> r.presentedCount() == 1);
+            Image img = WaitForAsyncUtils.asyncFx(() -> r.imageProperty().get()).get();
+            assertEquals(64, img.getWidth());
+            assertEquals(32, img.getHeight());
+            int argb = WaitForAsyncUtils.asyncFx(() -> img.getPixelReader().getArgb(10, 10))
+                    .get();
+            assertEquals(0xff, (argb >>> 16) & 0xff);
+            assertTrue((argb & 0xff) < 3, Integer.toHexString(argb));
+        }
+    }
+
+    @Test
+    void framesArrivingFasterThanTheStreamRateAreDroppedNotQueued() throws Exception {
+        try (FrameRenderer r = new FrameRenderer("test-rate", Platform::runLater)) {
+            r.setMaxFps(10);
+            long start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                r.submit(I420ToArgbTest.solid(320, 180, 16 + i, 128, 128));
+                Thread.sleep(10);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> r.droppedCount() + r.presentedCount() == 100);
+            assertTrue(
+                    r.presentedCount() <= Math.ceil(seconds * 10) + 2,
+                    r.presentedCount() + " frames shown in " + seconds + " s at 10 fps");
+            assertTrue(r.presentedCount() >= 5, "shown " + r.presentedCount());
+            assertEquals(100, r.receivedCount());
+            int y = WaitForAsyncUtils.asyncFx(
+                            () -> r.imageProperty().get().getPixelReader().getArgb(0, 0) & 0xff)
+                    .get();
+            assertEquals(I420ToArgbRef.grey(16 + 99), y, 1, "the last frame is the one left on screen");
+        }
+    }
+
+    @Test
+    void sizeChangesGiveANewImage() throws Exception {
+        try (FrameRenderer r = new FrameRenderer("test-size", Platform::runLater)) {
+            r.setMaxFps(1000);
+            r.submit(I420Frame.blank(32, 16));
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> r.presentedCount() == 1);
+            r.submit(I420Frame.blank(64, 48));
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> r.presentedCount() == 2);
+            assertEquals(
+                    48.0,
+                    WaitForAsyncUtils.asyncFx(() -> r.imageProperty().get().getHeight())
+                            .get());
+        }
+    }
+
+    @Test
+    void closedRendererIgnoresFrames() throws Exception {
+        FrameRenderer r = new FrameRenderer("test-closed", Platform::runLater);
+        r.close();
+        r.submit(I420Frame.blank(32, 16));
+        Thread.sleep(100);
+        assertEquals(0, r.presentedCount());
+    }
+
+    /** Grey level an I420 luma value becomes (chroma neutral). */
+    static final class I420ToArgbRef {
+        static int grey(int y) {
+            return Math.max(0, Math.min(255, (298 * (y - 16) + 128) >> 8));
+        }
+    }
+}
