@@ -364,7 +364,10 @@ public final class Call implements AutoCloseable {
         return received;
     }
 
-    /** The frames being sent (after scaling; marked when the quality tap is on), for a self view. */
+    /**
+     * The frames being sent (after scaling; marked when the quality tap is on), for a self view;
+     * each carries its send sequence number as {@link I420Frame#index()}.
+     */
     public LatestFrameQueue localPreview() {
         return preview;
     }
@@ -413,14 +416,25 @@ public final class Call implements AutoCloseable {
         }
     }
 
-    /** Turns outgoing video on or off; while off the peer sees black frames at a trickle. */
+    /**
+     * Turns outgoing video ("the camera") on or off; while off the peer gets one black frame a
+     * second, a real camera is stopped, and the local preview pauses.
+     */
     public void setVideoEnabled(boolean on) {
         if (pump != null) {
             pump.setEnabled(on);
         }
         onEvents(() -> {
-            if (state != CallState.ENDED) {
-                videoTrack.setEnabled(on);
+            if (state == CallState.ENDED) {
+                return;
+            }
+            videoTrack.setEnabled(on);
+            if (videoSource instanceof VideoDeviceSource camera) {
+                if (on) {
+                    camera.start();
+                } else {
+                    camera.stop();
+                }
             }
         });
     }

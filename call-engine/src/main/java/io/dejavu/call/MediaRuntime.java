@@ -57,6 +57,11 @@ public final class MediaRuntime implements AutoCloseable {
         this.audio = audio;
     }
 
+    /** Opens the process's runtime with {@link Audio#AUTO}. */
+    public static MediaRuntime open() throws MediaException {
+        return open(Audio.AUTO);
+    }
+
     /**
      * Opens the process's runtime.
      *

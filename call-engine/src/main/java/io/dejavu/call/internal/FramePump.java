@@ -30,6 +30,8 @@ public final class FramePump implements AutoCloseable {
     private final AtomicLong pushed = new AtomicLong();
     private volatile boolean enabled = true;
     private volatile boolean closed;
+    private int idleTicks;
+    private I420Frame black;
 
     public FramePump(
             String threadName,
@@ -53,7 +55,7 @@ public final class FramePump implements AutoCloseable {
         thread.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
     }
 
-    /** While disabled nothing is pushed (the camera is "off"). */
+    /** While disabled (the camera is "off") only a black frame a second is pushed. */
     public void setEnabled(boolean on) {
         enabled = on;
     }
@@ -62,7 +64,7 @@ public final class FramePump implements AutoCloseable {
         return enabled;
     }
 
-    /** Frames pushed into libwebrtc so far. */
+    /** Source frames pushed into libwebrtc so far (black keep-alive frames not counted). */
     public long framesPushed() {
         return pushed.get();
     }
@@ -72,7 +74,11 @@ public final class FramePump implements AutoCloseable {
     }
 
     private void tick() {
-        if (!enabled || closed) {
+        if (closed) {
+            return;
+        }
+        if (!enabled) {
+            keepAlive();
             return;
         }
         I420Frame frame;
@@ -94,6 +100,25 @@ public final class FramePump implements AutoCloseable {
         }
         pushed.incrementAndGet();
         preview.offer(frame.withIndex(index, frame.timestampNanos()));
+    }
+
+    // With the camera off a black frame still goes out once a second, so the peer keeps seeing
+    // packets (its peer-loss watchdog) and keeps the last picture black rather than frozen.
+    private void keepAlive() {
+        if (++idleTicks < Math.max(1, Math.round(source.fps()))) {
+            return;
+        }
+        idleTicks = 0;
+        if (black == null) {
+            black = I420Frame.blank(source.size().width(), source.size().height());
+            java.util.Arrays.fill(black.y(), (byte) 16);
+        }
+        VideoFrame videoFrame = new VideoFrame(I420Buffers.toNative(black), System.nanoTime());
+        try {
+            target.pushFrame(videoFrame);
+        } finally {
+            videoFrame.release();
+        }
     }
 
     /** Stops the thread (waiting for a tick in progress) and closes the source. */

@@ -91,8 +91,8 @@ public final class LoopbackRunner {
             receiver.awaitConnected(Duration.ofSeconds(15));
             long setupMs = (System.nanoTime() - start) / 1_000_000;
             Thread.sleep(s.warmup().toMillis());
-            receiver.restartQualityMeasurement();
             CallStats before = freshStats(receiver);
+            receiver.restartQualityMeasurement();
             long sentBefore = sender.framesPushed();
             long receivedBefore = receiver.framesReceived();
             long t0 = System.nanoTime();
