@@ -49,6 +49,7 @@ class CrashSafetyTest {
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
                         "-cp",
                         cp,
                         StoreCli.class.getName(),
