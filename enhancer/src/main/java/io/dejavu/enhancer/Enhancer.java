@@ -149,9 +149,23 @@ public final class Enhancer implements AutoCloseable {
         return new PatchGrid(width, height, patchSize, radius);
     }
 
-    /** Batch size actually run for {@code count} patches (rounded up on CUDA to limit shapes). */
-    public int batchFor(int count) {
-        return (count + batchQuantum - 1) / batchQuantum * batchQuantum;
+    /**
+     * Batch size actually run for {@code count} of a grid's {@code gridCount} patches. On CUDA it
+     * is rounded up to one of at most about 16 sizes per grid: cuDNN chooses (with exhaustive
+     * search, benchmarks) its algorithms per input shape, so every new batch size would stall its
+     * first frame; the padding costs little on a GPU. On the CPU the batch is exact.
+     */
+    public int batchFor(int count, int gridCount) {
+        if (batchQuantum == 1) {
+            return count;
+        }
+        int q = quantum(gridCount);
+        return (count + q - 1) / q * q;
+    }
+
+    private int quantum(int gridCount) {
+        int sixteenth = (gridCount + 15) / 16;
+        return Math.max(batchQuantum, (sixteenth + batchQuantum - 1) / batchQuantum * batchQuantum);
     }
 
     /**
@@ -171,7 +185,8 @@ public final class Enhancer implements AutoCloseable {
         try {
             enhanceFrame(frame);
             enhancePatches(frame, grid, all, 1);
-            for (int n = 2 * batchQuantum; batchQuantum > 1 && n < grid.count(); n += batchQuantum) {
+            int q = quantum(grid.count());
+            for (int n = 2 * q; batchQuantum > 1 && n < grid.count(); n += q) {
                 enhancePatches(frame, grid, all, n);
             }
             enhancePatches(frame, grid, all, grid.count());
@@ -241,7 +256,7 @@ public final class Enhancer implements AutoCloseable {
         int tw = grid.tileWidth();
         int th = grid.tileHeight();
         int tile = tw * th;
-        int batch = batchFor(count);
+        int batch = batchFor(count, grid.count());
         int width = frame.width();
         byte[] y = frame.y();
         long t0 = System.nanoTime();
