@@ -46,20 +46,29 @@ public final class I420ToArgb {
         byte[] up = frame.u();
         byte[] vp = frame.v();
         int cw = w / 2;
-        for (int row = 0; row < h; row++) {
-            int yRow = row * w;
-            int cRow = (row >> 1) * cw;
-            for (int col = 0; col < w; col++) {
-                int c = cRow + (col >> 1);
-                int u = up[c] & 0xff;
-                int v = vp[c] & 0xff;
-                int yy = Y_TABLE[yp[yRow + col] & 0xff];
-                int r = clamp((yy + RV[v]) >> 8);
-                int g = clamp((yy + GU[u] + GV[v]) >> 8);
-                int b = clamp((yy + BU[u]) >> 8);
-                argb[yRow + col] = 0xff000000 | (r << 16) | (g << 8) | b;
+        // One chroma sample covers a 2x2 block of luma: work out its three terms once per block.
+        for (int cy = 0; cy < h / 2; cy++) {
+            int row0 = 2 * cy * w;
+            int row1 = row0 + w;
+            int cRow = cy * cw;
+            for (int cx = 0; cx < cw; cx++) {
+                int u = up[cRow + cx] & 0xff;
+                int v = vp[cRow + cx] & 0xff;
+                int rv = RV[v];
+                int guv = GU[u] + GV[v];
+                int bu = BU[u];
+                int i0 = row0 + 2 * cx;
+                int i1 = row1 + 2 * cx;
+                argb[i0] = pixel(Y_TABLE[yp[i0] & 0xff], rv, guv, bu);
+                argb[i0 + 1] = pixel(Y_TABLE[yp[i0 + 1] & 0xff], rv, guv, bu);
+                argb[i1] = pixel(Y_TABLE[yp[i1] & 0xff], rv, guv, bu);
+                argb[i1 + 1] = pixel(Y_TABLE[yp[i1 + 1] & 0xff], rv, guv, bu);
             }
         }
+    }
+
+    private static int pixel(int yy, int rv, int guv, int bu) {
+        return 0xff000000 | (clamp((yy + rv) >> 8) << 16) | (clamp((yy + guv) >> 8) << 8) | clamp((yy + bu) >> 8);
     }
 
     private static int clamp(int x) {
