@@ -595,6 +595,8 @@ public final class SignalingClient implements AutoCloseable {
                 calls.add(i.callId());
             } else if (message instanceof CallEnded e) {
                 calls.remove(e.callId());
+            } else if (message instanceof ErrorMessage e && e.code() == ErrorCode.UNKNOWN_CALL && e.ref() != null) {
+                calls.remove(e.ref());
             }
         }
         if (message instanceof Pong) {
