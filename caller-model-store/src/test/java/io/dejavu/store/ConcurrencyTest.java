@@ -152,4 +152,44 @@ class ConcurrencyTest {
         }
         assertEquals("ok", store.server.integrityCheck());
     }
+
+    @Test
+    void twoStoresOnOneFileNeverHandOutTheSameVersionTwice() throws Exception {
+        // Each store queues its own writers, so the two meet only in SQLite: BEGIN IMMEDIATE and the
+        // busy timeout must serialise them.
+        try (StoreFixture other = new StoreFixture(store.dir, b -> b)) {
+            Map<Integer, String> published = new ConcurrentHashMap<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> uploaders = new ArrayList<>();
+            for (StoreFixture s : List.of(store, other)) {
+                for (int t = 0; t < 2; t++) {
+                    int base = (s == store ? 0 : 500) + t * 100;
+                    uploaders.add(pool.submit(() -> {
+                        go.await();
+                        try (ModelStoreClient c = s.client()) {
+                            for (int i = 0; i < 3; i++) {
+                                ModelVersion v =
+                                        c.upload(TestModels.random("alice", base + i), StoreFixture.ADMIN, true);
+                                String before = published.putIfAbsent(v.version(), v.sha256());
+                                assertEquals(null, before, "v" + v.version() + " was handed out twice");
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            go.countDown();
+            for (Future<?> f : uploaders) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            assertEquals(
+                    IntStream.rangeClosed(1, 12).boxed().toList(),
+                    published.keySet().stream().sorted().toList());
+            try (ModelStoreClient c = other.client()) {
+                assertEquals(12, c.active("alice", StoreFixture.ADMIN).version());
+                c.versions("alice", StoreFixture.ADMIN)
+                        .forEach(v -> assertEquals(published.get(v.version()), v.sha256()));
+            }
+        }
+    }
 }

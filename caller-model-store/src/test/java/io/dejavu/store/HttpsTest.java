@@ -8,13 +8,8 @@ import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
 import io.dejavu.store.server.StoreConfig;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +28,7 @@ class HttpsTest {
         try (StoreFixture store = new StoreFixture(b -> b.pkcs12(p12, PASSWORD));
                 ModelStoreClient client = ModelStoreClient.builder(store.uri)
                         .cacheDir(StoreFixture.newDir("cache"))
-                        .sslContext(trusting(p12))
+                        .trustPkcs12(p12, PASSWORD)
                         .build()) {
             assertEquals("https", store.uri.getScheme());
             client.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true);
@@ -112,20 +107,5 @@ class HttpsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), "keytool failed: " + out);
         return p12;
-    }
-
-    static SSLContext trusting(Path p12) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("store", ks.getCertificate("store"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -51,6 +51,70 @@ class StoreCliTest {
     }
 
     @Test
+    void storeAdminUploadsListsRollsBackAndDeletes() throws Exception {
+        try (StoreFixture store = new StoreFixture()) {
+            for (int seed = 1; seed <= 2; seed++) {
+                java.nio.file.Path dir = StoreFixture.newDir("bundle");
+                TestModels.random("alice", seed).writeDirectory(dir);
+                assertTrue(admin(store, "upload", dir.toString()).contains("alice"));
+            }
+
+            String versions = admin(store, "versions", "alice");
+            String activated = admin(store, "activate", "alice", "1");
+            String deleted = admin(store, "delete", "alice", "2");
+            String callers = admin(store, "callers", "--json");
+
+            assertEquals(3, versions.strip().split("\n").length, versions);
+            assertTrue(activated.contains(TestModels.random("alice", 1).sha256()), activated);
+            assertEquals("deleted alice v2", deleted.strip());
+            assertEquals(
+                    "[{\"caller\":\"alice\",\"versions\":1,\"activeVersion\":1,\"lastVersion\":2}]", callers.strip());
+        }
+    }
+
+    @Test
+    void storeAdminReportsTheStoresReason() throws Exception {
+        try (StoreFixture store = new StoreFixture()) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = StoreCli.commandLine();
+            cmd.setErr(new PrintWriter(err));
+
+            int code = cmd.execute(
+                    "store-admin",
+                    "--store",
+                    store.uri.toString(),
+                    "--admin-token",
+                    StoreFixture.ADMIN,
+                    "activate",
+                    "alice",
+                    "7");
+
+            assertEquals(1, code);
+            assertEquals(
+                    "error: store has nothing for activating alice v7: alice has no version 7",
+                    err.toString().strip());
+        }
+    }
+
+    private static String admin(StoreFixture store, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StoreCli.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 5];
+        all[0] = "store-admin";
+        all[1] = "--store";
+        all[2] = store.uri.toString();
+        all[3] = "--admin-token";
+        all[4] = StoreFixture.ADMIN;
+        System.arraycopy(args, 0, all, 5, args.length);
+        int code = cmd.execute(all);
+        assertEquals(0, code, () -> String.join(" ", args) + ": " + err);
+        return out.toString();
+    }
+
+    @Test
     void helpListsTheStoreOptions() {
         StringWriter out = new StringWriter();
         CommandLine cmd = StoreCli.commandLine();

@@ -13,12 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./dejavu store ...} (run the caller-model store) and {@code store-bench} (measure it).
- * Thin commands over {@link ModelStoreServer} and {@link StoreBench}.
+ * {@code ./dejavu store ...} (run the caller-model store), {@code store-admin} (manage its
+ * versions) and {@code store-bench} (measure it). Thin commands over {@link ModelStoreServer},
+ * {@link io.dejavu.store.client.ModelStoreClient} and {@link StoreBench}.
  */
 @Command(
         name = "dejavu",
-        subcommands = {StoreCli.Store.class, StoreCli.Bench.class},
+        subcommands = {StoreCli.Store.class, StoreCli.Bench.class, StoreAdminCommand.class},
         mixinStandardHelpOptions = true,
         description = "Dejavu caller-model store.")
 public final class StoreCli {

@@ -677,6 +677,17 @@ public final class ModelStoreClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Trusts the certificates in a PKCS#12 file (e.g. the store's own {@code --pkcs12} file, or
+         * one holding just its certificate) instead of the JDK's default authorities.
+         *
+         * @throws IllegalArgumentException if the file cannot be read as PKCS#12 with that password
+         */
+        public Builder trustPkcs12(Path file, String password) {
+            this.sslContext = TrustStores.trusting(file, password);
+            return this;
+        }
+
         public ModelStoreClient build() {
             return new ModelStoreClient(this);
         }
