@@ -50,6 +50,22 @@ public final class OnnxGraphs {
                 weights.linear().bias()[0]));
     }
 
+    /** The enhancer module's weight record as training weights (e.g. {@code EdsrWeights.random} to start from). */
+    public static EnhancerWeights fromShared(EdsrWeights w) {
+        List<ConvWeights> convs = new ArrayList<>();
+        convs.add(local(w.head()));
+        for (EdsrWeights.ResidualBlock b : w.blocks()) {
+            convs.add(local(b.first()));
+            convs.add(local(b.second()));
+        }
+        convs.add(local(w.tail()));
+        return new EnhancerWeights(new Architecture(w.channels(), w.blockCount()), convs);
+    }
+
+    private static ConvWeights local(io.dejavu.enhancer.onnx.ConvWeights c) {
+        return new ConvWeights(c.outChannels(), c.inChannels(), c.kernel(), 1, c.weight(), c.bias());
+    }
+
     private static io.dejavu.enhancer.onnx.ConvWeights shared(ConvWeights w) {
         return new io.dejavu.enhancer.onnx.ConvWeights(w.out(), w.in(), w.kernel(), w.weight(), w.bias());
     }

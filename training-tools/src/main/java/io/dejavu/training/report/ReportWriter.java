@@ -51,7 +51,30 @@ public final class ReportWriter {
             byte[] decoded,
             byte[] enhanced) {}
 
+    /** Whether this JVM can render text (headless machines may lack font libraries such as harfbuzz). */
+    private static final boolean TEXT = canDrawText();
+
     private ReportWriter() {}
+
+    @SuppressWarnings("PMD.AvoidCatchingThrowable")
+    private static boolean canDrawText() {
+        try {
+            Graphics2D g = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB).createGraphics();
+            g.drawString("x", 0, 2);
+            g.dispose();
+            return true;
+        } catch (LinkageError | InternalError e) {
+            org.slf4j.LoggerFactory.getLogger(ReportWriter.class)
+                    .warn("no fonts on this machine ({}); report pictures will have no labels", e.getMessage());
+            return false;
+        }
+    }
+
+    private static void text(Graphics2D g, String s, int x, int y) {
+        if (TEXT) {
+            g.drawString(s, x, y);
+        }
+    }
 
     public static void write(Path dir, Content c) {
         try {
@@ -134,7 +157,7 @@ public final class ReportWriter {
             Graphics2D g, int x0, int y0, int w, int h, double[] xs, double[] ys, int maxX, String label, Color color) {
         g.setColor(Color.DARK_GRAY);
         g.drawRect(x0, y0, w, h);
-        g.drawString(label, x0 + 5, y0 + 15);
+        text(g, label, x0 + 5, y0 + 15);
         if (xs.length == 0) {
             return;
         }
@@ -146,9 +169,9 @@ public final class ReportWriter {
         if (hi - lo < 1e-9) {
             hi = lo + 1;
         }
-        g.drawString(String.format(Locale.ROOT, "%.3f", hi), 2, y0 + 10);
-        g.drawString(String.format(Locale.ROOT, "%.3f", lo), 2, y0 + h);
-        g.drawString("step " + maxX, x0 + w - 70, y0 + h + 15);
+        text(g, String.format(Locale.ROOT, "%.3f", hi), 2, y0 + 10);
+        text(g, String.format(Locale.ROOT, "%.3f", lo), 2, y0 + h);
+        text(g, "step " + maxX, x0 + w - 70, y0 + h + 15);
         g.setColor(color);
         g.setStroke(new BasicStroke(2f));
         int px = -1, py = -1;
@@ -201,9 +224,9 @@ public final class ReportWriter {
         g.setColor(Color.BLACK);
         int zero = x0 + (int) (pw * (0 - lo) / (hi - lo));
         g.drawLine(zero, y0, zero, y0 + ph);
-        g.drawString(String.format(Locale.ROOT, "%.2f dB", lo), x0, y0 + ph + 15);
-        g.drawString(String.format(Locale.ROOT, "%.2f dB", hi), x0 + pw - 50, y0 + ph + 15);
-        g.drawString("frames (max " + max + "); blue: this model, grey: generic model", x0, 20);
+        text(g, String.format(Locale.ROOT, "%.2f dB", lo), x0, y0 + ph + 15);
+        text(g, String.format(Locale.ROOT, "%.2f dB", hi), x0 + pw - 50, y0 + ph + 15);
+        text(g, "frames (max " + max + "); blue: this model, grey: generic model", x0, 20);
         g.dispose();
         return img;
     }
@@ -263,7 +286,7 @@ public final class ReportWriter {
             String label =
                     i == 0 ? names[i] : String.format(Locale.ROOT, "%s %.2f dB", names[i], Quality.psnr(ref, crop));
             g.setColor(Color.BLACK);
-            g.drawString(label, ox + 4, side * scale + 20);
+            text(g, label, ox + 4, side * scale + 20);
             if (i > 0) {
                 text.append(label).append(i == 1 ? ", " : "");
             }

@@ -47,8 +47,8 @@ public final class EnhancerTrainer {
      * @param steps optimizer steps done
      * @param elapsed wall-clock training time
      * @param stopReason why training stopped (steps, time, plateau)
-     * @param firstLoss smoothed loss over the first steps
-     * @param lastLoss smoothed loss at the end
+     * @param firstLoss mean training loss of the first 10 steps
+     * @param lastLoss mean training loss of the last 10 steps
      * @param reference validation patches through DJL, to check the ONNX export
      */
     public record Result(
@@ -115,6 +115,7 @@ public final class EnhancerTrainer {
                 curve.add(new CurvePoint(0, 0, Double.NaN, lastGain));
                 listener.onProgress(new TrainingProgress(
                         "enhancer", 0, options.maxSteps(), Duration.ZERO, options.maxTime(), Double.NaN, lastGain));
+                double[] recent = new double[10];
                 float[] in = new float[options.batchSize() * p * p];
                 float[] out = new float[in.length];
                 while (step < options.maxSteps()) {
@@ -146,8 +147,9 @@ public final class EnhancerTrainer {
                                 + "); try a lower learning rate");
                     }
                     smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
-                    if (step == 50) {
-                        firstLoss = smooth;
+                    recent[(step - 1) % recent.length] = loss;
+                    if (step == recent.length) {
+                        firstLoss = mean(recent, step);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (step % options.evalEvery() == 0) {
@@ -189,8 +191,8 @@ public final class EnhancerTrainer {
                         step,
                         Duration.ofMillis(Math.round(seconds * 1000)),
                         stop,
-                        Double.isNaN(firstLoss) ? smooth : firstLoss,
-                        smooth,
+                        Double.isNaN(firstLoss) ? mean(recent, step) : firstLoss,
+                        mean(recent, step),
                         reference);
             }
         }
@@ -243,6 +245,15 @@ public final class EnhancerTrainer {
                 }
             }
         }
+    }
+
+    private static double mean(double[] values, int filled) {
+        int n = Math.min(filled, values.length);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += values[i];
+        }
+        return n == 0 ? Double.NaN : s / n;
     }
 
     private static long sse(byte[] a, byte[] b, int w, int x0, int y0, int p) {

@@ -104,6 +104,9 @@ public final class TrainingService {
         Optional<EnhancerWeights> init = r.base().map(TrainingService::readBaseWeights);
         EnhancerTrainingOptions options = r.enhancer().withInit(init);
         Path staging = ModelBundle.staging(r.out());
+        // Ctrl-C or kill: remove the half-written model too (finally blocks do not run then).
+        Thread cleanup = new Thread(() -> ModelBundle.discard(staging), "training-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
             List<Clip> clips = read(r.videos(), r);
@@ -183,9 +186,7 @@ public final class TrainingService {
                 try (OrtModel s = OrtModel.fromBytes(scorerOnnx, threads)) {
                     Evaluator withScorer = new Evaluator(enhancer, Optional.of(s), p, radius);
                     PairSet scorerEval = evalSet.spread(SCORER_EVAL_FRAMES);
-                    List<byte[]> enhancedScorerEval = scorerEval == evalSet
-                            ? enhancedEval
-                            : evalSet.spread(SCORER_EVAL_FRAMES) == scorerEval ? enhancedEval : null;
+                    List<byte[]> enhancedScorerEval = scorerEval == evalSet ? enhancedEval : null;
                     if (enhancedScorerEval == null) {
                         enhancedScorerEval = new ArrayList<>();
                         for (byte[] d : scorerEval.decoded()) {
@@ -284,6 +285,11 @@ public final class TrainingService {
         } finally {
             if (!done) {
                 ModelBundle.discard(staging);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook does the cleanup
             }
         }
     }
