@@ -1,10 +1,13 @@
 package io.dejavu.call;
 
 /**
- * Default video bitrate caps per frame size: the lowest rates at which libwebrtc still delivered
- * at least 20 fps of real talking-head footage at that size on this project's loopback sweep (see
- * docs/perf/call-engine.md). Dejavu keeps resolution and frame rate and lets quality drop, so a
- * cap below these trades frame rate away, which the enhancer cannot give back.
+ * Default video bitrate caps per frame size (VP8): the lowest rates at which libwebrtc still
+ * delivered the full 25 fps of the harder of two real talking-head clips (a detailed studio shot,
+ * {@code hdtf_katiehill_000}) on the loopback sweeps in docs/perf/call-engine.md: 75 kbps at
+ * 320x180 (100 with margin), 200 at 640x360, 250 at 640x480, 800 at 1280x720. Below these,
+ * libwebrtc keeps the resolution (webrtc-java's custom source ignores resolution adaptation) and
+ * drops frames instead: 640x360 fell to 17.5 fps at 150 kbps and 7.8 fps at 100 kbps. Dejavu keeps
+ * resolution and frame rate and lets quality drop, and the enhancer cannot give frames back.
  */
 public final class BitrateDefaults {
     private BitrateDefaults() {}
@@ -16,14 +19,14 @@ public final class BitrateDefaults {
             return 100;
         }
         if (pixels <= 640 * 360) {
-            return 150;
-        }
-        if (pixels <= 640 * 480) {
             return 200;
         }
-        if (pixels <= 1280 * 720) {
-            return 500;
+        if (pixels <= 640 * 480) {
+            return 250;
         }
-        return 1200;
+        if (pixels <= 1280 * 720) {
+            return 800;
+        }
+        return 1500;
     }
 }
