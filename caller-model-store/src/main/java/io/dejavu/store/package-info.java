@@ -45,6 +45,16 @@
  * expired or malformed credential, 403 valid credential without the right (ticket for another
  * caller or requester, ticket on an admin call), 404 nothing there, 413 over the size limit.
  *
+ * <h2>Commands</h2>
+ *
+ * <pre>
+ * ./dejavu store --port 8090 --db store.db --admin-token T [--ticket-secret S] [--generic DIR]
+ *                [--pkcs12 FILE --pkcs12-password X] [--host ADDR] [--max-bundle-bytes N]
+ * StoreCli store-admin --store URL [--admin-token T] callers | versions C | upload DIR|ZIP
+ *                | activate C N | delete C [N]
+ * StoreCli store-bench [--fetches N --clients N --seconds N --channels N --json]
+ * </pre>
+ *
  * <pre>{@code
  * curl -H "Authorization: Bearer $DEJAVU_ADMIN_TOKEN" --data-binary @alice.zip \
  *      -H 'Content-Type: application/zip' http://127.0.0.1:8090/v1/models/alice/versions

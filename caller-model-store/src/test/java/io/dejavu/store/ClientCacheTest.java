@@ -65,6 +65,20 @@ class ClientCacheTest {
     }
 
     @Test
+    void theSameBytesRepublishedAsANewVersionAreNotDownloadedButRelabelled() throws Exception {
+        ModelBundle bundle = TestModels.random("alice", 1);
+        client.upload(bundle, StoreFixture.ADMIN, true);
+        client.fetch("alice", bobForAlice);
+        client.upload(bundle, StoreFixture.ADMIN, true);
+
+        FetchedModel again = client.fetch("alice", bobForAlice);
+
+        assertEquals(FetchedModel.Origin.CACHE_CURRENT, again.origin());
+        assertEquals(2, again.version());
+        assertEquals("personal v2", client.fetch("alice", bobForAlice).describe());
+    }
+
+    @Test
     void aNewVersionIsDownloadedOnTheNextFetch() throws Exception {
         client.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true);
         FetchedModel v1 = client.fetch("alice", bobForAlice);

@@ -187,7 +187,7 @@ public final class ModelStoreClient implements AutoCloseable {
         try (InputStream body = resp.body()) {
             int status = resp.statusCode();
             if (status == 304 && cached.isPresent()) {
-                return toFetched(caller, cached.get(), FetchedModel.Origin.CACHE_CURRENT, 0);
+                return notModified(caller, cached.get(), resp);
             }
             if (status != 200) {
                 throw failure(status, readError(body), "fetching the model of '" + caller + "'");
@@ -248,6 +248,33 @@ public final class ModelStoreClient implements AutoCloseable {
         } catch (IOException e) {
             throw unreachable(e);
         }
+    }
+
+    /** The cached bundle is current; its version number or generic flag may still have changed. */
+    private FetchedModel notModified(String caller, ModelCache.Entry entry, HttpResponse<?> resp)
+            throws ModelStoreException {
+        int version = resp.headers()
+                .firstValue(StoreProtocol.HEADER_VERSION)
+                .map(ModelStoreClient::parseVersion)
+                .orElse(0);
+        boolean generic = resp.headers()
+                .firstValue(StoreProtocol.HEADER_GENERIC)
+                .map(Boolean::parseBoolean)
+                .orElse(entry.generic());
+        ModelCache.Entry current = entry;
+        if (version > 0 && (version != entry.version() || generic != entry.generic())) {
+            try {
+                ModelBundle b = entry.bundle();
+                current = cache.put(caller, entry.sha256(), version, generic, b.toZip(), b);
+            } catch (IOException e) {
+                throw new ModelStoreException(
+                        ModelStoreException.Reason.LOCAL_IO,
+                        0,
+                        "cannot write the model cache " + cache.root() + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        return toFetched(caller, current, FetchedModel.Origin.CACHE_CURRENT, 0);
     }
 
     private static FetchedModel toFetched(String caller, ModelCache.Entry e, FetchedModel.Origin origin, long bytes) {

@@ -42,7 +42,15 @@ import org.slf4j.LoggerFactory;
 public final class ModelStoreServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelStoreServer.class);
 
-    /** What the server has done since it started. */
+    /**
+     * What the server has done since it started.
+     *
+     * @param downloads bundles sent (200)
+     * @param notModified revalidations answered 304 (nothing sent)
+     * @param bytesServed bundle bytes sent
+     * @param published uploads stored
+     * @param rejected uploads refused (400, 413)
+     */
     public record Stats(long downloads, long notModified, long bytesServed, long published, long rejected) {}
 
     private final StoreConfig config;
@@ -205,12 +213,7 @@ public final class ModelStoreServer implements AutoCloseable {
 
     public synchronized Stats stats() {
         requireStarted();
-        return new Stats(
-                api.downloads.get(),
-                api.notModified.get(),
-                api.bytesServed.get(),
-                api.published.get(),
-                api.rejected.get());
+        return api.stats();
     }
 
     /** SQLite's integrity check of the store's file ("ok" when sound); for operators and tests. */

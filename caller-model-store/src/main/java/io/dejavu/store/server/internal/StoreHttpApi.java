@@ -7,6 +7,7 @@ import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.StoreProtocol;
+import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.internal.SqliteModelRepository.Head;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -36,13 +37,11 @@ public final class StoreHttpApi {
     private final long maxBundleBytes;
     private final Clock clock;
 
-    /** Counters the benchmark and tests read. */
-    public final AtomicLong downloads = new AtomicLong();
-
-    public final AtomicLong notModified = new AtomicLong();
-    public final AtomicLong bytesServed = new AtomicLong();
-    public final AtomicLong published = new AtomicLong();
-    public final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong downloads = new AtomicLong();
+    private final AtomicLong notModified = new AtomicLong();
+    private final AtomicLong bytesServed = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
 
     public StoreHttpApi(
             SqliteModelRepository repo,
@@ -55,6 +54,12 @@ public final class StoreHttpApi {
         this.access = access;
         this.maxBundleBytes = maxBundleBytes;
         this.clock = clock;
+    }
+
+    /** What this API has done so far. */
+    public ModelStoreServer.Stats stats() {
+        return new ModelStoreServer.Stats(
+                downloads.get(), notModified.get(), bytesServed.get(), published.get(), rejected.get());
     }
 
     public void register(Javalin app) {
