@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +141,7 @@ final class SignalingHub {
 
     private final SignalingServerOptions options;
     private final Function<String, Optional<String>> authenticator;
+    private final Supplier<Set<String>> revokedUsers;
     private final Clock clock;
     private final Object lock = new Object();
     private final Set<Conn> conns = new LinkedHashSet<>();
@@ -148,9 +150,14 @@ final class SignalingHub {
     private final Map<String, Call> calls = new HashMap<>();
     private boolean closed;
 
-    SignalingHub(SignalingServerOptions options, Function<String, Optional<String>> authenticator, Clock clock) {
+    SignalingHub(
+            SignalingServerOptions options,
+            Function<String, Optional<String>> authenticator,
+            Supplier<Set<String>> revokedUsers,
+            Clock clock) {
         this.options = options;
         this.authenticator = authenticator;
+        this.revokedUsers = revokedUsers;
         this.clock = clock;
     }
 
@@ -676,6 +683,34 @@ final class SignalingHub {
             toClose.get(i)
                     .link
                     .close(codes.get(i), codes.get(i) == CLOSE_AUTH_TIMEOUT ? "no hello in time" : "heartbeat timeout");
+        }
+    }
+
+    /** Drops the sessions of users revoked since they logged in (checked outside the lock: it reads SQLite). */
+    void revalidate() {
+        Set<String> revoked = revokedUsers.get();
+        if (revoked.isEmpty()) {
+            return;
+        }
+        List<Conn> toClose = new ArrayList<>();
+        synchronized (lock) {
+            for (String user : revoked) {
+                Session s = byUser.get(user);
+                if (s == null) {
+                    continue;
+                }
+                LOG.info("{} was revoked; ending its session", user);
+                if (s.conn != null) {
+                    Conn c = s.conn;
+                    c.send(new ErrorMessage(ErrorCode.UNAUTHORIZED, "your token was revoked"));
+                    detach(c);
+                    toClose.add(c);
+                }
+                endSession(s, EndReason.PEER_LOST, true);
+            }
+        }
+        for (Conn c : toClose) {
+            c.link.close(CLOSE_POLICY, "token revoked");
         }
     }
 

@@ -74,7 +74,7 @@ public final class SignalingServer implements AutoCloseable {
                 throw new SignalingServerException(e.getMessage(), e);
             }
             UserStore store = users;
-            hub = new SignalingHub(options, store::authenticate, Clock.systemUTC());
+            hub = new SignalingHub(options, store::authenticate, store::revokedUsers, Clock.systemUTC());
             try {
                 app = Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -148,6 +148,8 @@ public final class SignalingServer implements AutoCloseable {
                 return thread;
             });
             t.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+            long revalidateMs = options.revalidateInterval().toMillis();
+            t.scheduleWithFixedDelay(this::revalidate, revalidateMs, revalidateMs, TimeUnit.MILLISECONDS);
             ticker = t;
             LOG.info("signaling server listening on {}", uri());
             return port;
@@ -159,6 +161,14 @@ public final class SignalingServer implements AutoCloseable {
             hub.tick();
         } catch (RuntimeException e) {
             LOG.error("signaling timer failed", e);
+        }
+    }
+
+    private void revalidate() {
+        try {
+            hub.revalidate();
+        } catch (RuntimeException e) {
+            LOG.error("checking for revoked users failed", e);
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param resumeGrace how long a dead connection's session (and its calls) waits to be resumed
  * @param ringTimeout how long an invite rings before it ends with {@code no_answer}
  * @param authTimeout how long a new connection may take to send a valid hello
+ * @param revalidateInterval how often open sessions are checked against revocations in the database
  * @param maxMessageChars longest message handled; longer ones get {@code too_large}
  * @param messagesPerSecond sustained messages per connection before {@code rate_limited}
  * @param messageBurst messages a connection may send at once above the sustained rate
@@ -50,6 +51,7 @@ public record SignalingServerOptions(
         Duration resumeGrace,
         Duration ringTimeout,
         Duration authTimeout,
+        Duration revalidateInterval,
         int maxMessageChars,
         double messagesPerSecond,
         int messageBurst,
@@ -79,6 +81,7 @@ public record SignalingServerOptions(
         }
         positive("ringTimeout", ringTimeout);
         positive("authTimeout", authTimeout);
+        positive("revalidateInterval", revalidateInterval);
         if (maxMessageChars < 1024 || maxMessageChars > SignalingCodec.MAX_MESSAGE_CHARS) {
             throw new IllegalArgumentException("maxMessageChars must be in 1024.." + SignalingCodec.MAX_MESSAGE_CHARS
                     + ", got " + maxMessageChars);
@@ -123,6 +126,7 @@ public record SignalingServerOptions(
         private Duration resumeGrace = Duration.ofSeconds(4);
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration authTimeout = Duration.ofSeconds(10);
+        private Duration revalidateInterval = Duration.ofSeconds(30);
         private int maxMessageChars = SignalingCodec.MAX_MESSAGE_CHARS;
         private double messagesPerSecond = 50;
         private int messageBurst = 200;
@@ -176,6 +180,12 @@ public record SignalingServerOptions(
             return this;
         }
 
+        /** How often to drop sessions of users revoked meanwhile (default 30 s). */
+        public Builder revalidateInterval(Duration interval) {
+            this.revalidateInterval = interval;
+            return this;
+        }
+
         public Builder maxMessageChars(int chars) {
             this.maxMessageChars = chars;
             return this;
@@ -206,6 +216,7 @@ public record SignalingServerOptions(
                     resumeGrace,
                     ringTimeout,
                     authTimeout,
+                    revalidateInterval,
                     maxMessageChars,
                     messagesPerSecond,
                     messageBurst,

@@ -313,6 +313,21 @@ public final class UserStore implements AutoCloseable {
         }
     }
 
+    /** Names of all revoked users (the server drops their open connections). */
+    public synchronized java.util.Set<String> revokedUsers() {
+        requireOpen();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT name FROM users WHERE revoked_at IS NOT NULL");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     /** All users, by name. */
     public synchronized List<UserInfo> list() throws UserStoreException {
         requireOpen();

@@ -23,7 +23,7 @@ class AuthenticationTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new SignalingFixture(b -> b.authTimeout(Duration.ofMillis(700)));
+        f = new SignalingFixture(b -> b.authTimeout(Duration.ofMillis(700)).revalidateInterval(Duration.ofMillis(200)));
     }
 
     @AfterEach
@@ -62,6 +62,32 @@ class AuthenticationTest {
         String token = f.token("alice");
         f.server.users().revoke("alice");
         assertEquals(ErrorCode.UNAUTHORIZED, connectWith(token).code().orElseThrow());
+    }
+
+    @Test
+    void revokingAConnectedUserDropsItsSessionAndEndsItsCall() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        SignalingFixture.Connected bob = f.connect("bob");
+        String callId = alice.client().invite("bob");
+        bob.events().next(io.dejavu.protocol.signaling.SignalMessage.Invite.class);
+        bob.client().accept(callId);
+        alice.events().next(io.dejavu.protocol.signaling.SignalMessage.CallAccepted.class);
+
+        f.server.users().revoke("bob");
+        assertEquals(
+                ErrorCode.UNAUTHORIZED, bob.events().next(ErrorMessage.class).code());
+        assertEquals(
+                io.dejavu.protocol.signaling.EndReason.CONNECTION_LOST,
+                bob.events()
+                        .next(io.dejavu.protocol.signaling.SignalMessage.CallEnded.class)
+                        .reason());
+        bob.events().nextState(ConnectionState.CLOSED, Duration.ofSeconds(3));
+        assertEquals(
+                io.dejavu.protocol.signaling.EndReason.PEER_LOST,
+                alice.events()
+                        .next(io.dejavu.protocol.signaling.SignalMessage.CallEnded.class)
+                        .reason());
+        assertEquals(1, f.server.sessionCount());
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.signaling.EndReason;
+import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
+import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.IceCandidate;
 import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.SignalMessage.Offer;
@@ -127,6 +129,36 @@ class CallFlowTest {
         String callId = carol.client().invite("bob");
         assertEquals(new CallEnded(callId, EndReason.BUSY, null), carol.events().next(CallEnded.class));
         bob.events().none(Invite.class, Duration.ofMillis(200));
+    }
+
+    @Test
+    void userInACallCannotStartAnotherOne() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        SignalingFixture.Connected bob = f.connect("bob");
+        f.connect("carol");
+        establish(alice, bob);
+        String second = alice.client().invite("carol");
+        ErrorMessage e = alice.events().next(ErrorMessage.class);
+        assertEquals(ErrorCode.INVALID_STATE, e.code());
+        assertEquals(second, e.ref());
+    }
+
+    @Test
+    void callingYourselfOrReusingACallIdIsABadRequest() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        SignalingFixture.Connected bob = f.connect("bob");
+        alice.client().invite("alice");
+        assertEquals(
+                ErrorCode.BAD_REQUEST, alice.events().next(ErrorMessage.class).code());
+        String callId = alice.client().invite("bob");
+        bob.events().next(Invite.class);
+        SignalingFixture.Connected carol = f.connect("carol");
+        carol.client().send(new Invite(callId, null, "bob"));
+        // carol reusing alice's call id is refused without touching that call
+        ErrorMessage e = carol.events().next(ErrorMessage.class);
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertEquals(callId, e.ref());
+        assertEquals(1, f.server.callCount());
     }
 
     @Test

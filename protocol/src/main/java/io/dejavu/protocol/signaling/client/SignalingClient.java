@@ -58,15 +58,14 @@ import org.slf4j.LoggerFactory;
  * {@link SignalingListener}s on its own event thread (named {@code signaling-client-N}).
  *
  * <pre>{@code
- * try (SignalingClient client = SignalingClient.builder(URI.create("ws://127.0.0.1:8443/signal"), token)
- *         .listener(new SignalingListener() {
- *             public void onInvite(SignalMessage.Invite invite) { client.accept(invite.callId()); }
- *             public void onCallAccepted(SignalMessage.CallAccepted a) { if (a.caller()) client.sendOffer(a.callId(), sdp); }
- *         })
- *         .build()) {
+ * try (SignalingClient client = SignalingClient.builder(URI.create("ws://127.0.0.1:8443/signal"), token).build()) {
+ *     client.addListener(new SignalingListener() {
+ *         public void onInvite(SignalMessage.Invite invite) { client.accept(invite.callId()); }
+ *         public void onCallAccepted(SignalMessage.CallAccepted a) { if (a.caller()) client.sendOffer(a.callId(), sdp); }
+ *         public void onCallEnded(SignalMessage.CallEnded e) { ... }
+ *     });
  *     SignalMessage.Welcome welcome = client.connect(); // blocks; throws SignalingException if refused
- *     String callId = client.invite("bob");
- *     ...
+ *     String callId = client.invite("bob");             // outcome: onRinging, onCallAccepted or onCallEnded
  * }
  * }</pre>
  *
@@ -602,10 +601,11 @@ public final class SignalingClient implements AutoCloseable {
         if (message instanceof Pong) {
             return;
         }
-        if (message instanceof ErrorMessage e && e.code() == ErrorCode.SESSION_REPLACED) {
-            LOG.warn("another connection logged in as the same user; closing this one");
+        if (message instanceof ErrorMessage e
+                && (e.code() == ErrorCode.SESSION_REPLACED || e.code() == ErrorCode.UNAUTHORIZED)) {
+            LOG.warn("server ended our session: {}", e.message());
             dispatch(message);
-            shutDown(null);
+            shutDown(EndReason.CONNECTION_LOST);
             return;
         }
         dispatch(message);
