@@ -219,8 +219,7 @@ public final class CallViewModel {
 
     void onIncoming(String id, String caller) {
         if (phase.get() != Phase.IDLE) {
-            // Busy with another call: the caller hears that we are busy.
-            session.reject(id);
+            session.busy(id); // the caller hears that we are in another call
             return;
         }
         callId = id;

@@ -24,6 +24,9 @@ final class AppCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "URL", description = "caller-model store, e.g. http://127.0.0.1:8090")
     String store;
 
+    @Option(names = "--video", paramLabel = "FILE", description = "send this video file instead of the camera")
+    java.nio.file.Path video;
+
     @Override
     public Integer call() {
         if (System.getenv("DISPLAY") == null
@@ -43,6 +46,13 @@ final class AppCommand implements Callable<Integer> {
         }
         if (user != null) {
             args.add("--user=" + user);
+        }
+        if (video != null) {
+            if (!java.nio.file.Files.isRegularFile(video)) {
+                System.err.println("dejavu app: the video file " + video + " does not exist.");
+                return 2;
+            }
+            args.add("--video=" + video.toAbsolutePath());
         }
         if (store != null) {
             args.add("--store=" + store);

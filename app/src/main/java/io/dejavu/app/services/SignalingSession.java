@@ -115,6 +115,14 @@ final class SignalingSession implements Session, SignalingListener {
     }
 
     @Override
+    public void busy(String callId) {
+        post(() -> {
+            calls.remove(callId);
+            client.busy(callId);
+        });
+    }
+
+    @Override
     public void hangUp(String callId) {
         post(() -> {
             CallContext ctx = calls.remove(callId);

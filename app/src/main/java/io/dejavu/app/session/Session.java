@@ -23,6 +23,9 @@ public interface Session extends AutoCloseable {
     /** Declines the incoming call {@code callId}. */
     void reject(String callId);
 
+    /** Turns the incoming call {@code callId} away because this side is in another call. */
+    void busy(String callId);
+
     /** Ends or cancels the call {@code callId}; answered by Ended. */
     void hangUp(String callId);
 

@@ -81,21 +81,10 @@ public final class SettingsViewModel {
         error.set("");
         message.set("");
         background.execute(() -> {
-            List<String> cams;
-            List<String> mics;
-            String problem = "";
-            try {
-                cams = devices.cameras();
-                mics = devices.microphones();
-            } catch (RuntimeException e) {
-                log.warn("Listing devices failed", e);
-                cams = List.of();
-                mics = List.of();
-                problem = "Cannot list cameras and microphones: " + UserMessages.describe(e);
-            }
-            List<String> c = cams;
-            List<String> m = mics;
-            String p = problem;
+            List<String> problems = new java.util.ArrayList<>();
+            List<String> c = list("cameras", devices::cameras, problems);
+            List<String> m = list("microphones", devices::microphones, problems);
+            String p = String.join(" ", problems);
             ui.execute(() -> {
                 setDevices(cameras, c, camera);
                 setDevices(microphones, m, microphone);
@@ -104,6 +93,17 @@ public final class SettingsViewModel {
                 }
             });
         });
+    }
+
+    private static List<String> list(
+            String what, java.util.function.Supplier<List<String>> lister, List<String> problems) {
+        try {
+            return lister.get();
+        } catch (RuntimeException e) {
+            log.info("Listing {} failed: {}", what, e.getMessage());
+            problems.add("Cannot list " + what + ": " + UserMessages.describe(e));
+            return List.of();
+        }
     }
 
     private static void setDevices(ObservableList<String> list, List<String> names, StringProperty selected) {

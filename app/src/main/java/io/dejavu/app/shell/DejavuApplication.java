@@ -22,7 +22,7 @@ public final class DejavuApplication extends Application {
     }
 
     @Override
-    public void start(Stage stage) {
+    public void start(Stage stage) throws java.io.IOException {
         Supplier<AppServices> factory = servicesFactory;
         if (factory == null) {
             throw new IllegalStateException("DejavuApplication.useServices must be called before launch");
@@ -31,6 +31,11 @@ public final class DejavuApplication extends Application {
         window = AppWindow.open(stage, services, SettingsStore.standard());
         Map<String, String> named = getParameters().getNamed();
         window.viewModel().override(named.get("server"), named.get("user"), named.get("store"));
+        if (named.containsKey("video")) {
+            window.useVideoFile(
+                    java.nio.file.Path.of(named.get("video")),
+                    window.viewModel().settings().targetBitrateKbps());
+        }
     }
 
     @Override

@@ -195,7 +195,7 @@ class CallViewModelTest {
         vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
         vm.handle(new SessionEvent.IncomingCall("c2", "carol"));
         assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
-        assertTrue(session.actions.contains("reject c2"));
+        assertTrue(session.actions.contains("busy c2"));
         assertFalse(ringer.ringing.get());
     }
 

@@ -18,6 +18,7 @@ class AppCliTest {
         assertTrue(out.toString().contains("--server=URL"), out.toString());
         assertTrue(out.toString().contains("--user=NAME"), out.toString());
         assertTrue(out.toString().contains("--store=URL"), out.toString());
+        assertTrue(out.toString().contains("--video=FILE"), out.toString());
     }
 
     @Test

@@ -49,6 +49,11 @@ public final class FakeSession implements Session {
     }
 
     @Override
+    public void busy(String callId) {
+        actions.add("busy " + callId);
+    }
+
+    @Override
     public void hangUp(String callId) {
         actions.add("hangup " + callId);
     }

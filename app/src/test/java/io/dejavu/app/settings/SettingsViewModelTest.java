@@ -99,7 +99,7 @@ class SettingsViewModelTest {
         SettingsViewModel vm =
                 vm(broken, new SettingsStore(SampleFootage.tempDir("s").resolve("a.properties")));
         assertEquals(
-                "Cannot list cameras and microphones: No video devices: libv4l missing.",
+                "Cannot list cameras: No video devices: libv4l missing.",
                 vm.errorProperty().get());
         assertEquals(List.of(SettingsViewModel.DEFAULT_DEVICE), vm.cameras());
         assertTrue(vm.save());

@@ -164,6 +164,14 @@ class CallUiTest {
         assertTrue(bob.text("statTiming").endsWith("ms/frame enhancement"), bob.text("statTiming"));
         assertEquals("personal model v1", bob.text("modelState"));
 
+        bob.click("enhanceToggle");
+        bob.waitUntil(
+                "the overlay to say enhancement is off",
+                5,
+                () -> bob.text("statEnhancement").equals("enhancement off"),
+                () -> bob.text("statEnhancement"));
+        bob.click("enhanceToggle");
+
         bob.click("splitToggle");
         double before = bob.window.viewModel().call().dividerProperty().get();
         bob.robot.drag(bob.node("splitDivider")).moveBy(-120, 0).release(javafx.scene.input.MouseButton.PRIMARY);
