@@ -228,6 +228,24 @@ class ClientCacheTest {
     }
 
     @Test
+    void cachedModelsAreReadableByTheirOwnerOnly() throws Exception {
+        client.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true);
+        FetchedModel m = client.fetch("alice", bobForAlice);
+
+        assertEquals(
+                "rwx------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(m.directory().getParent())));
+    }
+
+    @Test
+    void theDatabaseIsReadableByItsOwnerOnly() throws Exception {
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.db)));
+    }
+
+    @Test
     void noModelAnywhereIsNotFound() throws Exception {
         ModelStoreException e = assertThrows(ModelStoreException.class, () -> client.fetch("alice", bobForAlice));
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -214,7 +215,7 @@ public final class ModelCache {
         ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
         lock.lock();
         try {
-            Files.createDirectories(dir);
+            createPrivateDirectories(dir);
             try (FileChannel ch = FileChannel.open(
                             dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = ch.lock()) {
@@ -222,6 +223,32 @@ public final class ModelCache {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Other users of the machine must not read someone's face model out of the cache: each
+     * caller's directory (and the root, when this creates it) is its owner's only.
+     */
+    private void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root.getParent() == null ? root : root.getParent());
+            createPrivateDirectory(root);
+        }
+        createPrivateDirectory(dir);
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            // created meanwhile
         }
     }
 

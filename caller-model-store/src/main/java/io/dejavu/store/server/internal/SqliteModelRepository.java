@@ -80,6 +80,7 @@ public final class SqliteModelRepository implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create directory " + parent + ": " + e.getMessage(), e);
         }
+        createPrivate(file);
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.pool = new ArrayBlockingQueue<>(connections);
         SQLiteConfig config = new SQLiteConfig();
@@ -98,6 +99,28 @@ public final class SqliteModelRepository implements AutoCloseable {
         } catch (SQLException e) {
             closeAll();
             throw e;
+        }
+    }
+
+    /**
+     * Creates the file readable by its owner only: it holds personal models. SQLite gives its WAL
+     * and shared-memory files the same permissions.
+     */
+    private static void createPrivate(Path file) throws SQLException {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createFile(
+                    file,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; SQLite creates the file with the platform's defaults
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // created meanwhile by another store
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 
