@@ -188,42 +188,60 @@ public final class Call implements AutoCloseable {
         this.sendSize = size;
         this.videoSource = source;
         this.maxBitrateKbps = options.maxBitrateKbps() > 0 ? options.maxBitrateKbps() : BitrateDefaults.forSize(size);
-        this.videoTrack = factory.createVideoTrack("video-" + id, source);
-        if (options.audio()) {
-            AudioTrackSource audioSource = factory.createAudioSource(new AudioOptions());
-            this.audioTrack = factory.createAudioTrack("audio-" + id, audioSource);
-        } else {
-            this.audioTrack = null;
-        }
-        if (source instanceof CustomVideoSource custom) {
-            framePump = new FramePump("dejavu-video-" + id, frames, custom, this::beforePush, preview);
-            this.previewSink = null;
-        } else {
-            this.previewSink = frame -> {
-                try {
-                    preview.offer(I420Buffers.toHeap(frame.buffer, frame.timestampNs));
-                } finally {
-                    frame.release();
-                }
-            };
-            videoTrack.addSink(previewSink);
-        }
-        this.pump = framePump;
-
-        RTCConfiguration config = new RTCConfiguration();
-        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        for (IceServer server : options.iceServers()) {
-            RTCIceServer ice = new RTCIceServer();
-            ice.urls = server.urls();
-            ice.username = server.username();
-            ice.password = server.credential();
-            if (config.iceServers == null) {
-                config.iceServers = new ArrayList<>();
+        VideoTrack video = null;
+        AudioTrack audio = null;
+        RTCPeerConnection conn = null;
+        VideoTrackSink localSink = null;
+        try {
+            video = factory.createVideoTrack("video-" + id, source);
+            if (options.audio()) {
+                AudioTrackSource audioSource = factory.createAudioSource(new AudioOptions());
+                audio = factory.createAudioTrack("audio-" + id, audioSource);
             }
-            config.iceServers.add(ice);
+            if (source instanceof CustomVideoSource custom) {
+                framePump = new FramePump("dejavu-video-" + id, frames, custom, this::beforePush, preview);
+            } else {
+                localSink = frame -> {
+                    try {
+                        preview.offer(I420Buffers.toHeap(frame.buffer, frame.timestampNs));
+                    } finally {
+                        frame.release();
+                    }
+                };
+                video.addSink(localSink);
+            }
+            conn = factory.createPeerConnection(configuration(options), new Observer());
+            if (conn == null) {
+                throw new IllegalStateException("libwebrtc could not create a peer connection");
+            }
+        } catch (RuntimeException e) {
+            // Undo in reverse order so a failed start leaves no native object behind.
+            if (conn != null) {
+                conn.close();
+            }
+            if (video != null) {
+                if (localSink != null) {
+                    video.removeSink(localSink);
+                }
+                video.dispose();
+            }
+            if (audio != null) {
+                audio.dispose();
+            }
+            if (framePump != null) {
+                framePump.close();
+            } else if (frames != null) {
+                frames.close();
+            }
+            disposeSource(source);
+            shutdownThreads();
+            throw e;
         }
-        this.pc = factory.createPeerConnection(config, new Observer());
+        this.videoTrack = video;
+        this.audioTrack = audio;
+        this.previewSink = localSink;
+        this.pump = framePump;
+        this.pc = conn;
         if (role == Role.CALLER) {
             if (audioTrack != null) {
                 pc.addTransceiver(audioTrack, init());
@@ -264,6 +282,31 @@ public final class Call implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         if (role == Role.CALLER) {
             onEvents(this::sendOffer);
+        }
+    }
+
+    private static RTCConfiguration configuration(CallOptions options) {
+        RTCConfiguration config = new RTCConfiguration();
+        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        List<RTCIceServer> servers = new ArrayList<>();
+        for (IceServer server : options.iceServers()) {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = server.urls();
+            ice.username = server.username();
+            ice.password = server.credential();
+            servers.add(ice);
+        }
+        config.iceServers = servers;
+        return config;
+    }
+
+    private static void disposeSource(VideoTrackSource source) {
+        if (source instanceof CustomVideoSource custom) {
+            custom.dispose();
+        } else if (source instanceof VideoDeviceSource device) {
+            device.stop();
+            device.dispose();
         }
     }
 
@@ -811,12 +854,7 @@ public final class Call implements AutoCloseable {
         if (audioTrack != null) {
             audioTrack.dispose();
         }
-        if (videoSource instanceof CustomVideoSource custom) {
-            custom.dispose();
-        } else if (videoSource instanceof VideoDeviceSource device) {
-            device.stop();
-            device.dispose();
-        }
+        disposeSource(videoSource);
         if (qualityMeter != null) {
             qualityMeter.close();
         }
