@@ -697,7 +697,8 @@ public final class SignalingClient implements AutoCloseable {
                         .thenCompose(ignored -> ws.sendText(text, true))
                         .whenComplete((r, e) -> {
                             if (e != null) {
-                                LOG.debug("send to {} failed: {}", uri, describe(e));
+                                // The JDK socket may not report a reset peer until a write fails.
+                                connectionLost(this, "send failed: " + describe(e));
                             }
                         });
             }
