@@ -21,7 +21,9 @@ package io.dejavu.call;
  * @param packetsLost incoming video packets lost so far
  * @param lossFraction fraction of outgoing video packets the peer reported lost (0..1)
  * @param jitterMillis incoming video jitter
- * @param framesDropped incoming frames the receiver dropped so far (decoder and our queue)
+ * @param framesDropped incoming frames libwebrtc dropped before decoding so far
+ * @param queueDropped decoded frames dropped from {@link Call#receivedFrames()} so far because its
+ *     consumer (the enhancement pipeline) was behind
  * @param qualityLimitation why the encoder is limited: {@code none}, {@code bandwidth}, {@code cpu}
  * @param framesSent video frames sent so far
  * @param framesDecoded video frames decoded so far
@@ -48,6 +50,7 @@ public record CallStats(
         double lossFraction,
         double jitterMillis,
         long framesDropped,
+        long queueDropped,
         String qualityLimitation,
         long framesSent,
         long framesDecoded,

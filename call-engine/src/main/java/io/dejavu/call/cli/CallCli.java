@@ -277,7 +277,8 @@ public final class CallCli {
     @Command(
             name = "setup",
             mixinStandardHelpOptions = true,
-            description = "Call set-up time on loopback: invite to both ends connected, over N calls.")
+            description = "Call set-up time on loopback: invite to both ends connected, over N calls of 1 s each;"
+                    + " also reports resident memory after the first and the last call.")
     static final class Setup implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -300,7 +301,8 @@ public final class CallCli {
             if (calls < 1 || calls > 1000) {
                 throw new IllegalArgumentException("--calls must be 1..1000, got " + calls);
             }
-            long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size));
+            double[] rss = new double[calls];
+            long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size, rss));
             long[] sorted = ms.clone();
             Arrays.sort(sorted);
             double median = sorted.length % 2 == 1
@@ -314,6 +316,8 @@ public final class CallCli {
             summary.put("min_ms", sorted[0]);
             summary.put("max_ms", sorted[sorted.length - 1]);
             summary.put("setup_ms", ms);
+            summary.put("rss_mib_after_first", rss[0]);
+            summary.put("rss_mib_after_last", rss[rss.length - 1]);
             if (common.json) {
                 out.println(Json.mapper().writeValueAsString(summary));
             } else {

@@ -132,6 +132,12 @@ public final class LoopbackRunner {
      * each set-up time in ms: from asking for the call to both ends being connected.
      */
     public long[] setupTimes(int calls, FrameSize size) throws MediaException, InterruptedException, TimeoutException {
+        return setupTimes(calls, size, new double[calls]);
+    }
+
+    /** As {@link #setupTimes(int, FrameSize)}, also filling {@code rssMib[i]} after call i closed. */
+    public long[] setupTimes(int calls, FrameSize size, double[] rssMib)
+            throws MediaException, InterruptedException, TimeoutException {
         CallOptions options =
                 CallOptions.builder().video(VideoSourceSpec.synthetic(size, 30)).build();
         long[] ms = new long[calls];
@@ -141,8 +147,11 @@ public final class LoopbackRunner {
                 pair.caller().awaitConnected(Duration.ofSeconds(15));
                 pair.callee().awaitConnected(Duration.ofSeconds(15));
                 ms[i] = (System.nanoTime() - start) / 1_000_000;
+                // A second of media per call, so leaks per frame show up as well as per call.
+                Thread.sleep(1000);
             }
-            LOG.info("call {} set up in {} ms", i + 1, ms[i]);
+            rssMib[i] = ProcessMemory.rssMib();
+            LOG.info("call {} set up in {} ms; RSS {} MiB after closing", i + 1, ms[i], rssMib[i]);
         }
         return ms;
     }
