@@ -1,0 +1,55 @@
+package io.dejavu.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.app.shell.TwoWindowCall;
+import io.dejavu.testing.SampleFootage;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The demo's way in: two windows that call each other without anyone clicking. */
+class TwoWindowCallTest {
+    @Test
+    void twoWindowsCallEachOtherAndTheCalleeSeesTheCallerThroughThePersonalModel() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Platform.setImplicitExit(false);
+        Path clip = SampleFootage.requireAny("ed_pose2_man_60s_256.mp4", "franck.mp4");
+        try (Backends backends = new Backends("carol", "dave")) {
+            backends.publishModel("carol");
+            try (TwoWindowCall call = TwoWindowCall.open(
+                    Backends.media(),
+                    SampleFootage.tempDir("two-windows"),
+                    backends.signalingUri(),
+                    backends.storeUrl(),
+                    new TwoWindowCall.Party("carol", backends.tokens.get("carol")),
+                    new TwoWindowCall.Party("dave", backends.tokens.get("dave")),
+                    clip,
+                    200)) {
+                call.connected().get(40, TimeUnit.SECONDS);
+                WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> call.callee()
+                                .viewModel()
+                                .call()
+                                .statsProperty()
+                                .get()
+                                .enhancement()
+                                .startsWith("enhancing"))
+                        .get());
+                assertEquals(
+                        "personal model v1",
+                        WaitForAsyncUtils.asyncFx(() -> call.callee()
+                                        .viewModel()
+                                        .call()
+                                        .modelStateProperty()
+                                        .get()
+                                        .describe())
+                                .get());
+                assertTrue(call.callee().viewModel().call().splitViewProperty().get());
+            }
+        }
+    }
+}
