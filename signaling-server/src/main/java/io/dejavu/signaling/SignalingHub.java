@@ -50,6 +50,7 @@ final class SignalingHub {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingHub.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_PENDING = 256;
+    private static final long MAX_PENDING_CHARS = 1L << 20;
 
     static final int CLOSE_NORMAL = 1000;
     static final int CLOSE_GOING_AWAY = 1001;
@@ -107,7 +108,8 @@ final class SignalingHub {
         Conn conn;
         long disconnectedNanos;
         Call call;
-        final ArrayDeque<SignalMessage> pending = new ArrayDeque<>();
+        final ArrayDeque<String> pending = new ArrayDeque<>();
+        long pendingChars;
 
         Session(String user, String id, boolean presence) {
             this.user = user;
@@ -332,8 +334,9 @@ final class SignalingHub {
         c.session = s;
         c.send(welcome(s, true));
         while (!s.pending.isEmpty()) {
-            c.send(s.pending.pollFirst());
+            c.link.send(s.pending.pollFirst());
         }
+        s.pendingChars = 0;
         LOG.info("{} resumed session {} from {}", s.user, s.id, c.link.remote());
     }
 
@@ -627,10 +630,13 @@ final class SignalingHub {
         if (s.conn != null) {
             s.conn.send(message);
         } else {
-            if (s.pending.size() >= MAX_PENDING) {
-                s.pending.pollFirst();
+            // Bounded by count and size: a lost connection must not let its peer fill our memory.
+            String text = SignalingCodec.encode(message);
+            s.pending.addLast(text);
+            s.pendingChars += text.length();
+            while (s.pending.size() > MAX_PENDING || s.pendingChars > MAX_PENDING_CHARS) {
+                s.pendingChars -= s.pending.pollFirst().length();
             }
-            s.pending.addLast(message);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -107,7 +109,8 @@ public final class SignalingServer implements AutoCloseable {
                         return connector;
                     });
                     config.router.mount(router -> router.ws(SignalingServerOptions.PATH, ws -> {
-                        ws.onConnect(ctx -> conns.put(ctx.sessionId(), hub.open(new JettyLink(ctx))));
+                        ws.onConnect(ctx ->
+                                conns.put(ctx.sessionId(), hub.open(new JettyLink(ctx, options.maxQueuedChars()))));
                         ws.onMessage(ctx -> {
                             Conn c = conns.get(ctx.sessionId());
                             if (c != null) {
@@ -269,27 +272,51 @@ public final class SignalingServer implements AutoCloseable {
         return Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
     }
 
-    /** Sends without blocking: Jetty queues the frame and flushes it when the socket is writable. */
+    /**
+     * Sends without blocking: Jetty queues the frame and flushes it when the socket is writable. A peer that
+     * stops reading would make that queue grow without bound, so past {@code maxQueuedChars} unsent characters
+     * the connection is cut (the session then gets its resume grace like any lost connection).
+     */
     private static final class JettyLink implements SignalingHub.Link {
-        private static final WriteCallback IGNORE = new WriteCallback() {
-            @Override
-            public void writeFailed(Throwable x) {
-                LOG.debug("send failed: {}", x.toString());
-            }
-        };
         private final Session session;
         private final String remote;
+        private final AtomicLong queuedChars = new AtomicLong();
+        private final AtomicBoolean cut = new AtomicBoolean();
+        private final long maxQueuedChars;
 
-        JettyLink(WsContext ctx) {
+        JettyLink(WsContext ctx, long maxQueuedChars) {
             this.session = ctx.session;
+            this.maxQueuedChars = maxQueuedChars;
             this.remote = String.valueOf(ctx.session.getRemoteAddress());
         }
 
         @Override
         public void send(String text) {
-            if (session.isOpen()) {
-                session.getRemote().sendString(text, IGNORE);
+            if (!session.isOpen() || cut.get()) {
+                return;
             }
+            int chars = text.length();
+            if (queuedChars.addAndGet(chars) > maxQueuedChars) {
+                queuedChars.addAndGet(-chars);
+                if (cut.compareAndSet(false, true)) {
+                    LOG.warn(
+                            "{} is not reading ({} characters unsent); cutting its connection", remote, maxQueuedChars);
+                    session.disconnect();
+                }
+                return;
+            }
+            session.getRemote().sendString(text, new WriteCallback() {
+                @Override
+                public void writeSuccess() {
+                    queuedChars.addAndGet(-chars);
+                }
+
+                @Override
+                public void writeFailed(Throwable x) {
+                    queuedChars.addAndGet(-chars);
+                    LOG.debug("send to {} failed: {}", remote, x.toString());
+                }
+            });
         }
 
         @Override

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param maxMessageChars longest message handled; longer ones get {@code too_large}
  * @param messagesPerSecond sustained messages per connection before {@code rate_limited}
  * @param messageBurst messages a connection may send at once above the sustained rate
+ * @param maxQueuedChars unsent characters queued to a connection before it counts as not reading and is cut
  * @param pkcs12 certificate and key for {@code wss://}; null serves plain {@code ws://}
  * @param pkcs12Password password of the PKCS#12 file
  */
@@ -55,6 +56,7 @@ public record SignalingServerOptions(
         int maxMessageChars,
         double messagesPerSecond,
         int messageBurst,
+        long maxQueuedChars,
         Path pkcs12,
         String pkcs12Password) {
     /** The WebSocket path clients connect to. */
@@ -91,6 +93,10 @@ public record SignalingServerOptions(
         }
         if (messageBurst < 1) {
             throw new IllegalArgumentException("messageBurst must be at least 1, got " + messageBurst);
+        }
+        if (maxQueuedChars < 2L * maxMessageChars) {
+            throw new IllegalArgumentException("maxQueuedChars must be at least twice maxMessageChars ("
+                    + 2L * maxMessageChars + "), got " + maxQueuedChars);
         }
         if (pkcs12 != null && pkcs12Password == null) {
             throw new IllegalArgumentException(
@@ -130,6 +136,7 @@ public record SignalingServerOptions(
         private int maxMessageChars = SignalingCodec.MAX_MESSAGE_CHARS;
         private double messagesPerSecond = 50;
         private int messageBurst = 200;
+        private long maxQueuedChars = 4L << 20;
         private Path pkcs12;
         private String pkcs12Password;
 
@@ -197,6 +204,12 @@ public record SignalingServerOptions(
             return this;
         }
 
+        /** Unsent characters allowed per connection before it is cut as not reading (default 4 Mi). */
+        public Builder maxQueuedChars(long chars) {
+            this.maxQueuedChars = chars;
+            return this;
+        }
+
         public Builder tls(Path pkcs12, String password) {
             this.pkcs12 = pkcs12;
             this.pkcs12Password = password;
@@ -220,6 +233,7 @@ public record SignalingServerOptions(
                     maxMessageChars,
                     messagesPerSecond,
                     messageBurst,
+                    maxQueuedChars,
                     pkcs12,
                     pkcs12Password);
         }
