@@ -19,13 +19,53 @@ import java.nio.ByteOrder;
  * per-pixel conversion loops run on the device instead of in Java. On the GPU these copies and
  * loops were a large part of a 720p frame's time.
  */
-final class ByteIoGraph {
-    static final String INPUT = "dejavu_y_u8";
-    static final String OUTPUT = "dejavu_y_u8_enhanced";
+public final class ByteIoGraph {
+    /** Input name of a wrapped enhancer or scorer: uint8 [N,1,H,W]. */
+    public static final String INPUT = "dejavu_y_u8";
+    /** Output name of a wrapped enhancer: uint8 [N,1,H,W]. */
+    public static final String OUTPUT = "dejavu_y_u8_enhanced";
 
     private ByteIoGraph() {}
 
-    static byte[] wrap(byte[] onnx, EnhancerSignature sig) throws ModelValidationException {
+    /**
+     * A scorer that takes uint8 patches ({@link #INPUT}) instead of floats in [0,1]; its output is
+     * unchanged. Same reasons as for the enhancer: one byte per pixel to copy, no Java loop.
+     */
+    public static byte[] wrapScorer(byte[] onnx, io.dejavu.enhancer.onnx.ScorerSignature sig)
+            throws ModelValidationException {
+        OnnxMl.ModelProto model = parse(onnx);
+        OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+        String in = sig.inputName();
+        OnnxMl.ValueInfoProto original = removeInput(g, in);
+        g.addInput(retype(original, INPUT, DataType.UINT8));
+        g.addInitializer(scalar("dejavu_io_255", 255f));
+        g.addNode(0, node("Div", in, "dejavu_io_in_f", "dejavu_io_255"));
+        g.addNode(0, cast(INPUT, "dejavu_io_in_f", DataType.FLOAT));
+        return model.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    private static OnnxMl.ModelProto parse(byte[] onnx) throws ModelValidationException {
+        try {
+            return OnnxMl.ModelProto.parseFrom(onnx);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new ModelValidationException("model is not a readable ONNX protobuf: " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxMl.ValueInfoProto removeInput(OnnxMl.GraphProto.Builder g, String name)
+            throws ModelValidationException {
+        for (int i = 0; i < g.getInputCount(); i++) {
+            if (g.getInput(i).getName().equals(name)) {
+                OnnxMl.ValueInfoProto v = g.getInput(i);
+                g.removeInput(i);
+                return v;
+            }
+        }
+        throw new ModelValidationException("input '" + name + "' is not among the graph's inputs");
+    }
+
+    /** The enhancer wrapped for uint8 input and output; see the class comment. */
+    public static byte[] wrap(byte[] onnx, EnhancerSignature sig) throws ModelValidationException {
         OnnxMl.ModelProto model;
         try {
             model = OnnxMl.ModelProto.parseFrom(onnx);

@@ -185,11 +185,16 @@ public final class Enhancer implements AutoCloseable {
         try {
             enhanceFrame(frame);
             enhancePatches(frame, grid, all, 1);
-            int q = quantum(grid.count());
-            for (int n = 2 * q; batchQuantum > 1 && n < grid.count(); n += q) {
-                enhancePatches(frame, grid, all, n);
+            if (batchQuantum > 1) {
+                // every batch shape this grid can produce, so cuDNN's search happens now
+                int q = quantum(grid.count());
+                for (int n = 2 * q; n < grid.count(); n += q) {
+                    enhancePatches(frame, grid, all, n);
+                }
+                enhancePatches(frame, grid, all, grid.count());
+            } else {
+                enhancePatches(frame, grid, all, Math.max(1, grid.count() / 4));
             }
-            enhancePatches(frame, grid, all, grid.count());
         } catch (EnhancementException e) {
             throw new ModelLoadException(
                     "enhancer failed during warm-up at " + width + "x" + height + ": " + e.getMessage(), e);
@@ -261,6 +266,8 @@ public final class Enhancer implements AutoCloseable {
         byte[] y = frame.y();
         long t0 = System.nanoTime();
         try {
+            // Room for the largest batch of this grid at once, so growing k never moves the buffers.
+            patchIo.ensureCapacity(batchFor(grid.count(), grid.count()) * tile);
             OnnxTensor[] t = patchIo.tensors(batch, th, tw);
             ByteBuffer in = patchIo.in();
             for (int j = 0; j < count; j++) {

@@ -1,9 +1,11 @@
 package io.dejavu.scorer;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.dejavu.enhancer.ByteIoGraph;
 import io.dejavu.enhancer.EnhancementException;
 import io.dejavu.enhancer.EnhancerOptions;
 import io.dejavu.enhancer.ExecutionProvider;
@@ -11,6 +13,7 @@ import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.enhancer.OrtSessions;
 import io.dejavu.enhancer.PatchGrid;
 import io.dejavu.enhancer.onnx.ModelContract;
+import io.dejavu.enhancer.onnx.ModelValidationException;
 import io.dejavu.enhancer.onnx.ScorerSignature;
 import io.dejavu.protocol.video.I420Frame;
 import java.nio.ByteBuffer;
@@ -18,11 +21,12 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The caller's learned patch scorer (ONNX, [N,1,P,P] in, [N,1] predicted dB gain out): all patches
- * of a frame run as one batch. Buffers and tensors are allocated once per frame size. Not
+ * of a frame run as one batch, sent as bytes (the model is wrapped to divide by 255 itself). Buffers and tensors are allocated once per frame size. Not
  * thread-safe.
  *
  * <pre>{@code
@@ -33,19 +37,10 @@ import java.util.Map;
  * }</pre>
  */
 public final class OnnxPatchScorer implements PatchScorer {
-    private static final float[] BYTE_TO_FLOAT = new float[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            BYTE_TO_FLOAT[i] = i / 255f;
-        }
-    }
-
     private final OrtSessions.Opened opened;
     private final ScorerSignature signature;
-    private FloatBuffer in;
+    private ByteBuffer in;
     private FloatBuffer out;
-    private float[] scratch = new float[0];
     private OnnxTensor inTensor;
     private OnnxTensor outTensor;
     private int tensorCount;
@@ -63,22 +58,22 @@ public final class OnnxPatchScorer implements PatchScorer {
      * @throws ModelLoadException if it cannot be loaded or breaks the scorer contract
      */
     public static OnnxPatchScorer open(byte[] onnx, EnhancerOptions options) throws ModelLoadException {
-        ScorerSignature[] sig = new ScorerSignature[1];
-        OrtSessions.Opened opened = OrtSessions.open("scorer", onnx, options, session -> {
-            sig[0] = ModelContract.inspectScorer(session);
-            int p = sig[0].patchSize() == ScorerSignature.DYNAMIC ? 32 : sig[0].patchSize();
-            float[] zeros = new float[p * p];
+        ScorerSignature sig = ModelContract.checkScorer(onnx);
+        byte[] wrapped = ByteIoGraph.wrapScorer(onnx, sig);
+        int p = sig.patchSize() == ScorerSignature.DYNAMIC ? 32 : sig.patchSize();
+        OrtSessions.Opened opened = OrtSessions.open("scorer", wrapped, options, session -> {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(p * p);
             try (OnnxTensor t = OnnxTensor.createTensor(
-                            OrtEnvironment.getEnvironment(), FloatBuffer.wrap(zeros), new long[] {1, 1, p, p});
-                    OrtSession.Result r = session.run(Map.of(sig[0].inputName(), t))) {
+                            OrtEnvironment.getEnvironment(), zeros, new long[] {1, 1, p, p}, OnnxJavaType.UINT8);
+                    OrtSession.Result r = session.run(Map.of(ByteIoGraph.INPUT, t))) {
                 long[] shape = ((OnnxTensor) r.get(0)).getInfo().getShape();
                 if (shape.length != 2 || shape[0] != 1 || shape[1] != 1) {
-                    throw new io.dejavu.enhancer.onnx.ModelValidationException("scorer output for 1 patch has shape "
-                            + java.util.Arrays.toString(shape) + ", expected [1, 1]");
+                    throw new ModelValidationException(
+                            "scorer output for 1 patch has shape " + Arrays.toString(shape) + ", expected [1, 1]");
                 }
             }
         });
-        return new OnnxPatchScorer(opened, sig[0]);
+        return new OnnxPatchScorer(opened, sig);
     }
 
     /** Reads the file and {@link #open(byte[], EnhancerOptions) opens} it. */
@@ -128,20 +123,16 @@ public final class OnnxPatchScorer implements PatchScorer {
             int w = frame.width();
             int pp = p * p;
             for (int i = 0; i < n; i++) {
-                int x0 = grid.patchX(i);
-                int y0 = grid.patchY(i);
+                int src = grid.patchY(i) * w + grid.patchX(i);
                 int dst = i * pp;
                 for (int r = 0; r < p; r++) {
-                    int src = (y0 + r) * w + x0;
-                    for (int c = 0; c < p; c++) {
-                        scratch[dst + c] = BYTE_TO_FLOAT[y[src + c] & 0xff];
-                    }
+                    in.put(dst, y, src, p);
+                    src += w;
                     dst += p;
                 }
             }
-            in.put(0, scratch, 0, n * pp);
             try (OrtSession.Result r = opened.session()
-                    .run(Map.of(signature.inputName(), inTensor), Map.of(signature.outputName(), outTensor))) {
+                    .run(Map.of(ByteIoGraph.INPUT, inTensor), Map.of(signature.outputName(), outTensor))) {
                 out.get(0, scores, 0, n);
             }
         } catch (OrtException e) {
@@ -155,12 +146,9 @@ public final class OnnxPatchScorer implements PatchScorer {
         }
         closeTensors();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        in = ByteBuffer.allocateDirect(n * p * p * 4)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        in = ByteBuffer.allocateDirect(n * p * p).order(ByteOrder.nativeOrder());
         out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        scratch = new float[n * p * p];
-        inTensor = OnnxTensor.createTensor(env, in, new long[] {n, 1, p, p});
+        inTensor = OnnxTensor.createTensor(env, in, new long[] {n, 1, p, p}, OnnxJavaType.UINT8);
         outTensor = OnnxTensor.createTensor(env, out, new long[] {n, 1});
         tensorCount = n;
         tensorPatch = p;

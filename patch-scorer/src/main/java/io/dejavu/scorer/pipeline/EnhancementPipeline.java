@@ -245,7 +245,7 @@ public final class EnhancementPipeline implements AutoCloseable {
             }
             try {
                 warmUpForSize(frame);
-                report = current.enhance(frame, policy());
+                report = current.enhance(frame, policy(frame));
             } catch (EnhancementException | ModelLoadException | RuntimeException e) {
                 fail(e);
                 decoded = frame;
@@ -283,11 +283,13 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
     }
 
-    private KPolicy policy() {
+    private KPolicy policy(I420Frame frame) {
         KPolicySpec spec = policySpec;
         if (policy == null || spec != policyBuiltFrom) {
             policy = KPolicy.of(spec);
             policyBuiltFrom = spec;
+            // Start from what warm-up measured rather than exploring on live frames.
+            current.warmUpCosts(frame.width(), frame.height()).forEach(policy::observe);
         }
         return policy;
     }

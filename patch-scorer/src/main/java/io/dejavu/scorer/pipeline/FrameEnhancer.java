@@ -14,6 +14,8 @@ import io.dejavu.scorer.PatchScorer;
 import io.dejavu.scorer.TopK;
 import io.dejavu.scorer.policy.FrameCost;
 import io.dejavu.scorer.policy.KPolicy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,10 @@ public final class FrameEnhancer implements AutoCloseable {
     private int[] chosen = new int[0];
     private long lastScore;
     private long lastSelect;
+    private StageNanos lastStages = StageNanos.ZERO;
+    private List<FrameCost> warmUpCosts = List.of();
+    private int warmedWidth;
+    private int warmedHeight;
     private boolean closed;
 
     /**
@@ -122,15 +128,46 @@ public final class FrameEnhancer implements AutoCloseable {
         return grid;
     }
 
-    /** Runs every shape frames of this size will need, so the first frame is not slow. */
-    public void warmUp(int width, int height) throws ModelLoadException {
+    /**
+     * Runs every shape frames of this size will need, so the first frame is not slow, then times a
+     * full-frame run and top-k runs at 1/16, 1/8 and 1/4 of the patches. The timings are returned
+     * and kept ({@link #warmUpCosts}) so a time-budget policy can start from them instead of
+     * exploring on live frames.
+     */
+    public List<FrameCost> warmUp(int width, int height) throws ModelLoadException {
         PatchGrid g = grid(width, height);
         enhancer.warmUp(width, height, g.patchSize());
+        I420Frame blank = I420Frame.blank(width, height);
+        List<FrameCost> costs = new ArrayList<>();
         try {
-            scorer.score(I420Frame.blank(width, height), g, scores);
+            scorer.score(blank, g, scores);
+            int n = g.count();
+            StageNanos full = enhancer.enhanceFrame(blank);
+            costs.add(new FrameCost(n, n, true, 0, 0, full.prepareNanos() + full.runNanos(), full.stitchNanos()));
+            int last = 0;
+            for (int div : new int[] {16, 8, 4}) {
+                int k = Math.max(1, n / div);
+                if (k == last || k >= n) {
+                    continue;
+                }
+                last = k;
+                enhance(blank, k);
+                StageNanos s = lastStages;
+                costs.add(new FrameCost(
+                        n, k, false, lastScore, lastSelect, s.prepareNanos() + s.runNanos(), s.stitchNanos()));
+            }
         } catch (EnhancementException e) {
-            throw new ModelLoadException("scorer failed during warm-up: " + e.getMessage(), e);
+            throw new ModelLoadException("model failed during warm-up: " + e.getMessage(), e);
         }
+        warmUpCosts = List.copyOf(costs);
+        warmedWidth = width;
+        warmedHeight = height;
+        return warmUpCosts;
+    }
+
+    /** The timings of the last {@link #warmUp} if it was for this frame size, else an empty list. */
+    public List<FrameCost> warmUpCosts(int width, int height) {
+        return width == warmedWidth && height == warmedHeight ? warmUpCosts : List.of();
     }
 
     /**
@@ -149,6 +186,7 @@ public final class FrameEnhancer implements AutoCloseable {
         int n = g.count();
         if (k >= n) {
             StageNanos s = enhancer.enhanceFrame(frame);
+            lastStages = s;
             lastScore = 0;
             lastSelect = 0;
             return report(frame, FrameReport.Outcome.ENHANCED_FULL_FRAME, n, n, 100, s, start);
@@ -161,6 +199,7 @@ public final class FrameEnhancer implements AutoCloseable {
         lastScore = t1 - t0;
         lastSelect = t2 - t1;
         StageNanos s = enhancer.enhancePatches(frame, g, chosen, m);
+        lastStages = s;
         double area = Math.min(100.0, 100.0 * m * g.patchSize() * g.patchSize() / ((double) g.width() * g.height()));
         return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start);
     }
