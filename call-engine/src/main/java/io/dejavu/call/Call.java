@@ -137,10 +137,11 @@ public final class Call implements AutoCloseable {
     private VideoTrack remoteVideo;
     private boolean remoteDescriptionSet;
     private ScheduledFuture<?> statsTask;
-    private long connectedNanos;
+    private volatile long connectedNanos;
     private volatile CallStats lastStats;
     private volatile CallState state = CallState.CONNECTING;
     private volatile int maxBitrateKbps;
+    // Touched only on the decoder thread.
     private long lastIndex = -1;
 
     private Call(MediaRuntime runtime, Role role, CallOptions options, SignalingChannel channel) throws MediaException {

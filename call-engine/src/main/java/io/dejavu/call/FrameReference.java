@@ -11,4 +11,12 @@ import java.util.Optional;
 public interface FrameReference {
     /** The sent Y plane of frame {@code index} if known and of this size; callers must not modify it. */
     Optional<byte[]> luma(long index, int width, int height);
+
+    /**
+     * Rows at the top of a frame of this height that the quality tap overwrites with the frame
+     * index: compare pictures below them.
+     */
+    static int markedRows(int height) {
+        return io.dejavu.call.internal.FrameMarker.stripHeight(height);
+    }
 }

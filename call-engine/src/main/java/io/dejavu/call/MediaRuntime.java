@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +154,22 @@ public final class MediaRuntime implements AutoCloseable {
             return alsa || pulse;
         } catch (java.io.IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Names of the cameras libwebrtc can open (for {@link VideoSourceSpec.Camera#deviceName()});
+     * empty when there are none.
+     */
+    public List<String> cameraNames() {
+        ensureOpen();
+        try {
+            return MediaDevices.getVideoCaptureDevices().stream()
+                    .map(d -> d.getName())
+                    .toList();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            LOG.debug("camera enumeration failed: {}", e.toString());
+            return List.of();
         }
     }
 

@@ -61,7 +61,19 @@ class SourcesTest {
     }
 
     @Test
+    void unknownCameraFailsNamingIt() {
+        CallOptions options = CallOptions.builder()
+                .video(new VideoSourceSpec.Camera(Optional.of("No Such Cam 9000"), new FrameSize(640, 480), 30))
+                .build();
+        MediaException e =
+                assertThrows(MediaException.class, () -> Call.start(runtime, Call.Role.CALLER, options, signal -> {}));
+        assertTrue(e.getMessage().contains("No Such Cam 9000") || e.getMessage().contains("no camera"), e.getMessage());
+        assertEquals(0, runtime.openCalls());
+    }
+
+    @Test
     void missingCameraFailsClearly() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(runtime.cameraNames().isEmpty(), "this machine has a camera");
         CallOptions options = CallOptions.builder()
                 .video(VideoSourceSpec.camera(new FrameSize(640, 480), 30))
                 .build();
