@@ -181,6 +181,27 @@ class LoopbackCallTest {
     }
 
     @Test
+    void closedCallsLeaveNoNativeThreadsBehind() throws Exception {
+        // One call first, so libwebrtc's long-lived per-factory threads already exist.
+        start(synthetic(150), synthetic(150)).close();
+        Threads.assertNoEngineThreads();
+        int before = Threads.processThreads();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before > 0, "needs /proc");
+        for (int i = 0; i < 3; i++) {
+            start(synthetic(150), synthetic(150)).close();
+        }
+        pair = null;
+        Threads.assertNoEngineThreads();
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        int after = Threads.processThreads();
+        while (after > before && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            after = Threads.processThreads();
+        }
+        assertTrue(after <= before, "process had " + before + " threads before three calls and " + after + " after");
+    }
+
+    @Test
     void closedCallRefusesNothingButStaysEnded() throws Exception {
         start(synthetic(150), synthetic(150));
         pair.caller().close();

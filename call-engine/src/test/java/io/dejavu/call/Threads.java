@@ -10,6 +10,12 @@ final class Threads {
 
     private Threads() {}
 
+    /** Threads of this process, native ones included (Linux), or -1 elsewhere. */
+    static int processThreads() {
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        return tasks == null ? -1 : tasks.length;
+    }
+
     static void assertNoEngineThreads() throws InterruptedException {
         long deadline = System.nanoTime() + 3_000_000_000L;
         List<String> alive;
