@@ -1,0 +1,164 @@
+package io.dejavu.app.demo;
+
+import io.dejavu.call.VideoCodec;
+import io.dejavu.protocol.Json;
+import io.dejavu.scorer.policy.KPolicySpec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./dejavu demo}: the whole product on one machine. Starts the signaling server and the
+ * model store on loopback, adds two users, gets sample footage, trains (or reuses) the caller's
+ * personal model on the earlier part of it, publishes it, and places a call at a low bitrate in
+ * which the callee sees the caller's later, unseen footage through the personal model.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Local demo call with enhancement on embedded defaults: signaling server, model store, "
+                + "a personal model trained on the caller's earlier footage, and a low-bitrate call.")
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--headless", description = "No windows: print live numbers and a summary.")
+    boolean headless;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "20",
+            description = "Seconds of call to measure (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--json", description = "End with one JSON object on the last line of stdout.")
+    boolean json;
+
+    @Option(
+            names = "--bitrate",
+            paramLabel = "KBPS",
+            defaultValue = "60",
+            description = "Sender's video bitrate cap, also the bitrate the model is trained for "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int bitrateKbps;
+
+    @Option(
+            names = "--codec",
+            defaultValue = "vp8",
+            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
+    String codec;
+
+    @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
+    Path clip;
+
+    @Option(
+            names = "--train-minutes",
+            paramLabel = "M",
+            defaultValue = "3",
+            description = "Most minutes to fine-tune the personal model (default: ${DEFAULT-VALUE}).")
+    double trainMinutes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--k",
+            paramLabel = "F",
+            description = "Enhance this fraction of patches (0..1) instead of a time budget.")
+    Double kFraction;
+
+    @Option(
+            names = "--budget-ms",
+            defaultValue = "30",
+            description = "Enhancement time budget per frame when --k is not given (default: ${DEFAULT-VALUE}).")
+    double budgetMs;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
+    Path work;
+
+    @Option(names = "--generic", paramLabel = "DIR", description = "Generic model (default: models/generic).")
+    Path generic;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (seconds < 2 || seconds > 3600) {
+            throw new IllegalArgumentException("--seconds must be 2..3600, got " + seconds);
+        }
+        if (kFraction != null && !(kFraction >= 0 && kFraction <= 1)) {
+            throw new IllegalArgumentException("--k must be in 0..1, got " + kFraction);
+        }
+        VideoCodec videoCodec = VideoCodec.parse(codec);
+        Path workDir = Files.createDirectories(work != null ? work : defaultWork());
+        Path genericDir = generic != null ? generic : defaultGeneric();
+        if (!Files.isRegularFile(genericDir.resolve("enhancer.onnx"))) {
+            throw new IllegalStateException("no generic model at " + genericDir + "; pass --generic DIR");
+        }
+        boolean windows = !headless && hasDisplay();
+        if (!headless && !windows) {
+            err.println("demo: no display found ($DISPLAY is not set): running headless; --headless silences this");
+        }
+        DemoFootage footage = DemoFootage.prepare(Optional.ofNullable(clip), workDir);
+        err.printf(
+                Locale.ROOT,
+                "demo: footage %s: %.0f s to learn from, %.0f s for the call%n",
+                footage.source(),
+                footage.enrolSeconds(),
+                footage.callSeconds());
+        PersonalModel personal = new PersonalModel(workDir, genericDir, err);
+        PersonalModel.Prepared model =
+                personal.prepare(footage, codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, seed);
+        try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
+            err.println("demo: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
+            err.println("demo: " + personal.publish(model, servers.storeUri(), servers.adminToken()));
+            err.flush();
+            KPolicySpec policy = kFraction != null
+                    ? KPolicySpec.fraction(kFraction)
+                    : KPolicySpec.budget(Duration.ofNanos(Math.round(budgetMs * 1e6)));
+            HeadlessDemo.Settings settings = new HeadlessDemo.Settings(
+                    videoCodec, bitrateKbps, Duration.ofSeconds(seconds), Duration.ofSeconds(3), policy, threads);
+            if (windows) {
+                return WindowedDemo.run(servers, footage, settings, err);
+            }
+            DemoResult result = new HeadlessDemo(servers, workDir, out, err).run(footage, settings);
+            out.println("demo: " + result.summary());
+            if (json) {
+                out.println(Json.mapper().writeValueAsString(result.toJson()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static boolean hasDisplay() {
+        String display = System.getenv("DISPLAY");
+        return (display != null && !display.isBlank()) || "Monocle".equals(System.getProperty("glass.platform"));
+    }
+
+    private static Path defaultWork() {
+        return Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo");
+    }
+
+    private static Path defaultGeneric() {
+        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+        Path root = home != null && !home.isBlank() ? Paths.get(home) : Paths.get("");
+        return root.resolve("models").resolve("generic").toAbsolutePath().normalize();
+    }
+}

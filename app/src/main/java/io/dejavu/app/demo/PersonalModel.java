@@ -1,0 +1,176 @@
+package io.dejavu.app.demo;
+
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.publish.ModelPublisher;
+import io.dejavu.training.train.EnhancerTrainingOptions;
+import io.dejavu.training.train.ProgressListener;
+import io.dejavu.training.train.TrainingOutcome;
+import io.dejavu.training.train.TrainingRequest;
+import io.dejavu.training.train.TrainingService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Gets the demo caller a personal model the way an admin would: fine-tunes the shipped generic
+ * model on the caller's enrolment footage with the call's codec and bitrate, keeps it in a cache
+ * keyed by everything that shaped it, and publishes it only when it beats the generic model on
+ * held-back footage (else the callee gets the generic model, as in production).
+ */
+final class PersonalModel {
+    private final Path work;
+    private final Path genericModel;
+    private final PrintWriter err;
+
+    PersonalModel(Path work, Path genericModel, PrintWriter err) {
+        this.work = work;
+        this.genericModel = genericModel;
+        this.err = err;
+    }
+
+    /** What the demo ended up with. */
+    record Prepared(Path dir, ModelMetadata metadata, boolean reused) {}
+
+    /** Trains (or reuses) the caller's model for this footage and call settings. */
+    Prepared prepare(DemoFootage footage, String codec, int bitrateKbps, double maxMinutes, long seed)
+            throws IOException {
+        String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed);
+        Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
+        if (isComplete(dir)) {
+            err.println("demo: reusing the personal model trained earlier: " + dir);
+            err.flush();
+            return new Prepared(dir, ModelBundle.readMetadata(dir), true);
+        }
+        err.printf(
+                Locale.ROOT,
+                "demo: training %s's personal model on the first %.0f s of %s (%s at %d kbps, up to %.1f min)%n",
+                DemoServers.CALLER,
+                footage.enrolSeconds(),
+                footage.source().getFileName(),
+                codec,
+                bitrateKbps,
+                maxMinutes);
+        err.flush();
+        EnhancerTrainingOptions enhancer = EnhancerTrainingOptions.defaults(
+                        Duration.ofMillis(Math.round(maxMinutes * 60_000)), seed)
+                .withLearningRate(5e-4f);
+        TrainingRequest request = new TrainingRequest(
+                DemoServers.CALLER,
+                List.of(footage.enrolPart()),
+                List.of(),
+                dir,
+                Optional.of(genericModel),
+                Optional.of(genericModel),
+                Codec.parse(codec),
+                bitrateKbps,
+                Optional.empty(),
+                1500,
+                0.25,
+                32,
+                enhancer,
+                Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
+        TrainingOutcome outcome = new TrainingService(progress()).train(request);
+        err.printf(
+                Locale.ROOT,
+                "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",
+                outcome.validation().gainDb(),
+                outcome.generic()
+                        .map(g -> String.format(Locale.ROOT, "%+.2f dB", g.gainDb()))
+                        .orElse("n/a"));
+        err.flush();
+        return new Prepared(dir, outcome.metadata(), false);
+    }
+
+    /**
+     * Publishes the model if the guard accepts it; returns the line saying what the callee will get.
+     */
+    String publish(Prepared model, URI store, String adminToken) {
+        ModelPublisher.Verdict verdict = ModelPublisher.check(model.metadata());
+        if (!verdict.accepted()) {
+            return "not published (" + verdict.reason() + "); the callee gets the generic model";
+        }
+        var version = new ModelPublisher().publish(model.dir(), store, adminToken, false);
+        return "published personal v" + version.version() + " (" + verdict.reason() + ")";
+    }
+
+    private static boolean isComplete(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            ModelBundle.requireComplete(dir);
+            return true;
+        } catch (io.dejavu.training.TrainingException e) {
+            return false;
+        }
+    }
+
+    private ProgressListener progress() {
+        return new ProgressListener() {
+            private long lastPrint;
+
+            @Override
+            public void onProgress(io.dejavu.training.train.TrainingProgress p) {
+                long now = System.nanoTime();
+                if (now - lastPrint < 2_000_000_000L && p.fraction() < 1.0) {
+                    return;
+                }
+                lastPrint = now;
+                int width = 30;
+                int filled = (int) Math.round(p.fraction() * width);
+                err.printf(
+                        Locale.ROOT,
+                        "  %-8s [%s%s] %3.0f%%  step %d  loss %.4f  val gain %s%n",
+                        p.phase(),
+                        "#".repeat(filled),
+                        " ".repeat(width - filled),
+                        100 * p.fraction(),
+                        p.step(),
+                        p.loss(),
+                        Double.isNaN(p.validationGainDb())
+                                ? "-"
+                                : String.format(Locale.ROOT, "%+.2f dB", p.validationGainDb()));
+                err.flush();
+            }
+
+            @Override
+            public void onMessage(String message) {
+                err.println("  " + message);
+                err.flush();
+            }
+        };
+    }
+
+    private String cacheKey(DemoFootage footage, String codec, int kbps, double minutes, long seed) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(String.format(
+                            Locale.ROOT,
+                            "%s|%d|%.3f|%s|%d|%.3f|%d|",
+                            footage.source().toAbsolutePath(),
+                            Files.size(footage.source()),
+                            footage.enrolSeconds(),
+                            codec,
+                            kbps,
+                            minutes,
+                            seed)
+                    .getBytes(StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
