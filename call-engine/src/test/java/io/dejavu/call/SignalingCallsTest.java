@@ -75,6 +75,33 @@ class SignalingCallsTest {
     }
 
     @Test
+    void cancellingARingingInviteWithdrawsIt() throws Exception {
+        java.util.concurrent.CompletableFuture<EndReason> bobSaw = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch ringing = new java.util.concurrent.CountDownLatch(1);
+        try (SignalingClient bob = SignalingClient.builder(
+                        server.uri(), server.users().addUser("bob"))
+                .build()) {
+            bob.addListener(new SignalingListener() {
+                @Override
+                public void onInvite(SignalMessage.Invite invite) {
+                    ringing.countDown();
+                }
+
+                @Override
+                public void onCallEnded(SignalMessage.CallEnded ended) {
+                    bobSaw.complete(ended.reason());
+                }
+            });
+            bob.connect();
+            java.util.concurrent.CompletableFuture<?> call =
+                    calls.invite("bob", CallOptions.builder().build());
+            org.junit.jupiter.api.Assertions.assertTrue(ringing.await(5, TimeUnit.SECONDS), "bob was never invited");
+            call.cancel(false);
+            assertEquals(EndReason.CANCELLED, bobSaw.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void rejectedInviteFailsAsRejected() throws Exception {
         try (SignalingClient bob = SignalingClient.builder(
                         server.uri(), server.users().addUser("bob"))

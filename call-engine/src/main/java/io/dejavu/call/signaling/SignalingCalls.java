@@ -59,13 +59,19 @@ public final class SignalingCalls implements AutoCloseable {
     /**
      * Invites {@code user}; completes when they accept and the media engine has started (it connects
      * shortly after), or fails with {@link CallRefusedException} (rejected, busy, offline, no answer)
-     * or {@link MediaException} (our video source could not open).
+     * or {@link MediaException} (our video source could not open). Cancelling the future while it
+     * rings withdraws the invite.
      */
     public CompletableFuture<CallHandle> invite(String user, CallOptions options) {
         ensureOpen();
         CompletableFuture<CallHandle> result = new CompletableFuture<>();
         String callId = client.invite(user);
         invites.put(callId, new Pending(user, options, result));
+        result.whenComplete((handle, error) -> {
+            if (error instanceof java.util.concurrent.CancellationException && invites.remove(callId) != null) {
+                client.cancel(callId);
+            }
+        });
         return result;
     }
 
@@ -153,7 +159,7 @@ public final class SignalingCalls implements AutoCloseable {
         for (Active a : List.copyOf(active.values())) {
             a.handle().call().close();
         }
-        for (Pending p : invites.values()) {
+        for (Pending p : List.copyOf(invites.values())) {
             p.result().cancel(false);
         }
         invites.clear();
