@@ -27,7 +27,8 @@ public record StatsLines(
      * @param enhancementOn whether the person has enhancement switched on
      * @param shownFps frames per second that reached the screen
      * @param model what the model fetch said
-     * @param pipelineDropped frames the received queue and the pipeline dropped
+     * @param pipelineDropped decoded frames dropped on the way to enhancement (queue overflow and
+     *     frames the pipeline skipped to catch up)
      */
     public static StatsLines of(
             CallStats call,
@@ -58,7 +59,7 @@ public record StatsLines(
                 ? ""
                 : "running on " + report.provider();
         String dropped = f(
-                "%d frames dropped (receive %d, pipeline %d)",
+                "%d frames dropped (decoder %d, enhancement queue %d)",
                 call.framesDropped() + pipelineDropped, call.framesDropped(), pipelineDropped);
         return new StatsLines(
                 resolution, fps, bitrate, codec, enhancement, timing, provider, "model: " + model.describe(), dropped);

@@ -167,7 +167,11 @@ final class SignalingSession implements Session, SignalingListener {
 
     @Override
     public void onConnectionState(ConnectionState state) {
-        if (state == ConnectionState.CLOSED && !closing) {
+        if (state == ConnectionState.RECONNECTING) {
+            post(() -> emit(new SessionEvent.Reconnecting(true)));
+        } else if (state == ConnectionState.CONNECTED) {
+            post(() -> emit(new SessionEvent.Reconnecting(false)));
+        } else if (state == ConnectionState.CLOSED && !closing) {
             post(() -> {
                 for (CallContext ctx : List.copyOf(calls.values())) {
                     endCall(ctx, EndReason.FAILED, "the connection to the server was lost");

@@ -23,6 +23,9 @@ public sealed interface SessionEvent {
     /** The call is over; {@code reason} is a sentence for the person. */
     record Ended(String callId, EndReason kind, String reason) implements SessionEvent {}
 
+    /** The connection to the server dropped and is being resumed ({@code true}), or is back. */
+    record Reconnecting(boolean reconnecting) implements SessionEvent {}
+
     /** The connection to the server is gone; {@code reason} is a sentence for the person. */
     record Disconnected(String reason) implements SessionEvent {}
 

@@ -32,7 +32,14 @@ public final class MainView extends StackPane implements AutoCloseable {
         Region dim = new Region();
         dim.getStyleClass().add("dim");
         dim.visibleProperty().bind(vm.incomingProperty());
-        getChildren().addAll(signIn, contacts, callView, settings, dim, incoming);
+        javafx.scene.control.Label note = new javafx.scene.control.Label();
+        note.setId("connectionNote");
+        note.getStyleClass().add("connection-note");
+        note.textProperty().bind(vm.connectionNoteProperty());
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.setMouseTransparent(true);
+        StackPane.setAlignment(note, javafx.geometry.Pos.TOP_CENTER);
+        getChildren().addAll(signIn, contacts, callView, settings, dim, incoming, note);
         for (var e : screens.entrySet()) {
             Node n = e.getValue();
             n.visibleProperty().bind(vm.screenProperty().isEqualTo(e.getKey()));

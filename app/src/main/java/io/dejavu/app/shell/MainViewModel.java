@@ -59,6 +59,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper incoming = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Dejavu");
     private final ReadOnlyBooleanWrapper settingsOpen = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper connectionNote = new ReadOnlyStringWrapper("");
     private Session session;
 
     public MainViewModel(AppServices services, SettingsStore store, Executor ui) {
@@ -121,6 +122,8 @@ public final class MainViewModel implements AutoCloseable {
         }
         if (event instanceof SessionEvent.PresenceChanged p) {
             contacts.update(p.contacts());
+        } else if (event instanceof SessionEvent.Reconnecting r) {
+            connectionNote.set(r.reconnecting() ? "Connection to the server lost; reconnecting…" : "");
         } else if (event instanceof SessionEvent.Disconnected d) {
             signOut(d.reason());
         } else {
@@ -141,6 +144,7 @@ public final class MainViewModel implements AutoCloseable {
             }
         }
         title.set("Dejavu");
+        connectionNote.set("");
         signIn.showSignedOut(reason);
         updateScreen();
     }
@@ -205,6 +209,11 @@ public final class MainViewModel implements AutoCloseable {
     /** Whether an incoming call is ringing (shown over the current screen). */
     public ReadOnlyBooleanProperty incomingProperty() {
         return incoming.getReadOnlyProperty();
+    }
+
+    /** Empty while connected; a sentence while the connection is being resumed. */
+    public ReadOnlyStringProperty connectionNoteProperty() {
+        return connectionNote.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty titleProperty() {
