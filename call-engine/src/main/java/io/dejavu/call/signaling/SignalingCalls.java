@@ -48,6 +48,7 @@ public final class SignalingCalls implements AutoCloseable {
     private final Map<String, Pending> invites = new ConcurrentHashMap<>();
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final Listener listener = new Listener();
+    private final Object inviteLock = new Object();
     private volatile boolean closed;
 
     public SignalingCalls(MediaRuntime runtime, SignalingClient client) {
@@ -65,10 +66,14 @@ public final class SignalingCalls implements AutoCloseable {
     public CompletableFuture<CallHandle> invite(String user, CallOptions options) {
         ensureOpen();
         CompletableFuture<CallHandle> result = new CompletableFuture<>();
-        String callId = client.invite(user);
-        invites.put(callId, new Pending(user, options, result));
+        String callId;
+        // The answer may arrive before invite() returns; the listener waits for this entry.
+        synchronized (inviteLock) {
+            callId = client.invite(user);
+            invites.put(callId, new Pending(user, options, result));
+        }
         result.whenComplete((handle, error) -> {
-            if (error instanceof java.util.concurrent.CancellationException && invites.remove(callId) != null) {
+            if (error instanceof java.util.concurrent.CancellationException && takeInvite(callId) != null) {
                 client.cancel(callId);
             }
         });
@@ -140,6 +145,12 @@ public final class SignalingCalls implements AutoCloseable {
         };
     }
 
+    private Pending takeInvite(String callId) {
+        synchronized (inviteLock) {
+            return invites.remove(callId);
+        }
+    }
+
     private Call callOf(String callId) {
         Active a = active.get(callId);
         return a == null ? null : a.handle().call();
@@ -169,7 +180,7 @@ public final class SignalingCalls implements AutoCloseable {
     private final class Listener implements SignalingListener {
         @Override
         public void onCallAccepted(SignalMessage.CallAccepted accepted) {
-            Pending pending = invites.remove(accepted.callId());
+            Pending pending = takeInvite(accepted.callId());
             if (pending != null && accepted.caller()) {
                 try {
                     Call call = Call.start(
@@ -192,7 +203,7 @@ public final class SignalingCalls implements AutoCloseable {
 
         @Override
         public void onCallEnded(SignalMessage.CallEnded ended) {
-            Pending pending = invites.remove(ended.callId());
+            Pending pending = takeInvite(ended.callId());
             if (pending != null) {
                 pending.result().completeExceptionally(new CallRefusedException(pending.user(), ended.reason()));
                 return;
