@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -144,6 +145,7 @@ final class SignalingHub {
     private final SignalingServerOptions options;
     private final Function<String, Optional<String>> authenticator;
     private final Supplier<Set<String>> revokedUsers;
+    private final Executor deferred;
     private final Clock clock;
     private final Object lock = new Object();
     private final Set<Conn> conns = new LinkedHashSet<>();
@@ -156,10 +158,12 @@ final class SignalingHub {
             SignalingServerOptions options,
             Function<String, Optional<String>> authenticator,
             Supplier<Set<String>> revokedUsers,
+            Executor deferred,
             Clock clock) {
         this.options = options;
         this.authenticator = authenticator;
         this.revokedUsers = revokedUsers;
+        this.deferred = deferred;
         this.clock = clock;
     }
 
@@ -232,6 +236,16 @@ final class SignalingHub {
     }
 
     void onClose(Conn c, int status) {
+        if (Thread.holdsLock(lock)) {
+            // Jetty reported the close from inside one of our sends; changing state now could break the
+            // loop that is sending.
+            try {
+                deferred.execute(() -> onClose(c, status));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("server stopping; close of {} not processed", c.link.remote());
+            }
+            return;
+        }
         synchronized (lock) {
             disconnected(c, status == CLOSE_NORMAL);
         }

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,7 @@ public final class SignalingServer implements AutoCloseable {
     private SignalingHub hub;
     private Javalin app;
     private ScheduledExecutorService ticker;
+    private ExecutorService closer;
     private int port = -1;
     private boolean started;
     private boolean closed;
@@ -76,7 +80,13 @@ public final class SignalingServer implements AutoCloseable {
                 throw new SignalingServerException(e.getMessage(), e);
             }
             UserStore store = users;
-            hub = new SignalingHub(options, store::authenticate, store::revokedUsers, Clock.systemUTC());
+            closer = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "signaling-closer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            hub = new SignalingHub(options, store::authenticate, store::revokedUsers, closer, Clock.systemUTC());
+
             try {
                 app = Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -109,8 +119,8 @@ public final class SignalingServer implements AutoCloseable {
                         return connector;
                     });
                     config.router.mount(router -> router.ws(SignalingServerOptions.PATH, ws -> {
-                        ws.onConnect(ctx ->
-                                conns.put(ctx.sessionId(), hub.open(new JettyLink(ctx, options.maxQueuedChars()))));
+                        ws.onConnect(ctx -> conns.put(
+                                ctx.sessionId(), hub.open(new JettyLink(ctx, options.maxQueuedChars(), closer))));
                         ws.onMessage(ctx -> {
                             Conn c = conns.get(ctx.sessionId());
                             if (c != null) {
@@ -251,12 +261,16 @@ public final class SignalingServer implements AutoCloseable {
                 LOG.warn("stopping the web server failed: {}", e.toString());
             }
         }
+        if (closer != null) {
+            closer.shutdown();
+            awaitQuietly(closer);
+        }
         if (users != null) {
             users.close();
         }
     }
 
-    private static void awaitQuietly(ScheduledExecutorService executor) {
+    private static void awaitQuietly(ExecutorService executor) {
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -283,10 +297,12 @@ public final class SignalingServer implements AutoCloseable {
         private final AtomicLong queuedChars = new AtomicLong();
         private final AtomicBoolean cut = new AtomicBoolean();
         private final long maxQueuedChars;
+        private final Executor closer;
 
-        JettyLink(WsContext ctx, long maxQueuedChars) {
+        JettyLink(WsContext ctx, long maxQueuedChars, Executor closer) {
             this.session = ctx.session;
             this.maxQueuedChars = maxQueuedChars;
+            this.closer = closer;
             this.remote = String.valueOf(ctx.session.getRemoteAddress());
         }
 
@@ -301,7 +317,8 @@ public final class SignalingServer implements AutoCloseable {
                 if (cut.compareAndSet(false, true)) {
                     LOG.warn(
                             "{} is not reading ({} characters unsent); cutting its connection", remote, maxQueuedChars);
-                    session.disconnect();
+                    // Not inline: we are inside the hub's lock, and Jetty may report the close on this thread.
+                    closer.execute(session::disconnect);
                 }
                 return;
             }
