@@ -110,4 +110,15 @@ class MainViewModelTest {
             assertEquals("http://127.0.0.1:2", vm.settings().storeUrl());
         }
     }
+
+    @Test
+    void tokenIsForgottenWhenNotToBeRemembered() throws Exception {
+        try (MainViewModel vm = vm()) {
+            vm.signIn().rememberProperty().set(false);
+            signIn(vm);
+            assertEquals(Screen.CONTACTS, vm.screenProperty().get());
+            assertEquals("alice", vm.settings().user());
+            assertEquals("", vm.settings().token());
+        }
+    }
 }

@@ -51,5 +51,26 @@ class TwoWindowCallTest {
                 assertTrue(call.callee().viewModel().call().splitViewProperty().get());
             }
         }
+        assertNoAppThreadsLeft();
+    }
+
+    /** Closing the windows stops every thread the app started (renderers, sessions, pipelines, calls). */
+    static void assertNoAppThreadsLeft() throws Exception {
+        java.util.function.Supplier<java.util.List<String>> left = () -> Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("dejavu-render-")
+                        || n.startsWith("dejavu-session-")
+                        || n.startsWith("dejavu-enhancer-")
+                        || n.startsWith("dejavu-preview-")
+                        || n.startsWith("dejavu-call-")
+                        || n.startsWith("dejavu-app-")
+                        || n.startsWith("signaling-client-"))
+                .sorted()
+                .toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!left.get().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(java.util.List.of(), left.get(), "threads still running after the windows closed");
     }
 }
