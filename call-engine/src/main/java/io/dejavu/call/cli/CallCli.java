@@ -108,10 +108,16 @@ public final class CallCli {
         @Option(names = "--json", description = "Print results as JSON (one object per line; the last line sums up).")
         boolean json;
 
+        @Option(
+                names = "--audio",
+                defaultValue = "HEADLESS",
+                description = "Audio devices: HEADLESS (dummy), DEVICES or AUTO (default ${DEFAULT-VALUE}).")
+        MediaRuntime.Audio audio;
+
         /** Opens the runtime and signaling, runs {@code body}, closes both. */
         <T> T withRunner(RunnerBody<T> body) throws Exception {
             Path work = Files.createTempDirectory("dejavu-loopback");
-            try (MediaRuntime runtime = MediaRuntime.open(MediaRuntime.Audio.HEADLESS);
+            try (MediaRuntime runtime = MediaRuntime.open(audio);
                     LoopbackSignaling signaling =
                             via == Via.direct ? new DirectSignaling() : ServerSignaling.start(runtime, work)) {
                 return body.run(new LoopbackRunner(runtime, signaling));
