@@ -60,7 +60,7 @@ class CallFlowTest {
         assertEquals("alice", w.user());
         assertEquals(f.server.options().iceServers(), w.iceServers());
         assertEquals("turnpass", w.iceServers().get(1).credential());
-        assertEquals(250, w.heartbeatIntervalMs());
+        assertEquals(300, w.heartbeatIntervalMs());
     }
 
     @Test

@@ -40,7 +40,7 @@ final class SignalingFixture implements AutoCloseable {
                 .iceServers(List.of(
                         IceServer.stun("stun:127.0.0.1:3478"),
                         new IceServer(List.of("turn:127.0.0.1:3478?transport=udp"), "turnuser", "turnpass")))
-                .heartbeat(Duration.ofMillis(250), Duration.ofMillis(1000))
+                .heartbeat(Duration.ofMillis(300), Duration.ofMillis(1500))
                 .resumeGrace(Duration.ofMillis(1000))
                 .ringTimeout(Duration.ofSeconds(20))
                 .authTimeout(Duration.ofSeconds(2));
