@@ -620,7 +620,7 @@ public final class Call implements AutoCloseable {
     private void sendOffer() {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
         pc.createOffer(new RTCOfferOptions(), describeInto(offer));
-        offer.thenCompose(sdp -> setLocal(sdp).thenApply(v -> sdp))
+        offer.thenComposeAsync(sdp -> setLocal(sdp).thenApply(v -> sdp), events)
                 .thenAccept(sdp -> onEvents(() -> {
                     applySendParameters();
                     channel.send(new CallSignal.Offer(sdp.sdp));
@@ -659,7 +659,7 @@ public final class Call implements AutoCloseable {
         afterRemoteDescription();
         CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
         pc.createAnswer(new RTCAnswerOptions(), describeInto(answer));
-        answer.thenCompose(sdp -> setLocal(sdp).thenApply(v -> sdp))
+        answer.thenComposeAsync(sdp -> setLocal(sdp).thenApply(v -> sdp), events)
                 .thenAccept(sdp -> onEvents(() -> {
                     applySendParameters();
                     channel.send(new CallSignal.Answer(sdp.sdp));
