@@ -427,7 +427,10 @@ public final class SignalingClient implements AutoCloseable {
             if (System.nanoTime() > reconnectDeadlineNanos) {
                 delayMs = -1;
             } else {
-                delayMs = Math.min(2000, 100L << Math.min(reconnectAttempt, 5));
+                long base = Math.min(2000, 100L << Math.min(reconnectAttempt, 5));
+                // Jitter, so thousands of clients cut by one server restart do not return in lockstep.
+                delayMs = base / 2
+                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
                 reconnectAttempt++;
             }
         }
