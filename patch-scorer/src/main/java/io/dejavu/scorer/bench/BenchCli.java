@@ -75,13 +75,23 @@ public final class BenchCli {
                 description = "Length of the 640x360 30 fps real-time check; 0 skips it (default 20, 8 with --quick)")
         Integer realtimeSeconds;
 
+        @Option(names = "--no-jmh", description = "Skip the JMH latency rows (only the real-time check)")
+        boolean noJmh;
+
+        @Option(
+                names = "--cudnn",
+                defaultValue = "exhaustive",
+                description = "cuDNN algorithm search on CUDA: exhaustive or heuristic")
+        String cudnn;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             int rt = realtimeSeconds != null ? realtimeSeconds : quick ? 8 : 20;
-            BenchRequest request = new BenchRequest(sizes, k, threads, provider, precision, patch, scorer, quick, rt);
+            BenchRequest request =
+                    new BenchRequest(sizes, k, threads, provider, precision, patch, scorer, quick, rt, !noJmh, cudnn);
             List<Map<String, Object>> rows = new BenchService(System.err).run(request);
             PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
             out.print(table(rows));

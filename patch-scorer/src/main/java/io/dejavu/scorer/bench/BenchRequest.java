@@ -14,6 +14,8 @@ import java.util.List;
  * @param scorer {@code onnx} or {@code edge}
  * @param quick shorter JMH iterations
  * @param realtimeSeconds length of the real-time check at 640x360, 30 fps (0 skips it)
+ * @param jmh whether to run the JMH latency rows (else only the real-time check)
+ * @param cudnn {@code exhaustive} or {@code heuristic} cuDNN algorithm search on CUDA
  */
 public record BenchRequest(
         List<String> sizes,
@@ -24,7 +26,9 @@ public record BenchRequest(
         int patch,
         String scorer,
         boolean quick,
-        int realtimeSeconds) {
+        int realtimeSeconds,
+        boolean jmh,
+        String cudnn) {
     public BenchRequest {
         sizes = List.copyOf(sizes);
         kPercents = List.copyOf(kPercents);
@@ -42,6 +46,9 @@ public record BenchRequest(
             if (k < 1 || k > 99) {
                 throw new IllegalArgumentException("k must be a percent in 1..99, got " + k);
             }
+        }
+        if (!"exhaustive".equals(cudnn) && !"heuristic".equals(cudnn)) {
+            throw new IllegalArgumentException("cudnn must be exhaustive or heuristic, got " + cudnn);
         }
         if (realtimeSeconds < 0) {
             throw new IllegalArgumentException("realtimeSeconds must be >= 0, got " + realtimeSeconds);

@@ -39,7 +39,7 @@ public final class BenchService {
 
     public List<Map<String, Object>> run(BenchRequest request) throws RunnerException, ModelLoadException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String precision : request.precisions()) {
+        for (String precision : request.jmh() ? request.precisions() : List.<String>of()) {
             for (int threads : request.threads()) {
                 for (String size : request.sizes()) {
                     rows.add(measure(request, size, "full", 100, threads, precision));
@@ -61,6 +61,7 @@ public final class BenchService {
                     request.precisions().get(0),
                     request.patch(),
                     request.scorer());
+            setup = setup.withCudnnExhaustive(request.cudnn().equals("exhaustive"));
             rows.add(new RealtimeCheck(setup, 30, request.realtimeSeconds()).run());
         }
         return rows;
@@ -70,7 +71,8 @@ public final class BenchService {
             BenchRequest request, String size, String mode, int k, int threads, String precision)
             throws RunnerException, ModelLoadException {
         BenchSetup setup = BenchSetup.parse(
-                size, mode, k, threads, request.provider(), precision, request.patch(), request.scorer());
+                        size, mode, k, threads, request.provider(), precision, request.patch(), request.scorer())
+                .withCudnnExhaustive(request.cudnn().equals("exhaustive"));
         LOG.info("measuring {} {} k={}% threads={} {}", size, mode, k, threads, precision);
         Options options = new OptionsBuilder()
                 .include(EnhancementBenchmark.class.getName() + ".frame$")
@@ -82,6 +84,7 @@ public final class BenchService {
                 .param("precision", precision)
                 .param("patch", Integer.toString(request.patch()))
                 .param("scorer", request.scorer())
+                .param("cudnn", request.cudnn())
                 .forks(1)
                 .warmupIterations(request.quick() ? 2 : 3)
                 .warmupTime(TimeValue.seconds(request.quick() ? 1 : 2))
@@ -101,6 +104,7 @@ public final class BenchService {
         row.put("precision", precision);
         row.put("patch", request.patch());
         row.put("scorer", mode.equals("full") ? "none" : request.scorer());
+        row.put("cudnn", request.cudnn());
         row.put("ms_per_frame", round(result.getPrimaryResult().getScore()));
         row.put("ms_error", round(result.getPrimaryResult().getScoreError()));
         breakdown(setup, request.quick(), row);

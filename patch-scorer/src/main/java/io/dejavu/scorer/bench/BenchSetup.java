@@ -27,6 +27,7 @@ import java.util.Random;
  * @param precision model precision
  * @param patch patch side
  * @param scorer scorer choice
+ * @param cudnnExhaustive cuDNN exhaustive algorithm search (else heuristic)
  */
 record BenchSetup(
         int width,
@@ -37,7 +38,8 @@ record BenchSetup(
         ProviderChoice provider,
         Precision precision,
         int patch,
-        ScorerChoice scorer) {
+        ScorerChoice scorer,
+        boolean cudnnExhaustive) {
     static BenchSetup parse(
             String size, String mode, int k, int threads, String provider, String precision, int patch, String scorer) {
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
@@ -71,11 +73,20 @@ record BenchSetup(
                     case "edge" -> ScorerChoice.EDGE_ENERGY;
                     default -> throw new IllegalArgumentException("scorer must be onnx or edge, got " + scorer);
                 };
-        return new BenchSetup(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), full, k, threads, p, prec, patch, sc);
+        return new BenchSetup(
+                Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), full, k, threads, p, prec, patch, sc, true);
+    }
+
+    BenchSetup withCudnnExhaustive(boolean exhaustive) {
+        return new BenchSetup(width, height, full, kPercent, threads, provider, precision, patch, scorer, exhaustive);
     }
 
     EnhancerOptions options() {
-        return EnhancerOptions.builder().provider(provider).cpuThreads(threads).build();
+        return EnhancerOptions.builder()
+                .provider(provider)
+                .cpuThreads(threads)
+                .cudnnExhaustive(cudnnExhaustive)
+                .build();
     }
 
     /** The product's default architecture with fixed random weights, warmed up for the frame size. */

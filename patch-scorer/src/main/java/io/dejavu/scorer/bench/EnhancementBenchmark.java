@@ -59,13 +59,18 @@ public class EnhancementBenchmark {
     @Param({"onnx"})
     public String scorer;
 
+    /** {@code exhaustive} or {@code heuristic} cuDNN algorithm search. */
+    @Param({"exhaustive"})
+    public String cudnn;
+
     private FrameEnhancer enhancer;
     private I420Frame frame;
     private int patches;
 
     @Setup(Level.Trial)
     public void setUp() throws ModelLoadException {
-        BenchSetup setup = BenchSetup.parse(size, mode, k, threads, provider, precision, patch, scorer);
+        BenchSetup setup = BenchSetup.parse(size, mode, k, threads, provider, precision, patch, scorer)
+                .withCudnnExhaustive(!"heuristic".equals(cudnn));
         enhancer = setup.open();
         frame = setup.frame();
         patches = setup.patchesPerFrame(enhancer);

@@ -134,6 +134,15 @@ final class RealtimeCheck {
         row.put("frames_dropped", stats.dropped());
         row.put("steady_frames_over_budget", overBudget);
         row.put("enhanced_area_percent", BenchService.round(meanArea));
+        // The slowest frames say which stage stalls when the budget is missed.
+        row.put(
+                "slowest_frames",
+                steady.stream()
+                        .sorted(java.util.Comparator.comparingDouble(FrameReport::totalMs)
+                                .reversed())
+                        .limit(5)
+                        .map(FrameReport::summary)
+                        .toList());
         LOG.info("real-time check: {}", row);
         return row;
     }

@@ -7,18 +7,20 @@ import java.util.Locale;
  * Picks the largest k whose predicted cost fits a time budget per frame, so the pipeline keeps up
  * with the call's frame rate on whatever machine it runs.
  *
- * <p>It learns from the last {@value #WINDOW} frames: the fixed cost of scoring and selection (a
- * moving average), the cost of enhancing k patches as {@code a + b * k} (least squares over recent
- * (k, time) pairs; with too little spread in k, {@code time / k}, which overestimates and so errs on
- * the safe side), and the cost of a full-frame run when one was tried. It plans for {@value
- * #HEADROOM_PERCENT}% of the budget to absorb jitter, grows k at most two-fold per frame while it
- * explores, and after a run of k = 0 frames tries one patch to notice when the machine got faster.
+ * <p>It learns from the last {@value #WINDOW} frames: the fixed cost of scoring and selection
+ * (median of the last 9 frames, so one preempted run does not stop enhancement); the cost of
+ * enhancing k patches as {@code a + b * k} (weighted least squares over recent (k, time) pairs,
+ * leaving out frames whose cost per patch is over 3x the median as stalls; with too little spread
+ * in k, {@code time / k}, which overestimates and so errs on the safe side); and the cost of a
+ * full-frame run (median of the last 5) when one was tried or measured at warm-up. It plans for
+ * {@value #HEADROOM_PERCENT}% of the budget to absorb jitter, grows k at most two-fold per frame
+ * while it explores, shrinks k in proportion after a frame that overran, and after a few k = 0
+ * frames tries one patch to notice when the machine got faster.
  */
 public final class TimeBudgetPolicy implements KPolicy {
     static final int WINDOW = 30;
     static final int HEADROOM_PERCENT = 85;
-    private static final double ALPHA = 0.2;
-    private static final int PROBE_AFTER_IDLE_FRAMES = 15;
+    private static final int PROBE_AFTER_IDLE_FRAMES = 5;
     private static final double DECAY = 0.8;
 
     private final long budgetNanos;
@@ -26,7 +28,11 @@ public final class TimeBudgetPolicy implements KPolicy {
     private final double[] times = new double[WINDOW];
     private int samples;
     private int next;
+    private final double[] fixedSamples = new double[9];
+    private int fixedCount;
     private double fixedNanos = Double.NaN;
+    private final double[] fullSamples = new double[5];
+    private int fullCount;
     private double fullNanos = Double.NaN;
     private int lastK;
     private int idleFrames;
@@ -66,8 +72,8 @@ public final class TimeBudgetPolicy implements KPolicy {
             k = Math.min(k, (long) Math.floor(lastK * budget / lastTotalNanos));
         }
         if (k >= n) {
-            // All patches fit: a full-frame run is cheaper (no halos), unless it was tried and did not.
-            return fullKnown ? n - 1 : n;
+            // All patches fit: a full-frame run is cheaper (no halos); (re)measure it.
+            return n;
         }
         if (k <= 0) {
             return idleFrames >= PROBE_AFTER_IDLE_FRAMES ? 1 : 0;
@@ -83,12 +89,24 @@ public final class TimeBudgetPolicy implements KPolicy {
      */
     private double[] fit() {
         int m = Math.min(samples, WINDOW);
+        double[] ratios = new double[m];
+        for (int age = 0; age < m; age++) {
+            int i = Math.floorMod(next - 1 - age, WINDOW);
+            ratios[age] = times[i] / ks[i];
+        }
+        double[] sorted = ratios.clone();
+        java.util.Arrays.sort(sorted);
+        // Frames that stalled (preempted thread, GC) would drag the line up for many frames.
+        double outlier = 3 * sorted[m / 2];
         double sw = 0;
         double mk = 0;
         double mt = 0;
         double w = 1;
         for (int age = 0; age < m; age++, w *= DECAY) {
             int i = Math.floorMod(next - 1 - age, WINDOW);
+            if (ratios[age] > outlier) {
+                continue;
+            }
             sw += w;
             mk += w * ks[i];
             mt += w * times[i];
@@ -100,32 +118,40 @@ public final class TimeBudgetPolicy implements KPolicy {
         w = 1;
         for (int age = 0; age < m; age++, w *= DECAY) {
             int i = Math.floorMod(next - 1 - age, WINDOW);
+            if (ratios[age] > outlier) {
+                continue;
+            }
             vk += w * (ks[i] - mk) * (ks[i] - mk);
             ckt += w * (ks[i] - mk) * (times[i] - mt);
         }
-        if (m >= 3 && vk / sw >= 1.0) {
+        if (sw > 0 && m >= 3 && vk / sw >= 1.0) {
             double b = ckt / vk;
             double a = mt - b * mk;
             if (b > 0 && a >= 0 && a <= 0.5 * mt) {
                 return new double[] {a, b};
             }
         }
-        return new double[] {0, mt / Math.max(mk, 1)};
+        return new double[] {0, sw > 0 ? mt / Math.max(mk, 1) : sorted[m / 2]};
     }
 
     @Override
     public void observe(FrameCost cost) {
         lastTotalNanos = cost.totalNanos();
         if (cost.fullFrame()) {
-            double t = cost.totalNanos();
-            fullNanos = Double.isNaN(fullNanos) ? t : fullNanos + ALPHA * (t - fullNanos);
+            fullSamples[fullCount++ % fullSamples.length] = cost.totalNanos();
+            double[] recent = java.util.Arrays.copyOf(fullSamples, Math.min(fullCount, fullSamples.length));
+            java.util.Arrays.sort(recent);
+            fullNanos = recent[recent.length / 2];
             return;
         }
         if (cost.k() == 0) {
             return;
         }
-        double fixed = cost.scoreNanos() + cost.selectNanos();
-        fixedNanos = Double.isNaN(fixedNanos) ? fixed : fixedNanos + ALPHA * (fixed - fixedNanos);
+        // Median of the last few: one preempted scoring run must not stop enhancement for many frames.
+        fixedSamples[fixedCount++ % fixedSamples.length] = cost.scoreNanos() + cost.selectNanos();
+        double[] recent = java.util.Arrays.copyOf(fixedSamples, Math.min(fixedCount, fixedSamples.length));
+        java.util.Arrays.sort(recent);
+        fixedNanos = recent[recent.length / 2];
         ks[next] = cost.k();
         times[next] = cost.enhanceNanos() + cost.stitchNanos();
         next = (next + 1) % WINDOW;

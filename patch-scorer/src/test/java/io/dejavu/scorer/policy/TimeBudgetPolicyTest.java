@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,19 @@ class TimeBudgetPolicyTest {
         int[] slower = simulate(p, new Machine(2, 1, 0.2, 200), 240, 40, r);
         int last = slower[slower.length - 1];
         assertTrue(last >= 60 && last <= 72, "k after slowdown " + last);
+    }
+
+    @Test
+    void oneStalledFrameDoesNotStopEnhancement() {
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(20));
+        Machine m = new Machine(2, 1, 0.1, 100);
+        Random r = new Random(5);
+        simulate(p, m, 240, 40, r);
+        int k = p.chooseK(240);
+        p.observe(new FrameCost(240, k, false, 200 * MS, 0, 200 * MS, 0)); // preempted for 0.4 s
+        int[] after = simulate(p, m, 240, 10, r);
+        assertTrue(Arrays.stream(after).allMatch(x -> x > 0), Arrays.toString(after));
+        assertTrue(after[after.length - 1] >= 120, "k recovers: " + Arrays.toString(after));
     }
 
     @Test
