@@ -254,7 +254,7 @@ public final class CallViewModel {
         callId = id;
         call = active;
         peer.set(who);
-        status.set("In call with " + who);
+        status.set("In call with " + who + active.notice().map(n -> " — " + n).orElse(""));
         phase.set(Phase.IN_CALL);
         long myGeneration = ++generation;
         framesShown.set(0);

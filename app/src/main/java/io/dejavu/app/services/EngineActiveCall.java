@@ -16,13 +16,15 @@ final class EngineActiveCall implements ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(EngineActiveCall.class);
     private final Call call;
     private final String ticket;
+    private final String notice;
     private final Thread previewPump;
     private volatile Consumer<I420Frame> preview = f -> {};
     private volatile boolean stopped;
 
-    EngineActiveCall(Call call, String ticket, String threadName) {
+    EngineActiveCall(Call call, String ticket, String notice, String threadName) {
         this.call = call;
         this.ticket = ticket;
+        this.notice = notice;
         this.previewPump = new Thread(this::pumpPreview, threadName);
         previewPump.setDaemon(true);
         previewPump.start();
@@ -64,6 +66,11 @@ final class EngineActiveCall implements ActiveCall {
     @Override
     public Optional<String> modelTicket() {
         return Optional.ofNullable(ticket);
+    }
+
+    @Override
+    public Optional<String> notice() {
+        return Optional.ofNullable(notice);
     }
 
     @Override

@@ -43,6 +43,8 @@ final class SignalingSession implements Session, SignalingListener {
     private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
     /** Size asked of a camera; files keep their own size. */
     private static final FrameSize CAMERA_SIZE = new FrameSize(640, 360);
+    /** What is sent when there is no camera: a light test pattern, so the call still works. */
+    private static final VideoSourceSpec NO_CAMERA = VideoSourceSpec.synthetic(new FrameSize(320, 180), 15);
 
     private final String user;
     private final Supplier<MediaRuntime> runtime;
@@ -303,11 +305,22 @@ final class SignalingSession implements Session, SignalingListener {
             return;
         }
         try {
-            Call call = Call.start(
-                    runtime.get(),
-                    accepted.caller() ? Call.Role.CALLER : Call.Role.CALLEE,
-                    engineOptions,
-                    signal -> toServer(ctx, signal));
+            Call.Role role = accepted.caller() ? Call.Role.CALLER : Call.Role.CALLEE;
+            Call call;
+            try {
+                call = Call.start(runtime.get(), role, engineOptions, signal -> toServer(ctx, signal));
+            } catch (MediaException e) {
+                if (!(engineOptions.video() instanceof VideoSourceSpec.Camera)) {
+                    throw e;
+                }
+                log.info("No camera for call {} ({}); sending a test pattern", ctx.id, e.getMessage());
+                ctx.notice = "No camera (" + e.getMessage() + "); sending a test pattern.";
+                call = Call.start(
+                        runtime.get(),
+                        role,
+                        engineOptions.toBuilder().video(NO_CAMERA).build(),
+                        signal -> toServer(ctx, signal));
+            }
             ctx.call = call;
             call.addListener(new CallListener() {
                 @Override
@@ -343,7 +356,7 @@ final class SignalingSession implements Session, SignalingListener {
             return;
         }
         if (state == CallState.CONNECTED && ctx.active == null) {
-            ctx.active = new EngineActiveCall(ctx.call, ctx.ticket, "dejavu-preview-" + user);
+            ctx.active = new EngineActiveCall(ctx.call, ctx.ticket, ctx.notice, "dejavu-preview-" + user);
             emit(new SessionEvent.Connected(ctx.id, ctx.peer, ctx.active));
         } else if (state == CallState.ENDED) {
             client.hangUp(ctx.id);
@@ -431,6 +444,7 @@ final class SignalingSession implements Session, SignalingListener {
         CallOptions options;
         boolean accepted;
         String ticket;
+        String notice;
         Call call;
         EngineActiveCall active;
         volatile boolean ended;

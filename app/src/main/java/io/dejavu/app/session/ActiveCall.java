@@ -22,4 +22,9 @@ public interface ActiveCall {
     void setMicrophoneMuted(boolean muted);
 
     void setCameraOn(boolean on);
+
+    /** Something the person should know about this call, e.g. that no camera was found. */
+    default Optional<String> notice() {
+        return Optional.empty();
+    }
 }
