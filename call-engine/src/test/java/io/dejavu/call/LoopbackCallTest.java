@@ -117,6 +117,27 @@ class LoopbackCallTest {
     }
 
     @Test
+    void receiverCanMeasureAgainstTheSameFileInsteadOfTheSendersMemory() throws Exception {
+        Path clip = SampleFootage.require("ed_mouth_woman_256.mp4");
+        FrameSize size = new FrameSize(256, 256);
+        CallOptions caller = CallOptions.builder()
+                .video(VideoSourceSpec.file(clip, size))
+                .maxBitrateKbps(150)
+                .qualityTap(true)
+                .build();
+        try (FileFrameReference reference = FileFrameReference.open(clip, Optional.of(size))) {
+            start(caller, synthetic(100).toBuilder().qualityTap(true).build());
+            pair.callee().measureAgainst(reference);
+            Thread.sleep(3000);
+            double psnr = pair.callee().meanPsnrY();
+            assertTrue(
+                    pair.callee().pairedFrames() > 30,
+                    "paired only " + pair.callee().pairedFrames());
+            assertTrue(psnr > 26 && psnr < 60, "PSNR-Y " + psnr + " against the re-decoded file");
+        }
+    }
+
+    @Test
     void raisingTheCapRaisesTheRate() throws Exception {
         start(synthetic(80), synthetic(80));
         Thread.sleep(2500);

@@ -39,6 +39,25 @@ class SourcesTest {
     }
 
     @Test
+    void fileReferenceRebuildsTheSendersFramesByIndex() throws Exception {
+        Path clip = SampleFootage.require("mimic_may_5s.mp4");
+        Optional<FrameSize> size = Optional.of(new FrameSize(160, 96));
+        try (FileFrameSource sender = FileFrameSource.open(clip, size);
+                FileFrameReference reference = FileFrameReference.open(clip, size)) {
+            byte[][] sent = new byte[140][];
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = sender.next().y();
+            }
+            // Indices arrive in order with gaps (dropped frames), past the loop point of the 5 s clip.
+            for (int i : new int[] {0, 3, 4, 60, 124, 125, 126, 139}) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        sent[i], reference.luma(i, 160, 96).orElseThrow(), "frame " + i);
+            }
+            assertTrue(reference.luma(139, 320, 180).isEmpty(), "a frame of another size must not pair");
+        }
+    }
+
+    @Test
     void fileLoopsAtTheEnd() throws Exception {
         Path clip = SampleFootage.require("mimic_may_5s.mp4");
         try (FileFrameSource source = FileFrameSource.open(clip, Optional.of(new FrameSize(64, 64)))) {
