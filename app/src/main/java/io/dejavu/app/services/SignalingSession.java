@@ -90,8 +90,12 @@ final class SignalingSession implements Session, SignalingListener {
     @Override
     public void dial(String callee, CallOptions options) {
         post(() -> {
-            String id = client.invite(callee);
-            calls.put(id, new CallContext(id, callee, true, options));
+            try {
+                String id = client.invite(callee);
+                calls.put(id, new CallContext(id, callee, true, options));
+            } catch (IllegalStateException e) {
+                emit(new SessionEvent.Ended("", EndReason.FAILED, "not connected to the signaling server"));
+            }
         });
     }
 
