@@ -23,7 +23,8 @@ class AuthenticationTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new SignalingFixture(b -> b.authTimeout(Duration.ofMillis(700)).revalidateInterval(Duration.ofMillis(200)));
+        f = new SignalingFixture(
+                b -> b.authTimeout(Duration.ofMillis(1500)).revalidateInterval(Duration.ofMillis(200)));
     }
 
     @AfterEach
@@ -125,7 +126,7 @@ class AuthenticationTest {
     @Test
     void connectionThatNeverSaysHelloIsClosed() throws Exception {
         try (RawSocket raw = f.raw()) {
-            assertEquals(SignalingHub.CLOSE_AUTH_TIMEOUT, raw.awaitClose(Duration.ofSeconds(3)));
+            assertEquals(SignalingHub.CLOSE_AUTH_TIMEOUT, raw.awaitClose(Duration.ofSeconds(5)));
         }
     }
 

@@ -128,6 +128,34 @@ class LivenessTest {
     }
 
     @Test
+    void clientComesBackToARestartedServerWithANewSessionAndReportsItsCallLost() throws Exception {
+        SignalingFixture.Connected alice = f.connect("alice");
+        Events bobEvents = new Events();
+        SignalingClient bob = f.track(f.client("bob", bobEvents)
+                .reconnect(true, Duration.ofSeconds(10))
+                .build());
+        bob.connect();
+        String callId = alice.client().invite("bob");
+        bobEvents.next(Invite.class);
+        bob.accept(callId);
+        bobEvents.next(CallAccepted.class);
+
+        int port = f.server.port();
+        f.server.close();
+        bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);
+        try (SignalingServer restarted =
+                new SignalingServer(SignalingServerOptions.builder(f.db, SignalingFixture.SIGNER)
+                        .port(port)
+                        .build())) {
+            restarted.start();
+            bobEvents.nextState(ConnectionState.CONNECTED, Duration.ofSeconds(10));
+            assertFalse(bob.welcome().orElseThrow().resumed());
+            assertEquals(new CallEnded(callId, EndReason.CONNECTION_LOST, null), bobEvents.next(CallEnded.class));
+            assertTrue(restarted.sessionCount() >= 1);
+        }
+    }
+
+    @Test
     void clientNoticesASilentServerAndReportsItsCallLostWhenItCannotResume() throws Exception {
         try (TcpProxy proxy = new TcpProxy(f.server.port())) {
             SignalingFixture.Connected alice = f.connect("alice");

@@ -43,9 +43,16 @@ final class SignalingFixture implements AutoCloseable {
                 .heartbeat(Duration.ofMillis(300), Duration.ofMillis(1500))
                 .resumeGrace(Duration.ofMillis(1000))
                 .ringTimeout(Duration.ofSeconds(20))
-                .authTimeout(Duration.ofSeconds(2));
+                .authTimeout(Duration.ofSeconds(5));
+        warmUp();
         server = new SignalingServer(customize.apply(builder).build());
         server.start();
+    }
+
+    /** Loads the JSON classes before any clock starts: a cold JVM on a loaded box can take seconds. */
+    private static void warmUp() throws Exception {
+        io.dejavu.protocol.signaling.SignalingCodec.decode(io.dejavu.protocol.signaling.SignalingCodec.encode(
+                new io.dejavu.protocol.signaling.SignalMessage.Hello("warm-up", null, false, "test")));
     }
 
     String token(String user) throws UserStoreException {
