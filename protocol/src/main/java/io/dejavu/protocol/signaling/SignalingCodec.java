@@ -60,7 +60,7 @@ public final class SignalingCodec {
     // A copy, so the shared mapper stays as configured; null fields are simply left out on the wire.
     private static final ObjectWriter WRITER = Json.mapper()
             .copy()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .writer();
     private static final ObjectReader LENIENT_ENUMS =
             MAPPER.reader().with(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
