@@ -46,6 +46,9 @@ public final class Enhancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enhancer.class);
 
     private final OrtSessions.Opened opened;
+    /** On CUDA a second session for patch batches; on the CPU the same as {@code opened}. */
+    private final OrtSessions.Opened patchOpened;
+
     private final EnhancerSignature signature;
     private final byte[] rawModel;
     private final int radius;
@@ -55,8 +58,14 @@ public final class Enhancer implements AutoCloseable {
     private OrtSession rawSession;
     private boolean closed;
 
-    private Enhancer(OrtSessions.Opened opened, EnhancerSignature signature, byte[] rawModel, int radius) {
+    private Enhancer(
+            OrtSessions.Opened opened,
+            OrtSessions.Opened patchOpened,
+            EnhancerSignature signature,
+            byte[] rawModel,
+            int radius) {
         this.opened = opened;
+        this.patchOpened = patchOpened;
         this.signature = signature;
         this.rawModel = rawModel;
         this.radius = radius;
@@ -88,13 +97,29 @@ public final class Enhancer implements AutoCloseable {
         }
         byte[] wrapped = ByteIoGraph.wrap(onnx, sig);
         OrtSessions.Opened opened = OrtSessions.open("enhancer", wrapped, options, Enhancer::probe);
+        OrtSessions.Opened patchOpened = opened;
+        if (opened.provider() == ExecutionProvider.CUDA) {
+            // cuDNN re-plans its convolutions whenever a session's input shape changes (measured on
+            // an H100: ~30 ms with heuristic search, ~300 ms with exhaustive). Full frames and patch
+            // batches alternate, so each gets its own session and keeps its plans.
+            try {
+                patchOpened = OrtSessions.open("enhancer patches", wrapped, options, Enhancer::probe);
+            } catch (ModelLoadException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            if (patchOpened.provider() != ExecutionProvider.CUDA) {
+                patchOpened.close();
+                patchOpened = opened;
+            }
+        }
         LOG.info(
                 "enhancer {} ({}) loaded on {}, halo {} px",
                 sig.architecture(),
                 sig.precision(),
                 opened.description(),
                 radius);
-        return new Enhancer(opened, sig, onnx, radius);
+        return new Enhancer(opened, patchOpened, sig, onnx, radius);
     }
 
     /** Reads the model file and {@link #open(byte[], EnhancerOptions) opens} it. */
@@ -282,7 +307,7 @@ public final class Enhancer implements AutoCloseable {
             }
             // Slots past count (batch rounding) keep stale tiles: computed, never written back.
             long t1 = System.nanoTime();
-            run(opened.session(), t);
+            run(patchOpened.session(), t);
             long t2 = System.nanoTime();
             ByteBuffer out = patchIo.out();
             int ps = grid.patchSize();
@@ -384,6 +409,9 @@ public final class Enhancer implements AutoCloseable {
             } catch (OrtException e) {
                 LOG.debug("closing the raw session: {}", e.getMessage());
             }
+        }
+        if (patchOpened != opened) {
+            patchOpened.close();
         }
         opened.close();
     }

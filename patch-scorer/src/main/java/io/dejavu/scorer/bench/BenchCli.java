@@ -80,7 +80,7 @@ public final class BenchCli {
 
         @Option(
                 names = "--cudnn",
-                defaultValue = "exhaustive",
+                defaultValue = "heuristic",
                 description = "cuDNN algorithm search on CUDA: exhaustive or heuristic")
         String cudnn;
 

@@ -74,7 +74,7 @@ record BenchSetup(
                     default -> throw new IllegalArgumentException("scorer must be onnx or edge, got " + scorer);
                 };
         return new BenchSetup(
-                Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), full, k, threads, p, prec, patch, sc, true);
+                Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), full, k, threads, p, prec, patch, sc, false);
     }
 
     BenchSetup withCudnnExhaustive(boolean exhaustive) {

@@ -60,7 +60,7 @@ public class EnhancementBenchmark {
     public String scorer;
 
     /** {@code exhaustive} or {@code heuristic} cuDNN algorithm search. */
-    @Param({"exhaustive"})
+    @Param({"heuristic"})
     public String cudnn;
 
     private FrameEnhancer enhancer;

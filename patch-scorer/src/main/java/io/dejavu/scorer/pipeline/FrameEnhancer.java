@@ -142,8 +142,6 @@ public final class FrameEnhancer implements AutoCloseable {
         try {
             scorer.score(blank, g, scores);
             int n = g.count();
-            StageNanos full = enhancer.enhanceFrame(blank);
-            costs.add(new FrameCost(n, n, true, 0, 0, full.prepareNanos() + full.runNanos(), full.stitchNanos()));
             int last = 0;
             for (int div : new int[] {16, 8, 4}) {
                 int k = Math.max(1, n / div);
@@ -156,6 +154,9 @@ public final class FrameEnhancer implements AutoCloseable {
                 costs.add(new FrameCost(
                         n, k, false, lastScore, lastSelect, s.prepareNanos() + s.runNanos(), s.stitchNanos()));
             }
+            // Full frame last: on a GPU the policy usually starts there, with the plan still warm.
+            StageNanos full = enhancer.enhanceFrame(blank);
+            costs.add(new FrameCost(n, n, true, 0, 0, full.prepareNanos() + full.runNanos(), full.stitchNanos()));
         } catch (EnhancementException e) {
             throw new ModelLoadException("model failed during warm-up: " + e.getMessage(), e);
         }

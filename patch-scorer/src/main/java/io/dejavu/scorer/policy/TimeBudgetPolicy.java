@@ -141,7 +141,8 @@ public final class TimeBudgetPolicy implements KPolicy {
             fullSamples[fullCount++ % fullSamples.length] = cost.totalNanos();
             double[] recent = java.util.Arrays.copyOf(fullSamples, Math.min(fullCount, fullSamples.length));
             java.util.Arrays.sort(recent);
-            fullNanos = recent[recent.length / 2];
+            // Lower median: the first full frame after patches may pay a one-off re-plan on a GPU.
+            fullNanos = recent[(recent.length - 1) / 2];
             return;
         }
         if (cost.k() == 0) {
