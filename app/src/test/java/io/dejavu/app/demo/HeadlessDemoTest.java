@@ -1,0 +1,64 @@
+package io.dejavu.app.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dejavu.protocol.Json;
+import io.dejavu.testing.SampleFootage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * A reduced run of the main job: short fine-tuning on the earlier part of a real clip, a few
+ * seconds of real libwebrtc call at a low bitrate, and the enhanced picture must be measurably
+ * closer to what was sent than the decoded one, on footage the model never saw.
+ */
+class HeadlessDemoTest {
+    @Test
+    void shortDemoCallGainsOverThePlainCall() throws Exception {
+        Path clip = SampleFootage.require("ed_pose2_man_60s_256.mp4");
+        Path work = SampleFootage.tempDir("demo");
+        Path generic = Paths.get("..", "models", "generic").toAbsolutePath().normalize();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new DemoCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute(
+                "--headless",
+                "--json",
+                "--clip",
+                clip.toString(),
+                "--generic",
+                generic.toString(),
+                "--work",
+                work.toString(),
+                "--seconds",
+                "6",
+                "--train-minutes",
+                "0.3",
+                "--bitrate",
+                "60",
+                "--k",
+                "1");
+
+        assertEquals(0, exit, () -> "demo failed:\n" + err);
+        String[] lines = out.toString().strip().split("\\R");
+        JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+        assertTrue(result.path("frames").asLong() >= 10, () -> "too few frames measured: " + result);
+        assertTrue(result.path("bitrate_kbps").asDouble() < 60 * 1.5, () -> "bitrate cap not held: " + result);
+        assertTrue(result.path("psnr_plain").asDouble() > 25, () -> "decoded PSNR implausible: " + result);
+        assertTrue(result.path("gain_db").asDouble() > 0, () -> "no gain over the plain call: " + result);
+        assertEquals(1.0, result.path("k").asDouble(), 1e-9);
+        assertTrue(
+                result.path("model").asText().startsWith("personal")
+                        || result.path("model").asText().startsWith("generic"),
+                () -> "no model reached the callee: " + result);
+    }
+}
