@@ -110,11 +110,19 @@ final class CommonOptions {
     @Option(names = "--json", description = "Print a JSON summary as the last line of stdout.")
     boolean json;
 
+    @Option(
+            names = "--threads",
+            description = "PyTorch CPU threads (default: ${DEFAULT-VALUE}; more only on an idle"
+                    + " machine with many cores).",
+            defaultValue = "1")
+    int threads;
+
     Codec codec() {
         return Codec.parse(codec);
     }
 
     EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
+        io.dejavu.training.train.DjlEngine.threads(threads);
         double minutes = maxMinutes != null ? maxMinutes : defaultMinutes;
         if (!(minutes > 0) || minutes > 24 * 60) {
             throw new TrainingException("--max-minutes must be in (0, 1440], got " + minutes);

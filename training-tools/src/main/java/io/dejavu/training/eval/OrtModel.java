@@ -39,6 +39,8 @@ public final class OrtModel implements AutoCloseable {
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                 o.setIntraOpNumThreads(threads);
                 o.setInterOpNumThreads(1);
+                // Spinning threads steal the CPU from training and from other processes.
+                o.addConfigEntry("session.intra_op.allow_spinning", "0");
                 return new OrtModel(env.createSession(onnx, o));
             }
         } catch (OrtException e) {

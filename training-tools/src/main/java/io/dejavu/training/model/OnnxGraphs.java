@@ -50,6 +50,46 @@ public final class OnnxGraphs {
                 weights.linear().bias()[0]));
     }
 
+    /**
+     * Reads the weights of a scorer written by {@link #scorer}: three Conv nodes and the Gemm.
+     *
+     * @throws TrainingException if the bytes are not such a graph
+     */
+    public static ScorerWeights readScorer(byte[] onnx, int patchSize) {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(onnx);
+        } catch (InvalidProtocolBufferException e) {
+            throw new TrainingException("not an ONNX model: " + e.getMessage(), e);
+        }
+        Map<String, TensorProto> init = new HashMap<>();
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            init.put(t.getName(), t);
+        }
+        List<ConvWeights> convs = new ArrayList<>();
+        ConvWeights linear = null;
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            if (n.getOpType().equals("Conv") || n.getOpType().equals("Gemm")) {
+                TensorProto w = init.get(n.getInput(1));
+                TensorProto b = n.getInputCount() > 2 ? init.get(n.getInput(2)) : null;
+                if (w == null || b == null) {
+                    throw new TrainingException("scorer node " + n.getName() + " lacks constant weights");
+                }
+                if (n.getOpType().equals("Conv")) {
+                    convs.add(new ConvWeights(
+                            (int) w.getDims(0), (int) w.getDims(1), (int) w.getDims(2), 2, floats(w), floats(b)));
+                } else {
+                    linear = new ConvWeights(1, (int) w.getDims(1), 1, 1, floats(w), floats(b));
+                }
+            }
+        }
+        if (convs.size() != 3 || linear == null) {
+            throw new TrainingException("not a patch-scorer graph: " + convs.size() + " convolutions"
+                    + (linear == null ? ", no linear layer" : ""));
+        }
+        return new ScorerWeights(patchSize, convs, linear);
+    }
+
     /** The enhancer module's weight record as training weights (e.g. {@code EdsrWeights.random} to start from). */
     public static EnhancerWeights fromShared(EdsrWeights w) {
         List<ConvWeights> convs = new ArrayList<>();

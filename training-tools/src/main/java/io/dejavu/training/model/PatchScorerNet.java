@@ -75,6 +75,24 @@ public final class PatchScorerNet extends AbstractBlock {
         linear.initialize(manager, dataType, new Shape(inputShapes[0].get(0), 16));
     }
 
+    /**
+     * Starts from trained weights (e.g. the generic model's scorer), with the linear layer divided
+     * by {@code scale} because training works on targets divided by it.
+     */
+    public void loadWeights(ScorerWeights weights, double scale) {
+        DjlLayers.load(c1, weights.convs().get(0));
+        DjlLayers.load(c2, weights.convs().get(1));
+        DjlLayers.load(c3, weights.convs().get(2));
+        float[] w = weights.linear().weight().clone();
+        float[] b = weights.linear().bias().clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= (float) scale;
+        }
+        b[0] /= (float) scale;
+        DjlLayers.set(linear.getParameters().get("weight"), w, new ai.djl.ndarray.types.Shape(1, 16));
+        DjlLayers.set(linear.getParameters().get("bias"), b, new ai.djl.ndarray.types.Shape(1));
+    }
+
     /** Current weights in ONNX layout. */
     public ScorerWeights exportWeights() {
         NDArray w = linear.getParameters().get("weight").getArray();

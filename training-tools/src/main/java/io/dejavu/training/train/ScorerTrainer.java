@@ -55,6 +55,11 @@ public final class ScorerTrainer {
     }
 
     public Result train(ScorerSamples samples, ProgressListener listener) {
+        return train(samples, java.util.Optional.empty(), listener);
+    }
+
+    /** Trains, starting from {@code init} (e.g. the base model's scorer) when given. */
+    public Result train(ScorerSamples samples, java.util.Optional<ScorerWeights> init, ProgressListener listener) {
         if (samples.count() < BATCH) {
             throw new TrainingException(
                     "need at least " + BATCH + " patches to train the scorer, got " + samples.count());
@@ -78,6 +83,7 @@ public final class ScorerTrainer {
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, 1, p, p));
+                init.ifPresent(w -> net.loadWeights(w, scale));
                 long start = System.nanoTime();
                 float[] in = new float[BATCH * pp];
                 float[] target = new float[BATCH];

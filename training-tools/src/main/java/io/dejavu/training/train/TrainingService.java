@@ -17,6 +17,7 @@ import io.dejavu.training.model.EnhancerWeights;
 import io.dejavu.training.model.ModelBundle;
 import io.dejavu.training.model.OnnxCheck;
 import io.dejavu.training.model.OnnxGraphs;
+import io.dejavu.training.model.ScorerWeights;
 import io.dejavu.training.report.ReportWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class TrainingService {
     private final int threads;
 
     public TrainingService(ProgressListener listener) {
-        this(listener, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this(listener, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     }
 
     public TrainingService(ProgressListener listener, int threads) {
@@ -180,7 +181,9 @@ public final class TrainingService {
                 }
                 ScorerSamples samples =
                         ScorerSamples.fromFrames(size, p, scorerTrain.original(), scorerTrain.decoded(), enhancedTrain);
-                scorer = new ScorerTrainer(p, r.scorerTime(), 4000, options.seed()).train(samples, listener);
+                Optional<ScorerWeights> scorerInit = r.base().flatMap(b -> readBaseScorer(b, p));
+                scorer =
+                        new ScorerTrainer(p, r.scorerTime(), 4000, options.seed()).train(samples, scorerInit, listener);
                 scorerOnnx = OnnxGraphs.scorer(scorer.weights());
                 scorerDiff = OnnxCheck.verify("scorer.onnx", scorerOnnx, scorer.reference());
                 try (OrtModel s = OrtModel.fromBytes(scorerOnnx, threads)) {
@@ -365,7 +368,14 @@ public final class TrainingService {
         FrameSize size = r.size().orElse(null);
         for (Path file : files) {
             listener.onMessage("reading " + file);
-            Footage f = FootageReader.read(file, Optional.ofNullable(size), r.maxFramesPerClip());
+            Footage f = FootageReader.read(file, r.size(), r.maxFramesPerClip());
+            if (size == null) {
+                size = f.size();
+            } else if (!size.equals(f.size())) {
+                throw new TrainingException(
+                        "clips differ in size: " + files.get(0).getFileName() + " is " + size + " but "
+                                + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
+            }
             double needFrames = Math.ceil(MIN_SECONDS * f.fps());
             if (f.frames().size() < needFrames) {
                 throw new TrainingException(String.format(
@@ -378,13 +388,6 @@ public final class TrainingService {
                         MIN_SECONDS,
                         (int) needFrames,
                         f.fps()));
-            }
-            if (size == null) {
-                size = f.size();
-            } else if (!size.equals(f.size())) {
-                throw new TrainingException(
-                        "clips differ in size: " + files.get(0).getFileName() + " is " + size + " but "
-                                + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
             }
             CodecRoundTrip.Result rt = CodecRoundTrip.run(f, r.codec(), r.bitrateKbps());
             List<byte[]> originals = new ArrayList<>(f.frames().size());
@@ -399,6 +402,19 @@ public final class TrainingService {
                     rt.actualKbps()));
         }
         return clips;
+    }
+
+    private static Optional<ScorerWeights> readBaseScorer(Path dir, int patchSize) {
+        Path file = dir.resolve(ModelBundle.SCORER);
+        if (!Files.isRegularFile(file) || ModelBundle.readMetadata(dir).scorerPatchSize() != patchSize) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OnnxGraphs.readScorer(Files.readAllBytes(file), patchSize));
+        } catch (IOException | TrainingException e) {
+            LOG.warn("not starting the scorer from {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static EnhancerWeights readBaseWeights(Path dir) {

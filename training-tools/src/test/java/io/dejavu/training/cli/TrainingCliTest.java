@@ -1,0 +1,261 @@
+package io.dejavu.training.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.store.server.ModelStoreServer;
+import io.dejavu.store.server.StoreConfig;
+import io.dejavu.testing.SampleFootage;
+import io.dejavu.training.TestModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's error paths: a clear message on stderr and a non-zero exit, never a stack trace. */
+class TrainingCliTest {
+    private static final String ADMIN = "admin-token-0123456789abcdef";
+    private static Path work;
+    private static String clip;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        work = SampleFootage.tempDir("cli");
+        clip = SampleFootage.require("ed_pose2_man_60s_256.mp4").toString();
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = TrainingCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void assertUserError(Run r, String expected) {
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "stderr: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void missingFootageSaysWhichFile() {
+        String missing = work.resolve("nope.mp4").toString();
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        missing,
+                        "--out",
+                        work.resolve("m1").toString(),
+                        "--from-scratch"),
+                "video file not found: " + missing);
+    }
+
+    @Test
+    void unreadableFootageIsRejected() throws Exception {
+        Path junk = Files.writeString(work.resolve("junk.mp4"), "this is not a video");
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        junk.toString(),
+                        "--out",
+                        work.resolve("m2").toString(),
+                        "--from-scratch"),
+                "cannot read " + junk);
+    }
+
+    @Test
+    void tooShortFootageSaysHowMuchIsNeeded() {
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        "--max-frames",
+                        "20",
+                        "--out",
+                        work.resolve("m3").toString(),
+                        "--from-scratch"),
+                "need at least 3 s (75 frames at 25 fps");
+    }
+
+    @Test
+    void unknownCodecListsTheKnownOnes() {
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        "--codec",
+                        "av1",
+                        "--out",
+                        work.resolve("m4").toString(),
+                        "--from-scratch"),
+                "unknown codec 'av1', expected one of vp8, h264");
+    }
+
+    @Test
+    void oddCallSizeIsRejected() {
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        "--size",
+                        "255x256",
+                        "--out",
+                        work.resolve("m5").toString(),
+                        "--from-scratch"),
+                "must be positive and even");
+    }
+
+    @Test
+    void clipsOfDifferentSizesNeedAnExplicitSizeAndLeaveNoModel() {
+        Path out = work.resolve("m6");
+        String other = SampleFootage.require("lp_d5_man_blue_shirt.mp4").toString();
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        other,
+                        "--max-frames",
+                        "100",
+                        "--out",
+                        out.toString(),
+                        "--from-scratch"),
+                "clips differ in size");
+        assertFalse(Files.exists(out));
+        assertNoPartialDirectories();
+    }
+
+    @Test
+    void missingBaseModelSuggestsFromScratch() {
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        "--base",
+                        work.resolve("nobase").toString(),
+                        "--out",
+                        work.resolve("m7").toString()),
+                "--from-scratch");
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        Run r = run("train", "--video", clip);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--caller"), r.err());
+    }
+
+    @Test
+    void evaluateNeedsAModelDirectory() {
+        assertUserError(
+                run("evaluate", "--model", work.resolve("nomodel").toString(), "--video", clip),
+                "model directory not found");
+    }
+
+    @Test
+    void evaluatePrintsJsonWithTheAgreedFields() {
+        Run r = run(
+                "evaluate",
+                "--model",
+                TestModels.shippedGenericModel().toString(),
+                "--video",
+                clip,
+                "--max-frames",
+                "10",
+                "--k",
+                "0.25",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().trim().split("\n");
+        String json = lines[lines.length - 1];
+        for (String field : List.of(
+                "frames",
+                "bitrate_kbps",
+                "psnr_decoded",
+                "psnr_enhanced",
+                "gain_db",
+                "ssim_decoded",
+                "ssim_enhanced",
+                "\"k\"",
+                "ms_per_frame")) {
+            assertTrue(json.contains(field), field + " in " + json);
+        }
+        assertTrue(json.contains("\"k\":0.25"), json);
+    }
+
+    @Test
+    void publishRefusesAPersonalModelThatDoesNotBeatTheGenericOneUnlessForced() throws Exception {
+        Path model = TestModels.bundle(work.resolve("loser"), "alice", Map.of("gain_db", 0.2, "generic_gain_db", 0.5));
+        try (ModelStoreServer store = new ModelStoreServer(
+                StoreConfig.builder(work.resolve("store.db"), ADMIN).build())) {
+            store.start();
+            String url = store.uri().toString();
+            Run refused = run("publish", "--model", model.toString(), "--store", url, "--admin-token", ADMIN);
+            assertUserError(refused, "does not beat the generic model");
+
+            Run forced = run(
+                    "publish",
+                    "--model",
+                    model.toString(),
+                    "--store",
+                    url,
+                    "--admin-token",
+                    ADMIN,
+                    "--force",
+                    "--json");
+            assertEquals(0, forced.code(), forced.err());
+            assertTrue(forced.out().contains("\"caller\":\"alice\""), forced.out());
+            assertTrue(forced.out().contains("\"version\":1"), forced.out());
+
+            Run badToken = run(
+                    "publish",
+                    "--model",
+                    model.toString(),
+                    "--store",
+                    url,
+                    "--admin-token",
+                    "wrong-token-0123456789",
+                    "--force");
+            assertUserError(badToken, "UNAUTHORIZED");
+        }
+    }
+
+    private static void assertNoPartialDirectories() {
+        try (var s = Files.list(work)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".partial-")), "partial dir left");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.dejavu.training.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.enhancer.onnx.EdsrWeights;
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.testing.SampleFootage;
+import io.dejavu.training.TestModels;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.CodecRoundTrip;
+import io.dejavu.training.footage.Footage;
+import io.dejavu.training.footage.FootageReader;
+import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairSet;
+import io.dejavu.training.model.Architecture;
+import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.OnnxCheck;
+import io.dejavu.training.model.OnnxGraphs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Real footage, real VP8, real DJL training, real ONNX Runtime: seconds-long runs. */
+class TrainingPipelineTest {
+    private static final Path CLIP = SampleFootage.require("ed_pose2_man_60s_256.mp4");
+
+    @Test
+    void secondsLongTrainingLowersTheLossAndExportsOnnxThatMatchesDjl() {
+        Footage f = FootageReader.read(CLIP, Optional.of(new FrameSize(128, 128)), 60);
+        CodecRoundTrip.Result rt = CodecRoundTrip.run(f, Codec.VP8, 30);
+        List<byte[]> originals = new ArrayList<>();
+        f.frames().forEach(frame -> originals.add(frame.y()));
+        PairSet train =
+                new PairSet(f.size(), originals.subList(0, 50), rt.decodedY().subList(0, 50));
+        PairSet validation =
+                new PairSet(f.size(), originals.subList(56, 60), rt.decodedY().subList(56, 60));
+        // Untrained random weights (EDSR residual scaling 0.1) start far from the identity, so a
+        // few dozen steps must show a clear drop.
+        EnhancerTrainingOptions options = new EnhancerTrainingOptions(
+                new Architecture(16, 4),
+                Loss.L1,
+                32,
+                8,
+                2e-3f,
+                80,
+                Duration.ofSeconds(150),
+                7,
+                1000,
+                5,
+                Optional.of(OnnxGraphs.fromShared(EdsrWeights.random(16, 4, 7L))));
+        List<TrainingProgress> seen = new ArrayList<>();
+        EnhancerTrainer.Result r = new EnhancerTrainer(options).train(train, validation, seen::add);
+
+        assertEquals(80, r.steps(), r.stopReason());
+        assertTrue(r.lastLoss() < 0.8 * r.firstLoss(), "loss " + r.firstLoss() + " -> " + r.lastLoss());
+        assertTrue(seen.size() >= 6, "progress reported " + seen.size() + " times");
+        byte[] onnx = OnnxGraphs.enhancer(r.weights());
+        double diff = OnnxCheck.verify("enhancer.onnx", onnx, r.reference());
+        assertTrue(diff <= 1e-4, "ONNX Runtime vs DJL " + diff);
+        assertArrayEquals(
+                r.weights().convs().get(0).weight(),
+                OnnxGraphs.readEnhancer(onnx).convs().get(0).weight());
+    }
+
+    @Test
+    void shortFineTuneWithFixedSeedGainsOnTheLaterUnseenPartOfTheSamePerson() throws Exception {
+        Path out = SampleFootage.tempDir("personal").resolve("p19");
+        Path generic = TestModels.shippedGenericModel();
+        EnhancerTrainingOptions options = EnhancerTrainingOptions.defaults(Duration.ofSeconds(60), 11)
+                .withLearningRate(5e-4f)
+                .withMaxSteps(30)
+                .withEvalEvery(1000, 5);
+        TrainingOutcome o = new TrainingService(ProgressListener.NONE, 2)
+                .train(new TrainingRequest(
+                        "p19",
+                        List.of(CLIP),
+                        List.of(),
+                        out,
+                        Optional.of(generic),
+                        Optional.of(generic),
+                        Codec.VP8,
+                        50,
+                        Optional.empty(),
+                        100,
+                        0.2,
+                        32,
+                        options,
+                        Duration.ofSeconds(3)));
+
+        // The later 20 frames were never trained on.
+        assertEquals(20, o.validation().frames());
+        assertTrue(
+                o.validation().gainDb() > 0,
+                "gain on later footage " + o.validation().gainDb());
+        assertTrue(o.generic().isPresent());
+        for (String f : List.of(
+                "enhancer.onnx",
+                "scorer.onnx",
+                "metadata.json",
+                "report.html",
+                "curve.png",
+                "gain-histogram.png",
+                "crops.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        ModelMetadata meta = ModelBundle.readMetadata(out);
+        assertEquals("p19", meta.caller());
+        assertEquals(10, meta.receptiveFieldRadius());
+        assertEquals(o.validation().gainDb(), meta.metrics().get("gain_db"), 1e-9);
+        assertTrue(meta.metrics().containsKey("generic_gain_db"));
+        assertTrue(meta.metrics().containsKey("scorer_top25_share"));
+        try (var siblings = Files.list(out.getParent())) {
+            assertEquals(List.of(out), siblings.toList(), "no partial directories left");
+        }
+    }
+}
