@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        subcommands = SweepCommand.class,
         description = "Local demo call with enhancement on embedded defaults: signaling server, model store, "
                 + "a personal model trained on the caller's earlier footage, and a low-bitrate call.")
 public final class DemoCommand implements Callable<Integer> {
@@ -152,11 +153,11 @@ public final class DemoCommand implements Callable<Integer> {
         return (display != null && !display.isBlank()) || "Monocle".equals(System.getProperty("glass.platform"));
     }
 
-    private static Path defaultWork() {
+    static Path defaultWork() {
         return Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo");
     }
 
-    private static Path defaultGeneric() {
+    static Path defaultGeneric() {
         String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
         Path root = home != null && !home.isBlank() ? Paths.get(home) : Paths.get("");
         return root.resolve("models").resolve("generic").toAbsolutePath().normalize();

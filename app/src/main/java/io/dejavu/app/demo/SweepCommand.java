@@ -1,0 +1,136 @@
+package io.dejavu.app.demo;
+
+import io.dejavu.call.VideoCodec;
+import io.dejavu.protocol.Json;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./dejavu demo sweep --bitrates 40,60,100}: the demo's real call at several bitrates, with
+ * the generic model, the personal model (full frame) and the personal model (top-k), as a table of
+ * PSNR-Y and the bitrate saved at equal quality (BD-rate). With {@code --json} the last stdout line
+ * is a JSON array with one object per bitrate, the line before it an object with the BD-rates.
+ */
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = "Demo calls at several bitrates: PSNR-Y plain / generic / personal full frame / personal "
+                + "top-k, and the bitrate saved at equal quality (BD-rate).")
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--bitrates",
+            split = ",",
+            paramLabel = "KBPS",
+            defaultValue = "40,60,100",
+            description = "Bitrate caps, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Integer> bitrates;
+
+    @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
+    Path clip;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "15",
+            description = "Seconds measured per call; three calls per bitrate (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+            names = "--train-minutes",
+            paramLabel = "M",
+            defaultValue = "2",
+            description = "Most minutes to fine-tune each bitrate's personal model (default: ${DEFAULT-VALUE}).")
+    double trainMinutes;
+
+    @Option(
+            names = "--k",
+            paramLabel = "F",
+            defaultValue = "0.25",
+            description = "Fraction of patches the top-k column enhances (default: ${DEFAULT-VALUE}).")
+    double topK;
+
+    @Option(
+            names = "--codec",
+            defaultValue = "vp8",
+            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
+    String codec;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
+    Path work;
+
+    @Option(names = "--generic", paramLabel = "DIR", description = "Generic model (default: models/generic).")
+    Path generic;
+
+    @Option(names = "--json", description = "End with the BD-rates and a JSON array of the rows on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (seconds < 2 || seconds > 3600) {
+            throw new IllegalArgumentException("--seconds must be 2..3600, got " + seconds);
+        }
+        DemoSweep.Settings settings = new DemoSweep.Settings(
+                bitrates,
+                VideoCodec.parse(codec),
+                Duration.ofSeconds(seconds),
+                Duration.ofSeconds(3),
+                trainMinutes,
+                seed,
+                topK,
+                threads);
+        Path workDir = Files.createDirectories(work != null ? work : DemoCommand.defaultWork());
+        Path genericDir = generic != null ? generic : DemoCommand.defaultGeneric();
+        if (!Files.isRegularFile(genericDir.resolve("enhancer.onnx"))) {
+            throw new IllegalStateException("no generic model at " + genericDir + "; pass --generic DIR");
+        }
+        DemoFootage footage = DemoFootage.prepare(Optional.ofNullable(clip), workDir);
+        err.printf(
+                Locale.ROOT,
+                "sweep: footage %s: %.0f s to learn from, %.0f s for the calls (%s)%n",
+                footage.source(),
+                footage.enrolSeconds(),
+                footage.callSeconds(),
+                footage.callPart());
+        SweepReport report = new DemoSweep(workDir, genericDir, err).run(footage, settings);
+        for (SweepRow r : report.rows()) {
+            err.printf(
+                    Locale.ROOT,
+                    "sweep: offline check: ./dejavu evaluate --model %s --video %s --bitrate %d --k 1 --json%n",
+                    r.personalModel(),
+                    footage.callPart(),
+                    r.targetKbps());
+        }
+        err.flush();
+        out.print(report.table());
+        if (json) {
+            out.println(Json.mapper().writeValueAsString(report.bdRateJson()));
+            out.println(Json.mapper().writeValueAsString(report.rowsJson()));
+        }
+        out.flush();
+        return 0;
+    }
+}
