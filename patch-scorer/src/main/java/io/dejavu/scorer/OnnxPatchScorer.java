@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * The caller's learned patch scorer (ONNX, [N,1,P,P] in, [N,1] predicted dB gain out): all patches
- * of a frame run as one batch, sent as bytes (the model is wrapped to divide by 255 itself). Buffers and tensors are allocated once per frame size. Not
- * thread-safe.
+ * of a frame run as one batch, sent as bytes (the model is wrapped to divide by 255 itself).
+ * Buffers and tensors are allocated once per frame size. Not thread-safe.
  *
  * <pre>{@code
  * try (OnnxPatchScorer scorer = OnnxPatchScorer.open(Files.readAllBytes(dir.resolve("scorer.onnx")),

@@ -13,13 +13,14 @@ import java.util.Locale;
  * leaving out frames whose cost per patch is over 3x the median as stalls; with too little spread
  * in k, {@code time / k}, which overestimates and so errs on the safe side); and the cost of a
  * full-frame run (median of the last 5) when one was tried or measured at warm-up. It plans for
- * {@value #HEADROOM_PERCENT}% of the budget to absorb jitter, grows k at most two-fold per frame
- * while it explores, shrinks k in proportion after a frame that overran, and after a few k = 0
- * frames tries one patch to notice when the machine got faster.
+ * {@value #HEADROOM_PERCENT}% of the budget divided by the 90th percentile of how far recent frames
+ * overran their prediction (so on a jittery machine nine frames in ten still fit), grows k at most
+ * two-fold per frame while it explores, shrinks k in proportion after a frame that overran, and
+ * after a few k = 0 frames tries one patch to notice when the machine got faster.
  */
 public final class TimeBudgetPolicy implements KPolicy {
     static final int WINDOW = 30;
-    static final int HEADROOM_PERCENT = 85;
+    static final int HEADROOM_PERCENT = 90;
     private static final int PROBE_AFTER_IDLE_FRAMES = 5;
     private static final double DECAY = 0.8;
 
@@ -37,6 +38,8 @@ public final class TimeBudgetPolicy implements KPolicy {
     private int lastK;
     private int idleFrames;
     private double lastTotalNanos;
+    private final double[] overrun = new double[WINDOW];
+    private int overrunCount;
 
     public TimeBudgetPolicy(Duration perFrame) {
         this.budgetNanos = new KPolicySpec.Budget(perFrame).perFrame().toNanos();
@@ -54,7 +57,9 @@ public final class TimeBudgetPolicy implements KPolicy {
         if (n == 0) {
             return 0;
         }
-        double budget = budgetNanos * HEADROOM_PERCENT / 100.0;
+        // Plan so that nine frames in ten fit: divide by how far actual costs recently exceeded
+        // the predictions (90th percentile), which grows with the machine's jitter.
+        double budget = budgetNanos * HEADROOM_PERCENT / 100.0 / jitter();
         boolean fullKnown = !Double.isNaN(fullNanos);
         if (fullKnown && fullNanos <= budget) {
             return n;
@@ -137,6 +142,12 @@ public final class TimeBudgetPolicy implements KPolicy {
     @Override
     public void observe(FrameCost cost) {
         lastTotalNanos = cost.totalNanos();
+        if (!cost.fullFrame() && cost.k() > 0 && samples > 0) {
+            double predicted = predictMillis(cost.k()) * 1e6;
+            if (predicted > 0) {
+                overrun[overrunCount++ % overrun.length] = cost.totalNanos() / predicted;
+            }
+        }
         if (cost.fullFrame()) {
             fullSamples[fullCount++ % fullSamples.length] = cost.totalNanos();
             double[] recent = java.util.Arrays.copyOf(fullSamples, Math.min(fullCount, fullSamples.length));
@@ -157,6 +168,17 @@ public final class TimeBudgetPolicy implements KPolicy {
         times[next] = cost.enhanceNanos() + cost.stitchNanos();
         next = (next + 1) % WINDOW;
         samples++;
+    }
+
+    /** 90th percentile of actual / predicted cost over recent frames, at least 1. */
+    private double jitter() {
+        int m = Math.min(overrunCount, overrun.length);
+        if (m < 5) {
+            return 1;
+        }
+        double[] sorted = java.util.Arrays.copyOf(overrun, m);
+        java.util.Arrays.sort(sorted);
+        return Math.max(1, Math.min(4, sorted[(int) Math.ceil(0.9 * m) - 1]));
     }
 
     /** Predicted milliseconds for k patches (scoring included), NaN before the first frame. */
