@@ -18,6 +18,11 @@ import java.nio.ByteOrder;
  * one, host-device transfers shrink to one byte per pixel (from four in fp32, two in fp16), and the
  * per-pixel conversion loops run on the device instead of in Java. On the GPU these copies and
  * loops were a large part of a 720p frame's time.
+ *
+ * <pre>{@code
+ * EnhancerSignature sig = ModelContract.checkEnhancer(onnx);
+ * byte[] wrapped = ByteIoGraph.wrap(onnx, sig);    // run with ByteIoGraph.INPUT / OUTPUT, uint8
+ * }</pre>
  */
 public final class ByteIoGraph {
     /** Input name of a wrapped enhancer or scorer: uint8 [N,1,H,W]. */
