@@ -58,6 +58,16 @@ public final class MediaRuntime implements AutoCloseable {
         this.audio = audio;
     }
 
+    /**
+     * The runtime open in this process, if any: code that may run beside another user of libwebrtc
+     * in one JVM (a demo inside a test run, a tool inside the app) shares it instead of opening one.
+     */
+    public static java.util.Optional<MediaRuntime> current() {
+        synchronized (LOCK) {
+            return java.util.Optional.ofNullable(open);
+        }
+    }
+
     /** Opens the process's runtime with {@link Audio#AUTO}. */
     public static MediaRuntime open() throws MediaException {
         return open(Audio.AUTO);
