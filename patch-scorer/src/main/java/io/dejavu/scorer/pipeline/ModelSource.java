@@ -64,13 +64,25 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
                             .readValue(meta.toFile(), ModelMetadata.class)
                             .caller();
                 } catch (IOException | RuntimeException ex) {
-                    throw new ModelLoadException("model metadata " + meta + " is not valid: " + ex.getMessage(), ex);
+                    throw new ModelLoadException("model metadata " + meta + " is not valid: " + reason(ex), ex);
                 }
             }
             return new ModelSource(name, e, s);
         } catch (IOException ex) {
             throw new ModelLoadException("cannot read model directory " + dir + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** The validation message of our records rather than Jackson's wrapper with its source dump. */
+    private static String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        String m = String.valueOf(e.getMessage());
+        int at = m.indexOf("\n at [Source");
+        return at > 0 ? m.substring(0, at) : m;
     }
 
     @Override
