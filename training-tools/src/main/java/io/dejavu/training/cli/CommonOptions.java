@@ -35,7 +35,11 @@ final class CommonOptions {
             defaultValue = "50")
     int bitrateKbps;
 
-    @Option(names = "--max-minutes", paramLabel = "M", description = "Hard stop of the enhancer training in minutes.")
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "M",
+            description = "Hard stop of the enhancer training in minutes (default: 7 for train, so the whole job stays"
+                    + " within 10 minutes on 2 cores; 20 for train-generic).")
     Double maxMinutes;
 
     @Option(

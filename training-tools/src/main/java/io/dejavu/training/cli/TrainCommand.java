@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             base = Optional.of(b);
         }
-        EnhancerTrainingOptions enhancer = o.enhancer(10, base.isPresent());
+        EnhancerTrainingOptions enhancer = o.enhancer(7, base.isPresent());
         TrainingRequest request = new TrainingRequest(
                 caller,
                 videos,
