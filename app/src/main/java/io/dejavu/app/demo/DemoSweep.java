@@ -1,5 +1,7 @@
 package io.dejavu.app.demo;
 
+import io.dejavu.call.MediaException;
+import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.io.IOException;
@@ -78,33 +80,50 @@ final class DemoSweep {
         PersonalModel personal = new PersonalModel(work, genericModel, err);
         String codec = settings.codec().name().toLowerCase(Locale.ROOT);
         List<SweepRow> rows = new ArrayList<>();
-        for (int kbps : settings.bitratesKbps()) {
-            err.printf(Locale.ROOT, "sweep: %d kbps%n", kbps);
-            err.flush();
-            PersonalModel.Prepared model =
-                    personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed());
-            try (DemoServers servers = DemoServers.start(work, Optional.of(genericModel))) {
-                DemoResult generic = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "generic");
-                String guard = personal.publishAnyway(model, servers.storeUri(), servers.adminToken());
-                err.println("sweep: " + guard);
-                DemoResult full = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "personal");
-                DemoResult topK =
-                        call(servers, footage, settings, kbps, KPolicySpec.fraction(settings.topK()), "personal");
-                SweepRow row = new SweepRow(
-                        kbps, generic, full, topK, model.dir().toAbsolutePath().toString(), guard);
-                rows.add(row);
-                err.printf(
-                        Locale.ROOT,
-                        "sweep: %d kbps done: plain %.2f dB, gains generic %+.2f, personal %+.2f, top-k %+.2f dB%n",
-                        kbps,
-                        row.psnrPlain(),
-                        row.gainDb(SweepRow.Variant.GENERIC),
-                        row.gainDb(SweepRow.Variant.PERSONAL_FULL),
-                        row.gainDb(SweepRow.Variant.PERSONAL_TOPK));
-                err.flush();
+        // one libwebrtc runtime for all calls (each factory leaves native threads behind); one that
+        // someone else holds is shared and left open
+        MediaRuntime owned;
+        try {
+            owned = MediaRuntime.current().isPresent() ? null : MediaRuntime.open(MediaRuntime.Audio.HEADLESS);
+        } catch (MediaException e) {
+            throw new IOException("cannot start libwebrtc for the sweep: " + e.getMessage(), e);
+        }
+        try {
+            for (int kbps : settings.bitratesKbps()) {
+                rows.add(measure(footage, settings, personal, codec, kbps));
+            }
+        } finally {
+            if (owned != null) {
+                owned.close();
             }
         }
         return new SweepReport(rows);
+    }
+
+    private SweepRow measure(DemoFootage footage, Settings settings, PersonalModel personal, String codec, int kbps)
+            throws IOException, InterruptedException {
+        err.printf(Locale.ROOT, "sweep: %d kbps%n", kbps);
+        err.flush();
+        PersonalModel.Prepared model = personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed());
+        try (DemoServers servers = DemoServers.start(work, Optional.of(genericModel))) {
+            DemoResult generic = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "generic");
+            String guard = personal.publishAnyway(model, servers.storeUri(), servers.adminToken());
+            err.println("sweep: " + guard);
+            DemoResult full = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "personal");
+            DemoResult topK = call(servers, footage, settings, kbps, KPolicySpec.fraction(settings.topK()), "personal");
+            SweepRow row = new SweepRow(
+                    kbps, generic, full, topK, model.dir().toAbsolutePath().toString(), guard);
+            err.printf(
+                    Locale.ROOT,
+                    "sweep: %d kbps done: plain %.2f dB, gains generic %+.2f, personal %+.2f, top-k %+.2f dB%n",
+                    kbps,
+                    row.psnrPlain(),
+                    row.gainDb(SweepRow.Variant.GENERIC),
+                    row.gainDb(SweepRow.Variant.PERSONAL_FULL),
+                    row.gainDb(SweepRow.Variant.PERSONAL_TOPK));
+            err.flush();
+            return row;
+        }
     }
 
     private DemoResult call(

@@ -61,11 +61,11 @@ final class HeadlessDemo {
 
     DemoResult run(DemoFootage footage, Settings settings) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        try (MediaRuntime runtime = open();
+        try (RuntimeLease lease = RuntimeLease.acquire();
                 SignalingClient alice = connect(servers.callerToken());
                 SignalingClient bob = connect(servers.calleeToken());
-                SignalingCalls aliceCalls = new SignalingCalls(runtime, alice);
-                SignalingCalls bobCalls = new SignalingCalls(runtime, bob);
+                SignalingCalls aliceCalls = new SignalingCalls(lease.runtime(), alice);
+                SignalingCalls bobCalls = new SignalingCalls(lease.runtime(), bob);
                 ModelStoreClient store = ModelStoreClient.builder(servers.storeUri())
                         .cacheDir(Files.createDirectories(work.resolve("bob-model-cache")))
                         .build()) {
@@ -153,8 +153,25 @@ final class HeadlessDemo {
         }
     }
 
-    private static MediaRuntime open() throws MediaException {
-        return MediaRuntime.open(MediaRuntime.Audio.HEADLESS);
+    /**
+     * The process's libwebrtc runtime for one call: the one already open (libwebrtc allows one per
+     * process, and a test run or the sweep may hold it) or a fresh headless one, closed afterwards.
+     */
+    private record RuntimeLease(MediaRuntime runtime, boolean owned) implements AutoCloseable {
+        static RuntimeLease acquire() throws MediaException {
+            var current = MediaRuntime.current().filter(r -> !r.isClosed());
+            if (current.isPresent()) {
+                return new RuntimeLease(current.get(), false);
+            }
+            return new RuntimeLease(MediaRuntime.open(MediaRuntime.Audio.HEADLESS), true);
+        }
+
+        @Override
+        public void close() {
+            if (owned) {
+                runtime.close();
+            }
+        }
     }
 
     private SignalingClient connect(String token) throws SignalingException {
