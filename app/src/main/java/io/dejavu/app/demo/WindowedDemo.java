@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
@@ -49,6 +50,10 @@ final class WindowedDemo {
                 AppWindow alice = open(aliceServices, work.resolve("alice-settings.json"), 40, closed);
                 AppWindow bob = open(bobServices, work.resolve("bob-settings.json"), 1000, closed);
                 alice.useVideoFile(footage.callPart(), settings.bitrateKbps());
+                Optional<Path> bobClip = DemoFootage.calleeClip();
+                if (bobClip.isPresent()) {
+                    bob.useVideoFile(bobClip.get(), settings.bitrateKbps());
+                }
                 bob.viewModel().call().autoAnswerProperty().set(true);
                 bob.viewModel().call().splitViewProperty().set(true);
                 bob.viewModel().call().statsVisibleProperty().set(true);
