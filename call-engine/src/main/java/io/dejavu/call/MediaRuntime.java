@@ -184,6 +184,40 @@ public final class MediaRuntime implements AutoCloseable {
     }
 
     /** The audio mode in effect (never {@link Audio#AUTO}). */
+    /**
+     * Records from the named microphone from now on (for this and later calls). Only with real
+     * audio devices: the headless layer has no microphone to choose.
+     *
+     * @throws MediaException naming the microphones there are, when none has this name, or when
+     *     audio runs on the headless layer
+     */
+    public void selectMicrophone(String name) throws MediaException {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("microphone name must not be blank");
+        }
+        synchronized (LOCK) {
+            if (open != this) {
+                throw new IllegalStateException("the media runtime is closed");
+            }
+            if (audio == Audio.HEADLESS) {
+                throw new MediaException("cannot use microphone '" + name
+                        + "': audio runs on the headless layer because this machine has no sound devices");
+            }
+            java.util.List<dev.onvoid.webrtc.media.audio.AudioDevice> devices = audioModule.getRecordingDevices();
+            dev.onvoid.webrtc.media.audio.AudioDevice device = devices.stream()
+                    .filter(d -> name.equals(d.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new MediaException("no microphone named '" + name + "'; there are "
+                            + devices.stream().map(d -> d.getName()).toList()));
+            // libwebrtc switches the capture device only while recording is stopped.
+            audioModule.stopRecording();
+            audioModule.setRecordingDevice(device);
+            audioModule.initRecording();
+            audioModule.startRecording();
+            LOG.info("recording from microphone '{}'", name);
+        }
+    }
+
     public Audio audio() {
         return audio;
     }

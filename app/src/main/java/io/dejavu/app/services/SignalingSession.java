@@ -309,6 +309,7 @@ final class SignalingSession implements Session, SignalingListener {
             return;
         }
         try {
+            useMicrophone(ctx, options.microphone());
             Call.Role role = accepted.caller() ? Call.Role.CALLER : Call.Role.CALLEE;
             Call call;
             try {
@@ -318,7 +319,7 @@ final class SignalingSession implements Session, SignalingListener {
                     throw e;
                 }
                 log.info("No camera for call {} ({}); sending a test pattern", ctx.id, e.getMessage());
-                ctx.notice = "No camera (" + e.getMessage() + "); sending a test pattern.";
+                ctx.notice = withNotice(ctx.notice, "No camera (" + e.getMessage() + "); sending a test pattern.");
                 call = Call.start(
                         runtime.get(),
                         role,
@@ -341,6 +342,23 @@ final class SignalingSession implements Session, SignalingListener {
             client.hangUp(ctx.id);
             endCall(ctx, EndReason.FAILED, "cannot start video: " + e.getMessage());
         }
+    }
+
+    /** Applies the chosen microphone; a missing one leaves the default and says so, the call goes on. */
+    private void useMicrophone(CallContext ctx, String microphone) {
+        if (microphone.isEmpty()) {
+            return;
+        }
+        try {
+            runtime.get().selectMicrophone(microphone);
+        } catch (MediaException e) {
+            log.info("Microphone '{}' not used for call {}: {}", microphone, ctx.id, e.getMessage());
+            ctx.notice = withNotice(ctx.notice, "Microphone not used (" + e.getMessage() + ").");
+        }
+    }
+
+    private static String withNotice(String notice, String more) {
+        return notice == null || notice.isEmpty() ? more : notice + " " + more;
     }
 
     private static io.dejavu.call.CallOptions engineOptions(CallOptions options) {

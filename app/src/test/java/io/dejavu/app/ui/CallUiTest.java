@@ -204,7 +204,10 @@ class CallUiTest {
         assertEquals("Call with bob ended.", alice.text("callMessage"));
     }
 
-    /** Also: bob has no video file and this machine no camera, so bob sends a test pattern. */
+    /**
+     * Also: bob has no video file and this machine no camera, so bob sends a test pattern; bob's
+     * saved microphone does not exist here, which the call says while going on.
+     */
     @Test
     void callGoesOnWithoutAModelWhenTheStoreIsDown() throws Exception {
         int closedPort;
@@ -212,6 +215,13 @@ class CallUiTest {
             closedPort = s.getLocalPort();
         }
         signInBoth("http://127.0.0.1:" + closedPort, false);
+        bob.onFx(() -> {
+            bob.window
+                    .viewModel()
+                    .updateSettings(st ->
+                            st.withMedia(st.camera(), "USB Mic", st.videoFile(), st.targetBitrateKbps(), st.kPolicy()));
+            return null;
+        });
         alice.type("dialBox", "bob");
         alice.click("dialButton");
         bob.waitUntil("the incoming call", 10, () -> bob.node("incomingCall").isVisible(), () -> "");
@@ -237,6 +247,9 @@ class CallUiTest {
                 10,
                 () -> bob.text("statEnhancement").startsWith("not enhancing"),
                 () -> bob.text("statEnhancement"));
+        assertTrue(
+                bob.text("callStatus").contains("Microphone not used (cannot use microphone 'USB Mic'"),
+                bob.text("callStatus"));
         assertEquals(
                 Phase.IN_CALL, alice.window.viewModel().call().phaseProperty().get());
         bob.click("hangUp");
