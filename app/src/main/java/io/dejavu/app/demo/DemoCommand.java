@@ -4,14 +4,13 @@ import io.dejavu.call.VideoCodec;
 import io.dejavu.protocol.Json;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +30,9 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    DemoSetup setup;
 
     @Option(names = "--headless", description = "No windows: print live numbers and a summary.")
     boolean headless;
@@ -54,23 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
     int bitrateKbps;
 
     @Option(
-            names = "--codec",
-            defaultValue = "vp8",
-            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
-    String codec;
-
-    @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
-    Path clip;
-
-    @Option(
             names = "--train-minutes",
             paramLabel = "M",
             defaultValue = "3",
             description = "Most minutes to fine-tune the personal model (default: ${DEFAULT-VALUE}).")
     double trainMinutes;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(
             names = "--k",
@@ -84,18 +74,6 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Enhancement time budget per frame when --k is not given (default: ${DEFAULT-VALUE}).")
     double budgetMs;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
-    Path work;
-
-    @Option(names = "--generic", paramLabel = "DIR", description = "Generic model (default: models/generic).")
-    Path generic;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,17 +84,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (kFraction != null && !(kFraction >= 0 && kFraction <= 1)) {
             throw new IllegalArgumentException("--k must be in 0..1, got " + kFraction);
         }
-        VideoCodec videoCodec = VideoCodec.parse(codec);
-        Path workDir = Files.createDirectories(work != null ? work : defaultWork());
-        Path genericDir = generic != null ? generic : defaultGeneric();
-        if (!Files.isRegularFile(genericDir.resolve("enhancer.onnx"))) {
-            throw new IllegalStateException("no generic model at " + genericDir + "; pass --generic DIR");
-        }
+        VideoCodec videoCodec = setup.videoCodec();
+        Path workDir = setup.workDir();
+        Path genericDir = setup.genericDir();
         boolean windows = !headless && hasDisplay();
         if (!headless && !windows) {
             err.println("demo: no display found ($DISPLAY is not set): running headless; --headless silences this");
         }
-        DemoFootage footage = DemoFootage.prepare(Optional.ofNullable(clip), workDir);
+        DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);
         err.printf(
                 Locale.ROOT,
                 "demo: footage %s: %.0f s to learn from, %.0f s for the call%n",
@@ -125,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                 footage.callSeconds());
         PersonalModel personal = new PersonalModel(workDir, genericDir, err);
         PersonalModel.Prepared model =
-                personal.prepare(footage, codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, seed);
+                personal.prepare(footage, setup.codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, setup.seed);
         try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
             err.println("demo: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
             err.println("demo: " + personal.publish(model, servers.storeUri(), servers.adminToken()));
@@ -134,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
                     ? KPolicySpec.fraction(kFraction)
                     : KPolicySpec.budget(Duration.ofNanos(Math.round(budgetMs * 1e6)));
             HeadlessDemo.Settings settings = new HeadlessDemo.Settings(
-                    videoCodec, bitrateKbps, Duration.ofSeconds(seconds), Duration.ofSeconds(3), policy, threads);
+                    videoCodec, bitrateKbps, Duration.ofSeconds(seconds), Duration.ofSeconds(3), policy, setup.threads);
             if (windows) {
                 return WindowedDemo.run(servers, footage, settings, err);
             }
@@ -151,15 +126,5 @@ public final class DemoCommand implements Callable<Integer> {
     private static boolean hasDisplay() {
         String display = System.getenv("DISPLAY");
         return (display != null && !display.isBlank()) || "Monocle".equals(System.getProperty("glass.platform"));
-    }
-
-    static Path defaultWork() {
-        return Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo");
-    }
-
-    static Path defaultGeneric() {
-        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
-        Path root = home != null && !home.isBlank() ? Paths.get(home) : Paths.get("");
-        return root.resolve("models").resolve("generic").toAbsolutePath().normalize();
     }
 }

@@ -1,16 +1,14 @@
 package io.dejavu.app.demo;
 
-import io.dejavu.call.VideoCodec;
 import io.dejavu.protocol.Json;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +28,9 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DemoSetup setup;
+
     @Option(
             names = "--bitrates",
             split = ",",
@@ -37,9 +38,6 @@ final class SweepCommand implements Callable<Integer> {
             defaultValue = "40,60,100",
             description = "Bitrate caps, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> bitrates;
-
-    @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
-    Path clip;
 
     @Option(
             names = "--seconds",
@@ -62,27 +60,6 @@ final class SweepCommand implements Callable<Integer> {
             description = "Fraction of patches the top-k column enhances (default: ${DEFAULT-VALUE}).")
     double topK;
 
-    @Option(
-            names = "--codec",
-            defaultValue = "vp8",
-            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
-    String codec;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
-    Path work;
-
-    @Option(names = "--generic", paramLabel = "DIR", description = "Generic model (default: models/generic).")
-    Path generic;
-
     @Option(names = "--json", description = "End with the BD-rates and a JSON array of the rows on stdout.")
     boolean json;
 
@@ -95,19 +72,16 @@ final class SweepCommand implements Callable<Integer> {
         }
         DemoSweep.Settings settings = new DemoSweep.Settings(
                 bitrates,
-                VideoCodec.parse(codec),
+                setup.videoCodec(),
                 Duration.ofSeconds(seconds),
                 Duration.ofSeconds(3),
                 trainMinutes,
-                seed,
+                setup.seed,
                 topK,
-                threads);
-        Path workDir = Files.createDirectories(work != null ? work : DemoCommand.defaultWork());
-        Path genericDir = generic != null ? generic : DemoCommand.defaultGeneric();
-        if (!Files.isRegularFile(genericDir.resolve("enhancer.onnx"))) {
-            throw new IllegalStateException("no generic model at " + genericDir + "; pass --generic DIR");
-        }
-        DemoFootage footage = DemoFootage.prepare(Optional.ofNullable(clip), workDir);
+                setup.threads);
+        Path workDir = setup.workDir();
+        Path genericDir = setup.genericDir();
+        DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);
         err.printf(
                 Locale.ROOT,
                 "sweep: footage %s: %.0f s to learn from, %.0f s for the calls (%s)%n",

@@ -1,0 +1,65 @@
+package io.dejavu.app.demo;
+
+import io.dejavu.call.VideoCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options {@code demo} and {@code demo sweep} share: footage, codec, training seed, threads, folders. */
+final class DemoSetup {
+    @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
+    Path clip;
+
+    @Option(
+            names = "--codec",
+            defaultValue = "vp8",
+            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
+    String codec;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
+    Path work;
+
+    @Option(names = "--generic", paramLabel = "DIR", description = "Generic model (default: models/generic).")
+    Path generic;
+
+    VideoCodec videoCodec() {
+        return VideoCodec.parse(codec);
+    }
+
+    Optional<Path> clip() {
+        return Optional.ofNullable(clip);
+    }
+
+    /** The work folder, created if missing. */
+    Path workDir() throws IOException {
+        return Files.createDirectories(
+                work != null ? work : Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo"));
+    }
+
+    /** The generic model folder; fails with a sentence when it has no enhancer. */
+    Path genericDir() {
+        Path dir = generic != null ? generic : defaultGeneric();
+        if (!Files.isRegularFile(dir.resolve("enhancer.onnx"))) {
+            throw new IllegalStateException("no generic model at " + dir + "; pass --generic DIR");
+        }
+        return dir;
+    }
+
+    private static Path defaultGeneric() {
+        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+        Path root = home != null && !home.isBlank() ? Paths.get(home) : Paths.get("");
+        return root.resolve("models").resolve("generic").toAbsolutePath().normalize();
+    }
+}
