@@ -30,6 +30,11 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
 
     static final double ENROL_FRACTION = 0.7;
 
+    static {
+        // FFmpeg's swscaler warns once per frame about "deprecated pixel formats" of full-range input.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
     /** Finds the clip (given, or the first default found) and splits it, reusing an earlier split. */
     static DemoFootage prepare(Optional<Path> clip, Path work) throws IOException {
         Path source = clip.orElseGet(DemoFootage::findDefault);
