@@ -12,6 +12,7 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.Precision;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.testing.TestFrames;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.testing.TestFrames;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class OnnxPatchScorerTest {
     @Test
     void scoresEveryPatchAsASingleRunWould() throws Exception {
         byte[] model = OnnxModels.writeScorer(ScorerWeights.random(4L));
-        I420Frame frame = Frames.textured(100, 64, 2);
+        I420Frame frame = TestFrames.textured(100, 64, 2);
         PatchGrid grid = new PatchGrid(100, 64, 32, 10);
         float[] scores = new float[grid.count()];
         try (OnnxPatchScorer scorer = OnnxPatchScorer.open(model, EnhancerOptions.cpu(1))) {
@@ -55,7 +56,7 @@ class OnnxPatchScorerTest {
         PatchGrid grid = new PatchGrid(64, 64, 16, 0);
         float[] scores = new float[grid.count()];
         try (OnnxPatchScorer scorer = OnnxPatchScorer.open(OnnxModels.writeScorer(constant), EnhancerOptions.cpu(1))) {
-            scorer.score(Frames.textured(64, 64, 1), grid, scores);
+            scorer.score(TestFrames.textured(64, 64, 1), grid, scores);
         }
         for (float s : scores) {
             assertEquals(2.5f, s, 1e-6f);

@@ -13,8 +13,8 @@ import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
-import io.dejavu.scorer.Frames;
 import io.dejavu.scorer.policy.KPolicySpec;
+import io.dejavu.testing.TestFrames;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +57,7 @@ class EnhancementPipelineTest {
     @Test
     void passesFramesThroughWithoutAModel() throws Exception {
         start(KPolicySpec.fraction(1));
-        I420Frame frame = Frames.textured(128, 64, 1);
+        I420Frame frame = TestFrames.textured(128, 64, 1);
         byte[] before = frame.y().clone();
         FrameResult r = send(frame);
         assertFalse(r.report().enhanced());
@@ -71,7 +71,7 @@ class EnhancementPipelineTest {
         start(KPolicySpec.fraction(0.5));
         ModelStatus status = pipeline.loadModel(ModelSource.enhancerOnly("bob", FrameEnhancerTest.scalingModel(0.2f)));
         assertTrue(status.ready(), status.toString());
-        I420Frame frame = Frames.textured(128, 64, 2);
+        I420Frame frame = TestFrames.textured(128, 64, 2);
         byte[] before = frame.y().clone();
         FrameResult r = send(frame);
         assertTrue(r.report().enhanced(), r.report().summary());
@@ -93,7 +93,7 @@ class EnhancementPipelineTest {
         assertEquals(ModelStatus.State.FAILED, status.state());
         assertTrue(status.detail().startsWith("enhancer model is not a loadable ONNX model"), status.detail());
         for (int i = 0; i < 3; i++) {
-            FrameResult r = send(Frames.textured(128, 64, i));
+            FrameResult r = send(TestFrames.textured(128, 64, i));
             assertFalse(r.report().enhanced());
             assertEquals(status.detail(), r.report().passThroughReason());
         }
@@ -105,7 +105,7 @@ class EnhancementPipelineTest {
         start(KPolicySpec.fraction(1));
         ModelStatus status = pipeline.loadModel(ModelSource.enhancerOnly("mallory", only24Square()));
         assertTrue(status.ready(), status.toString());
-        I420Frame frame = Frames.textured(128, 64, 3);
+        I420Frame frame = TestFrames.textured(128, 64, 3);
         byte[] before = frame.y().clone();
         FrameResult r = send(frame);
         assertFalse(r.report().enhanced());
@@ -114,21 +114,21 @@ class EnhancementPipelineTest {
                 r.report().passThroughReason());
         assertArrayEquals(before, r.shown().y());
         assertEquals(ModelStatus.State.FAILED, pipeline.modelStatus().state());
-        assertFalse(send(Frames.textured(128, 64, 4)).report().enhanced());
+        assertFalse(send(TestFrames.textured(128, 64, 4)).report().enhanced());
     }
 
     @Test
     void modelCanBeSwappedClearedAndSwitchedOff() throws Exception {
         start(KPolicySpec.fraction(1));
         pipeline.loadModel(ModelSource.enhancerOnly("identity", OnnxModels.writeEnhancer(EdsrWeights.identity(4, 1))));
-        I420Frame a = Frames.textured(128, 64, 5);
+        I420Frame a = TestFrames.textured(128, 64, 5);
         byte[] before = a.y().clone();
         FrameResult r1 = send(a);
         assertTrue(r1.report().enhanced());
         assertArrayEquals(before, r1.shown().y());
 
         pipeline.loadModel(ModelSource.enhancerOnly("brighter", FrameEnhancerTest.scalingModel(0.3f)));
-        I420Frame b = Frames.textured(128, 64, 6);
+        I420Frame b = TestFrames.textured(128, 64, 6);
         before = b.y().clone();
         FrameResult r2 = send(b);
         assertEquals(
@@ -136,13 +136,15 @@ class EnhancementPipelineTest {
 
         pipeline.setEnabled(false);
         assertEquals(
-                "enhancement off", send(Frames.textured(128, 64, 7)).report().passThroughReason());
+                "enhancement off",
+                send(TestFrames.textured(128, 64, 7)).report().passThroughReason());
         pipeline.setEnabled(true);
-        assertTrue(send(Frames.textured(128, 64, 8)).report().enhanced());
+        assertTrue(send(TestFrames.textured(128, 64, 8)).report().enhanced());
 
         pipeline.clearModel();
         assertEquals(
-                "no model loaded", send(Frames.textured(128, 64, 9)).report().passThroughReason());
+                "no model loaded",
+                send(TestFrames.textured(128, 64, 9)).report().passThroughReason());
     }
 
     @Test
@@ -162,10 +164,10 @@ class EnhancementPipelineTest {
             }
         });
         pipeline.start();
-        queue.offer(Frames.textured(64, 32, 0).withIndex(0, 0));
+        queue.offer(TestFrames.textured(64, 32, 0).withIndex(0, 0));
         assertEquals(0L, seen.poll(10, TimeUnit.SECONDS));
         for (long i = 1; i <= 10; i++) {
-            queue.offer(Frames.textured(64, 32, 0).withIndex(i, i));
+            queue.offer(TestFrames.textured(64, 32, 0).withIndex(i, i));
         }
         release.countDown();
         assertEquals(10L, seen.poll(10, TimeUnit.SECONDS), "the newest frame comes next");
@@ -179,7 +181,7 @@ class EnhancementPipelineTest {
         pipeline.loadModel(ModelSource.enhancerOnly("edsr", OnnxModels.writeEnhancer(EdsrWeights.random(8, 2, 1L))));
         FrameReport last = null;
         for (int i = 0; i < 12; i++) {
-            last = send(Frames.textured(160, 96, i)).report();
+            last = send(TestFrames.textured(160, 96, i)).report();
         }
         assertEquals(FrameReport.Outcome.ENHANCED_FULL_FRAME, last.outcome(), last.summary());
     }
@@ -190,7 +192,7 @@ class EnhancementPipelineTest {
         pipeline.loadModel(ModelSource.enhancerOnly("edsr", OnnxModels.writeEnhancer(EdsrWeights.random(16, 4, 1L))));
         int passed = 0;
         for (int i = 0; i < 12; i++) {
-            FrameReport r = send(Frames.textured(320, 180, i)).report();
+            FrameReport r = send(TestFrames.textured(320, 180, i)).report();
             if (!r.enhanced()) {
                 assertEquals("k = 0", r.passThroughReason());
                 passed++;

@@ -12,7 +12,7 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.scorer.EdgeEnergyScorer;
-import io.dejavu.scorer.Frames;
+import io.dejavu.testing.TestFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class FrameEnhancerTest {
 
     @Test
     void kZeroPassesTheFrameThroughUnchanged() throws Exception {
-        I420Frame frame = Frames.textured(128, 64, 1);
+        I420Frame frame = TestFrames.textured(128, 64, 1);
         byte[] before = frame.y().clone();
         try (FrameEnhancer fe =
                 new FrameEnhancer("t", Enhancer.open(scalingModel(0.5f), CPU), new EdgeEnergyScorer(), 32)) {
@@ -44,7 +44,7 @@ class FrameEnhancerTest {
 
     @Test
     void edgeEnergyTopOneEnhancesTheBusyPatchOnly() throws Exception {
-        I420Frame frame = Frames.flatWithBusySquare(128, 64, 64, 32, 32, 2);
+        I420Frame frame = TestFrames.flatWithBusySquare(128, 64, 64, 32, 32, 2);
         I420Frame before = frame.copy();
         try (FrameEnhancer fe =
                 new FrameEnhancer("t", Enhancer.open(scalingModel(0.1f), CPU), new EdgeEnergyScorer(), 32)) {
@@ -68,7 +68,7 @@ class FrameEnhancerTest {
 
     @Test
     void kOfAllPatchesRunsTheWholeFrame() throws Exception {
-        I420Frame a = Frames.textured(128, 64, 3);
+        I420Frame a = TestFrames.textured(128, 64, 3);
         I420Frame b = a.copy();
         byte[] model = OnnxModels.writeEnhancer(EdsrWeights.random(8, 2, 4L));
         try (FrameEnhancer fe = new FrameEnhancer("t", Enhancer.open(model, CPU), new EdgeEnergyScorer(), 32);
@@ -87,7 +87,7 @@ class FrameEnhancerTest {
                 new ModelSource("alice", scalingModel(0.2f), OnnxModels.writeScorer(ScorerWeights.random(5L)));
         try (FrameEnhancer fe = FrameEnhancer.load(src, CPU, 32, ScorerChoice.MODEL_IF_PRESENT)) {
             assertEquals("onnx", fe.scorer().name());
-            I420Frame frame = Frames.textured(128, 64, 4);
+            I420Frame frame = TestFrames.textured(128, 64, 4);
             byte[] before = frame.y().clone();
             FrameReport r = fe.enhance(frame, 2);
             assertEquals(2, r.k());

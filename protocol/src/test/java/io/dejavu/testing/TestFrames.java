@@ -1,11 +1,14 @@
-package io.dejavu.scorer;
+package io.dejavu.testing;
 
 import io.dejavu.protocol.video.I420Frame;
 import java.util.Random;
 
-/** Deterministic test frames. */
-public final class Frames {
-    private Frames() {}
+/**
+ * Deterministic test frames shared by the modules' tests: edges, gradients and noise like decoded
+ * video, but reproducible.
+ */
+public final class TestFrames {
+    private TestFrames() {}
 
     public static I420Frame textured(int width, int height, long seed) {
         Random r = new Random(seed);
@@ -23,9 +26,11 @@ public final class Frames {
         }
         byte[] u = new byte[I420Frame.chromaLength(width, height)];
         byte[] v = new byte[u.length];
-        java.util.Arrays.fill(u, (byte) 90);
-        java.util.Arrays.fill(v, (byte) 170);
-        return new I420Frame(width, height, y, u, v, 0, 0);
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (byte) (i * 7);
+            v[i] = (byte) (255 - i * 3);
+        }
+        return new I420Frame(width, height, y, u, v, 1234L, 5L);
     }
 
     /** Flat grey everywhere except one square of noise at (x, y). */
