@@ -1,6 +1,6 @@
 package io.dejavu.app.cli;
 
-import java.util.Optional;
+import io.dejavu.app.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,11 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "dejavu",
         mixinStandardHelpOptions = true,
         description = "Dejavu desktop app and demo.",
-        subcommands = {AppCommand.class})
+        subcommands = {AppCommand.class, DemoCommand.class})
 public final class AppCli implements Runnable {
-    /** The lead's demo command; registered when the class is on the class path. */
-    static final String DEMO_COMMAND = "io.dejavu.app.demo.DemoCommand";
-
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         System.out.flush();
@@ -42,27 +39,12 @@ public final class AppCli implements Runnable {
     /** The command line with every subcommand registered (tests call this too). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new AppCli());
-        demoCommand().ifPresent(demo -> cli.addSubcommand("demo", demo));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("dejavu: " + io.dejavu.app.common.UserMessages.describe(e));
             org.slf4j.LoggerFactory.getLogger(AppCli.class).debug("Command failed", e);
             return 1;
         });
         return cli;
-    }
-
-    private static Optional<Object> demoCommand() {
-        try {
-            Class<?> type = Class.forName(DEMO_COMMAND);
-            if (type.isAnnotationPresent(Command.class)) {
-                return Optional.of(CommandLine.defaultFactory().create(type));
-            }
-        } catch (ClassNotFoundException e) {
-            // not built yet: ./dejavu demo then says it is missing
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + DEMO_COMMAND + ": " + e.getMessage(), e);
-        }
-        return Optional.empty();
     }
 
     @CommandLine.Spec
