@@ -3,10 +3,12 @@ package io.dejavu.training.cli;
 import io.dejavu.training.eval.EvaluationRequest;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.EvaluationService;
+import io.dejavu.training.eval.ScorerReport;
 import io.dejavu.training.footage.Codec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +58,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
+    @Option(
+            names = "--scorer-report",
+            description = "Also rank the patches of 100 frames spread over the clip by the model's scorer, total"
+                    + " variation, chance and the actual gains, and print the share of the full-frame gain each"
+                    + " keeps at top 10/25/50 %.")
+    boolean scorerReport;
+
     @Override
     public Integer call() {
         EvaluationRequest request = new EvaluationRequest(
@@ -66,7 +75,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 CommonOptions.size(size),
                 k,
                 maxFrames,
-                threads);
+                threads,
+                scorerReport);
         EvaluationService.Outcome o = new EvaluationService().evaluate(request);
         EvaluationResult r = o.result();
         PrintWriter out = spec.commandLine().getOut();
@@ -98,8 +108,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.ssimEnhanced(),
                 r.k(),
                 r.msPerFrame()));
+        o.scorerReport().ifPresent(report -> printScorerReport(out, report));
         if (json) {
             var m = r.toJson();
+            o.scorerReport().ifPresent(m::putAll);
             m.put("provider", o.provider());
             m.put("scorer", o.scorer());
             m.put("video", video.toString());
@@ -107,5 +119,25 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static void printScorerReport(PrintWriter out, Map<String, Double> report) {
+        out.println(String.format(
+                Locale.ROOT,
+                "share of the full-frame gain kept by the top k patches (Spearman of scorer vs actual gain %.3f):",
+                report.get("scorer_spearman")));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-8s", "ranking"));
+        for (double k : ScorerReport.KS) {
+            header.append(String.format(Locale.ROOT, " %8s", "top" + Math.round(k * 100) + "%"));
+        }
+        out.println(header);
+        for (String ranking : new String[] {"scorer", "tv", "random", "oracle"}) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-8s", ranking));
+            for (double k : ScorerReport.KS) {
+                row.append(String.format(
+                        Locale.ROOT, " %7.1f%%", 100 * report.get(ranking + "_top" + Math.round(k * 100) + "_share")));
+            }
+            out.println(row);
+        }
     }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param k fraction of patches to enhance (1 = full frame)
  * @param maxFrames most frames to read
  * @param threads CPU threads for ONNX Runtime
+ * @param scorerReport also rank the patches of up to {@value #SCORER_REPORT_FRAMES} frames by the
+ *     model's scorer, total variation, chance and the actual gains (see {@link ScorerReport})
  */
 public record EvaluationRequest(
         Path model,
@@ -26,7 +28,11 @@ public record EvaluationRequest(
         Optional<FrameSize> size,
         double k,
         int maxFrames,
-        int threads) {
+        int threads,
+        boolean scorerReport) {
+    /** Frames, spread over the clip, that the scorer report ranks. */
+    public static final int SCORER_REPORT_FRAMES = 100;
+
     public EvaluationRequest {
         if (!(k > 0 && k <= 1)) {
             throw new TrainingException("--k must be in (0, 1] (1 = full frame), got " + k);

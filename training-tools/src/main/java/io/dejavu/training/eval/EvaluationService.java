@@ -17,11 +17,15 @@ import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.CodecRoundTrip;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
+import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code evaluate}: encodes and decodes a clip at the call's bitrate, enhances it with the product's
@@ -30,12 +34,21 @@ import java.util.List;
  *
  * <pre>{@code
  * EvaluationResult r = new EvaluationService().evaluate(new EvaluationRequest(Path.of("models/alice"),
- *         Path.of("later.mp4"), Optional.empty(), Optional.empty(), Optional.empty(), 1.0, 750, 2));
+ *         Path.of("later.mp4"), Optional.empty(), Optional.empty(), Optional.empty(), 1.0, 750, 2, false));
  * }</pre>
  */
 public final class EvaluationService {
-    /** What the evaluation ran with, beside its numbers. */
-    public record Outcome(EvaluationResult result, String encoder, String scorer, String provider) {}
+    /**
+     * What the evaluation ran with, beside its numbers.
+     *
+     * @param scorerReport {@link ScorerReport} metrics when asked for, else empty
+     */
+    public record Outcome(
+            EvaluationResult result,
+            String encoder,
+            String scorer,
+            String provider,
+            Optional<Map<String, Double>> scorerReport) {}
 
     public Outcome evaluate(EvaluationRequest r) {
         ModelBundle.requireComplete(r.model());
@@ -103,11 +116,41 @@ public final class EvaluationService {
                     result,
                     rt.encoderDescription(),
                     topK ? scorer.name() : "none (full frame)",
-                    enhancer.providerDescription());
+                    enhancer.providerDescription(),
+                    r.scorerReport() ? Optional.of(scorerReport(r, meta, footage, rt.decodedY())) : Optional.empty());
         } catch (ModelLoadException e) {
             throw new TrainingException("cannot load model " + r.model() + ": " + e.getMessage(), e);
         } catch (EnhancementException e) {
             throw new TrainingException("enhancement failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ranks the cells of frames spread over the clip. The gains are those of full-frame enhancement
+     * (inside each cell equal to enhancing the cell with its halo), so one pass serves every ranking.
+     */
+    private static Map<String, Double> scorerReport(
+            EvaluationRequest r, ModelMetadata meta, Footage footage, List<byte[]> decodedY) {
+        FrameSize size = footage.size();
+        int p = meta.scorerPatchSize() > 0 ? meta.scorerPatchSize() : 32;
+        if (Math.min(size.width(), size.height()) < p) {
+            throw new TrainingException(
+                    "cannot rank patches: the clip (" + size + ") is smaller than one " + p + "-pixel patch");
+        }
+        List<byte[]> original = new ArrayList<>();
+        for (I420Frame f : footage.frames()) {
+            original.add(f.y());
+        }
+        PairSet pairs = new PairSet(size, original, decodedY).spread(EvaluationRequest.SCORER_REPORT_FRAMES);
+        Path scorerFile = r.model().resolve(ModelBundle.SCORER);
+        try (OrtModel enhancer = OrtModel.load(r.model().resolve(ModelBundle.ENHANCER), r.threads());
+                OrtModel scorer = Files.isRegularFile(scorerFile) ? OrtModel.load(scorerFile, r.threads()) : null) {
+            List<byte[]> enhanced = new ArrayList<>();
+            for (byte[] d : pairs.decoded()) {
+                enhanced.add(enhancer.enhanceY(d, size.width(), size.height()));
+            }
+            Evaluator ranking = new Evaluator(enhancer, Optional.ofNullable(scorer), p, meta.receptiveFieldRadius());
+            return ScorerReport.compute(ranking, pairs, enhanced, p, 1);
         }
     }
 

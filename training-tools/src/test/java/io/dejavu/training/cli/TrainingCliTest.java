@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.dejavu.protocol.Json;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.SampleFootage;
@@ -212,6 +214,53 @@ class TrainingCliTest {
             assertTrue(json.contains(field), field + " in " + json);
         }
         assertTrue(json.contains("\"k\":0.25"), json);
+    }
+
+    @Test
+    void scorerReportRanksThePatchesOfTheClipAgainstTheActualGains() throws Exception {
+        Run r = run(
+                "evaluate",
+                "--model",
+                TestModels.shippedGenericModel().toString(),
+                "--video",
+                clip,
+                "--max-frames",
+                "12",
+                "--scorer-report",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("oracle"), r.out());
+        String[] lines = r.out().trim().split("\n");
+        Map<String, Object> m = Json.mapper().readValue(lines[lines.length - 1], new TypeReference<>() {});
+        for (String k : List.of("10", "25", "50")) {
+            double oracle = ((Number) m.get("oracle_top" + k + "_share")).doubleValue();
+            // The oracle picks by the actual gains, so no ranking can keep more.
+            for (String ranking : List.of("scorer", "tv", "random")) {
+                double share = ((Number) m.get(ranking + "_top" + k + "_share")).doubleValue();
+                assertTrue(share <= oracle + 1e-9, ranking + " top" + k + " " + share + " > oracle " + oracle);
+            }
+        }
+        double o10 = ((Number) m.get("oracle_top10_share")).doubleValue();
+        double o50 = ((Number) m.get("oracle_top50_share")).doubleValue();
+        assertTrue(o10 > 0.10 && o10 < o50, "oracle shares " + o10 + ", " + o50);
+        assertTrue(m.containsKey("scorer_spearman"), m.toString());
+    }
+
+    @Test
+    void scorerReportNeedsFramesOfAtLeastOnePatch() {
+        assertUserError(
+                run(
+                        "evaluate",
+                        "--model",
+                        TestModels.shippedGenericModel().toString(),
+                        "--video",
+                        clip,
+                        "--size",
+                        "16x16",
+                        "--max-frames",
+                        "5",
+                        "--scorer-report"),
+                "smaller than one 32-pixel patch");
     }
 
     @Test
