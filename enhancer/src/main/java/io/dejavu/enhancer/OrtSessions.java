@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -82,6 +84,17 @@ public final class OrtSessions {
      */
     public static Opened open(String what, byte[] onnx, EnhancerOptions options, Probe probe)
             throws ModelLoadException {
+        return open(what, onnx, options, Map.of(), probe);
+    }
+
+    /**
+     * As {@link #open(String, byte[], EnhancerOptions, Probe)}, with CUDA provider options for this
+     * session only (e.g. {@code enable_cuda_graph=1} for a session whose runs keep their buffers in
+     * place); {@link EnhancerOptions#cudaOptions()} still override them.
+     */
+    public static Opened open(
+            String what, byte[] onnx, EnhancerOptions options, Map<String, String> sessionCuda, Probe probe)
+            throws ModelLoadException {
         if (onnx == null || onnx.length == 0) {
             throw new ModelLoadException(what + " model is empty (0 bytes), expected an ONNX file");
         }
@@ -90,7 +103,7 @@ public final class OrtSessions {
             if (cudaAvailable()) {
                 OrtSession cuda = null;
                 try {
-                    cuda = createCuda(onnx, options);
+                    cuda = createCuda(onnx, options, sessionCuda);
                     probe.run(cuda);
                     LOG.info("{} runs on CUDA device {}", what, options.cudaDevice());
                     return new Opened(cuda, ExecutionProvider.CUDA, "CUDA device " + options.cudaDevice(), "");
@@ -134,12 +147,26 @@ public final class OrtSessions {
         }
     }
 
-    private static OrtSession createCuda(byte[] onnx, EnhancerOptions options) throws OrtException {
+    /** The CUDA provider options a session gets: ours, then the session's, then the user's. */
+    static Map<String, String> cudaProviderOptions(EnhancerOptions options, Map<String, String> sessionCuda) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("cudnn_conv_algo_search", options.cudnnExhaustive() ? "EXHAUSTIVE" : "HEURISTIC");
+        all.put("prefer_nhwc", options.preferNhwc() ? "1" : "0");
+        all.put("do_copy_in_default_stream", "1");
+        all.putAll(sessionCuda);
+        all.putAll(options.cudaOptions());
+        return all;
+    }
+
+    private static OrtSession createCuda(byte[] onnx, EnhancerOptions options, Map<String, String> sessionCuda)
+            throws OrtException {
         try (OrtSession.SessionOptions so = baseOptions(options);
                 OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(options.cudaDevice())) {
-            cuda.add("cudnn_conv_algo_search", options.cudnnExhaustive() ? "EXHAUSTIVE" : "HEURISTIC");
-            cuda.add("prefer_nhwc", options.preferNhwc() ? "1" : "0");
-            cuda.add("do_copy_in_default_stream", "1");
+            Map<String, String> all = cudaProviderOptions(options, sessionCuda);
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                cuda.add(e.getKey(), e.getValue());
+            }
+            LOG.debug("CUDA provider options {}", all);
             so.addCUDA(cuda);
             return OrtEnvironment.getEnvironment().createSession(onnx, so);
         }

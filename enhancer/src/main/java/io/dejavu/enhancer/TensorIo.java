@@ -4,60 +4,95 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One pair of direct uint8 input/output buffers and the tensors that view them, per shape. Buffers
- * grow only when a larger shape arrives (a new frame size), never per frame; tensors are created
- * once per shape and reused, so the hot path allocates nothing.
+ * Direct uint8 input/output buffers and the tensors that view them, per shape; the hot path
+ * allocates nothing.
+ *
+ * <p>Shared mode (CPU, or CUDA without graphs): one pair of buffers sized for the largest shape
+ * seen, grown only when a larger shape arrives (a new frame size), never per frame.
+ *
+ * <p>Graph mode (a CUDA session with {@code enable_cuda_graph}): each shape gets buffers of its own
+ * that never move, and its own CUDA graph id. A captured graph replays its host copies from and to
+ * the addresses it was captured with, so those buffers must stay valid and in place for the life of
+ * the session; ids past {@link #MAX_GRAPHS} run without a graph.
  */
 final class TensorIo implements AutoCloseable {
+    /** At most this many CUDA graphs (shapes) per session; each keeps its own device memory plan. */
+    static final int MAX_GRAPHS = 40;
+    /** ONNX Runtime's run option naming the CUDA graph of a run; -1 runs without one. */
+    static final String GRAPH_ID = "gpu_graph_id";
+
+    /**
+     * Buffers, tensors and run options for one shape.
+     *
+     * @param in input bytes, {@code n*h*w} from index 0
+     * @param out output bytes, same layout
+     * @param tensors input and output tensor viewing them
+     * @param runOptions the CUDA graph id for this shape; null in shared mode
+     */
+    record Slot(ByteBuffer in, ByteBuffer out, OnnxTensor[] tensors, OrtSession.RunOptions runOptions) {}
+
     private final OrtEnvironment env;
+    private final boolean graphs;
     private ByteBuffer in;
     private ByteBuffer out;
     private int capacity;
-    private final Map<ShapeKey, OnnxTensor[]> tensors = new HashMap<>();
+    private int nextGraphId = 1;
+    private final Map<ShapeKey, Slot> slots = new HashMap<>();
 
     private record ShapeKey(int n, int h, int w) {}
 
     TensorIo(OrtEnvironment env) {
-        this.env = env;
+        this(env, false);
     }
 
-    /** Makes room for {@code values} bytes; drops cached tensors when the buffers move. */
+    TensorIo(OrtEnvironment env, boolean graphs) {
+        this.env = env;
+        this.graphs = graphs;
+    }
+
+    boolean graphs() {
+        return graphs;
+    }
+
+    /** Makes room for {@code values} bytes in shared mode; drops cached tensors when the buffers move. */
     void ensureCapacity(int values) {
-        if (values <= capacity) {
+        if (graphs || values <= capacity) {
             return;
         }
-        closeTensors();
+        closeSlots();
         in = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
         out = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
         capacity = values;
     }
 
-    ByteBuffer in() {
-        return in;
-    }
-
-    ByteBuffer out() {
-        return out;
-    }
-
-    /** Input and output tensors for an [n,1,h,w] run, viewing the start of the buffers. */
-    OnnxTensor[] tensors(int n, int h, int w) throws OrtException {
+    /** The slot for an [n,1,h,w] run, created on first use. */
+    Slot slot(int n, int h, int w) throws OrtException {
         ShapeKey key = new ShapeKey(n, h, w);
-        OnnxTensor[] pair = tensors.get(key);
-        if (pair == null) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
             int values = n * h * w;
-            ensureCapacity(values);
             long[] shape = {n, 1, h, w};
-            pair = new OnnxTensor[] {view(in, values, shape), view(out, values, shape)};
-            tensors.put(key, pair);
+            if (graphs) {
+                ByteBuffer i = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
+                ByteBuffer o = ByteBuffer.allocateDirect(values).order(ByteOrder.nativeOrder());
+                OrtSession.RunOptions ro = new OrtSession.RunOptions();
+                int id = nextGraphId <= MAX_GRAPHS ? nextGraphId++ : -1;
+                ro.addRunConfigEntry(GRAPH_ID, Integer.toString(id));
+                slot = new Slot(i, o, new OnnxTensor[] {view(i, values, shape), view(o, values, shape)}, ro);
+            } else {
+                ensureCapacity(values);
+                slot = new Slot(in, out, new OnnxTensor[] {view(in, values, shape), view(out, values, shape)}, null);
+            }
+            slots.put(key, slot);
         }
-        return pair;
+        return slot;
     }
 
     private OnnxTensor view(ByteBuffer buffer, int values, long[] shape) throws OrtException {
@@ -66,17 +101,20 @@ final class TensorIo implements AutoCloseable {
         return OnnxTensor.createTensor(env, slice.slice(), shape, OnnxJavaType.UINT8);
     }
 
-    private void closeTensors() {
-        for (OnnxTensor[] pair : tensors.values()) {
-            pair[0].close();
-            pair[1].close();
+    private void closeSlots() {
+        for (Slot s : slots.values()) {
+            s.tensors()[0].close();
+            s.tensors()[1].close();
+            if (s.runOptions() != null) {
+                s.runOptions().close();
+            }
         }
-        tensors.clear();
+        slots.clear();
     }
 
     @Override
     public void close() {
-        closeTensors();
+        closeSlots();
         in = null;
         out = null;
         capacity = 0;

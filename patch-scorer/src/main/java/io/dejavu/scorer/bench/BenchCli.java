@@ -84,14 +84,27 @@ public final class BenchCli {
                 description = "cuDNN algorithm search on CUDA: exhaustive or heuristic")
         String cudnn;
 
+        @Option(
+                names = "--cuda-option",
+                paramLabel = "KEY=VALUE",
+                description = "Extra CUDA provider option for every session, repeatable (e.g. fuse_conv_bias=1)")
+        List<String> cudaOptions = new java.util.ArrayList<>();
+
+        @Option(names = "--no-cuda-graphs", description = "Run without CUDA graphs")
+        boolean noCudaGraphs;
+
+        @Option(names = "--no-fused", description = "Score, select and enhance top-k frames in separate runs on CUDA")
+        boolean noFused;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             int rt = realtimeSeconds != null ? realtimeSeconds : quick ? 8 : 20;
-            BenchRequest request =
-                    new BenchRequest(sizes, k, threads, provider, precision, patch, scorer, quick, rt, !noJmh, cudnn);
+            GpuKnobs gpu = new GpuKnobs(!noCudaGraphs, !noFused, GpuKnobs.options(cudaOptions));
+            BenchRequest request = new BenchRequest(
+                    sizes, k, threads, provider, precision, patch, scorer, quick, rt, !noJmh, cudnn, gpu);
             List<Map<String, Object>> rows = new BenchService(System.err).run(request);
             PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
             out.print(table(rows));

@@ -16,6 +16,7 @@ import java.util.List;
  * @param realtimeSeconds length of the real-time check at 640x360, 30 fps (0 skips it)
  * @param jmh whether to run the JMH latency rows (else only the real-time check)
  * @param cudnn {@code exhaustive} or {@code heuristic} cuDNN algorithm search on CUDA
+ * @param gpu CUDA graphs, fused top-k and extra CUDA provider options
  */
 public record BenchRequest(
         List<String> sizes,
@@ -28,7 +29,8 @@ public record BenchRequest(
         boolean quick,
         int realtimeSeconds,
         boolean jmh,
-        String cudnn) {
+        String cudnn,
+        GpuKnobs gpu) {
     public BenchRequest {
         sizes = List.copyOf(sizes);
         kPercents = List.copyOf(kPercents);
@@ -49,6 +51,9 @@ public record BenchRequest(
         }
         if (!"exhaustive".equals(cudnn) && !"heuristic".equals(cudnn)) {
             throw new IllegalArgumentException("cudnn must be exhaustive or heuristic, got " + cudnn);
+        }
+        if (gpu == null) {
+            throw new IllegalArgumentException("gpu knobs must be given (GpuKnobs.DEFAULT for none), got null");
         }
         if (realtimeSeconds < 0) {
             throw new IllegalArgumentException("realtimeSeconds must be >= 0, got " + realtimeSeconds);

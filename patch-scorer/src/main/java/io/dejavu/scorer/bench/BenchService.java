@@ -61,7 +61,8 @@ public final class BenchService {
                     request.precisions().get(0),
                     request.patch(),
                     request.scorer());
-            setup = setup.withCudnnExhaustive(request.cudnn().equals("exhaustive"));
+            setup = setup.withCudnnExhaustive(request.cudnn().equals("exhaustive"))
+                    .withGpu(request.gpu());
             rows.add(new RealtimeCheck(setup, 30, request.realtimeSeconds()).run());
         }
         return rows;
@@ -72,7 +73,8 @@ public final class BenchService {
             throws RunnerException, ModelLoadException {
         BenchSetup setup = BenchSetup.parse(
                         size, mode, k, threads, request.provider(), precision, request.patch(), request.scorer())
-                .withCudnnExhaustive(request.cudnn().equals("exhaustive"));
+                .withCudnnExhaustive(request.cudnn().equals("exhaustive"))
+                .withGpu(request.gpu());
         LOG.info("measuring {} {} k={}% threads={} {}", size, mode, k, threads, precision);
         Options options = new OptionsBuilder()
                 .include(EnhancementBenchmark.class.getName() + ".frame$")
@@ -85,6 +87,7 @@ public final class BenchService {
                 .param("patch", Integer.toString(request.patch()))
                 .param("scorer", request.scorer())
                 .param("cudnn", request.cudnn())
+                .param("gpu", request.gpu().encode())
                 .forks(1)
                 .warmupIterations(request.quick() ? 2 : 3)
                 .warmupTime(TimeValue.seconds(request.quick() ? 1 : 2))
@@ -105,6 +108,7 @@ public final class BenchService {
         row.put("patch", request.patch());
         row.put("scorer", mode.equals("full") ? "none" : request.scorer());
         row.put("cudnn", request.cudnn());
+        row.put("gpu", request.gpu().encode());
         row.put("ms_per_frame", round(result.getPrimaryResult().getScore()));
         row.put("ms_error", round(result.getPrimaryResult().getScoreError()));
         breakdown(setup, request.quick(), row);
@@ -139,6 +143,7 @@ public final class BenchService {
             row.put("select_ms", round(select / n));
             row.put("enhance_ms", round(enhance / n));
             row.put("stitch_ms", round(stitch / n));
+            row.put("stages", last.scorer().equals(FrameEnhancer.FUSED_SCORER) ? "fused" : "separate");
         } catch (EnhancementException e) {
             throw new ModelLoadException("benchmark model failed: " + e.getMessage(), e);
         }

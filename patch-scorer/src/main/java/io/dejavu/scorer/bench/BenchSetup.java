@@ -28,6 +28,7 @@ import java.util.Random;
  * @param patch patch side
  * @param scorer scorer choice
  * @param cudnnExhaustive cuDNN exhaustive algorithm search (else heuristic)
+ * @param gpu CUDA graphs, fused top-k, extra CUDA provider options
  */
 record BenchSetup(
         int width,
@@ -39,7 +40,8 @@ record BenchSetup(
         Precision precision,
         int patch,
         ScorerChoice scorer,
-        boolean cudnnExhaustive) {
+        boolean cudnnExhaustive,
+        GpuKnobs gpu) {
     static BenchSetup parse(
             String size, String mode, int k, int threads, String provider, String precision, int patch, String scorer) {
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
@@ -74,18 +76,34 @@ record BenchSetup(
                     default -> throw new IllegalArgumentException("scorer must be onnx or edge, got " + scorer);
                 };
         return new BenchSetup(
-                Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), full, k, threads, p, prec, patch, sc, false);
+                Integer.parseInt(wh[0]),
+                Integer.parseInt(wh[1]),
+                full,
+                k,
+                threads,
+                p,
+                prec,
+                patch,
+                sc,
+                false,
+                GpuKnobs.DEFAULT);
     }
 
     BenchSetup withCudnnExhaustive(boolean exhaustive) {
-        return new BenchSetup(width, height, full, kPercent, threads, provider, precision, patch, scorer, exhaustive);
+        return new BenchSetup(
+                width, height, full, kPercent, threads, provider, precision, patch, scorer, exhaustive, gpu);
+    }
+
+    BenchSetup withGpu(GpuKnobs knobs) {
+        return new BenchSetup(
+                width, height, full, kPercent, threads, provider, precision, patch, scorer, cudnnExhaustive, knobs);
     }
 
     EnhancerOptions options() {
-        return EnhancerOptions.builder()
-                .provider(provider)
-                .cpuThreads(threads)
-                .cudnnExhaustive(cudnnExhaustive)
+        return gpu.apply(EnhancerOptions.builder()
+                        .provider(provider)
+                        .cpuThreads(threads)
+                        .cudnnExhaustive(cudnnExhaustive))
                 .build();
     }
 

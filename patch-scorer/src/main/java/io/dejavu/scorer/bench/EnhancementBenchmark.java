@@ -63,6 +63,10 @@ public class EnhancementBenchmark {
     @Param({"heuristic"})
     public String cudnn;
 
+    /** {@link GpuKnobs#encode()}: CUDA graphs, fused top-k, extra CUDA provider options. */
+    @Param({"graphs=1;fused=1"})
+    public String gpu;
+
     private FrameEnhancer enhancer;
     private I420Frame frame;
     private int patches;
@@ -70,7 +74,8 @@ public class EnhancementBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws ModelLoadException {
         BenchSetup setup = BenchSetup.parse(size, mode, k, threads, provider, precision, patch, scorer)
-                .withCudnnExhaustive(!"heuristic".equals(cudnn));
+                .withCudnnExhaustive(!"heuristic".equals(cudnn))
+                .withGpu(GpuKnobs.parse(gpu));
         enhancer = setup.open();
         frame = setup.frame();
         patches = setup.patchesPerFrame(enhancer);

@@ -3,6 +3,8 @@ package io.dejavu.scorer.pipeline;
 import io.dejavu.enhancer.EnhancementException;
 import io.dejavu.enhancer.Enhancer;
 import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.enhancer.ExecutionProvider;
+import io.dejavu.enhancer.FusedTopK;
 import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.enhancer.PatchGrid;
 import io.dejavu.enhancer.StageNanos;
@@ -36,12 +38,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameEnhancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameEnhancer.class);
+    /**
+     * Scorer name in reports of fused frames: scoring and selection ran inside the enhance stage,
+     * so their own stage times read 0.
+     */
+    public static final String FUSED_SCORER = "onnx+fused";
 
     private final String name;
     private final Enhancer enhancer;
     private final PatchScorer scorer;
     private final int patchSize;
     private final TopK topK = new TopK();
+    /** Score, select and enhance in one device run; null unless on CUDA with a scorer model. */
+    private final FusedTopK fused;
+
     private PatchGrid grid;
     private float[] scores = new float[0];
     private int[] chosen = new int[0];
@@ -59,6 +69,15 @@ public final class FrameEnhancer implements AutoCloseable {
      * @param patchSize patch side for scoring and enhancement (the scorer must accept it)
      */
     public FrameEnhancer(String name, Enhancer enhancer, PatchScorer scorer, int patchSize) {
+        this(name, enhancer, scorer, patchSize, null);
+    }
+
+    /**
+     * As {@link #FrameEnhancer(String, Enhancer, PatchScorer, int)}, also taking ownership of a
+     * {@link FusedTopK} made from the same enhancer and scorer models, used for top-k frames.
+     */
+    public FrameEnhancer(String name, Enhancer enhancer, PatchScorer scorer, int patchSize, FusedTopK fused) {
+        this.fused = fused;
         this.name = Objects.requireNonNull(name, "name");
         this.enhancer = Objects.requireNonNull(enhancer, "enhancer");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -97,7 +116,15 @@ public final class FrameEnhancer implements AutoCloseable {
             enhancer.close();
             throw e;
         }
-        return new FrameEnhancer(source.name(), enhancer, scorer, size);
+        FusedTopK fused = null;
+        if (scorer instanceof OnnxPatchScorer && options.fusedTopK() && enhancer.provider() == ExecutionProvider.CUDA) {
+            try {
+                fused = enhancer.openFusedTopK(source.scorerOnnx());
+            } catch (ModelLoadException | RuntimeException e) {
+                LOG.warn("fused top-k not available, scoring and enhancing in separate runs: {}", e.getMessage());
+            }
+        }
+        return new FrameEnhancer(source.name(), enhancer, scorer, size, fused);
     }
 
     public String name() {
@@ -137,6 +164,9 @@ public final class FrameEnhancer implements AutoCloseable {
     public List<FrameCost> warmUp(int width, int height) throws ModelLoadException {
         PatchGrid g = grid(width, height);
         enhancer.warmUp(width, height, g.patchSize());
+        if (fused != null) {
+            fused.warmUp(g, fusedBatches(g));
+        }
         I420Frame blank = I420Frame.blank(width, height);
         List<FrameCost> costs = new ArrayList<>();
         try {
@@ -190,7 +220,20 @@ public final class FrameEnhancer implements AutoCloseable {
             lastStages = s;
             lastScore = 0;
             lastSelect = 0;
-            return report(frame, FrameReport.Outcome.ENHANCED_FULL_FRAME, n, n, 100, s, start);
+            return report(frame, FrameReport.Outcome.ENHANCED_FULL_FRAME, n, n, 100, s, start, "none");
+        }
+        if (fused != null) {
+            int m = enhancer.batchFor(Math.min(k, n), n);
+            if (m >= n) {
+                return enhance(frame, n);
+            }
+            StageNanos s = fused.enhance(frame, g, m);
+            lastStages = s;
+            lastScore = 0;
+            lastSelect = 0;
+            double area =
+                    Math.min(100.0, 100.0 * m * g.patchSize() * g.patchSize() / ((double) g.width() * g.height()));
+            return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start, FUSED_SCORER);
         }
         long t0 = System.nanoTime();
         scorer.score(frame, g, scores);
@@ -202,7 +245,25 @@ public final class FrameEnhancer implements AutoCloseable {
         StageNanos s = enhancer.enhancePatches(frame, g, chosen, m);
         lastStages = s;
         double area = Math.min(100.0, 100.0 * m * g.patchSize() * g.patchSize() / ((double) g.width() * g.height()));
-        return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start);
+        return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start, scorer.name());
+    }
+
+    /** The k values the fused path runs for this grid (batch sizes rounded as on CUDA). */
+    private int[] fusedBatches(PatchGrid g) {
+        int n = g.count();
+        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
+        for (int k = 1; k < n; k++) {
+            int m = enhancer.batchFor(k, n);
+            if (m < n) {
+                ks.add(m);
+            }
+        }
+        return ks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether top-k frames run as one fused device run (score, select and enhance together). */
+    public boolean fusedTopK() {
+        return fused != null;
     }
 
     /** Lets the policy choose k for this frame, enhances, and tells the policy what it cost. */
@@ -220,7 +281,14 @@ public final class FrameEnhancer implements AutoCloseable {
     }
 
     private FrameReport report(
-            I420Frame frame, FrameReport.Outcome outcome, int k, int n, double area, StageNanos s, long start) {
+            I420Frame frame,
+            FrameReport.Outcome outcome,
+            int k,
+            int n,
+            double area,
+            StageNanos s,
+            long start,
+            String scorerName) {
         return new FrameReport(
                 frame.index(),
                 outcome,
@@ -233,7 +301,7 @@ public final class FrameEnhancer implements AutoCloseable {
                 ms(s.stitchNanos()),
                 ms(System.nanoTime() - start),
                 enhancer.providerDescription(),
-                outcome == FrameReport.Outcome.ENHANCED_FULL_FRAME ? "none" : scorer.name(),
+                scorerName,
                 "");
     }
 
@@ -253,6 +321,9 @@ public final class FrameEnhancer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (fused != null) {
+            fused.close();
+        }
         scorer.close();
         enhancer.close();
         LOG.debug("closed model {}", name);
