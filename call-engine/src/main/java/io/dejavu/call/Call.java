@@ -33,17 +33,13 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
 import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.onvoid.webrtc.media.video.VideoDeviceSource;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import io.dejavu.call.internal.FileFrameSource;
-import io.dejavu.call.internal.FrameMarker;
 import io.dejavu.call.internal.FramePump;
 import io.dejavu.call.internal.FrameSource;
 import io.dejavu.call.internal.I420Buffers;
-import io.dejavu.call.internal.QualityMeter;
-import io.dejavu.call.internal.SentFrameLog;
 import io.dejavu.call.internal.StatsCollector;
 import io.dejavu.call.internal.SyntheticFrameSource;
 import io.dejavu.protocol.signaling.IceServer;
@@ -60,7 +56,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +92,6 @@ import org.slf4j.LoggerFactory;
 public final class Call implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Call.class);
     private static final String STREAM_ID = "dejavu";
-    private static final int SENT_LOG_FRAMES = 90;
 
     /** Which side of the call this engine is: the caller makes the SDP offer. */
     public enum Role {
@@ -118,31 +112,26 @@ public final class Call implements AutoCloseable {
     private final CompletableFuture<CallState.EndReason> ended = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final List<CallSignal.Candidate> pendingCandidates = new ArrayList<>();
-    private final AtomicLong framesReceived = new AtomicLong();
     private final FrameSize sendSize;
-    private final SentFrameLog sentLog;
-    private final QualityMeter qualityMeter;
+    private final QualityTap tap;
+    private final ReceivePath receive;
 
     private final RTCPeerConnection pc;
     private final AudioTrack audioTrack;
     private final VideoTrack videoTrack;
     private final VideoTrackSource videoSource;
     private final FramePump pump;
-    private final VideoTrackSink receiveSink = this::onRemoteFrame;
     private final VideoTrackSink previewSink;
     private final StatsCollector statsCollector;
 
     // Touched only on the events thread.
     private RTCRtpTransceiver videoTransceiver;
-    private VideoTrack remoteVideo;
     private boolean remoteDescriptionSet;
     private ScheduledFuture<?> statsTask;
     private volatile long connectedNanos;
     private volatile CallStats lastStats;
     private volatile CallState state = CallState.CONNECTING;
     private volatile int maxBitrateKbps;
-    // Touched only on the decoder thread.
-    private long lastIndex = -1;
 
     private Call(MediaRuntime runtime, Role role, CallOptions options, SignalingChannel channel) throws MediaException {
         this.runtime = runtime;
@@ -162,11 +151,8 @@ public final class Call implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         this.events = executor;
         this.statsCollector = new StatsCollector(startNanos);
-        if (options.qualityTap() && options.video() instanceof VideoSourceSpec.Camera) {
-            throw new IllegalArgumentException("the quality tap needs a file or synthetic video source, not a camera");
-        }
-        this.sentLog = options.qualityTap() ? new SentFrameLog(SENT_LOG_FRAMES) : null;
-        this.qualityMeter = options.qualityTap() ? new QualityMeter("dejavu-quality-" + id) : null;
+        this.tap = QualityTap.open(options, id);
+        this.receive = new ReceivePath(received, tap);
 
         PeerConnectionFactory factory = runtime.factory();
         FrameSource frames = null;
@@ -200,7 +186,7 @@ public final class Call implements AutoCloseable {
                 audio = factory.createAudioTrack("audio-" + id, audioSource);
             }
             if (source instanceof CustomVideoSource custom) {
-                framePump = new FramePump("dejavu-video-" + id, frames, custom, this::beforePush, preview);
+                framePump = new FramePump("dejavu-video-" + id, frames, custom, tap::mark, preview);
             } else {
                 localSink = frame -> {
                     try {
@@ -423,7 +409,7 @@ public final class Call implements AutoCloseable {
 
     /** Frames of the peer's video decoded so far. */
     public long framesReceived() {
-        return framesReceived.get();
+        return receive.framesReceived();
     }
 
     /** Frames handed to libwebrtc so far (file and synthetic sources). */
@@ -501,7 +487,7 @@ public final class Call implements AutoCloseable {
      * against (see {@link #measureAgainst}); empty unless the quality tap is on.
      */
     public Optional<FrameReference> sentFrames() {
-        return Optional.ofNullable(sentLog);
+        return tap.sentFrames();
     }
 
     /**
@@ -511,27 +497,22 @@ public final class Call implements AutoCloseable {
      * @throws IllegalStateException if the quality tap is off
      */
     public void measureAgainst(FrameReference reference) {
-        if (qualityMeter == null) {
-            throw new IllegalStateException("quality tap is off; build the options with qualityTap(true)");
-        }
-        qualityMeter.reference(reference);
+        tap.measureAgainst(reference);
     }
 
     /** Mean PSNR-Y in dB of decoded frames paired with sent ones; NaN without pairs or tap. */
     public double meanPsnrY() {
-        return qualityMeter == null ? Double.NaN : qualityMeter.meanPsnr();
+        return tap.meanPsnrY();
     }
 
     /** Starts the quality tap's PSNR mean afresh (e.g. after a warm-up); no-op without the tap. */
     public void restartQualityMeasurement() {
-        if (qualityMeter != null) {
-            qualityMeter.reset();
-        }
+        tap.restart();
     }
 
     /** Frames the quality tap paired. */
     public long pairedFrames() {
-        return qualityMeter == null ? 0 : qualityMeter.paired();
+        return tap.paired();
     }
 
     /** Tells the peer and ends the call; returns at once, {@link #close()} waits for the release. */
@@ -726,34 +707,6 @@ public final class Call implements AutoCloseable {
         LOG.debug("call {}: video capped at {} kbps", id, maxBitrateKbps);
     }
 
-    private void beforePush(I420Frame frame, long index) {
-        if (sentLog != null) {
-            FrameMarker.mark(frame, index);
-            sentLog.record(index, frame.y(), frame.width(), frame.height());
-        }
-    }
-
-    // Runs on a libwebrtc decoder thread: copy, release, hand off; nothing else.
-    private void onRemoteFrame(VideoFrame frame) {
-        I420Frame copy;
-        try {
-            copy = I420Buffers.toHeap(frame.buffer, frame.timestampNs);
-        } finally {
-            frame.release();
-        }
-        framesReceived.incrementAndGet();
-        if (qualityMeter != null) {
-            int code = FrameMarker.read(copy.y(), copy.width(), copy.height());
-            if (code >= 0) {
-                lastIndex = FrameMarker.unwrap(code, lastIndex);
-                copy = copy.withIndex(lastIndex, copy.timestampNanos());
-                qualityMeter.offer(
-                        lastIndex, copy.width(), copy.height(), copy.y().clone());
-            }
-        }
-        received.offer(copy);
-    }
-
     private void onConnected() {
         if (state != CallState.CONNECTING) {
             return;
@@ -794,11 +747,9 @@ public final class Call implements AutoCloseable {
     }
 
     private void onRemoteTrack(MediaStreamTrack track) {
-        if (state == CallState.ENDED || !(track instanceof VideoTrack video) || remoteVideo != null) {
-            return;
+        if (state != CallState.ENDED) {
+            receive.attach(track);
         }
-        remoteVideo = video;
-        remoteVideo.addSink(receiveSink);
     }
 
     private void setState(CallState next, CallState.EndReason reason) {
@@ -840,9 +791,7 @@ public final class Call implements AutoCloseable {
         if (pump != null) {
             pump.close();
         }
-        if (remoteVideo != null) {
-            remoteVideo.removeSink(receiveSink);
-        }
+        receive.close();
         if (previewSink != null) {
             videoTrack.removeSink(previewSink);
         }
@@ -856,18 +805,14 @@ public final class Call implements AutoCloseable {
             audioTrack.dispose();
         }
         disposeSource(videoSource);
-        if (qualityMeter != null) {
-            qualityMeter.close();
-        }
+        tap.close();
         received.close();
         preview.close();
     }
 
     private void shutdownThreads() {
         events.shutdownNow();
-        if (qualityMeter != null) {
-            qualityMeter.close();
-        }
+        tap.close();
     }
 
     private CompletableFuture<Void> setLocal(RTCSessionDescription sdp) {
