@@ -8,7 +8,6 @@ import io.dejavu.store.CallerSummary;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.StoreProtocol;
-import io.dejavu.store.client.internal.ModelCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

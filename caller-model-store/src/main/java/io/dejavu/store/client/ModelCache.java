@@ -1,4 +1,4 @@
-package io.dejavu.store.client.internal;
+package io.dejavu.store.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * place, so a reader never sees a partial entry; one lock file per caller keeps two processes
  * sharing the cache from interleaving.
  */
-public final class ModelCache {
+final class ModelCache {
     private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
     private static final String BUNDLE = "bundle.zip";
     private static final String CURRENT = "current.json";
@@ -42,24 +42,23 @@ public final class ModelCache {
     private static final int KEEP = 2;
 
     /** A verified cache entry. */
-    public record Entry(
-            String caller, String sha256, int version, boolean generic, Path directory, ModelBundle bundle) {}
+    record Entry(String caller, String sha256, int version, boolean generic, Path directory, ModelBundle bundle) {}
 
     private final Path root;
     // File locks belong to the whole JVM, so two clients (or caches) on one directory in one process
     // must queue on the same in-process lock before taking the file lock.
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-    public ModelCache(Path root) {
+    ModelCache(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    public Path root() {
+    Path root() {
         return root;
     }
 
     /** The caller's current entry if present and intact; a damaged entry is removed. */
-    public Optional<Entry> current(String caller) throws IOException {
+    Optional<Entry> current(String caller) throws IOException {
         return locked(caller, () -> readCurrent(caller));
     }
 
@@ -112,7 +111,7 @@ public final class ModelCache {
     }
 
     /** Stores a verified bundle as the caller's current entry and drops old ones. */
-    public Entry put(String caller, String sha256, int version, boolean generic, byte[] zip, ModelBundle bundle)
+    Entry put(String caller, String sha256, int version, boolean generic, byte[] zip, ModelBundle bundle)
             throws IOException {
         return locked(caller, () -> {
             Path dir = callerDir(caller);
@@ -150,7 +149,7 @@ public final class ModelCache {
     }
 
     /** Removes everything cached for a caller. */
-    public void evict(String caller) throws IOException {
+    void evict(String caller) throws IOException {
         locked(caller, () -> {
             Path dir = callerDir(caller);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
