@@ -21,7 +21,6 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -40,7 +39,6 @@ import io.dejavu.call.internal.FileFrameSource;
 import io.dejavu.call.internal.FramePump;
 import io.dejavu.call.internal.FrameSource;
 import io.dejavu.call.internal.I420Buffers;
-import io.dejavu.call.internal.StatsCollector;
 import io.dejavu.call.internal.SyntheticFrameSource;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.video.I420Frame;
@@ -49,10 +47,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -105,7 +101,8 @@ public final class Call implements AutoCloseable {
     private final CallOptions options;
     private final SignalingChannel channel;
     private final ScheduledExecutorService events;
-    private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
+    private final CallListeners listeners = new CallListeners();
+    private final CallContext context = new Context();
     private final LatestFrameQueue received;
     private final LatestFrameQueue preview = new LatestFrameQueue(2);
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -122,14 +119,12 @@ public final class Call implements AutoCloseable {
     private final VideoTrackSource videoSource;
     private final FramePump pump;
     private final VideoTrackSink previewSink;
-    private final StatsCollector statsCollector;
+    private final StatsPoller stats;
 
     // Touched only on the events thread.
     private RTCRtpTransceiver videoTransceiver;
     private boolean remoteDescriptionSet;
-    private ScheduledFuture<?> statsTask;
     private volatile long connectedNanos;
-    private volatile CallStats lastStats;
     private volatile CallState state = CallState.CONNECTING;
     private volatile int maxBitrateKbps;
 
@@ -150,7 +145,6 @@ public final class Call implements AutoCloseable {
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.events = executor;
-        this.statsCollector = new StatsCollector(startNanos);
         this.tap = QualityTap.open(options, id);
         this.receive = new ReceivePath(received, tap);
 
@@ -229,6 +223,8 @@ public final class Call implements AutoCloseable {
         this.previewSink = localSink;
         this.pump = framePump;
         this.pc = conn;
+        this.stats =
+                new StatsPoller(context, events, pc, startNanos, options.peerLossTimeout(), tap, received, listeners);
         if (role == Role.CALLER) {
             if (audioTrack != null) {
                 pc.addTransceiver(audioTrack, init());
@@ -419,7 +415,7 @@ public final class Call implements AutoCloseable {
 
     /** The latest per-second stats, if any yet. */
     public Optional<CallStats> lastStats() {
-        return Optional.ofNullable(lastStats);
+        return stats.last();
     }
 
     public void addListener(CallListener listener) {
@@ -715,35 +711,7 @@ public final class Call implements AutoCloseable {
         setState(CallState.CONNECTED, null);
         connected.complete(null);
         LOG.info("call {} ({}) connected in {} ms", id, role, setupMillis());
-        statsTask = events.scheduleAtFixedRate(this::requestStats, 1000, 1000, TimeUnit.MILLISECONDS);
-    }
-
-    private void requestStats() {
-        if (state != CallState.CONNECTED) {
-            return;
-        }
-        pc.getStats(report -> onEvents(() -> onStats(report)));
-    }
-
-    private void onStats(RTCStatsReport report) {
-        if (state != CallState.CONNECTED) {
-            return;
-        }
-        long now = System.nanoTime();
-        CallStats stats = statsCollector.update(report, now, meanPsnrY(), pairedFrames(), received.droppedCount());
-        lastStats = stats;
-        for (CallListener l : listeners) {
-            try {
-                l.onStats(stats);
-            } catch (RuntimeException e) {
-                LOG.warn("stats listener failed: {}", e.toString());
-            }
-        }
-        long silentNanos = now - Math.max(statsCollector.lastTransportActivityNanos(), connectedNanos);
-        if (silentNanos > options.peerLossTimeout().toNanos()) {
-            LOG.info("call {}: nothing from the peer for {} ms, ending", id, silentNanos / 1_000_000);
-            endOnEvents(CallState.EndReason.PEER_LOST, true);
-        }
+        stats.start(connectedNanos);
     }
 
     private void onRemoteTrack(MediaStreamTrack track) {
@@ -754,13 +722,7 @@ public final class Call implements AutoCloseable {
 
     private void setState(CallState next, CallState.EndReason reason) {
         state = next;
-        for (CallListener l : listeners) {
-            try {
-                l.onStateChanged(next, reason);
-            } catch (RuntimeException e) {
-                LOG.warn("state listener failed: {}", e.toString());
-            }
-        }
+        listeners.stateChanged(next, reason);
     }
 
     private void endOnEvents(CallState.EndReason reason, boolean tellPeer) {
@@ -785,9 +747,7 @@ public final class Call implements AutoCloseable {
     }
 
     private void release() {
-        if (statsTask != null) {
-            statsTask.cancel(false);
-        }
+        stats.close();
         if (pump != null) {
             pump.close();
         }
@@ -853,6 +813,28 @@ public final class Call implements AutoCloseable {
                 future.completeExceptionally(new IllegalStateException(what + ": " + error));
             }
         };
+    }
+
+    private final class Context implements CallContext {
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public CallState state() {
+            return state;
+        }
+
+        @Override
+        public void onEvents(Runnable task) {
+            Call.this.onEvents(task);
+        }
+
+        @Override
+        public void end(CallState.EndReason reason, boolean tellPeer) {
+            endOnEvents(reason, tellPeer);
+        }
     }
 
     // Runs on libwebrtc's signaling thread: only hops onto the events thread.
