@@ -1,34 +1,21 @@
 package io.dejavu.store.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.dejavu.protocol.Json;
-import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.CallerSummary;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.StoreProtocol;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Client of the caller-model store, for the app (fetch a peer's model at call set-up) and the
@@ -52,42 +39,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ModelStoreClient implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ModelStoreClient.class);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
-
-    private final URI base;
-    private final HttpClient http;
-    private final ExecutorService executor;
+    private final StoreTransport transport;
+    private final BundleVerifier verifier;
     private final ModelCache cache;
-    private final Duration requestTimeout;
-    private final int retries;
-    private final Duration retryBackoff;
-    private final long maxBundleBytes;
+    private final CachingFetcher fetcher;
     private volatile boolean closed;
 
     private ModelStoreClient(Builder b) {
-        String s = b.base.toString();
-        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        int id = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "store-client-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor);
-        if (b.sslContext != null) {
-            hb.sslContext(b.sslContext);
-        }
-        this.http = hb.build();
+        RetryPolicy retry = new RetryPolicy(b.retries, b.retryBackoff);
+        this.transport = new StoreTransport(b.base, b.connectTimeout, b.requestTimeout, b.sslContext, retry);
+        this.verifier = new BundleVerifier(b.maxBundleBytes);
         this.cache = new ModelCache(b.cacheDir);
-        this.requestTimeout = b.requestTimeout;
-        this.retries = b.retries;
-        this.retryBackoff = b.retryBackoff;
-        this.maxBundleBytes = b.maxBundleBytes;
+        this.fetcher = new CachingFetcher(transport, verifier, cache, retry);
     }
 
     /** A builder for a store at {@code base} (e.g. {@code http://127.0.0.1:8090}). */
@@ -96,7 +59,7 @@ public final class ModelStoreClient implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return base;
+        return transport.base();
     }
 
     /** Where fetched bundles are kept. */
@@ -116,176 +79,7 @@ public final class ModelStoreClient implements AutoCloseable {
         requireOpen();
         StoreProtocol.requireCaller(caller);
         Objects.requireNonNull(credential, "credential");
-        Optional<ModelCache.Entry> cached = cachedEntry(caller);
-        ModelStoreException last = null;
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                backoff(attempt);
-            }
-            try {
-                return fetchOnce(caller, credential, cached);
-            } catch (ModelStoreException e) {
-                last = e;
-                boolean transientFailure = e.reason() == ModelStoreException.Reason.UNREACHABLE
-                        || e.reason() == ModelStoreException.Reason.SERVER_ERROR
-                        || e.reason() == ModelStoreException.Reason.CORRUPT;
-                if (e.reason() == ModelStoreException.Reason.NOT_FOUND) {
-                    // The store keeps nothing for this caller any more (deleted: personal data);
-                    // neither should this machine.
-                    evictQuietly(caller);
-                }
-                if (!transientFailure) {
-                    throw e;
-                }
-                log.debug(
-                        "fetch of {} failed (attempt {} of {}): {}", caller, attempt + 1, retries + 1, e.getMessage());
-                if (e.reason() == ModelStoreException.Reason.CORRUPT) {
-                    cached = Optional.empty(); // download whole next time
-                }
-            }
-        }
-        if (last.reason() != ModelStoreException.Reason.CORRUPT) {
-            Optional<ModelCache.Entry> offline = cachedEntry(caller);
-            if (offline.isPresent()) {
-                ModelCache.Entry e = offline.get();
-                log.warn(
-                        "store {} unavailable ({}); using cached model of {} (sha256 {})",
-                        base,
-                        last.getMessage(),
-                        caller,
-                        e.sha256());
-                return toFetched(caller, e, FetchedModel.Origin.CACHE_OFFLINE, 0);
-            }
-        }
-        throw last;
-    }
-
-    private void evictQuietly(String caller) {
-        try {
-            cache.evict(caller);
-        } catch (IOException e) {
-            log.warn("cannot clear the cached models of {}: {}", caller, e.getMessage());
-        }
-    }
-
-    private Optional<ModelCache.Entry> cachedEntry(String caller) {
-        try {
-            return cache.current(caller);
-        } catch (IOException e) {
-            log.warn("model cache {} is unreadable: {}", cache.root(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private FetchedModel fetchOnce(String caller, Credential credential, Optional<ModelCache.Entry> cached)
-            throws ModelStoreException {
-        HttpRequest.Builder rb =
-                request(StoreProtocol.modelPath(caller), credential).GET();
-        cached.ifPresent(e -> rb.header("If-None-Match", "\"" + e.sha256() + "\""));
-        HttpResponse<InputStream> resp = send(rb.build());
-        try (InputStream body = resp.body()) {
-            int status = resp.statusCode();
-            if (status == 304 && cached.isPresent()) {
-                return notModified(caller, cached.get(), resp);
-            }
-            if (status != 200) {
-                throw failure(status, readError(body), "fetching the model of '" + caller + "'");
-            }
-            String sha = resp.headers().firstValue(StoreProtocol.HEADER_SHA256).orElse("");
-            int version = resp.headers()
-                    .firstValue(StoreProtocol.HEADER_VERSION)
-                    .map(ModelStoreClient::parseVersion)
-                    .orElse(0);
-            boolean generic = resp.headers()
-                    .firstValue(StoreProtocol.HEADER_GENERIC)
-                    .map(Boolean::parseBoolean)
-                    .orElse(false);
-            byte[] zip = readLimited(
-                    body, resp.headers().firstValueAsLong("Content-Length").orElse(-1));
-            String actual = ModelBundle.sha256Hex(zip);
-            if (!actual.equals(sha)) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.CORRUPT,
-                        200,
-                        "model of '" + caller + "' arrived with sha256 " + actual + " but the store announced " + sha,
-                        null);
-            }
-            if (version < 1) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.SERVER_ERROR,
-                        200,
-                        "store answered without a valid " + StoreProtocol.HEADER_VERSION + " header",
-                        null);
-            }
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.fromZip(zip, maxBundleBytes);
-            } catch (BundleFormatException e) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.CORRUPT,
-                        200,
-                        "model of '" + caller + "' is not a valid bundle: " + e.getMessage(),
-                        e);
-            }
-            ModelCache.Entry entry;
-            try {
-                entry = cache.put(caller, sha, version, generic, zip, bundle);
-            } catch (IOException e) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.LOCAL_IO,
-                        0,
-                        "cannot write the model cache " + cache.root() + ": " + e.getMessage(),
-                        e);
-            }
-            log.info(
-                    "fetched {} model of {}: v{} ({} bytes)",
-                    generic ? "generic" : "personal",
-                    caller,
-                    version,
-                    zip.length);
-            return toFetched(caller, entry, FetchedModel.Origin.DOWNLOADED, zip.length);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /** The cached bundle is current; its version number or generic flag may still have changed. */
-    private FetchedModel notModified(String caller, ModelCache.Entry entry, HttpResponse<?> resp)
-            throws ModelStoreException {
-        int version = resp.headers()
-                .firstValue(StoreProtocol.HEADER_VERSION)
-                .map(ModelStoreClient::parseVersion)
-                .orElse(0);
-        boolean generic = resp.headers()
-                .firstValue(StoreProtocol.HEADER_GENERIC)
-                .map(Boolean::parseBoolean)
-                .orElse(entry.generic());
-        ModelCache.Entry current = entry;
-        if (version > 0 && (version != entry.version() || generic != entry.generic())) {
-            try {
-                ModelBundle b = entry.bundle();
-                current = cache.put(caller, entry.sha256(), version, generic, b.toZip(), b);
-            } catch (IOException e) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.LOCAL_IO,
-                        0,
-                        "cannot write the model cache " + cache.root() + ": " + e.getMessage(),
-                        e);
-            }
-        }
-        return toFetched(caller, current, FetchedModel.Origin.CACHE_CURRENT, 0);
-    }
-
-    private static FetchedModel toFetched(String caller, ModelCache.Entry e, FetchedModel.Origin origin, long bytes) {
-        return new FetchedModel(
-                caller,
-                e.generic() ? FetchedModel.Kind.GENERIC : FetchedModel.Kind.PERSONAL,
-                e.version(),
-                e.sha256(),
-                origin,
-                e.directory(),
-                e.bundle().metadata(),
-                bytes);
+        return fetcher.fetch(caller, credential);
     }
 
     /**
@@ -294,29 +88,22 @@ public final class ModelStoreClient implements AutoCloseable {
      */
     public ModelBundle download(String caller, int version, Credential credential) throws ModelStoreException {
         requireOpen();
-        HttpResponse<InputStream> resp =
-                withRetries(() -> send(request(StoreProtocol.versionPath(caller, version), credential)
-                        .GET()
-                        .build()));
+        HttpResponse<InputStream> resp = transport.sendIdempotent(transport
+                .request(StoreProtocol.versionPath(caller, version), credential)
+                .GET()
+                .build());
         try (InputStream body = resp.body()) {
             if (resp.statusCode() != 200) {
-                throw failure(resp.statusCode(), readError(body), "downloading " + caller + " v" + version);
+                throw StoreErrors.failure(
+                        resp.statusCode(), StoreErrors.readError(body), "downloading " + caller + " v" + version);
             }
-            byte[] zip = readLimited(
-                    body, resp.headers().firstValueAsLong("Content-Length").orElse(-1));
+            byte[] zip = verifier.readBody(body, resp.headers());
             String sha = resp.headers().firstValue(StoreProtocol.HEADER_SHA256).orElse("");
-            if (!ModelBundle.sha256Hex(zip).equals(sha)) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.CORRUPT,
-                        200,
-                        caller + " v" + version + " does not match its sha256 " + sha,
-                        null);
-            }
-            return ModelBundle.fromZip(zip, maxBundleBytes);
-        } catch (BundleFormatException e) {
-            throw new ModelStoreException(ModelStoreException.Reason.CORRUPT, 200, e.getMessage(), e);
+            BundleVerifier.requireSha256(
+                    zip, sha, actual -> caller + " v" + version + " does not match its sha256 " + sha);
+            return verifier.parse(zip, UnaryOperator.identity());
         } catch (IOException e) {
-            throw unreachable(e);
+            throw transport.unreachable(e);
         }
     }
 
@@ -325,23 +112,7 @@ public final class ModelStoreClient implements AutoCloseable {
      * makes it active.
      */
     public ModelVersion upload(Path bundleDirOrZip, String adminToken) throws ModelStoreException {
-        ModelBundle bundle;
-        try {
-            bundle = ModelBundle.read(bundleDirOrZip, maxBundleBytes);
-        } catch (BundleFormatException e) {
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.REJECTED,
-                    0,
-                    "bundle " + bundleDirOrZip + " is invalid: " + e.getMessage(),
-                    e);
-        } catch (IOException e) {
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.LOCAL_IO,
-                    0,
-                    "cannot read bundle " + bundleDirOrZip + ": " + e.getMessage(),
-                    e);
-        }
-        return upload(bundle, adminToken, true);
+        return upload(verifier.readLocal(bundleDirOrZip), adminToken, true);
     }
 
     /** Publishes a bundle; with {@code activate} false it is stored but downloads keep the old one. */
@@ -356,27 +127,18 @@ public final class ModelStoreClient implements AutoCloseable {
     public ModelVersion uploadZip(String caller, byte[] zip, String adminToken, boolean activate)
             throws ModelStoreException {
         requireOpen();
-        HttpRequest req = request(
+        HttpRequest req = transport
+                .request(
                         StoreProtocol.versionsPath(caller) + (activate ? "" : "?activate=false"),
                         Credential.admin(adminToken))
                 .header("Content-Type", StoreProtocol.BUNDLE_MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
                 .build();
-        // Only a refused connection is retried: the upload never reached the store then. Anything
-        // later might have published, and publishing twice would add a version.
-        HttpResponse<InputStream> resp = null;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                resp = send(req);
-                break;
-            } catch (ModelStoreException e) {
-                if (!(e.getCause() instanceof ConnectException) || attempt >= retries) {
-                    throw e;
-                }
-                backoff(attempt + 1);
-            }
-        }
-        return readJson(resp, 201, new TypeReference<ModelVersion>() {}, "uploading a model for '" + caller + "'");
+        return transport.readJson(
+                transport.sendAtMostOnce(req),
+                201,
+                new TypeReference<ModelVersion>() {},
+                "uploading a model for '" + caller + "'");
     }
 
     /** All versions of a caller, oldest first (admin). */
@@ -405,12 +167,16 @@ public final class ModelStoreClient implements AutoCloseable {
     /** Makes a version active; activating an older one rolls back (admin). */
     public ModelVersion activate(String caller, int version, String adminToken) throws ModelStoreException {
         requireOpen();
-        HttpRequest req = request(StoreProtocol.activePath(caller), Credential.admin(adminToken))
+        HttpRequest req = transport
+                .request(StoreProtocol.activePath(caller), Credential.admin(adminToken))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"version\":" + version + "}"))
                 .build();
-        HttpResponse<InputStream> resp = withRetries(() -> send(req));
-        return readJson(resp, 200, new TypeReference<ModelVersion>() {}, "activating " + caller + " v" + version);
+        return transport.readJson(
+                transport.sendIdempotent(req),
+                200,
+                new TypeReference<ModelVersion>() {},
+                "activating " + caller + " v" + version);
     }
 
     /** Deletes one version (admin). */
@@ -438,187 +204,17 @@ public final class ModelStoreClient implements AutoCloseable {
 
     private void deletePath(String path, String adminToken, String what) throws ModelStoreException {
         requireOpen();
-        HttpRequest req = request(path, Credential.admin(adminToken)).DELETE().build();
-        HttpResponse<InputStream> resp = withRetries(() -> send(req));
-        try (InputStream body = resp.body()) {
-            if (resp.statusCode() != 204) {
-                throw failure(resp.statusCode(), readError(body), what);
-            }
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        HttpRequest req =
+                transport.request(path, Credential.admin(adminToken)).DELETE().build();
+        transport.expectStatus(transport.sendIdempotent(req), 204, what);
     }
 
     private <T> T getJson(String path, String adminToken, TypeReference<T> type, String what)
             throws ModelStoreException {
         requireOpen();
-        HttpRequest req = request(path, Credential.admin(adminToken)).GET().build();
-        return readJson(withRetries(() -> send(req)), 200, type, what);
-    }
-
-    private <T> T readJson(HttpResponse<InputStream> resp, int expected, TypeReference<T> type, String what)
-            throws ModelStoreException {
-        try (InputStream body = resp.body()) {
-            if (resp.statusCode() != expected) {
-                throw failure(resp.statusCode(), readError(body), what);
-            }
-            return Json.mapper().readValue(body, type);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.SERVER_ERROR,
-                    resp.statusCode(),
-                    "store answered " + what + " with unreadable JSON: " + e.getOriginalMessage(),
-                    e);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Call {
-        HttpResponse<InputStream> run() throws ModelStoreException;
-    }
-
-    /** Retries idempotent calls that got no answer or a 5xx. */
-    private HttpResponse<InputStream> withRetries(Call call) throws ModelStoreException {
-        ModelStoreException last = null;
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                backoff(attempt);
-            }
-            try {
-                HttpResponse<InputStream> resp = call.run();
-                if (resp.statusCode() >= 500 && attempt < retries) {
-                    try (InputStream body = resp.body()) {
-                        last = failure(resp.statusCode(), readError(body), "calling the store");
-                    } catch (IOException e) {
-                        last = unreachable(e);
-                    }
-                    continue;
-                }
-                return resp;
-            } catch (ModelStoreException e) {
-                if (e.reason() != ModelStoreException.Reason.UNREACHABLE) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    private HttpRequest.Builder request(String path, Credential credential) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
-        if (credential instanceof Credential.Admin a) {
-            rb.header("Authorization", StoreProtocol.SCHEME_ADMIN + " " + a.token());
-        } else if (credential instanceof Credential.Ticket t) {
-            rb.header("Authorization", StoreProtocol.SCHEME_TICKET + " " + t.token());
-            rb.header(StoreProtocol.HEADER_REQUESTER, StoreProtocol.encodeHeaderValue(t.requester()));
-        }
-        return rb;
-    }
-
-    private HttpResponse<InputStream> send(HttpRequest req) throws ModelStoreException {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.UNREACHABLE, 0, "interrupted while calling the store at " + base, e);
-        }
-    }
-
-    private ModelStoreException unreachable(IOException e) {
-        String why = e instanceof HttpTimeoutException
-                ? "timed out"
-                : e instanceof ConnectException
-                        ? "connection refused"
-                        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new ModelStoreException(
-                ModelStoreException.Reason.UNREACHABLE,
-                0,
-                "model store at " + base + " is unreachable (" + why + ")",
-                e);
-    }
-
-    private static ModelStoreException failure(int status, String serverMessage, String what) {
-        ModelStoreException.Reason reason =
-                switch (status) {
-                    case 400, 413 -> ModelStoreException.Reason.REJECTED;
-                    case 401 -> ModelStoreException.Reason.UNAUTHORIZED;
-                    case 403 -> ModelStoreException.Reason.FORBIDDEN;
-                    case 404 -> ModelStoreException.Reason.NOT_FOUND;
-                    default -> ModelStoreException.Reason.SERVER_ERROR;
-                };
-        String prefix =
-                switch (reason) {
-                    case REJECTED -> "store rejected " + what;
-                    case UNAUTHORIZED -> "store refused the credential for " + what;
-                    case FORBIDDEN -> "store does not allow " + what;
-                    case NOT_FOUND -> "store has nothing for " + what;
-                    default -> "store failed " + what + " (HTTP " + status + ")";
-                };
-        return new ModelStoreException(reason, status, prefix + ": " + serverMessage, null);
-    }
-
-    private static String readError(InputStream body) throws IOException {
-        byte[] raw = body.readNBytes(8192);
-        try {
-            JsonNode node = Json.mapper().readTree(raw);
-            if (node != null && node.hasNonNull("error")) {
-                return node.get("error").asText();
-            }
-        } catch (IOException e) {
-            // not our JSON (a proxy's page?); show its start
-        }
-        String text = new String(raw, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "no reason given" : text.substring(0, Math.min(200, text.length()));
-    }
-
-    private byte[] readLimited(InputStream in, long declared) throws IOException, ModelStoreException {
-        if (declared > maxBundleBytes) {
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.CORRUPT,
-                    200,
-                    "store sent " + declared + " bytes, over this client's limit of " + maxBundleBytes,
-                    null);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 64 * 1024);
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > maxBundleBytes) {
-                throw new ModelStoreException(
-                        ModelStoreException.Reason.CORRUPT,
-                        200,
-                        "store sent more than this client's limit of " + maxBundleBytes + " bytes",
-                        null);
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    private void backoff(int attempt) throws ModelStoreException {
-        try {
-            Thread.sleep(retryBackoff.toMillis() << Math.min(attempt - 1, 6));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelStoreException(
-                    ModelStoreException.Reason.UNREACHABLE, 0, "interrupted while waiting to retry the store", e);
-        }
-    }
-
-    private static int parseVersion(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        HttpRequest req =
+                transport.request(path, Credential.admin(adminToken)).GET().build();
+        return transport.readJson(transport.sendIdempotent(req), 200, type, what);
     }
 
     private void requireOpen() {
@@ -631,7 +227,7 @@ public final class ModelStoreClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
+        transport.close();
     }
 
     /** Settings with defaults for a store on the same network. */

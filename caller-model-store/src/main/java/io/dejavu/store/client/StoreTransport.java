@@ -1,0 +1,172 @@
+package io.dejavu.store.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.dejavu.protocol.Json;
+import io.dejavu.store.StoreProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * HTTP to one store: credentials on every request, timeouts, and which failures may be retried
+ * for which kind of call. Everything it throws is a {@link ModelStoreException}.
+ */
+final class StoreTransport implements AutoCloseable {
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final URI base;
+    private final HttpClient http;
+    private final ExecutorService executor;
+    private final Duration requestTimeout;
+    private final RetryPolicy retry;
+
+    StoreTransport(
+            URI base, Duration connectTimeout, Duration requestTimeout, SSLContext sslContext, RetryPolicy retry) {
+        String s = base.toString();
+        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        int id = CLIENTS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        // Our own named daemon threads: the JDK's default pool would be anonymous and would keep
+        // running after close().
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "store-client-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient.Builder hb = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor);
+        if (sslContext != null) {
+            hb.sslContext(sslContext);
+        }
+        this.http = hb.build();
+        this.requestTimeout = requestTimeout;
+        this.retry = retry;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    HttpRequest.Builder request(String path, Credential credential) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
+        if (credential instanceof Credential.Admin a) {
+            rb.header("Authorization", StoreProtocol.SCHEME_ADMIN + " " + a.token());
+        } else if (credential instanceof Credential.Ticket t) {
+            rb.header("Authorization", StoreProtocol.SCHEME_TICKET + " " + t.token());
+            rb.header(StoreProtocol.HEADER_REQUESTER, StoreProtocol.encodeHeaderValue(t.requester()));
+        }
+        return rb;
+    }
+
+    /** One attempt; for callers that run their own retry loop. */
+    HttpResponse<InputStream> send(HttpRequest req) throws ModelStoreException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelStoreException(
+                    ModelStoreException.Reason.UNREACHABLE, 0, "interrupted while calling the store at " + base, e);
+        }
+    }
+
+    /**
+     * For idempotent calls: retries no answer and 5xx. The last 5xx is returned, not thrown, so the
+     * caller reports it in terms of what it was doing.
+     */
+    HttpResponse<InputStream> sendIdempotent(HttpRequest req) throws ModelStoreException {
+        ModelStoreException last = null;
+        for (int attempt = 0; attempt <= retry.retries(); attempt++) {
+            if (attempt > 0) {
+                retry.pause(attempt);
+            }
+            try {
+                HttpResponse<InputStream> resp = send(req);
+                if (resp.statusCode() >= 500 && attempt < retry.retries()) {
+                    try (InputStream body = resp.body()) {
+                        last = StoreErrors.failure(resp.statusCode(), StoreErrors.readError(body), "calling the store");
+                    } catch (IOException e) {
+                        last = unreachable(e);
+                    }
+                    continue;
+                }
+                return resp;
+            } catch (ModelStoreException e) {
+                if (e.reason() != ModelStoreException.Reason.UNREACHABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * For calls that must not run twice (publishing adds a version): only a refused connection is
+     * retried, because then the request never reached the store. Anything later might have taken
+     * effect.
+     */
+    HttpResponse<InputStream> sendAtMostOnce(HttpRequest req) throws ModelStoreException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return send(req);
+            } catch (ModelStoreException e) {
+                if (!(e.getCause() instanceof ConnectException) || attempt >= retry.retries()) {
+                    throw e;
+                }
+                retry.pause(attempt + 1);
+            }
+        }
+    }
+
+    /** The body as {@code type} if the status is {@code expected}, else the store's reason. */
+    <T> T readJson(HttpResponse<InputStream> resp, int expected, TypeReference<T> type, String what)
+            throws ModelStoreException {
+        try (InputStream body = resp.body()) {
+            if (resp.statusCode() != expected) {
+                throw StoreErrors.failure(resp.statusCode(), StoreErrors.readError(body), what);
+            }
+            return Json.mapper().readValue(body, type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelStoreException(
+                    ModelStoreException.Reason.SERVER_ERROR,
+                    resp.statusCode(),
+                    "store answered " + what + " with unreadable JSON: " + e.getOriginalMessage(),
+                    e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** For answers without a body: fails with the store's reason unless the status is {@code expected}. */
+    void expectStatus(HttpResponse<InputStream> resp, int expected, String what) throws ModelStoreException {
+        try (InputStream body = resp.body()) {
+            if (resp.statusCode() != expected) {
+                throw StoreErrors.failure(resp.statusCode(), StoreErrors.readError(body), what);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    ModelStoreException unreachable(IOException e) {
+        return StoreErrors.unreachable(base, e);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
