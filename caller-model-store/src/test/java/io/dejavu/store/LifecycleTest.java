@@ -9,6 +9,10 @@ import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,30 @@ class LifecycleTest {
                         e.getMessage().startsWith("store could not start on 127.0.0.1:" + first.uri.getPort()),
                         e.getMessage());
             }
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerStoreIsRefusedAndLeftAsItIs() throws Exception {
+        Path db = StoreFixture.newDir("newer").resolve("store.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = 2");
+        }
+
+        try (ModelStoreServer server =
+                new ModelStoreServer(StoreConfig.builder(db, StoreFixture.ADMIN).build())) {
+            IOException e = assertThrows(IOException.class, server::start);
+
+            assertEquals(
+                    "cannot open store database " + db
+                            + ": database schema version 2 is newer than this store (1); use a newer store",
+                    e.getMessage());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertEquals(2, rs.getInt(1));
         }
     }
 
