@@ -6,9 +6,7 @@ import io.dejavu.store.CallerSummary;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,16 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
- * Model versions in one SQLite file (WAL, full sync, busy timeout). A publish is one {@code BEGIN
+ * Model versions in one SQLite file (opened by {@link SqliteDatabase}). A publish is one {@code BEGIN
  * IMMEDIATE} transaction that inserts the bundle and moves the caller's counter and active pointer
  * together, so a reader sees a version whole or not at all, and a process killed mid-publish
  * leaves exactly the versions that were committed before.
@@ -50,14 +43,8 @@ public final class SqliteModelRepository implements AutoCloseable {
         }
     }
 
-    private final String url;
-    private final BlockingQueue<Connection> pool;
-    private final List<Connection> all = new ArrayList<>();
-    // SQLite allows one writer; queueing writers here beats spinning in the busy handler. The busy
-    // timeout still covers a second process on the same file.
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final SqliteDatabase db;
     private final Duration commitDelay;
-    private volatile boolean closed;
 
     /**
      * Opens (creating if needed) the database.
@@ -68,64 +55,18 @@ public final class SqliteModelRepository implements AutoCloseable {
      */
     public SqliteModelRepository(Path file, int connections, Duration busyTimeout, Duration commitDelay)
             throws SQLException {
-        if (connections < 1) {
-            throw new IllegalArgumentException("connections must be at least 1, got " + connections);
-        }
+        this.db = new SqliteDatabase(file, connections, busyTimeout);
         this.commitDelay = commitDelay;
-        Path parent = file.toAbsolutePath().getParent();
         try {
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create directory " + parent + ": " + e.getMessage(), e);
-        }
-        createPrivate(file);
-        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
-        this.pool = new ArrayBlockingQueue<>(connections);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: a publish that returned 201 survives power loss too, not only kill -9.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout((int) busyTimeout.toMillis());
-        config.enforceForeignKeys(true);
-        try {
-            for (int i = 0; i < connections; i++) {
-                Connection c = config.createConnection(url);
-                all.add(c);
-                pool.add(c);
-            }
             migrate();
         } catch (SQLException e) {
-            closeAll();
+            db.close();
             throw e;
         }
     }
 
-    /**
-     * Creates the file readable by its owner only: it holds personal models. SQLite gives its WAL
-     * and shared-memory files the same permissions.
-     */
-    private static void createPrivate(Path file) throws SQLException {
-        if (Files.exists(file)) {
-            return;
-        }
-        try {
-            Files.createFile(
-                    file,
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; SQLite creates the file with the platform's defaults
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // created meanwhile by another store
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     private void migrate() throws SQLException {
-        withWrite(c -> {
+        db.write(c -> {
             try (Statement s = c.createStatement()) {
                 int version;
                 try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -151,7 +92,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** The caller's active version, if any. */
     public Optional<Head> activeHead(String caller) throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
                     + " v.uploaded_at FROM callers c JOIN versions v ON v.caller = c.name AND v.version ="
                     + " c.active_version WHERE c.name = ?")) {
@@ -163,7 +104,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** One version of a caller, active or not. */
     public Optional<Head> head(String caller, int version) throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
                     + " FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
@@ -175,7 +116,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** The bundle bytes of a version, empty if it was deleted meanwhile. */
     public Optional<byte[]> bundle(String caller, int version) throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT bundle FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
@@ -200,7 +141,7 @@ public final class SqliteModelRepository implements AutoCloseable {
             boolean activate,
             Instant now)
             throws SQLException {
-        return withWrite(c -> {
+        return db.write(c -> {
             int version;
             try (PreparedStatement ps = c.prepareStatement("SELECT last_version FROM callers WHERE name = ?")) {
                 ps.setString(1, caller);
@@ -246,7 +187,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** All versions of a caller, oldest first. */
     public List<ModelVersion> list(String caller) throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             List<ModelVersion> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
                     + " v.uploaded_at, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
@@ -265,7 +206,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** Every caller that has versions, by name. */
     public List<CallerSummary> callers() throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             List<CallerSummary> out = new ArrayList<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT c.name, count(v.version), coalesce(c.active_version, 0),"
@@ -281,7 +222,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** Makes a stored version the active one (activating an older one is a roll-back). */
     public ModelVersion activate(String caller, int version) throws SQLException, NotFoundException {
-        Optional<ModelVersion> result = withWrite(c -> {
+        Optional<ModelVersion> result = db.write(c -> {
             Optional<Head> h;
             try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
                     + " FROM versions WHERE caller = ? AND version = ?")) {
@@ -307,7 +248,7 @@ public final class SqliteModelRepository implements AutoCloseable {
      * (downloads then get the generic model) until an admin activates another.
      */
     public void deleteVersion(String caller, int version) throws SQLException, NotFoundException {
-        boolean deleted = withWrite(c -> {
+        boolean deleted = db.write(c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
@@ -329,7 +270,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** Deletes every version of a caller and the caller's record; returns how many versions went. */
     public int deleteCaller(String caller) throws SQLException, NotFoundException {
-        int n = withWrite(c -> {
+        int n = db.write(c -> {
             int count;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE caller = ?")) {
                 ps.setString(1, caller);
@@ -349,7 +290,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** The version of a caller holding exactly these bytes, if any. */
     public Optional<Head> findBySha(String caller, String sha256) throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
                     + " FROM versions WHERE caller = ? AND sha256 = ? ORDER BY version DESC LIMIT 1")) {
                 ps.setString(1, caller);
@@ -361,7 +302,7 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     /** Runs SQLite's integrity check; "ok" when the file is sound. */
     public String integrityCheck() throws SQLException {
-        return withRead(c -> {
+        return db.read(c -> {
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
                 return rs.next() ? rs.getString(1) : "no result";
@@ -397,69 +338,6 @@ public final class SqliteModelRepository implements AutoCloseable {
                 Instant.parse(rs.getString(6)));
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T withRead(Work<T> work) throws SQLException {
-        Connection c = borrow();
-        try {
-            return work.run(c);
-        } finally {
-            pool.offer(c);
-        }
-    }
-
-    private <T> T withWrite(Work<T> work) throws SQLException {
-        writeLock.lock();
-        try {
-            Connection c = borrow();
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("BEGIN IMMEDIATE");
-                }
-                boolean committed = false;
-                try {
-                    T result = work.run(c);
-                    try (Statement s = c.createStatement()) {
-                        s.execute("COMMIT");
-                    }
-                    committed = true;
-                    return result;
-                } finally {
-                    if (!committed) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("ROLLBACK");
-                        } catch (SQLException e) {
-                            log.warn("rollback failed: {}", e.getMessage());
-                        }
-                    }
-                }
-            } finally {
-                pool.offer(c);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private Connection borrow() throws SQLException {
-        if (closed) {
-            throw new IllegalStateException("repository " + url + " is closed");
-        }
-        try {
-            Connection c = pool.poll(30, TimeUnit.SECONDS);
-            if (c == null) {
-                throw new SQLException("no database connection free within 30 s");
-            }
-            return c;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a database connection", e);
-        }
-    }
-
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -470,20 +348,6 @@ public final class SqliteModelRepository implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        closeAll();
-    }
-
-    private void closeAll() {
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                log.warn("closing {} failed: {}", url, e.getMessage());
-            }
-        }
+        db.close();
     }
 }
