@@ -22,24 +22,9 @@ import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
-import dev.onvoid.webrtc.media.audio.AudioOptions;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.audio.AudioTrackSource;
-import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
-import dev.onvoid.webrtc.media.video.VideoDevice;
-import dev.onvoid.webrtc.media.video.VideoDeviceSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
-import dev.onvoid.webrtc.media.video.VideoTrackSink;
-import dev.onvoid.webrtc.media.video.VideoTrackSource;
-import io.dejavu.call.internal.FileFrameSource;
-import io.dejavu.call.internal.FramePump;
-import io.dejavu.call.internal.FrameSource;
-import io.dejavu.call.internal.I420Buffers;
-import io.dejavu.call.internal.SyntheticFrameSource;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
@@ -109,16 +94,11 @@ public final class Call implements AutoCloseable {
     private final CompletableFuture<CallState.EndReason> ended = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final List<CallSignal.Candidate> pendingCandidates = new ArrayList<>();
-    private final FrameSize sendSize;
     private final QualityTap tap;
     private final ReceivePath receive;
 
     private final RTCPeerConnection pc;
-    private final AudioTrack audioTrack;
-    private final VideoTrack videoTrack;
-    private final VideoTrackSource videoSource;
-    private final FramePump pump;
-    private final VideoTrackSink previewSink;
+    private final LocalMedia media;
     private final StatsPoller stats;
 
     // Touched only on the events thread.
@@ -149,87 +129,31 @@ public final class Call implements AutoCloseable {
         this.receive = new ReceivePath(received, tap);
 
         PeerConnectionFactory factory = runtime.factory();
-        FrameSource frames = null;
-        FramePump framePump = null;
-        VideoTrackSource source;
-        FrameSize size;
         try {
-            if (options.video() instanceof VideoSourceSpec.Camera camera) {
-                source = openCamera(camera);
-                size = camera.size();
-            } else {
-                frames = openFrames(options.video());
-                size = frames.size();
-                source = new CustomVideoSource();
-            }
+            this.media = LocalMedia.open(factory, id, options, tap::mark, preview);
         } catch (MediaException | RuntimeException e) {
             shutdownThreads();
             throw e;
         }
-        this.sendSize = size;
-        this.videoSource = source;
-        this.maxBitrateKbps = options.maxBitrateKbps() > 0 ? options.maxBitrateKbps() : BitrateDefaults.forSize(size);
-        VideoTrack video = null;
-        AudioTrack audio = null;
-        RTCPeerConnection conn = null;
-        VideoTrackSink localSink = null;
+        this.maxBitrateKbps =
+                options.maxBitrateKbps() > 0 ? options.maxBitrateKbps() : BitrateDefaults.forSize(media.size());
+        RTCPeerConnection conn;
         try {
-            video = factory.createVideoTrack("video-" + id, source);
-            if (options.audio()) {
-                AudioTrackSource audioSource = factory.createAudioSource(new AudioOptions());
-                audio = factory.createAudioTrack("audio-" + id, audioSource);
-            }
-            if (source instanceof CustomVideoSource custom) {
-                framePump = new FramePump("dejavu-video-" + id, frames, custom, tap::mark, preview);
-            } else {
-                localSink = frame -> {
-                    try {
-                        preview.offer(I420Buffers.toHeap(frame.buffer, frame.timestampNs));
-                    } finally {
-                        frame.release();
-                    }
-                };
-                video.addSink(localSink);
-            }
             conn = factory.createPeerConnection(configuration(options), new Observer());
             if (conn == null) {
                 throw new IllegalStateException("libwebrtc could not create a peer connection");
             }
         } catch (RuntimeException e) {
-            // Undo in reverse order so a failed start leaves no native object behind.
-            if (conn != null) {
-                conn.close();
-            }
-            if (video != null) {
-                if (localSink != null) {
-                    video.removeSink(localSink);
-                }
-                video.dispose();
-            }
-            if (audio != null) {
-                audio.dispose();
-            }
-            if (framePump != null) {
-                framePump.close();
-            } else if (frames != null) {
-                frames.close();
-            }
-            disposeSource(source);
+            media.abandon();
             shutdownThreads();
             throw e;
         }
-        this.videoTrack = video;
-        this.audioTrack = audio;
-        this.previewSink = localSink;
-        this.pump = framePump;
         this.pc = conn;
         this.stats =
                 new StatsPoller(context, events, pc, startNanos, options.peerLossTimeout(), tap, received, listeners);
         if (role == Role.CALLER) {
-            if (audioTrack != null) {
-                pc.addTransceiver(audioTrack, init());
-            }
-            videoTransceiver = pc.addTransceiver(videoTrack, init());
+            media.audio().ifPresent(audio -> pc.addTransceiver(audio, init()));
+            videoTransceiver = pc.addTransceiver(media.video(), init());
             preferCodec(videoTransceiver);
         }
     }
@@ -250,9 +174,7 @@ public final class Call implements AutoCloseable {
     }
 
     private void begin() {
-        if (pump != null) {
-            pump.start();
-        }
+        media.start();
         long timeout = options.connectTimeout().toMillis();
         events.schedule(
                 () -> {
@@ -284,60 +206,11 @@ public final class Call implements AutoCloseable {
         return config;
     }
 
-    private static void disposeSource(VideoTrackSource source) {
-        if (source instanceof CustomVideoSource custom) {
-            custom.dispose();
-        } else if (source instanceof VideoDeviceSource device) {
-            device.stop();
-            device.dispose();
-        }
-    }
-
     private static RTCRtpTransceiverInit init() {
         RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
         init.direction = RTCRtpTransceiverDirection.SEND_RECV;
         init.streamIds = List.of(STREAM_ID);
         return init;
-    }
-
-    private FrameSource openFrames(VideoSourceSpec spec) throws MediaException {
-        if (spec instanceof VideoSourceSpec.File file) {
-            return FileFrameSource.open(file.path(), file.size());
-        }
-        VideoSourceSpec.Synthetic synthetic = (VideoSourceSpec.Synthetic) spec;
-        return new SyntheticFrameSource(synthetic.size(), synthetic.fps());
-    }
-
-    private static VideoDeviceSource openCamera(VideoSourceSpec.Camera spec) throws MediaException {
-        List<VideoDevice> devices;
-        try {
-            devices = MediaDevices.getVideoCaptureDevices();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new MediaException("cannot list cameras: " + e.getMessage(), e);
-        }
-        if (devices.isEmpty()) {
-            throw new MediaException("no camera found; use a video file or the synthetic source instead");
-        }
-        VideoDevice device = devices.get(0);
-        if (spec.deviceName().isPresent()) {
-            String wanted = spec.deviceName().get();
-            device = devices.stream()
-                    .filter(d -> d.getName().equals(wanted))
-                    .findFirst()
-                    .orElseThrow(() -> new MediaException("camera '" + wanted + "' not found; cameras: "
-                            + devices.stream().map(VideoDevice::getName).toList()));
-        }
-        VideoDeviceSource source = new VideoDeviceSource();
-        try {
-            source.setVideoCaptureDevice(device);
-            source.setVideoCaptureCapability(
-                    new VideoCaptureCapability(spec.size().width(), spec.size().height(), spec.fps()));
-            source.start();
-        } catch (RuntimeException e) {
-            source.dispose();
-            throw new MediaException("cannot start camera '" + device.getName() + "': " + e.getMessage(), e);
-        }
-        return source;
     }
 
     // ---- public API ----
@@ -400,7 +273,7 @@ public final class Call implements AutoCloseable {
 
     /** The size of outgoing frames. */
     public FrameSize sendSize() {
-        return sendSize;
+        return media.size();
     }
 
     /** Frames of the peer's video decoded so far. */
@@ -410,7 +283,7 @@ public final class Call implements AutoCloseable {
 
     /** Frames handed to libwebrtc so far (file and synthetic sources). */
     public long framesPushed() {
-        return pump == null ? 0 : pump.framesPushed();
+        return media.framesPushed();
     }
 
     /** The latest per-second stats, if any yet. */
@@ -433,10 +306,10 @@ public final class Call implements AutoCloseable {
 
     /** Mutes or unmutes the microphone (silence is sent while muted). */
     public void setMicrophoneMuted(boolean muted) {
-        if (audioTrack != null) {
+        if (media.audio().isPresent()) {
             onEvents(() -> {
                 if (state != CallState.ENDED) {
-                    audioTrack.setEnabled(!muted);
+                    media.setMicrophoneMuted(muted);
                 }
             });
         }
@@ -447,20 +320,10 @@ public final class Call implements AutoCloseable {
      * second, a real camera is stopped, and the local preview pauses.
      */
     public void setVideoEnabled(boolean on) {
-        if (pump != null) {
-            pump.setEnabled(on);
-        }
+        media.setPumpEnabled(on);
         onEvents(() -> {
-            if (state == CallState.ENDED) {
-                return;
-            }
-            videoTrack.setEnabled(on);
-            if (videoSource instanceof VideoDeviceSource camera) {
-                if (on) {
-                    camera.start();
-                } else {
-                    camera.stop();
-                }
+            if (state != CallState.ENDED) {
+                media.setVideoEnabled(on);
             }
         });
     }
@@ -616,9 +479,8 @@ public final class Call implements AutoCloseable {
             return;
         }
         // addTrack after the remote offer reuses the transceivers the offer created.
-        if (audioTrack != null) {
-            pc.addTrack(audioTrack, List.of(STREAM_ID));
-        }
+        VideoTrack videoTrack = media.video();
+        media.audio().ifPresent(audio -> pc.addTrack(audio, List.of(STREAM_ID)));
         RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of(STREAM_ID));
         for (RTCRtpTransceiver t : pc.getTransceivers()) {
             RTCRtpSender sender = t.getSender();
@@ -695,9 +557,7 @@ public final class Call implements AutoCloseable {
             e.maxBitrate = maxBitrateKbps * 1000;
             // Dejavu keeps the picture size; quality, not resolution, gives way at low rates.
             e.scaleResolutionDownBy = 1.0;
-            if (pump != null) {
-                e.maxFramerate = pump.fps();
-            }
+            media.pushedFps().ifPresent(fps -> e.maxFramerate = fps);
         }
         sender.setParameters(params);
         LOG.debug("call {}: video capped at {} kbps", id, maxBitrateKbps);
@@ -748,23 +608,15 @@ public final class Call implements AutoCloseable {
 
     private void release() {
         stats.close();
-        if (pump != null) {
-            pump.close();
-        }
+        media.stopPump();
         receive.close();
-        if (previewSink != null) {
-            videoTrack.removeSink(previewSink);
-        }
+        media.detachPreview();
         // Senders must let go of our tracks before the tracks are disposed.
         for (RTCRtpSender sender : pc.getSenders()) {
             pc.removeTrack(sender);
         }
         pc.close();
-        videoTrack.dispose();
-        if (audioTrack != null) {
-            audioTrack.dispose();
-        }
-        disposeSource(videoSource);
+        media.close();
         tap.close();
         received.close();
         preview.close();
