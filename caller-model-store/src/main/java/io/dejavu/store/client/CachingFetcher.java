@@ -64,8 +64,8 @@ final class CachingFetcher {
                 }
             }
         }
-        // A model that keeps arriving corrupt may mean the cached one is what is wrong; an outage
-        // says nothing about it.
+        // A corrupt download came with a 200, not a 304: the store is reachable and serves other
+        // bytes than the cached ones, so offering the cache as "store unreachable" would mislead.
         if (last.reason() != ModelStoreException.Reason.CORRUPT) {
             Optional<ModelCache.Entry> offline = cachedEntry(caller);
             if (offline.isPresent()) {

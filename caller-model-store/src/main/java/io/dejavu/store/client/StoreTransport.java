@@ -35,8 +35,8 @@ final class StoreTransport implements AutoCloseable {
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         int id = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        // Our own named daemon threads: the JDK's default pool would be anonymous and would keep
-        // running after close().
+        // Our own executor, so the threads are named for this client and close() can stop them:
+        // on Java 17 HttpClient has no close of its own.
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "store-client-" + id + "-" + threads.incrementAndGet());
             t.setDaemon(true);
