@@ -1,35 +1,15 @@
 package io.dejavu.call;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
-import dev.onvoid.webrtc.RTCBundlePolicy;
-import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceServer;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
-import dev.onvoid.webrtc.RTCRtpCodecCapability;
-import dev.onvoid.webrtc.RTCRtpEncodingParameters;
-import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
-import dev.onvoid.webrtc.RTCRtpTransceiverInit;
-import dev.onvoid.webrtc.RTCSdpType;
-import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
-import dev.onvoid.webrtc.media.MediaType;
-import dev.onvoid.webrtc.media.video.VideoTrack;
-import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Call implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Call.class);
-    private static final String STREAM_ID = "dejavu";
 
     /** Which side of the call this engine is: the caller makes the SDP offer. */
     public enum Role {
@@ -93,20 +72,16 @@ public final class Call implements AutoCloseable {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<CallState.EndReason> ended = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
-    private final List<CallSignal.Candidate> pendingCandidates = new ArrayList<>();
     private final QualityTap tap;
     private final ReceivePath receive;
 
     private final RTCPeerConnection pc;
     private final LocalMedia media;
+    private final Negotiation negotiation;
     private final StatsPoller stats;
 
-    // Touched only on the events thread.
-    private RTCRtpTransceiver videoTransceiver;
-    private boolean remoteDescriptionSet;
     private volatile long connectedNanos;
     private volatile CallState state = CallState.CONNECTING;
-    private volatile int maxBitrateKbps;
 
     private Call(MediaRuntime runtime, Role role, CallOptions options, SignalingChannel channel) throws MediaException {
         this.runtime = runtime;
@@ -135,15 +110,14 @@ public final class Call implements AutoCloseable {
             shutdownThreads();
             throw e;
         }
-        this.maxBitrateKbps =
-                options.maxBitrateKbps() > 0 ? options.maxBitrateKbps() : BitrateDefaults.forSize(media.size());
         RTCPeerConnection conn;
         try {
-            conn = factory.createPeerConnection(configuration(options), new Observer());
+            conn = factory.createPeerConnection(Negotiation.configuration(options), new Observer());
             if (conn == null) {
                 throw new IllegalStateException("libwebrtc could not create a peer connection");
             }
         } catch (RuntimeException e) {
+            // A failed start leaves no native object or thread behind.
             media.abandon();
             shutdownThreads();
             throw e;
@@ -151,11 +125,7 @@ public final class Call implements AutoCloseable {
         this.pc = conn;
         this.stats =
                 new StatsPoller(context, events, pc, startNanos, options.peerLossTimeout(), tap, received, listeners);
-        if (role == Role.CALLER) {
-            media.audio().ifPresent(audio -> pc.addTransceiver(audio, init()));
-            videoTransceiver = pc.addTransceiver(media.video(), init());
-            preferCodec(videoTransceiver);
-        }
+        this.negotiation = new Negotiation(context, role, options, factory, channel, events, pc, media);
     }
 
     /**
@@ -186,31 +156,8 @@ public final class Call implements AutoCloseable {
                 timeout,
                 TimeUnit.MILLISECONDS);
         if (role == Role.CALLER) {
-            onEvents(this::sendOffer);
+            onEvents(negotiation::sendOffer);
         }
-    }
-
-    private static RTCConfiguration configuration(CallOptions options) {
-        RTCConfiguration config = new RTCConfiguration();
-        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        List<RTCIceServer> servers = new ArrayList<>();
-        for (IceServer server : options.iceServers()) {
-            RTCIceServer ice = new RTCIceServer();
-            ice.urls = server.urls();
-            ice.username = server.username();
-            ice.password = server.credential();
-            servers.add(ice);
-        }
-        config.iceServers = servers;
-        return config;
-    }
-
-    private static RTCRtpTransceiverInit init() {
-        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
-        init.direction = RTCRtpTransceiverDirection.SEND_RECV;
-        init.streamIds = List.of(STREAM_ID);
-        return init;
     }
 
     // ---- public API ----
@@ -333,12 +280,11 @@ public final class Call implements AutoCloseable {
         if (kbps < 30 || kbps > 20_000) {
             throw new IllegalArgumentException("max bitrate must be 30..20000 kbps, got " + kbps);
         }
-        maxBitrateKbps = kbps;
-        onEvents(this::applySendParameters);
+        negotiation.setMaxBitrateKbps(kbps);
     }
 
     public int maxBitrateKbps() {
-        return maxBitrateKbps;
+        return negotiation.maxBitrateKbps();
     }
 
     /**
@@ -428,139 +374,15 @@ public final class Call implements AutoCloseable {
         if (state == CallState.ENDED) {
             return;
         }
-        if (signal instanceof CallSignal.Offer offer) {
-            if (role != Role.CALLEE || remoteDescriptionSet) {
-                LOG.warn("call {}: unexpected offer ignored ({} side)", id, role);
-                return;
-            }
-            onOffer(offer);
-        } else if (signal instanceof CallSignal.Answer answer) {
-            if (role != Role.CALLER || remoteDescriptionSet) {
-                LOG.warn("call {}: unexpected answer ignored ({} side)", id, role);
-                return;
-            }
-            setRemote(new RTCSessionDescription(RTCSdpType.ANSWER, answer.sdp()))
-                    .thenRun(() -> onEvents(this::afterRemoteDescription))
-                    .exceptionally(this::failNegotiation);
-        } else if (signal instanceof CallSignal.Candidate c) {
-            if (remoteDescriptionSet) {
-                pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
-            } else {
-                pendingCandidates.add(c);
-            }
-        } else if (signal instanceof CallSignal.HangUp h) {
+        if (signal instanceof CallSignal.HangUp h) {
             endOnEvents(
                     CallSignal.HangUp.PEER_LOST.equals(h.reason())
                             ? CallState.EndReason.PEER_LOST
                             : CallState.EndReason.REMOTE_HANGUP,
                     false);
-        }
-    }
-
-    private void sendOffer() {
-        CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
-        pc.createOffer(new RTCOfferOptions(), describeInto(offer));
-        offer.thenComposeAsync(sdp -> setLocal(sdp).thenApply(v -> sdp), events)
-                .thenAccept(sdp -> onEvents(() -> {
-                    applySendParameters();
-                    channel.send(new CallSignal.Offer(sdp.sdp));
-                }))
-                .exceptionally(this::failNegotiation);
-    }
-
-    private void onOffer(CallSignal.Offer offer) {
-        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp()))
-                .thenRun(() -> onEvents(this::answer))
-                .exceptionally(this::failNegotiation);
-    }
-
-    private void answer() {
-        if (state == CallState.ENDED) {
-            return;
-        }
-        // addTrack after the remote offer reuses the transceivers the offer created.
-        VideoTrack videoTrack = media.video();
-        media.audio().ifPresent(audio -> pc.addTrack(audio, List.of(STREAM_ID)));
-        RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of(STREAM_ID));
-        for (RTCRtpTransceiver t : pc.getTransceivers()) {
-            RTCRtpSender sender = t.getSender();
-            if (sender != null
-                    && sender.getTrack() != null
-                    && videoTrack.getId().equals(sender.getTrack().getId())) {
-                videoTransceiver = t;
-            }
-        }
-        if (videoTransceiver != null) {
-            preferCodec(videoTransceiver);
         } else {
-            LOG.warn("call {}: no video transceiver matched sender {}", id, videoSender);
+            negotiation.receive(signal);
         }
-        afterRemoteDescription();
-        CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
-        pc.createAnswer(new RTCAnswerOptions(), describeInto(answer));
-        answer.thenComposeAsync(sdp -> setLocal(sdp).thenApply(v -> sdp), events)
-                .thenAccept(sdp -> onEvents(() -> {
-                    applySendParameters();
-                    channel.send(new CallSignal.Answer(sdp.sdp));
-                }))
-                .exceptionally(this::failNegotiation);
-    }
-
-    private void afterRemoteDescription() {
-        remoteDescriptionSet = true;
-        for (CallSignal.Candidate c : pendingCandidates) {
-            pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
-        }
-        pendingCandidates.clear();
-    }
-
-    private Void failNegotiation(Throwable t) {
-        Throwable cause =
-                t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        LOG.warn("call {}: negotiation failed: {}", id, cause.getMessage());
-        onEvents(() -> endOnEvents(CallState.EndReason.FAILED, true));
-        return null;
-    }
-
-    private void preferCodec(RTCRtpTransceiver transceiver) {
-        PeerConnectionFactory factory = runtime.factory();
-        List<RTCRtpCodecCapability> all =
-                factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
-        List<RTCRtpCodecCapability> ordered = new ArrayList<>();
-        for (RTCRtpCodecCapability c : all) {
-            if (c.getMimeType().equalsIgnoreCase(options.codec().mimeType())) {
-                ordered.add(c);
-            }
-        }
-        if (ordered.isEmpty()) {
-            LOG.warn("call {}: this libwebrtc build cannot receive {}; using its default codecs", id, options.codec());
-            return;
-        }
-        for (RTCRtpCodecCapability c : all) {
-            if (!ordered.contains(c)) {
-                ordered.add(c);
-            }
-        }
-        transceiver.setCodecPreferences(ordered);
-    }
-
-    private void applySendParameters() {
-        if (state == CallState.ENDED || videoTransceiver == null) {
-            return;
-        }
-        RTCRtpSender sender = videoTransceiver.getSender();
-        RTCRtpSendParameters params = sender.getParameters();
-        if (params.encodings == null || params.encodings.isEmpty()) {
-            return;
-        }
-        for (RTCRtpEncodingParameters e : params.encodings) {
-            e.maxBitrate = maxBitrateKbps * 1000;
-            // Dejavu keeps the picture size; quality, not resolution, gives way at low rates.
-            e.scaleResolutionDownBy = 1.0;
-            media.pushedFps().ifPresent(fps -> e.maxFramerate = fps);
-        }
-        sender.setParameters(params);
-        LOG.debug("call {}: video capped at {} kbps", id, maxBitrateKbps);
     }
 
     private void onConnected() {
@@ -606,6 +428,9 @@ public final class Call implements AutoCloseable {
         events.shutdown();
     }
 
+    // The order is what keeps libwebrtc from crashing: nothing may push into or read from a track or
+    // source once it is disposed, so frames stop and sinks come off first, then the peer connection
+    // lets go of the tracks and closes, and only then are tracks and source disposed.
     private void release() {
         stats.close();
         media.stopPump();
@@ -625,46 +450,6 @@ public final class Call implements AutoCloseable {
     private void shutdownThreads() {
         events.shutdownNow();
         tap.close();
-    }
-
-    private CompletableFuture<Void> setLocal(RTCSessionDescription sdp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setLocalDescription(sdp, completeInto(done, "set local description"));
-        return done;
-    }
-
-    private CompletableFuture<Void> setRemote(RTCSessionDescription sdp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setRemoteDescription(sdp, completeInto(done, "set remote description"));
-        return done;
-    }
-
-    private static CreateSessionDescriptionObserver describeInto(CompletableFuture<RTCSessionDescription> future) {
-        return new CreateSessionDescriptionObserver() {
-            @Override
-            public void onSuccess(RTCSessionDescription description) {
-                future.complete(description);
-            }
-
-            @Override
-            public void onFailure(String error) {
-                future.completeExceptionally(new IllegalStateException("create description: " + error));
-            }
-        };
-    }
-
-    private static SetSessionDescriptionObserver completeInto(CompletableFuture<Void> future, String what) {
-        return new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                future.complete(null);
-            }
-
-            @Override
-            public void onFailure(String error) {
-                future.completeExceptionally(new IllegalStateException(what + ": " + error));
-            }
-        };
     }
 
     private final class Context implements CallContext {
@@ -694,11 +479,7 @@ public final class Call implements AutoCloseable {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             CallSignal.Candidate c = new CallSignal.Candidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp);
-            onEvents(() -> {
-                if (state != CallState.ENDED) {
-                    channel.send(c);
-                }
-            });
+            onEvents(() -> negotiation.sendCandidate(c));
         }
 
         @Override
