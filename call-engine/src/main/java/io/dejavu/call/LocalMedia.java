@@ -40,7 +40,7 @@ final class LocalMedia implements AutoCloseable {
     private final FramePump pump;
     private final VideoTrackSink previewSink;
 
-    // Touched only on the events thread.
+    // Touched only on the events thread, or by abandon() before the call has one.
     private boolean previewDetached;
     private boolean closed;
 
@@ -60,8 +60,8 @@ final class LocalMedia implements AutoCloseable {
     }
 
     /**
-     * Opens the source and makes the tracks; frames flow only after {@link #start()}. Outgoing
-     * frames pass through {@code beforePush} and then go to {@code preview}.
+     * Opens the source and makes the tracks. A camera runs from here on; file and synthetic frames
+     * flow only after {@link #start()}, each through {@code beforePush} and then to {@code preview}.
      *
      * @throws MediaException if the file or camera cannot be opened
      */
