@@ -183,4 +183,11 @@ class LivenessTest {
             assertFalse(bob.calls().contains(callId));
         }
     }
+
+    @Test
+    void shuttingDownClosesEveryConnectionAsGoingAway() throws Exception {
+        RawSocket alice = f.rawAs("alice");
+        f.server.close();
+        assertEquals(SignalingHub.CLOSE_GOING_AWAY, alice.awaitClose(FEW_SECONDS));
+    }
 }

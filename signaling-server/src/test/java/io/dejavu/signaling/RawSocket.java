@@ -100,6 +100,11 @@ final class RawSocket implements AutoCloseable {
         return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Says goodbye with a close frame carrying {@code code}, like a client that leaves on purpose. */
+    void close(int code) throws Exception {
+        ws.sendClose(code, "bye").get(5, TimeUnit.SECONDS);
+    }
+
     /** Drops the TCP connection without a close frame, like a crashed peer. */
     void kill() {
         ws.abort();
