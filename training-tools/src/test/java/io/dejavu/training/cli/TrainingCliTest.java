@@ -44,6 +44,14 @@ class TrainingCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** {@code evaluate} of the shipped generic model on the test clip, with {@code options}. */
+    private static Run evaluateGeneric(String... options) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("evaluate", "--model", TestModels.shippedGenericModel().toString(), "--video", clip));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
     private static void assertUserError(Run r, String expected) {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains(expected), "stderr: " + r.err());
@@ -187,17 +195,7 @@ class TrainingCliTest {
 
     @Test
     void evaluatePrintsJsonWithTheAgreedFields() {
-        Run r = run(
-                "evaluate",
-                "--model",
-                TestModels.shippedGenericModel().toString(),
-                "--video",
-                clip,
-                "--max-frames",
-                "10",
-                "--k",
-                "0.25",
-                "--json");
+        Run r = evaluateGeneric("--max-frames", "10", "--k", "0.25", "--json");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().trim().split("\n");
         String json = lines[lines.length - 1];
@@ -218,16 +216,7 @@ class TrainingCliTest {
 
     @Test
     void scorerReportRanksThePatchesOfTheClipAgainstTheActualGains() throws Exception {
-        Run r = run(
-                "evaluate",
-                "--model",
-                TestModels.shippedGenericModel().toString(),
-                "--video",
-                clip,
-                "--max-frames",
-                "12",
-                "--scorer-report",
-                "--json");
+        Run r = evaluateGeneric("--max-frames", "12", "--scorer-report", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("oracle"), r.out());
         String[] lines = r.out().trim().split("\n");
@@ -249,17 +238,7 @@ class TrainingCliTest {
     @Test
     void scorerReportNeedsFramesOfAtLeastOnePatch() {
         assertUserError(
-                run(
-                        "evaluate",
-                        "--model",
-                        TestModels.shippedGenericModel().toString(),
-                        "--video",
-                        clip,
-                        "--size",
-                        "16x16",
-                        "--max-frames",
-                        "5",
-                        "--scorer-report"),
+                evaluateGeneric("--size", "16x16", "--max-frames", "5", "--scorer-report"),
                 "smaller than one 32-pixel patch");
     }
 
