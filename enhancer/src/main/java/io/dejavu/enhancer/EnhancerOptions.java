@@ -10,7 +10,7 @@ import java.util.Map;
  * <pre>{@code
  * EnhancerOptions options = EnhancerOptions.builder().cpuThreads(2).build();
  * EnhancerOptions gpu = EnhancerOptions.defaults(); // CUDA when available
- * EnhancerOptions tuned = EnhancerOptions.builder().cudaOption("fuse_conv_bias", "1").build();
+ * EnhancerOptions exact = EnhancerOptions.builder().cudaOption("fuse_conv_bias", "0").build();
  * }</pre>
  *
  * @param provider which provider to ask for
@@ -29,8 +29,10 @@ import java.util.Map;
  * @param fusedTopK on CUDA with a scorer model, score, select and enhance the top-k patches in one
  *     device run ({@link FusedTopK}) instead of three steps with Java between them; same output.
  *     Measured on an H100, 720p, top 25 % of 64-pixel patches: 1.01 instead of 1.41 ms per frame
- * @param cudaOptions further CUDA provider options passed to ONNX Runtime as they are (for example
- *     {@code fuse_conv_bias=1}); they override the options this class sets itself
+ * @param cudaOptions further CUDA provider options passed to ONNX Runtime as they are; they override
+ *     the ones set here (cuDNN search, {@code prefer_nhwc}, and {@code fuse_conv_bias=1}, which
+ *     fuses each convolution's bias into it: ~0.13 ms less per 720p fp16 frame on an H100, with
+ *     0.05 % of pixels one level off the unfused result; {@code fuse_conv_bias=0} turns it off)
  */
 public record EnhancerOptions(
         ProviderChoice provider,
@@ -172,7 +174,7 @@ public record EnhancerOptions(
             return this;
         }
 
-        /** Adds one CUDA provider option, e.g. {@code cudaOption("fuse_conv_bias", "1")}. */
+        /** Adds one CUDA provider option, e.g. {@code cudaOption("cudnn_conv_use_max_workspace", "1")}. */
         public Builder cudaOption(String key, String value) {
             this.cudaOptions.put(key, value);
             return this;

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores, selects and enhances the top-k patches of a frame in one ONNX Runtime run of a {@link
- * FusedTopKGraph} (made from an {@link Enhancer}'s model and a scorer): for the GPU, where each run
- * costs a fixed ~0.25 ms of copies, synchronisation and launches and cutting patches in Java is
- * slower than on the device. With CUDA graphs (per frame size and k) the run is one graph launch.
- * The result equals scoring with the scorer, top-k in Java and {@link Enhancer#enhancePatches}.
+ * FusedTopKGraph} (made from an {@link Enhancer}'s model and a scorer), then writes the k patches
+ * into the frame: for the GPU, where each run costs a fixed ~0.25 ms of copies, synchronisation and
+ * launches and cutting patches in Java is slower than on the device. With CUDA graphs (per frame
+ * size and k) the run is one graph launch. The result equals scoring with the scorer, top-k in Java
+ * and {@link Enhancer#enhancePatches}.
  *
  * <p>One session per grid (frame size and patch size; the last grid used is kept); one CUDA graph
  * per k, so k should come from a small set (see {@link Enhancer#batchFor}). Not thread-safe.
@@ -62,12 +63,9 @@ public final class FusedTopK implements AutoCloseable {
         final PatchGrid grid;
         final OrtSessions.Opened opened;
         final ByteBuffer in;
-        final ByteBuffer out;
         final OnnxTensor inTensor;
-        final OnnxTensor outTensor;
         final boolean graphs;
-        final Map<Integer, OnnxTensor> kTensors = new HashMap<>();
-        final Map<Integer, OrtSession.RunOptions> runOptions = new HashMap<>();
+        final Map<Integer, KRun> kRuns = new HashMap<>();
         int nextGraphId = 1;
 
         GridRun(PatchGrid grid) throws ModelLoadException {
@@ -85,42 +83,70 @@ public final class FusedTopK implements AutoCloseable {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             long[] shape = {1, 1, h, w};
             this.in = ByteBuffer.allocateDirect(w * h).order(ByteOrder.nativeOrder());
-            this.out = ByteBuffer.allocateDirect(w * h).order(ByteOrder.nativeOrder());
             try {
                 this.inTensor = OnnxTensor.createTensor(env, in, shape, OnnxJavaType.UINT8);
-                this.outTensor = OnnxTensor.createTensor(env, out, shape, OnnxJavaType.UINT8);
             } catch (OrtException e) {
                 opened.close();
                 throw new ModelLoadException("fused top-k buffers: " + OrtSessions.reason(e), e);
             }
         }
 
-        OrtSession.Result run(int k) throws OrtException {
-            OnnxTensor kt = kTensors.get(k);
-            if (kt == null) {
-                kt = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), new long[] {k});
-                kTensors.put(k, kt);
-                OrtSession.RunOptions ro = new OrtSession.RunOptions();
+        KRun kRun(int k) throws OrtException {
+            KRun r = kRuns.get(k);
+            if (r == null) {
                 // k is read on the host when a graph is captured, so every k needs its own graph.
                 int id = graphs && nextGraphId <= TensorIo.MAX_GRAPHS ? nextGraphId++ : -1;
-                ro.addRunConfigEntry(TensorIo.GRAPH_ID, Integer.toString(id));
-                runOptions.put(k, ro);
+                r = new KRun(k, grid.patchSize() * grid.patchSize(), id);
+                kRuns.put(k, r);
             }
+            return r;
+        }
+
+        OrtSession.Result run(KRun r) throws OrtException {
             return opened.session()
                     .run(
-                            Map.of(FusedTopKGraph.FRAME, inTensor, FusedTopKGraph.K, kt),
+                            Map.of(FusedTopKGraph.FRAME, inTensor, FusedTopKGraph.K, r.kTensor),
                             Set.of(),
-                            Map.of(FusedTopKGraph.FRAME_OUT, outTensor),
-                            runOptions.get(k));
+                            Map.of(FusedTopKGraph.PATCHES, r.patchesTensor, FusedTopKGraph.INDICES, r.indicesTensor),
+                            r.runOptions);
         }
 
         @Override
         public void close() {
-            kTensors.values().forEach(OnnxTensor::close);
-            runOptions.values().forEach(OrtSession.RunOptions::close);
+            kRuns.values().forEach(KRun::close);
             inTensor.close();
-            outTensor.close();
             opened.close();
+        }
+    }
+
+    /** The k input and the output buffers of one k; they never move, so a CUDA graph can replay them. */
+    private static final class KRun implements AutoCloseable {
+        final OnnxTensor kTensor;
+        final ByteBuffer patches;
+        final OnnxTensor patchesTensor;
+        final java.nio.LongBuffer indices;
+        final OnnxTensor indicesTensor;
+        final OrtSession.RunOptions runOptions;
+
+        KRun(int k, int patchPixels, int graphId) throws OrtException {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            kTensor = OnnxTensor.createTensor(env, new long[] {k});
+            patches = ByteBuffer.allocateDirect(k * patchPixels).order(ByteOrder.nativeOrder());
+            patchesTensor = OnnxTensor.createTensor(env, patches, new long[] {k, patchPixels}, OnnxJavaType.UINT8);
+            indices = ByteBuffer.allocateDirect(k * 8)
+                    .order(ByteOrder.nativeOrder())
+                    .asLongBuffer();
+            indicesTensor = OnnxTensor.createTensor(env, indices, new long[] {k});
+            runOptions = new OrtSession.RunOptions();
+            runOptions.addRunConfigEntry(TensorIo.GRAPH_ID, Integer.toString(graphId));
+        }
+
+        @Override
+        public void close() {
+            kTensor.close();
+            patchesTensor.close();
+            indicesTensor.close();
+            runOptions.close();
         }
     }
 
@@ -132,8 +158,8 @@ public final class FusedTopK implements AutoCloseable {
                 OrtSession.RunOptions noGraph = new OrtSession.RunOptions()) {
             noGraph.addRunConfigEntry(TensorIo.GRAPH_ID, "-1");
             try (OrtSession.Result r = session.run(Map.of(FusedTopKGraph.FRAME, f, FusedTopKGraph.K, k), noGraph)) {
-                if (r.size() != 1) {
-                    throw new IllegalStateException("fused top-k returned " + r.size() + " outputs");
+                if (r.size() != 2) {
+                    throw new IllegalStateException("fused top-k returned " + r.size() + " outputs, expected 2");
                 }
             }
         }
@@ -204,12 +230,34 @@ public final class FusedTopK implements AutoCloseable {
         int n = frame.width() * frame.height();
         try {
             GridRun g = gridRun(grid);
+            KRun kr = g.kRun(k);
             long t0 = System.nanoTime();
             g.in.put(0, frame.y(), 0, n);
             long t1 = System.nanoTime();
-            try (OrtSession.Result r = g.run(k)) {
+            try (OrtSession.Result r = g.run(kr)) {
                 long t2 = System.nanoTime();
-                g.out.get(0, frame.y(), 0, n);
+                int p = grid.patchSize();
+                int w = frame.width();
+                byte[] y = frame.y();
+                for (int j = 0; j < k; j++) {
+                    long index = kr.indices.get(j);
+                    if (index < 0 || index >= grid.count()) {
+                        // checked before any write, so a bad run leaves the frame as it was
+                        throw new EnhancementException(
+                                "fused top-k returned patch index " + index + ", expected 0.." + (grid.count() - 1),
+                                null);
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    int i = (int) kr.indices.get(j);
+                    int src = j * p * p;
+                    int dst = grid.patchY(i) * w + grid.patchX(i);
+                    for (int row = 0; row < p; row++) {
+                        kr.patches.get(src, y, dst, p);
+                        src += p;
+                        dst += w;
+                    }
+                }
                 return new StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2);
             }
         } catch (OrtException e) {

@@ -13,8 +13,9 @@ import java.util.function.UnaryOperator;
 /**
  * Builds one ONNX graph that does a whole top-k frame step on the device: cut every patch of the
  * frame (one Gather), score them with the caller's scorer, pick the k best (TopK), cut their tiles
- * (patch plus halo), enhance them with the caller's enhancer, crop the patches and write them into
- * the frame (ScatterND). Only the frame's luminance crosses the bus, once each way.
+ * (patch plus halo), enhance them with the caller's enhancer and crop the patches. The frame's
+ * luminance goes to the device once; only the k enhanced patches and their indices come back (the
+ * caller writes them into the frame, as {@link Enhancer#enhancePatches} does).
  *
  * <p>The result is the same as scoring, selecting and enhancing patch by patch through {@link
  * Enhancer#enhancePatches}: the same scorer and enhancer graphs (both {@link ByteIoGraph wrapped}
@@ -25,7 +26,7 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * byte[] fused = FusedTopKGraph.build(ByteIoGraph.wrapScorer(scorer, scorerSig),
  *         ByteIoGraph.wrap(enhancer, enhancerSig), new PatchGrid(1280, 720, 64, 10));
- * // inputs FRAME uint8 [1,1,H,W] and K int64 [1]; output FRAME_OUT uint8 [1,1,H,W]
+ * // inputs FRAME uint8 [1,1,H,W] and K int64 [1]; outputs PATCHES uint8 [k,P*P], INDICES int64 [k]
  * }</pre>
  */
 public final class FusedTopKGraph {
@@ -33,8 +34,10 @@ public final class FusedTopKGraph {
     public static final String FRAME = "dejavu_frame_y_u8";
     /** Input: how many patches to enhance, int64 [1], in 1..patch count. */
     public static final String K = "dejavu_k";
-    /** Output: the luminance with the k best patches enhanced, uint8 [1,1,H,W]. */
-    public static final String FRAME_OUT = "dejavu_frame_y_u8_enhanced";
+    /** Output: the k enhanced patches, best score first, uint8 [k,P*P] (rows of P bytes). */
+    public static final String PATCHES = "dejavu_patches_u8_enhanced";
+    /** Output: which patches of the grid they are, int64 [k], same order. */
+    public static final String INDICES = "dejavu_patch_indices";
 
     private static final String P = "dejavu_fused_";
 
@@ -61,7 +64,6 @@ public final class FusedTopKGraph {
         int th = grid.tileHeight();
         int pp = p * p;
         int[] patchIdx = new int[n * pp];
-        long[] dstIdx = new long[n * pp];
         int[] cropIdx = new int[n * pp];
         int[] tileIdx = new int[n * th * tw];
         for (int i = 0; i < n; i++) {
@@ -74,7 +76,6 @@ public final class FusedTopKGraph {
                     int j = i * pp + r * p + c;
                     int f = (py + r) * w + px + c;
                     patchIdx[j] = f;
-                    dstIdx[j] = f;
                     cropIdx[j] = (py - ty + r) * tw + (px - tx + c);
                 }
             }
@@ -89,39 +90,32 @@ public final class FusedTopKGraph {
         g.addInput(valueInfo(FRAME, DataType.UINT8, 1, 1, h, w));
         g.addInput(valueInfo(K, DataType.INT64, 1));
         g.addInitializer(int64(P + "flat_shape", new long[] {1}, new long[] {-1}));
-        g.addInitializer(int64(P + "frame_shape", new long[] {4}, new long[] {1, 1, h, w}));
         g.addInitializer(int64(P + "tiles_shape", new long[] {4}, new long[] {-1, 1, th, tw}));
         g.addInitializer(int64(P + "rows_shape", new long[] {2}, new long[] {-1, (long) th * tw}));
-        g.addInitializer(int64(P + "col_shape", new long[] {2}, new long[] {-1, 1}));
         g.addInitializer(int32(P + "patch_idx", new long[] {n, 1, p, p}, patchIdx));
         g.addInitializer(int32(P + "tile_idx", new long[] {n, th, tw}, tileIdx));
         g.addInitializer(int32(P + "crop_idx", new long[] {n, pp}, cropIdx));
-        g.addInitializer(int64(P + "dst_idx", new long[] {n, pp}, dstIdx));
         g.addNode(node("Reshape", P + "flat", FRAME, P + "flat_shape"));
         g.addNode(node("Gather", "s_" + ByteIoGraph.INPUT, P + "flat", P + "patch_idx"));
         embed(scorer.getGraph(), "s_", g, Map.of(scorer.getGraph().getOutput(0).getName(), scores));
         g.addNode(node("Reshape", P + "scores_flat", scores, P + "flat_shape"));
         g.addNode(node("TopK", P + "top_values", P + "scores_flat", K).toBuilder()
-                .addOutput(P + "top")
+                .addOutput(INDICES)
                 .addAttribute(intAttr("axis", 0))
                 .addAttribute(intAttr("largest", 1))
                 .addAttribute(intAttr("sorted", 1))
                 .build());
-        g.addNode(node("Gather", P + "sel_tile_idx", P + "tile_idx", P + "top"));
+        g.addNode(node("Gather", P + "sel_tile_idx", P + "tile_idx", INDICES));
         g.addNode(node("Gather", P + "tiles_hw", P + "flat", P + "sel_tile_idx"));
         g.addNode(node("Reshape", "e_" + ByteIoGraph.INPUT, P + "tiles_hw", P + "tiles_shape"));
         embed(enhancer.getGraph(), "e_", g, Map.of());
         g.addNode(node("Reshape", P + "enhanced_rows", "e_" + ByteIoGraph.OUTPUT, P + "rows_shape"));
-        g.addNode(node("Gather", P + "sel_crop", P + "crop_idx", P + "top"));
-        g.addNode(node("GatherElements", P + "values", P + "enhanced_rows", P + "sel_crop").toBuilder()
+        g.addNode(node("Gather", P + "sel_crop", P + "crop_idx", INDICES));
+        g.addNode(node("GatherElements", PATCHES, P + "enhanced_rows", P + "sel_crop").toBuilder()
                 .addAttribute(intAttr("axis", 1))
                 .build());
-        g.addNode(node("Gather", P + "sel_dst", P + "dst_idx", P + "top"));
-        g.addNode(node("Reshape", P + "dst_col", P + "sel_dst", P + "col_shape"));
-        g.addNode(node("Reshape", P + "values_flat", P + "values", P + "flat_shape"));
-        g.addNode(node("ScatterND", P + "out_flat", P + "flat", P + "dst_col", P + "values_flat"));
-        g.addNode(node("Reshape", FRAME_OUT, P + "out_flat", P + "frame_shape"));
-        g.addOutput(valueInfo(FRAME_OUT, DataType.UINT8, 1, 1, h, w));
+        g.addOutput(valueInfo(PATCHES, DataType.UINT8, -1, pp));
+        g.addOutput(valueInfo(INDICES, DataType.INT64, -1));
         long opset = Math.max(opset(scorer), opset(enhancer));
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(Math.max(8, Math.max(scorer.getIrVersion(), enhancer.getIrVersion())))
@@ -194,7 +188,11 @@ public final class FusedTopKGraph {
     private static OnnxMl.ValueInfoProto valueInfo(String name, DataType type, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            // -1: the k of the run
+            shape.addDim(
+                    d < 0
+                            ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("k")
+                            : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)

@@ -52,6 +52,18 @@ class TensorIoTest {
         assertEquals("1", all.get("fuse_conv_bias"));
         assertEquals("1", all.get("enable_cuda_graph"));
         assertEquals("1", all.get("prefer_nhwc"));
+        assertEquals(
+                "1",
+                OrtSessions.cudaProviderOptions(EnhancerOptions.defaults(), Map.of())
+                        .get("fuse_conv_bias"));
+        assertEquals(
+                "0",
+                OrtSessions.cudaProviderOptions(
+                                EnhancerOptions.builder()
+                                        .cudaOption("fuse_conv_bias", "0")
+                                        .build(),
+                                Map.of())
+                        .get("fuse_conv_bias"));
     }
 
     @Test
