@@ -1,6 +1,5 @@
 package io.dejavu.signaling;
 
-import io.dejavu.signaling.SignalingHub.Conn;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import java.net.URI;

@@ -1,0 +1,263 @@
+package io.dejavu.signaling;
+
+import io.dejavu.protocol.signaling.EndReason;
+import io.dejavu.protocol.signaling.ErrorCode;
+import io.dejavu.protocol.signaling.SignalMessage;
+import io.dejavu.protocol.signaling.SignalMessage.Accept;
+import io.dejavu.protocol.signaling.SignalMessage.Answer;
+import io.dejavu.protocol.signaling.SignalMessage.Busy;
+import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
+import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
+import io.dejavu.protocol.signaling.SignalMessage.Cancel;
+import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
+import io.dejavu.protocol.signaling.SignalMessage.HangUp;
+import io.dejavu.protocol.signaling.SignalMessage.IceCandidate;
+import io.dejavu.protocol.signaling.SignalMessage.Invite;
+import io.dejavu.protocol.signaling.SignalMessage.Offer;
+import io.dejavu.protocol.signaling.SignalMessage.Reject;
+import io.dejavu.protocol.signaling.SignalMessage.Ringing;
+import io.dejavu.protocol.ticket.CallTicket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call state machine (ringing, active, ended) and the relay of SDP and ICE between a call's two parties. It has
+ * no lock of its own: the hub holds its lock around every method, so a call and both parties' sessions change
+ * together.
+ */
+final class Calls {
+    private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+
+    private final SignalingServerOptions options;
+    private final Clock clock;
+    private final Directory directory;
+    private final Map<String, Call> calls = new HashMap<>();
+
+    Calls(SignalingServerOptions options, Clock clock, Directory directory) {
+        this.options = options;
+        this.clock = clock;
+        this.directory = directory;
+    }
+
+    /** Handles {@code message} from {@code s} if it is about a call; returns false if it is not. */
+    boolean handle(Conn c, Session s, SignalMessage message) {
+        if (message instanceof Invite m) {
+            invite(c, s, m);
+        } else if (message instanceof Accept m) {
+            accept(c, s, m);
+        } else if (message instanceof Reject m) {
+            answerNo(c, s, m.callId(), EndReason.REJECTED);
+        } else if (message instanceof Busy m) {
+            answerNo(c, s, m.callId(), EndReason.BUSY);
+        } else if (message instanceof Cancel m) {
+            cancel(c, s, m);
+        } else if (message instanceof HangUp m) {
+            hangUp(c, s, m);
+        } else if (message instanceof Offer m) {
+            relay(c, s, m.callId(), m.from(), new Offer(m.callId(), s.user, m.sdp()));
+        } else if (message instanceof Answer m) {
+            relay(c, s, m.callId(), m.from(), new Answer(m.callId(), s.user, m.sdp()));
+        } else if (message instanceof IceCandidate m) {
+            relay(
+                    c,
+                    s,
+                    m.callId(),
+                    m.from(),
+                    new IceCandidate(m.callId(), s.user, m.sdpMid(), m.sdpMLineIndex(), m.candidate()));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void invite(Conn c, Session s, Invite m) {
+        if (m.from() != null && !m.from().equals(s.user)) {
+            forbidden(c, s, "you are " + s.user + " and cannot invite as " + m.from(), m.callId());
+            return;
+        }
+        if (m.to().equals(s.user)) {
+            c.send(new ErrorMessage(ErrorCode.BAD_REQUEST, "you cannot call yourself", m.callId()));
+            return;
+        }
+        if (calls.containsKey(m.callId())) {
+            c.send(new ErrorMessage(
+                    ErrorCode.BAD_REQUEST, "call id " + m.callId() + " is taken; pick a new one", m.callId()));
+            return;
+        }
+        if (s.call != null) {
+            c.send(new ErrorMessage(
+                    ErrorCode.INVALID_STATE, "you are already in call " + s.call.id + "; hang up first", m.callId()));
+            return;
+        }
+        Session callee = directory.byUser(m.to());
+        if (callee == null) {
+            // Same answer for unknown and offline users, so invites cannot probe who has an account.
+            c.send(new CallEnded(m.callId(), EndReason.OFFLINE, null));
+            return;
+        }
+        if (callee.call != null) {
+            c.send(new CallEnded(m.callId(), EndReason.BUSY, null));
+            return;
+        }
+        Call call = new Call(m.callId(), s.user, callee.user, System.nanoTime());
+        calls.put(call.id, call);
+        s.call = call;
+        callee.call = call;
+        callee.deliver(new Invite(call.id, s.user, callee.user));
+        c.send(new Ringing(call.id, callee.user));
+    }
+
+    private void accept(Conn c, Session s, Accept m) {
+        Call call = partyCall(c, s, m.callId());
+        if (call == null) {
+            return;
+        }
+        if (!call.callee.equals(s.user)) {
+            forbidden(c, s, "only " + call.callee + " can accept call " + call.id, call.id);
+            return;
+        }
+        if (call.state != Call.State.RINGING) {
+            c.send(new ErrorMessage(ErrorCode.INVALID_STATE, "call " + call.id + " is already accepted", call.id));
+            return;
+        }
+        call.state = Call.State.ACTIVE;
+        Instant expires =
+                Instant.ofEpochSecond(clock.instant().plus(options.ticketTtl()).getEpochSecond());
+        String callerTicket = options.tickets().sign(new CallTicket(call.id, call.caller, call.callee, expires));
+        String calleeTicket = options.tickets().sign(new CallTicket(call.id, call.callee, call.caller, expires));
+        directory.deliverTo(call.caller, new CallAccepted(call.id, call.callee, true, callerTicket, expires));
+        directory.deliverTo(call.callee, new CallAccepted(call.id, call.caller, false, calleeTicket, expires));
+    }
+
+    private void answerNo(Conn c, Session s, String callId, EndReason reason) {
+        Call call = partyCall(c, s, callId);
+        if (call == null) {
+            return;
+        }
+        if (!call.callee.equals(s.user)) {
+            forbidden(c, s, "only " + call.callee + " can answer call " + call.id + "; use cancel or hangup", call.id);
+            return;
+        }
+        if (call.state != Call.State.RINGING) {
+            c.send(new ErrorMessage(ErrorCode.INVALID_STATE, "call " + call.id + " was accepted; use hangup", call.id));
+            return;
+        }
+        end(call, s.user, reason, s.user);
+    }
+
+    private void cancel(Conn c, Session s, Cancel m) {
+        Call call = partyCall(c, s, m.callId());
+        if (call == null) {
+            return;
+        }
+        if (!call.caller.equals(s.user)) {
+            forbidden(c, s, "only " + call.caller + " can cancel call " + call.id + "; use reject", call.id);
+            return;
+        }
+        // A cancel that crossed the callee's accept ends the now active call.
+        end(call, s.user, call.state == Call.State.RINGING ? EndReason.CANCELLED : EndReason.HUNG_UP, s.user);
+    }
+
+    private void hangUp(Conn c, Session s, HangUp m) {
+        Call call = partyCall(c, s, m.callId());
+        if (call == null) {
+            return;
+        }
+        end(call, s.user, leaving(call, s.user), s.user);
+    }
+
+    private void relay(Conn c, Session s, String callId, String from, SignalMessage relayed) {
+        if (from != null && !from.equals(s.user)) {
+            forbidden(c, s, "you are " + s.user + " and cannot send as " + from, callId);
+            return;
+        }
+        Call call = partyCall(c, s, callId);
+        if (call == null) {
+            return;
+        }
+        if (call.state != Call.State.ACTIVE) {
+            c.send(new ErrorMessage(ErrorCode.INVALID_STATE, "call " + call.id + " is not accepted yet", call.id));
+            return;
+        }
+        directory.deliverTo(call.other(s.user), relayed);
+    }
+
+    /** The call if the sender is a party of it; otherwise answers with an error and returns null. */
+    private Call partyCall(Conn c, Session s, String callId) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            c.send(new ErrorMessage(ErrorCode.UNKNOWN_CALL, "no call " + callId + " (it may have ended)", callId));
+            return null;
+        }
+        if (!call.hasParty(s.user)) {
+            forbidden(c, s, "you are not a party of call " + callId, callId);
+            return null;
+        }
+        return call;
+    }
+
+    private static void forbidden(Conn c, Session s, String why, String ref) {
+        LOG.warn("forbidden from {} ({}): {}", s.user, c.link.remote(), why);
+        c.send(new ErrorMessage(ErrorCode.FORBIDDEN, why, ref));
+    }
+
+    /** What the other party hears when {@code user} leaves the call on purpose, as fits the call's state. */
+    private static EndReason leaving(Call call, String user) {
+        if (call.state == Call.State.ACTIVE) {
+            return EndReason.HUNG_UP;
+        }
+        return call.caller.equals(user) ? EndReason.CANCELLED : EndReason.REJECTED;
+    }
+
+    /**
+     * Ends the call of a session that is going away. {@code reason} null means the user left on purpose: the other
+     * party hears hung_up, cancelled or rejected as fits the call's state.
+     */
+    void endFor(Session s, EndReason reason) {
+        if (s.call != null) {
+            Call call = s.call;
+            end(call, s.user, reason == null ? leaving(call, s.user) : reason, s.user);
+        }
+    }
+
+    /** Ends the invites that rang longer than the ring timeout. */
+    void endUnanswered(long now) {
+        long ring = options.ringTimeout().toNanos();
+        for (Call call : new ArrayList<>(calls.values())) {
+            if (call.state == Call.State.RINGING && now - call.createdNanos > ring) {
+                end(call, null, EndReason.NO_ANSWER, null);
+            }
+        }
+    }
+
+    /**
+     * Removes the call and tells the party other than {@code actor} (both if {@code actor} is null) that it
+     * ended.
+     */
+    private void end(Call call, String actor, EndReason reason, String by) {
+        calls.remove(call.id);
+        for (String party : List.of(call.caller, call.callee)) {
+            Session ps = directory.byUser(party);
+            if (ps != null && ps.call == call) {
+                ps.call = null;
+            }
+            if (!party.equals(actor) && ps != null) {
+                ps.deliver(new CallEnded(call.id, reason, by));
+            }
+        }
+    }
+
+    int count() {
+        return calls.size();
+    }
+
+    void clear() {
+        calls.clear();
+    }
+}
