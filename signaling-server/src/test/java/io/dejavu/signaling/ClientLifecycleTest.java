@@ -66,6 +66,35 @@ class ClientLifecycleTest {
     }
 
     @Test
+    void listenerThatThrowsStillGetsLaterEventsAndSoDoTheOthers() throws Exception {
+        try (SignalingFixture f = new SignalingFixture()) {
+            SignalingFixture.Connected alice = f.connect("alice");
+            java.util.concurrent.atomic.AtomicInteger thrown = new java.util.concurrent.atomic.AtomicInteger();
+            SignalingClient bob = f.track(SignalingClient.builder(f.server.uri(), f.token("bob"))
+                    .listener(new io.dejavu.protocol.signaling.client.SignalingListener() {
+                        @Override
+                        public void onMessage(io.dejavu.protocol.signaling.SignalMessage message) {
+                            thrown.incrementAndGet();
+                            throw new IllegalStateException("listener bug");
+                        }
+                    })
+                    .build());
+            Events bobEvents = new Events();
+            bob.addListener(bobEvents);
+            bob.connect();
+            String callId = alice.client().invite("bob");
+            assertEquals(callId, bobEvents.next(Invite.class).callId());
+            alice.client().cancel(callId);
+            assertEquals(
+                    callId,
+                    bobEvents
+                            .next(io.dejavu.protocol.signaling.SignalMessage.CallEnded.class)
+                            .callId());
+            assertTrue(thrown.get() >= 2, "the failing listener saw " + thrown.get() + " messages");
+        }
+    }
+
+    @Test
     void refusesSendsAfterCloseAndConnectTwice() throws Exception {
         try (SignalingFixture f = new SignalingFixture()) {
             SignalingFixture.Connected alice = f.connect("alice");
