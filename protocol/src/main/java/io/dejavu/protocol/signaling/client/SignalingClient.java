@@ -6,7 +6,6 @@ import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Accept;
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
 import io.dejavu.protocol.signaling.SignalMessage.Busy;
-import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
 import io.dejavu.protocol.signaling.SignalMessage.Cancel;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
@@ -17,31 +16,24 @@ import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.SignalMessage.Offer;
 import io.dejavu.protocol.signaling.SignalMessage.Ping;
 import io.dejavu.protocol.signaling.SignalMessage.Pong;
-import io.dejavu.protocol.signaling.SignalMessage.Presence;
 import io.dejavu.protocol.signaling.SignalMessage.Reject;
-import io.dejavu.protocol.signaling.SignalMessage.Ringing;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.SignalingCodec;
 import io.dejavu.protocol.signaling.SignalingProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -88,8 +80,7 @@ public final class SignalingClient implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final SerialExecutor events;
-    private final List<SignalingListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerDispatch events;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -98,10 +89,9 @@ public final class SignalingClient implements AutoCloseable {
     private Welcome welcome;
     private boolean connectCalled;
     private final ArrayDeque<String> queued = new ArrayDeque<>();
-    private final Set<String> calls = new LinkedHashSet<>();
+    private final KnownCalls calls = new KnownCalls();
     private ScheduledFuture<?> heartbeat;
-    private long reconnectDeadlineNanos;
-    private int reconnectAttempt;
+    private final ReconnectBackoff backoff;
 
     private final AtomicLong pingSeq = new AtomicLong();
 
@@ -113,6 +103,7 @@ public final class SignalingClient implements AutoCloseable {
         this.connectTimeout = b.connectTimeout;
         this.reconnect = b.reconnect;
         this.reconnectWindow = b.reconnectWindow;
+        this.backoff = new ReconnectBackoff(b.reconnectWindow);
         this.http = b.httpClient != null
                 ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
@@ -131,9 +122,9 @@ public final class SignalingClient implements AutoCloseable {
             this.scheduler = own;
             this.ownsScheduler = true;
         }
-        this.events = new SerialExecutor(scheduler);
+        this.events = new ListenerDispatch(scheduler);
         if (b.listener != null) {
-            listeners.add(b.listener);
+            events.add(b.listener);
         }
     }
 
@@ -143,11 +134,11 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     public void addListener(SignalingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        events.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeListener(SignalingListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     /**
@@ -184,7 +175,7 @@ public final class SignalingClient implements AutoCloseable {
             if (cause instanceof SignalingException s) {
                 throw new SignalingException(s.getMessage(), s.code().orElse(null), s);
             }
-            throw new SignalingException("cannot connect to " + uri + ": " + describe(cause), null, cause);
+            throw new SignalingException("cannot connect to " + uri + ": " + Connection.describe(cause), null, cause);
         }
     }
 
@@ -204,7 +195,7 @@ public final class SignalingClient implements AutoCloseable {
     /** Calls this client takes part in (invited, ringing or active), as far as it knows. */
     public Set<String> calls() {
         synchronized (lock) {
-            return Set.copyOf(calls);
+            return calls.snapshot();
         }
     }
 
@@ -306,8 +297,7 @@ public final class SignalingClient implements AutoCloseable {
 
     /** Opens a socket, sends hello, completes with the welcome (or fails with a SignalingException). */
     private CompletableFuture<Welcome> open(String resumeSession) {
-        Connection c = new Connection();
-        c.hello = new Hello(token, resumeSession, presence, clientName);
+        Connection c = new Connection(uri, new Hello(token, resumeSession, presence, clientName), owner);
         http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .buildAsync(uri, c)
@@ -332,7 +322,7 @@ public final class SignalingClient implements AutoCloseable {
 
     private void onWelcome(Connection c, Welcome w) {
         List<String> flush;
-        List<String> lost = new ArrayList<>();
+        List<String> lost = List.of();
         boolean reconnected;
         synchronized (lock) {
             if (state == ConnectionState.CLOSED) {
@@ -345,12 +335,7 @@ public final class SignalingClient implements AutoCloseable {
             state = ConnectionState.CONNECTED;
             c.lastReceivedNanos = System.nanoTime();
             if (reconnected) {
-                for (String id : calls) {
-                    if (!w.resumed() || !w.calls().contains(id)) {
-                        lost.add(id);
-                    }
-                }
-                calls.removeAll(lost);
+                lost = calls.lostOn(w);
                 flush = w.resumed() ? new ArrayList<>(queued) : List.of();
                 queued.clear();
             } else {
@@ -404,8 +389,7 @@ public final class SignalingClient implements AutoCloseable {
             retry = reconnect && welcome != null;
             if (retry) {
                 state = ConnectionState.RECONNECTING;
-                reconnectDeadlineNanos = System.nanoTime() + reconnectWindow.toNanos();
-                reconnectAttempt = 0;
+                backoff.restart(System.nanoTime());
             }
         }
         if (!retry) {
@@ -424,15 +408,7 @@ public final class SignalingClient implements AutoCloseable {
             if (state != ConnectionState.RECONNECTING) {
                 return;
             }
-            if (System.nanoTime() > reconnectDeadlineNanos) {
-                delayMs = -1;
-            } else {
-                long base = Math.min(2000, 100L << Math.min(reconnectAttempt, 5));
-                // Jitter, so thousands of clients cut by one server restart do not return in lockstep.
-                delayMs = base / 2
-                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
-                reconnectAttempt++;
-            }
+            delayMs = backoff.nextDelayMs(System.nanoTime());
         }
         if (delayMs < 0) {
             LOG.warn("could not reconnect to {} within {}; giving up", uri, reconnectWindow);
@@ -463,7 +439,7 @@ public final class SignalingClient implements AutoCloseable {
                 LOG.warn("server refused our token on reconnect: {}", s.getMessage());
                 shutDown(EndReason.CONNECTION_LOST);
             } else {
-                LOG.debug("reconnect attempt to {} failed: {}", uri, describe(cause));
+                LOG.debug("reconnect attempt to {} failed: {}", uri, Connection.describe(cause));
                 scheduleReconnect();
             }
         });
@@ -472,7 +448,7 @@ public final class SignalingClient implements AutoCloseable {
     /** Final state; {@code endCallsWith} non-null reports our known calls as ended for that reason. */
     private void shutDown(EndReason endCallsWith) {
         Connection c;
-        List<String> lost = new ArrayList<>();
+        List<String> lost = List.of();
         boolean wasClosed;
         synchronized (lock) {
             wasClosed = state == ConnectionState.CLOSED;
@@ -485,9 +461,10 @@ public final class SignalingClient implements AutoCloseable {
             }
             queued.clear();
             if (endCallsWith != null) {
-                lost.addAll(calls);
+                lost = calls.removeAll();
+            } else {
+                calls.clear();
             }
-            calls.clear();
         }
         if (wasClosed) {
             return;
@@ -501,7 +478,7 @@ public final class SignalingClient implements AutoCloseable {
         fireState(ConnectionState.CLOSED);
         if (ownsScheduler) {
             // Let the CLOSED event and any queued callbacks run, then stop the thread.
-            events.execute(scheduler::shutdown);
+            events.afterQueued(scheduler::shutdown);
             if (!Thread.currentThread().getName().startsWith("signaling-client-")) {
                 try {
                     if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -518,55 +495,11 @@ public final class SignalingClient implements AutoCloseable {
     // ---------------------------------------------------------------- events
 
     private void fireState(ConnectionState s) {
-        events.execute(() -> {
-            for (SignalingListener l : listeners) {
-                try {
-                    l.onConnectionState(s);
-                } catch (RuntimeException e) {
-                    LOG.error("signaling listener failed on state {}", s, e);
-                }
-            }
-        });
+        events.state(s);
     }
 
     private void dispatch(SignalMessage message) {
-        events.execute(() -> {
-            for (SignalingListener l : listeners) {
-                try {
-                    l.onMessage(message);
-                    deliver(l, message);
-                } catch (RuntimeException e) {
-                    LOG.error(
-                            "signaling listener failed on {}",
-                            message.getClass().getSimpleName(),
-                            e);
-                }
-            }
-        });
-    }
-
-    private static void deliver(SignalingListener l, SignalMessage message) {
-        if (message instanceof Welcome m) {
-            l.onWelcome(m);
-        } else if (message instanceof Presence m) {
-            l.onPresence(m);
-        } else if (message instanceof Invite m) {
-            l.onInvite(m);
-        } else if (message instanceof Ringing m) {
-            l.onRinging(m);
-        } else if (message instanceof CallAccepted m) {
-            l.onCallAccepted(m);
-        } else if (message instanceof CallEnded m) {
-            l.onCallEnded(m);
-        } else if (message instanceof Offer m) {
-            l.onOffer(m);
-        } else if (message instanceof Answer m) {
-            l.onAnswer(m);
-        } else if (message instanceof IceCandidate m) {
-            l.onIceCandidate(m);
-        } else if (message instanceof ErrorMessage m) {
-            l.onError(m);
-        }
+        events.message(message);
     }
 
     /** Runs on the socket thread: decode, update call bookkeeping, hand off to the event thread. */
@@ -593,13 +526,7 @@ public final class SignalingClient implements AutoCloseable {
             if (connection != c) {
                 return;
             }
-            if (message instanceof Invite i) {
-                calls.add(i.callId());
-            } else if (message instanceof CallEnded e) {
-                calls.remove(e.callId());
-            } else if (message instanceof ErrorMessage e && e.code() == ErrorCode.UNKNOWN_CALL && e.ref() != null) {
-                calls.remove(e.ref());
-            }
+            calls.track(message);
         }
         if (message instanceof Pong) {
             return;
@@ -614,171 +541,18 @@ public final class SignalingClient implements AutoCloseable {
         dispatch(message);
     }
 
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
-
-    /** One WebSocket; a reconnection makes a new one, and events of old ones are ignored. */
-    private final class Connection implements WebSocket.Listener {
-        final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
-        volatile long lastReceivedNanos = System.nanoTime();
-        Hello hello;
-        private volatile WebSocket socket;
-        private final StringBuilder partial = new StringBuilder();
-        private boolean discarding;
-        private final Object sendLock = new Object();
-        private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null);
-
+    /** The connection's reports, kept off the public API. */
+    private final Connection.Owner owner = new Connection.Owner() {
         @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            send(SignalingCodec.encode(hello));
-            webSocket.request(1);
+        public void received(Connection c, String text) {
+            SignalingClient.this.received(c, text);
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!discarding) {
-                partial.append(data);
-                if (partial.length() > SignalingCodec.MAX_MESSAGE_CHARS) {
-                    LOG.warn("dropping an oversized message from {}", uri);
-                    partial.setLength(0);
-                    discarding = true;
-                }
-            }
-            if (last) {
-                if (!discarding) {
-                    String text = partial.toString();
-                    partial.setLength(0);
-                    received(this, text);
-                }
-                discarding = false;
-            }
-            webSocket.request(1);
-            return null;
+        public void lost(Connection c, String why) {
+            connectionLost(c, why);
         }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            if (!welcome.isDone()) {
-                welcome.completeExceptionally(new SignalingException(
-                        "server closed the connection (" + statusCode + " " + reason + ")", null, null));
-            }
-            connectionLost(this, "closed by server: " + statusCode + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            if (!welcome.isDone()) {
-                welcome.completeExceptionally(error);
-            }
-            connectionLost(this, describe(error));
-        }
-
-        void send(String text) {
-            WebSocket ws = socket;
-            if (ws == null) {
-                return;
-            }
-            // The JDK WebSocket allows one outstanding send; chain them so callers never block.
-            synchronized (sendLock) {
-                sendTail = sendTail.handle((r, e) -> null)
-                        .thenCompose(ignored -> ws.sendText(text, true))
-                        .whenComplete((r, e) -> {
-                            if (e != null) {
-                                // The JDK socket may not report a reset peer until a write fails.
-                                connectionLost(this, "send failed: " + describe(e));
-                            }
-                        });
-            }
-        }
-
-        void closeNormally() {
-            WebSocket ws = socket;
-            if (ws == null) {
-                return;
-            }
-            CompletableFuture<?> done;
-            synchronized (sendLock) {
-                done = sendTail.handle((r, e) -> null)
-                        .thenCompose(ignored -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
-                sendTail = done;
-            }
-            try {
-                done.get(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("close to {} did not complete: {}", uri, describe(e));
-            }
-            ws.abort();
-        }
-
-        void abort() {
-            WebSocket ws = socket;
-            if (ws != null) {
-                ws.abort();
-            }
-        }
-    }
-
-    /** Runs tasks one at a time, in order, on a possibly shared executor. */
-    private static final class SerialExecutor implements Executor {
-        private final Executor delegate;
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        private boolean running;
-
-        SerialExecutor(Executor delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            synchronized (tasks) {
-                tasks.addLast(task);
-                if (running) {
-                    return;
-                }
-                running = true;
-            }
-            try {
-                delegate.execute(this::drain);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                synchronized (tasks) {
-                    tasks.clear();
-                    running = false;
-                }
-            }
-        }
-
-        private void drain() {
-            while (true) {
-                Runnable next;
-                synchronized (tasks) {
-                    next = tasks.pollFirst();
-                    if (next == null) {
-                        running = false;
-                        return;
-                    }
-                }
-                next.run();
-            }
-        }
-    }
+    };
 
     /** Options of a {@link SignalingClient}; defaults suit the app. */
     public static final class Builder {
