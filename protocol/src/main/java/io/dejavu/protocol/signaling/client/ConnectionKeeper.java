@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * ListenerDispatch}, on the event thread, so a listener may call back into the client without deadlock.
  */
 final class ConnectionKeeper implements Connection.Owner {
+    // Logs under the public class's name, which is what users of the client filter on.
     private static final Logger LOG = LoggerFactory.getLogger(SignalingClient.class);
 
     private final URI uri;
