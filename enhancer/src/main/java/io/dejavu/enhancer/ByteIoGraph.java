@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
 
 /**
  * Wraps a caller's enhancer so it takes and returns luminance bytes: {@code uint8 [N,1,H,W]} in,
- * divided by 255 (and cast to fp16 for fp16 models) inside the graph; output times 255, rounded
- * half up, clamped to 0..255 and cast back to uint8 inside the graph.
+ * divided by 255 inside the graph (for fp16 models a 256-entry table of the fp16 values of
+ * {@code v / 255}: two kernels instead of three, the same values); output times 255, rounded half
+ * up, clamped to 0..255 (one Clip) and cast back to uint8 inside the graph.
  *
  * <p>Why: the frame's Y plane then goes to ONNX Runtime with one memory copy and comes back with
  * one, host-device transfers shrink to one byte per pixel (from four in fp32, two in fp16), and the
@@ -99,13 +100,14 @@ public final class ByteIoGraph {
         g.addInitializer(scalar(p + "half", 0.5f));
         g.addInitializer(scalar(p + "zero", 0f));
 
-        // Prepended: uint8 -> float -> /255 (-> fp16)
+        // Prepended: uint8 -> float -> /255, or for fp16 a table of fp16(v / 255) indexed by v
         var pre = new java.util.ArrayList<OnnxMl.NodeProto>();
-        pre.add(cast(INPUT, p + "in_f", DataType.FLOAT));
         if (half) {
-            pre.add(node("Div", p + "in_scaled", p + "in_f", p + "255"));
-            pre.add(cast(p + "in_scaled", in, DataType.FLOAT16));
+            g.addInitializer(fp16Table(p + "fp16_of_v_255"));
+            pre.add(cast(INPUT, p + "in_index", DataType.INT32));
+            pre.add(node("Gather", in, p + "fp16_of_v_255", p + "in_index"));
         } else {
+            pre.add(cast(INPUT, p + "in_f", DataType.FLOAT));
             pre.add(node("Div", in, p + "in_f", p + "255"));
         }
         // Appended: (fp16 ->) float -> *255 + 0.5 -> floor -> clamp -> uint8
@@ -117,8 +119,13 @@ public final class ByteIoGraph {
         g.addNode(node("Mul", p + "out_255", o, p + "255"));
         g.addNode(node("Add", p + "out_half", p + "out_255", p + "half"));
         g.addNode(node("Floor", p + "out_floor", p + "out_half"));
-        g.addNode(node("Max", p + "out_lo", p + "out_floor", p + "zero"));
-        g.addNode(node("Min", p + "out_hi", p + "out_lo", p + "255"));
+        if (opset(model) >= 11) {
+            g.addNode(node("Clip", p + "out_hi", p + "out_floor", p + "zero", p + "255"));
+        } else {
+            // Clip takes its bounds as inputs only from opset 11
+            g.addNode(node("Max", p + "out_lo", p + "out_floor", p + "zero"));
+            g.addNode(node("Min", p + "out_hi", p + "out_lo", p + "255"));
+        }
         g.addNode(cast(p + "out_hi", OUTPUT, DataType.UINT8));
         for (int i = pre.size() - 1; i >= 0; i--) {
             g.addNode(0, pre.get(i));
@@ -136,6 +143,34 @@ public final class ByteIoGraph {
         }
         g.addOutput(retype(originalOut, OUTPUT, DataType.UINT8));
         return model.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    private static long opset(OnnxMl.ModelProto model) {
+        long v = 1;
+        for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+                v = o.getVersion();
+            }
+        }
+        return v;
+    }
+
+    /**
+     * fp16 bits of {@code v / 255f} for v in 0..255: what Cast(float to fp16) of the division gives
+     * (round to nearest even), so the table changes no value.
+     */
+    private static OnnxMl.TensorProto fp16Table(String name) {
+        ByteBuffer raw = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v = 0; v < 256; v++) {
+            raw.putShort(ai.onnxruntime.platform.Fp16Conversions.floatToFp16(v / 255f));
+        }
+        raw.flip();
+        return OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(DataType.FLOAT16.getNumber())
+                .addDims(256)
+                .setRawData(ByteString.copyFrom(raw))
+                .build();
     }
 
     private static OnnxMl.ValueInfoProto retype(OnnxMl.ValueInfoProto v, String name, DataType type) {

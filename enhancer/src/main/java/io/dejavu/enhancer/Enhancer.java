@@ -57,8 +57,6 @@ public final class Enhancer implements AutoCloseable {
     private final TensorIo frameIo;
     private final TensorIo patchIo;
     private final int batchQuantum;
-    /** Two-thread copies of whole planes on CUDA, where they are a visible share of a frame; else null. */
-    private final SplitCopy splitCopy;
 
     private OrtSession rawSession;
     private boolean closed;
@@ -84,7 +82,6 @@ public final class Enhancer implements AutoCloseable {
         // cuDNN picks (and with exhaustive search, benchmarks) algorithms per input shape; rounding
         // batch sizes up to a multiple of 8 keeps the number of shapes, and first-run stalls, small.
         this.batchQuantum = opened.provider() == ExecutionProvider.CUDA ? 8 : 1;
-        this.splitCopy = opened.provider() == ExecutionProvider.CUDA ? new SplitCopy("enhancer") : null;
     }
 
     /**
@@ -290,19 +287,11 @@ public final class Enhancer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             TensorIo.Slot slot = frameIo.slot(1, h, w);
-            if (splitCopy != null) {
-                splitCopy.toBuffer(frame.y(), slot.in(), n);
-            } else {
-                slot.in().put(0, frame.y(), 0, n);
-            }
+            slot.in().put(0, frame.y(), 0, n);
             long t1 = System.nanoTime();
             run(opened.session(), slot);
             long t2 = System.nanoTime();
-            if (splitCopy != null) {
-                splitCopy.fromBuffer(slot.out(), frame.y(), n);
-            } else {
-                slot.out().get(0, frame.y(), 0, n);
-            }
+            slot.out().get(0, frame.y(), 0, n);
             return new StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2);
         } catch (OrtException e) {
             throw new EnhancementException(
@@ -466,9 +455,6 @@ public final class Enhancer implements AutoCloseable {
             return;
         }
         closed = true;
-        if (splitCopy != null) {
-            splitCopy.close();
-        }
         frameIo.close();
         patchIo.close();
         if (rawSession != null) {
