@@ -2,7 +2,6 @@ package io.dejavu.training.train;
 
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
-import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.Evaluator;
@@ -12,6 +11,7 @@ import io.dejavu.training.footage.CodecRoundTrip;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.EnhancerWeights;
 import io.dejavu.training.model.ModelBundle;
@@ -59,14 +59,23 @@ public final class TrainingService {
 
     private final ProgressListener listener;
     private final int threads;
+    private final PairMaker pairMaker;
 
     public TrainingService(ProgressListener listener) {
         this(listener, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     }
 
     public TrainingService(ProgressListener listener, int threads) {
+        this(listener, threads, PairMaker.FFMPEG);
+    }
+
+    /**
+     * @param pairMaker how footage becomes training pairs ({@link PairMaker#FFMPEG} by default)
+     */
+    public TrainingService(ProgressListener listener, int threads, PairMaker pairMaker) {
         this.listener = listener;
         this.threads = threads;
+        this.pairMaker = pairMaker;
     }
 
     /** One clip turned into (original, decoded) pairs. */
@@ -389,17 +398,18 @@ public final class TrainingService {
                         (int) needFrames,
                         f.fps()));
             }
-            CodecRoundTrip.Result rt = CodecRoundTrip.run(f, r.codec(), r.bitrateKbps());
-            List<byte[]> originals = new ArrayList<>(f.frames().size());
-            for (I420Frame frame : f.frames()) {
-                originals.add(frame.y());
+            PairMaker.Pairs made = pairMaker.make(f, r.codec(), r.bitrateKbps());
+            if (made.pairs().frames() < needFrames) {
+                throw new TrainingException(String.format(
+                        Locale.ROOT,
+                        "only %d of %d frames of %s came through %s; need at least %d",
+                        made.pairs().frames(),
+                        f.frames().size(),
+                        file,
+                        made.encoder(),
+                        (int) needFrames));
             }
-            clips.add(new Clip(
-                    file,
-                    f.fps(),
-                    new PairSet(f.size(), originals, rt.decodedY()),
-                    rt.encoderDescription(),
-                    rt.actualKbps()));
+            clips.add(new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps()));
         }
         return clips;
     }

@@ -1,0 +1,47 @@
+package io.dejavu.training.footage;
+
+import io.dejavu.protocol.video.I420Frame;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns footage into training pairs: each original Y beside the Y a receiver decodes after the
+ * call's codec at the call's bitrate. {@link #FFMPEG} encodes and decodes offline with fixed,
+ * load-independent settings (the default); another maker may record the pairs through a real call,
+ * so that the model learns from what a receiver's decoder actually shows (see
+ * {@code docs/decisions/0505-call-path-pairs.md}).
+ *
+ * <pre>{@code
+ * PairMaker.Pairs p = PairMaker.FFMPEG.make(footage, Codec.VP8, 50);
+ * System.out.println(p.pairs().frames() + " pairs via " + p.encoder());
+ * }</pre>
+ */
+@FunctionalInterface
+public interface PairMaker {
+    /**
+     * Pairs in time order (a maker may leave out frames a call dropped).
+     *
+     * @param pairs original and decoded planes
+     * @param encoder what encoded and decoded them, with its settings
+     * @param kbps bitrate actually spent
+     */
+    record Pairs(PairSet pairs, String encoder, double kbps) {}
+
+    /** FFmpeg round trip of every frame ({@link CodecRoundTrip}). */
+    PairMaker FFMPEG = (footage, codec, kbps) -> {
+        CodecRoundTrip.Result rt = CodecRoundTrip.run(footage, codec, kbps);
+        List<byte[]> originals = new ArrayList<>(footage.frames().size());
+        for (I420Frame frame : footage.frames()) {
+            originals.add(frame.y());
+        }
+        return new Pairs(
+                new PairSet(footage.size(), originals, rt.decodedY()), rt.encoderDescription(), rt.actualKbps());
+    };
+
+    /**
+     * Makes the pairs.
+     *
+     * @throws io.dejavu.training.TrainingException when the codec is missing or the round trip fails
+     */
+    Pairs make(Footage footage, Codec codec, int bitrateKbps);
+}
