@@ -85,6 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--k must be in 0..1, got " + kFraction);
         }
         VideoCodec videoCodec = setup.videoCodec();
+        PairSource pairSource = setup.pairSource();
         Path workDir = setup.workDir();
         Path genericDir = setup.genericDir();
         boolean windows = !headless && hasDisplay();
@@ -99,8 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
                 footage.enrolSeconds(),
                 footage.callSeconds());
         PersonalModel personal = new PersonalModel(workDir, genericDir, err);
-        PersonalModel.Prepared model =
-                personal.prepare(footage, setup.codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, setup.seed);
+        PersonalModel.Prepared model = personal.prepare(
+                footage, setup.codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, setup.seed, pairSource);
         try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
             err.println("demo: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
             err.println("demo: " + personal.publish(model, servers.storeUri(), servers.adminToken()));

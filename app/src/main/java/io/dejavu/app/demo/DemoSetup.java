@@ -28,6 +28,14 @@ final class DemoSetup {
             description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(
+            names = "--pairs",
+            defaultValue = "call",
+            description = "Where the personal model's training pairs come from: ffmpeg (offline round trip, as"
+                    + " `train` makes them) or call (a real loopback call, as the callee decodes; takes as long"
+                    + " as the footage) (default: ${DEFAULT-VALUE}).")
+    String pairs;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
     Path work;
 
@@ -36,6 +44,10 @@ final class DemoSetup {
 
     VideoCodec videoCodec() {
         return VideoCodec.parse(codec);
+    }
+
+    PairSource pairSource() {
+        return PairSource.parse(pairs);
     }
 
     Optional<Path> clip() {

@@ -36,7 +36,8 @@ final class DemoSweep {
             double trainMinutes,
             long seed,
             double topK,
-            int threads) {
+            int threads,
+            PairSource pairs) {
         Settings {
             bitratesKbps = List.copyOf(bitratesKbps);
             if (bitratesKbps.isEmpty()) {
@@ -104,7 +105,8 @@ final class DemoSweep {
             throws IOException, InterruptedException {
         err.printf(Locale.ROOT, "sweep: %d kbps%n", kbps);
         err.flush();
-        PersonalModel.Prepared model = personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed());
+        PersonalModel.Prepared model =
+                personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed(), settings.pairs());
         try (DemoServers servers = DemoServers.start(work, Optional.of(genericModel))) {
             DemoResult generic = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "generic");
             String guard = personal.publishAnyway(model, servers.storeUri(), servers.adminToken());

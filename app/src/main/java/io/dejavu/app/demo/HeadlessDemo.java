@@ -6,7 +6,6 @@ import io.dejavu.call.CallStats;
 import io.dejavu.call.FrameReference;
 import io.dejavu.call.FrameSize;
 import io.dejavu.call.MediaException;
-import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.VideoSourceSpec;
 import io.dejavu.call.signaling.CallHandle;
@@ -150,27 +149,6 @@ final class HeadlessDemo {
             throw new IOException("the demo call failed: " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw new IOException("the demo call did not connect: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The process's libwebrtc runtime for one call: the one already open (libwebrtc allows one per
-     * process, and a test run or the sweep may hold it) or a fresh headless one, closed afterwards.
-     */
-    private record RuntimeLease(MediaRuntime runtime, boolean owned) implements AutoCloseable {
-        static RuntimeLease acquire() throws MediaException {
-            var current = MediaRuntime.current().filter(r -> !r.isClosed());
-            if (current.isPresent()) {
-                return new RuntimeLease(current.get(), false);
-            }
-            return new RuntimeLease(MediaRuntime.open(MediaRuntime.Audio.HEADLESS), true);
-        }
-
-        @Override
-        public void close() {
-            if (owned) {
-                runtime.close();
-            }
         }
     }
 

@@ -25,11 +25,16 @@ import java.util.Optional;
 
 /**
  * Gets the demo caller a personal model the way an admin would: fine-tunes the shipped generic
- * model on the caller's enrolment footage with the call's codec and bitrate, keeps it in a cache
+ * model on the caller's enrolment footage with the call's codec and bitrate (on pairs recorded
+ * through a real loopback call by default, ADR 0505), keeps it in a cache
  * keyed by everything that shaped it, and publishes it only when it beats the generic model on
  * held-back footage (else the callee gets the generic model, as in production).
  */
 final class PersonalModel {
+    // TrainingService's own default: inference threads for its evaluations, one PyTorch thread.
+    private static final int TRAINING_THREADS =
+            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
     private final Path work;
     private final Path genericModel;
     private final PrintWriter err;
@@ -44,9 +49,9 @@ final class PersonalModel {
     record Prepared(Path dir, ModelMetadata metadata, boolean reused) {}
 
     /** Trains (or reuses) the caller's model for this footage and call settings. */
-    Prepared prepare(DemoFootage footage, String codec, int bitrateKbps, double maxMinutes, long seed)
+    Prepared prepare(DemoFootage footage, String codec, int bitrateKbps, double maxMinutes, long seed, PairSource pairs)
             throws IOException {
-        String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed);
+        String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
         Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
         if (isComplete(dir)) {
             err.println("demo: reusing the personal model trained earlier: " + dir);
@@ -55,12 +60,14 @@ final class PersonalModel {
         }
         err.printf(
                 Locale.ROOT,
-                "demo: training %s's personal model on the first %.0f s of %s (%s at %d kbps, up to %.1f min)%n",
+                "demo: training %s's personal model on the first %.0f s of %s (%s at %d kbps, pairs from %s,"
+                        + " up to %.1f min)%n",
                 DemoServers.CALLER,
                 footage.enrolSeconds(),
                 footage.source().getFileName(),
                 codec,
                 bitrateKbps,
+                pairs == PairSource.CALL ? "a loopback call" : "an FFmpeg round trip",
                 maxMinutes);
         err.flush();
         EnhancerTrainingOptions enhancer = EnhancerTrainingOptions.defaults(
@@ -81,7 +88,7 @@ final class PersonalModel {
                 32,
                 enhancer,
                 Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
-        TrainingOutcome outcome = new TrainingService(progress()).train(request);
+        TrainingOutcome outcome = new TrainingService(progress(), TRAINING_THREADS, pairs.maker(err)).train(request);
         err.printf(
                 Locale.ROOT,
                 "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",
@@ -164,19 +171,22 @@ final class PersonalModel {
         };
     }
 
-    private String cacheKey(DemoFootage footage, String codec, int kbps, double minutes, long seed) throws IOException {
+    private String cacheKey(DemoFootage footage, String codec, int kbps, double minutes, long seed, PairSource pairs)
+            throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(String.format(
                             Locale.ROOT,
-                            "%s|%d|%.3f|%s|%d|%.3f|%d|",
+                            "%s|%d|%.3f|%s|%d|%.3f|%d|%s",
                             footage.source().toAbsolutePath(),
                             Files.size(footage.source()),
                             footage.enrolSeconds(),
                             codec,
                             kbps,
                             minutes,
-                            seed)
+                            seed,
+                            // FFmpeg-made models keep the key they had before call-made ones existed.
+                            pairs == PairSource.FFMPEG ? "" : pairs.id())
                     .getBytes(StandardCharsets.UTF_8));
             md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);

@@ -78,7 +78,8 @@ final class SweepCommand implements Callable<Integer> {
                 trainMinutes,
                 setup.seed,
                 topK,
-                setup.threads);
+                setup.threads,
+                setup.pairSource());
         Path workDir = setup.workDir();
         Path genericDir = setup.genericDir();
         DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);

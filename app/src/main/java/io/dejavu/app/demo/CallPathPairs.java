@@ -1,0 +1,157 @@
+package io.dejavu.app.demo;
+
+import io.dejavu.call.Call;
+import io.dejavu.call.CallOptions;
+import io.dejavu.call.FrameReference;
+import io.dejavu.call.MediaException;
+import io.dejavu.call.VideoCodec;
+import io.dejavu.call.VideoSourceSpec;
+import io.dejavu.call.loopback.CallPair;
+import io.dejavu.call.loopback.DirectSignaling;
+import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.Footage;
+import io.dejavu.training.footage.PairMaker;
+import io.dejavu.training.footage.PairSet;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Training pairs recorded through a real loopback call (ADR 0505): the footage file is the caller's
+ * video at the call's codec and bitrate cap, and each frame the callee's libwebrtc decoder hands over
+ * is paired, by the quality tap's index, with the frame that was sent. The model then learns from
+ * what a receiver actually shows, including libwebrtc's own VP8 post-filter, which an offline
+ * FFmpeg round trip leaves out. The call plays the file once through after connecting, so it takes
+ * as long as the footage.
+ *
+ * <pre>{@code
+ * TrainingService service = new TrainingService(listener, 2, new CallPathPairs(err));
+ * }</pre>
+ */
+final class CallPathPairs implements PairMaker {
+    private static final Duration CONNECT = Duration.ofSeconds(15);
+    // Slack over the footage's own length before giving up on frames that never arrive.
+    private static final double SLOW_FACTOR = 1.5;
+    private static final Duration SLACK = Duration.ofSeconds(10);
+
+    private final PrintWriter err;
+
+    CallPathPairs(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public Pairs make(Footage footage, Codec codec, int bitrateKbps) {
+        int w = footage.size().width();
+        int h = footage.size().height();
+        int n = footage.frames().size();
+        err.printf(
+                Locale.ROOT,
+                "  recording pairs through a loopback call: %s, %d frames (%.0f s) at %d kbps%n",
+                footage.source().getFileName(),
+                n,
+                footage.seconds(),
+                bitrateKbps);
+        err.flush();
+        CallOptions caller = CallOptions.builder()
+                .video(new VideoSourceSpec.File(footage.source(), Optional.of(new io.dejavu.call.FrameSize(w, h))))
+                .codec(VideoCodec.parse(codec.id()))
+                .maxBitrateKbps(bitrateKbps)
+                .audio(false)
+                .qualityTap(true)
+                .build();
+        CallOptions callee = CallOptions.builder()
+                .video(VideoSourceSpec.synthetic(new io.dejavu.call.FrameSize(160, 96), 5))
+                .codec(VideoCodec.parse(codec.id()))
+                .maxBitrateKbps(30)
+                .audio(false)
+                .qualityTap(true)
+                .build();
+        try (RuntimeLease lease = RuntimeLease.acquire();
+                CallPair pair = new DirectSignaling().start(lease.runtime(), caller, callee)) {
+            Call sender = pair.caller();
+            Call receiver = pair.callee();
+            sender.awaitConnected(CONNECT);
+            receiver.awaitConnected(CONNECT);
+            FrameReference sent = sender.sentFrames()
+                    .orElseThrow(() -> new IllegalStateException("the quality tap is on but keeps no sent frames"));
+            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps());
+            if (byIndex.isEmpty()) {
+                throw new TrainingException("the loopback call delivered no frames of " + footage.source());
+            }
+            List<byte[]> original = new ArrayList<>(byIndex.size());
+            List<byte[]> decoded = new ArrayList<>(byIndex.size());
+            byIndex.values().forEach(p -> {
+                original.add(p[0]);
+                decoded.add(p[1]);
+            });
+            double kbps = receiver.lastStats().map(s -> s.receiveKbps()).orElse(Double.NaN);
+            String encoder = String.format(
+                    Locale.ROOT,
+                    "libwebrtc %s over a loopback call (cap %d kbps; %d of %d frames paired)",
+                    codec.id(),
+                    bitrateKbps,
+                    byIndex.size(),
+                    n);
+            err.println("  " + encoder);
+            err.flush();
+            return new Pairs(new PairSet(footage.size(), original, decoded), encoder, kbps);
+        } catch (MediaException e) {
+            throw new TrainingException("cannot record pairs through a call: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new TrainingException("the loopback call for training pairs did not connect: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingException("interrupted while recording pairs through a call", e);
+        }
+    }
+
+    /**
+     * Pairs received frames with the sent ones for {@code n} frames from the first that arrives,
+     * keyed by the sender's index so that the pairs stay in call order and the held-back split takes
+     * the later part of the call. The reference is the frame as sent, so the pair is right whatever
+     * the file source scaled, cropped or looped.
+     */
+    private static TreeMap<Long, byte[][]> record(Call receiver, FrameReference sent, int w, int h, int n, double fps)
+            throws InterruptedException {
+        int marked = FrameReference.markedRows(h) * w;
+        long deadline = System.nanoTime() + Math.round(n / Math.max(1.0, fps) * SLOW_FACTOR * 1e9) + SLACK.toNanos();
+        TreeMap<Long, byte[][]> byIndex = new TreeMap<>();
+        long first = -1;
+        while (System.nanoTime() < deadline) {
+            Optional<I420Frame> next = receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
+            if (next.isEmpty()) {
+                continue;
+            }
+            I420Frame frame = next.get();
+            long index = frame.index();
+            if (index < 0 || frame.width() != w || frame.height() != h) {
+                continue; // no tap index, or a frame libwebrtc scaled down: not a pair
+            }
+            if (first < 0) {
+                first = index;
+            }
+            if (index >= first + n) {
+                break;
+            }
+            Optional<byte[]> reference = sent.luma(index, w, h);
+            if (reference.isEmpty()) {
+                continue;
+            }
+            byte[] decoded = frame.y().clone();
+            // The strip the tap painted arrives intact enough to read but is not picture: make it
+            // equal to the sent one so that it teaches the model nothing.
+            System.arraycopy(reference.get(), 0, decoded, 0, marked);
+            byIndex.put(index, new byte[][] {reference.get().clone(), decoded});
+        }
+        return byIndex;
+    }
+}
