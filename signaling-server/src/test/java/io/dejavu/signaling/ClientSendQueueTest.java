@@ -3,12 +3,9 @@ package io.dejavu.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.SignalMessage.IceCandidate;
-import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.signaling.client.SignalingClient;
-import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,19 +32,12 @@ class ClientSendQueueTest {
     @Test
     void sendsWhileReconnectingKeepTheNewest256AndGoOutAfterTheResume() throws Exception {
         try (TcpProxy proxy = new TcpProxy(f.server.port())) {
-            SignalingFixture.Connected alice = f.connect("alice");
-            Events bobEvents = new Events();
-            URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
-            SignalingClient bob = f.track(SignalingClient.builder(viaProxy, f.token("bob"))
-                    .listener(bobEvents)
-                    .connectTimeout(Duration.ofMillis(400))
-                    .reconnect(true, Duration.ofSeconds(30))
-                    .build());
-            bob.connect();
-            String callId = alice.client().invite("bob");
-            bobEvents.next(Invite.class);
-            bob.accept(callId);
-            alice.events().next(CallAccepted.class);
+            SignalingFixture.ProxiedCall call = f.callThroughProxy(
+                    proxy, b -> b.connectTimeout(Duration.ofMillis(400)).reconnect(true, Duration.ofSeconds(30)));
+            SignalingFixture.Connected alice = call.alice();
+            SignalingClient bob = call.bob();
+            Events bobEvents = call.bobEvents();
+            String callId = call.callId();
 
             proxy.freeze(true);
             bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);

@@ -14,7 +14,6 @@ import io.dejavu.protocol.signaling.SignalMessage.Offer;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.signaling.client.SignalingClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -102,18 +101,12 @@ class LivenessTest {
     @Test
     void clientResumesItsSessionAfterTheConnectionDropsAndTheCallSurvives() throws Exception {
         try (TcpProxy proxy = new TcpProxy(f.server.port())) {
-            SignalingFixture.Connected alice = f.connect("alice");
-            Events bobEvents = new Events();
-            URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
-            SignalingClient bob = f.track(SignalingClient.builder(viaProxy, f.token("bob"))
-                    .listener(bobEvents)
-                    .reconnect(true, Duration.ofSeconds(5))
-                    .build());
-            bob.connect();
-            String callId = alice.client().invite("bob");
-            bobEvents.next(Invite.class);
-            bob.accept(callId);
-            alice.events().next(CallAccepted.class);
+            SignalingFixture.ProxiedCall call =
+                    f.callThroughProxy(proxy, b -> b.reconnect(true, Duration.ofSeconds(5)));
+            SignalingFixture.Connected alice = call.alice();
+            SignalingClient bob = call.bob();
+            Events bobEvents = call.bobEvents();
+            String callId = call.callId();
 
             proxy.cut();
             bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);
@@ -158,19 +151,12 @@ class LivenessTest {
     @Test
     void clientNoticesASilentServerAndReportsItsCallLostWhenItCannotResume() throws Exception {
         try (TcpProxy proxy = new TcpProxy(f.server.port())) {
-            SignalingFixture.Connected alice = f.connect("alice");
-            Events bobEvents = new Events();
-            URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
-            SignalingClient bob = f.track(SignalingClient.builder(viaProxy, f.token("bob"))
-                    .listener(bobEvents)
-                    .connectTimeout(Duration.ofMillis(300))
-                    .reconnect(true, Duration.ofMillis(1500))
-                    .build());
-            bob.connect();
-            String callId = alice.client().invite("bob");
-            bobEvents.next(Invite.class);
-            bob.accept(callId);
-            alice.events().next(CallAccepted.class);
+            SignalingFixture.ProxiedCall call = f.callThroughProxy(
+                    proxy, b -> b.connectTimeout(Duration.ofMillis(300)).reconnect(true, Duration.ofMillis(1500)));
+            SignalingFixture.Connected alice = call.alice();
+            SignalingClient bob = call.bob();
+            Events bobEvents = call.bobEvents();
+            String callId = call.callId();
 
             proxy.freeze(true);
             bobEvents.nextState(ConnectionState.RECONNECTING, FEW_SECONDS);

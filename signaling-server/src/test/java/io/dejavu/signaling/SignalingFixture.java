@@ -1,8 +1,10 @@
 package io.dejavu.signaling;
 
 import io.dejavu.protocol.signaling.IceServer;
+import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.ticket.TicketSigner;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +99,28 @@ final class SignalingFixture implements AutoCloseable {
     }
 
     record Connected(SignalingClient client, Events events) {}
+
+    /**
+     * Alice, connected directly, in an accepted call with Bob, whose client reaches the server
+     * through {@code proxy} (so a test can cut or freeze his connection); {@code bobOptions} sets his
+     * timeouts and reconnect policy.
+     */
+    ProxiedCall callThroughProxy(TcpProxy proxy, UnaryOperator<SignalingClient.Builder> bobOptions) throws Exception {
+        Connected alice = connect("alice");
+        Events bobEvents = new Events();
+        URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/signal");
+        SignalingClient bob = track(bobOptions
+                .apply(SignalingClient.builder(viaProxy, token("bob")).listener(bobEvents))
+                .build());
+        bob.connect();
+        String callId = alice.client().invite("bob");
+        bobEvents.next(SignalMessage.Invite.class);
+        bob.accept(callId);
+        alice.events().next(SignalMessage.CallAccepted.class);
+        return new ProxiedCall(alice, bob, bobEvents, callId);
+    }
+
+    record ProxiedCall(Connected alice, SignalingClient bob, Events bobEvents, String callId) {}
 
     @Override
     public void close() throws Exception {
