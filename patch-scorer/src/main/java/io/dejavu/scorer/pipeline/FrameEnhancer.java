@@ -49,8 +49,11 @@ public final class FrameEnhancer implements AutoCloseable {
     private final PatchScorer scorer;
     private final int patchSize;
     private final TopK topK = new TopK();
-    /** Score, select and enhance in one device run; null unless on CUDA with a scorer model. */
-    private final FusedTopK fused;
+    /**
+     * Score, select and enhance in one device run; null unless on CUDA with a scorer model, and set
+     * to null for good when it fails (the separate steps take over).
+     */
+    private FusedTopK fused;
 
     private PatchGrid grid;
     private float[] scores = new float[0];
@@ -165,7 +168,11 @@ public final class FrameEnhancer implements AutoCloseable {
         PatchGrid g = grid(width, height);
         enhancer.warmUp(width, height, g.patchSize());
         if (fused != null) {
-            fused.warmUp(g, fusedBatches(g));
+            try {
+                fused.warmUp(g, fusedBatches(g));
+            } catch (ModelLoadException | RuntimeException e) {
+                dropFused(e);
+            }
         }
         I420Frame blank = I420Frame.blank(width, height);
         List<FrameCost> costs = new ArrayList<>();
@@ -227,7 +234,14 @@ public final class FrameEnhancer implements AutoCloseable {
             if (m >= n) {
                 return enhance(frame, n);
             }
-            StageNanos s = fused.enhance(frame, g, m);
+            StageNanos s;
+            try {
+                s = fused.enhance(frame, g, m);
+            } catch (EnhancementException | RuntimeException e) {
+                // The frame is untouched (patches are written only after a good run).
+                dropFused(e);
+                return enhance(frame, k);
+            }
             lastStages = s;
             lastScore = 0;
             lastSelect = 0;
@@ -246,6 +260,12 @@ public final class FrameEnhancer implements AutoCloseable {
         lastStages = s;
         double area = Math.min(100.0, 100.0 * m * g.patchSize() * g.patchSize() / ((double) g.width() * g.height()));
         return report(frame, FrameReport.Outcome.ENHANCED_PATCHES, m, n, area, s, start, scorer.name());
+    }
+
+    private void dropFused(Exception e) {
+        LOG.warn("fused top-k failed, scoring and enhancing in separate runs from now on: {}", e.getMessage());
+        fused.close();
+        fused = null;
     }
 
     /** The k values the fused path runs for this grid (batch sizes rounded as on CUDA). */

@@ -77,6 +77,23 @@ class FusedTopKTest {
     }
 
     @Test
+    void aFailingFusedRunFallsBackToSeparateStepsWithTheSameResult() throws Exception {
+        Enhancer e = Enhancer.open(ENHANCER, CPU);
+        FusedTopK broken = e.openFusedTopK(SCORER);
+        broken.close(); // every run of it now throws
+        try (FrameEnhancer a = separate(ENHANCER);
+                FrameEnhancer b = new FrameEnhancer("b", e, OnnxPatchScorer.open(SCORER, CPU), 16, broken)) {
+            I420Frame x = TestFrames.textured(100, 60, 4);
+            I420Frame y = x.copy();
+            a.enhance(x, 6);
+            FrameReport r = b.enhance(y, 6);
+            assertArrayEquals(x.y(), y.y());
+            assertEquals("onnx", r.scorer());
+            assertFalse(b.fusedTopK(), "the fused path is dropped after it failed");
+        }
+    }
+
+    @Test
     void fusedRunRejectsAnOutOfRangeKAndAGridOfAnotherSize() throws Exception {
         try (Enhancer e = Enhancer.open(ENHANCER, CPU);
                 FusedTopK f = e.openFusedTopK(SCORER)) {
