@@ -16,13 +16,20 @@ import java.util.Locale;
  * {@value #HEADROOM_PERCENT}% of the budget divided by the 90th percentile of how far recent frames
  * overran their prediction (so on a jittery machine nine frames in ten still fit), grows k at most
  * two-fold per frame while it explores, shrinks k in proportion after a frame that overran, and
- * after a few k = 0 frames tries one patch to notice when the machine got faster.
+ * after a few k = 0 frames tries one patch to notice when the machine got faster. While it
+ * enhances at least a quarter of the patches, it runs a full frame again every
+ * {@value #REFRESH_FULL_FRAMES} frames (a fifth of that while the newest full frame fitted): with halos that many patches can cost more than the whole
+ * frame, and one slow full-frame sample (warm-up's, say) must not keep the pipeline on the dearer
+ * path for the rest of the call. When the full frame really is too dear, one frame in
+ * {@value #REFRESH_FULL_FRAMES} pays for finding out (only when it was measured at no more than
+ * twice the budget).
  */
 public final class TimeBudgetPolicy implements KPolicy {
     static final int WINDOW = 30;
     static final int HEADROOM_PERCENT = 90;
     private static final int PROBE_AFTER_IDLE_FRAMES = 5;
     private static final double DECAY = 0.8;
+    static final int REFRESH_FULL_FRAMES = 50;
 
     private final long budgetNanos;
     private final int[] ks = new int[WINDOW];
@@ -35,6 +42,8 @@ public final class TimeBudgetPolicy implements KPolicy {
     private final double[] fullSamples = new double[5];
     private int fullCount;
     private double fullNanos = Double.NaN;
+    private int framesSinceFull;
+    private double lastFullNanos = Double.NaN;
     private int lastK;
     private int idleFrames;
     private double lastTotalNanos;
@@ -48,6 +57,7 @@ public final class TimeBudgetPolicy implements KPolicy {
     @Override
     public int chooseK(int patchCount) {
         int k = plan(patchCount);
+        framesSinceFull++;
         idleFrames = k == 0 ? idleFrames + 1 : 0;
         lastK = k;
         return k;
@@ -82,6 +92,15 @@ public final class TimeBudgetPolicy implements KPolicy {
         }
         if (k <= 0) {
             return idleFrames >= PROBE_AFTER_IDLE_FRAMES ? 1 : 0;
+        }
+        // A full frame never measured, or measured at over twice the budget, is not worth stalling the
+        // call for (warm-up always measures one).
+        // Recheck sooner while the newest full frame fitted: a few slow ones (the codec's threads
+        // share the cores) moved the median, and it takes several fitting ones to move it back.
+        int every = lastFullNanos <= budget ? REFRESH_FULL_FRAMES / 5 : REFRESH_FULL_FRAMES;
+        if (framesSinceFull >= every && 4 * k >= n && fullKnown && fullNanos <= 2.0 * budgetNanos) {
+            framesSinceFull = 0;
+            return n;
         }
         return (int) k;
     }
@@ -149,6 +168,8 @@ public final class TimeBudgetPolicy implements KPolicy {
             }
         }
         if (cost.fullFrame()) {
+            framesSinceFull = 0;
+            lastFullNanos = cost.totalNanos();
             fullSamples[fullCount++ % fullSamples.length] = cost.totalNanos();
             double[] recent = java.util.Arrays.copyOf(fullSamples, Math.min(fullCount, fullSamples.length));
             java.util.Arrays.sort(recent);

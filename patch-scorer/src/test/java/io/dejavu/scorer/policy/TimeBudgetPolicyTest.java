@@ -111,6 +111,31 @@ class TimeBudgetPolicyTest {
     }
 
     @Test
+    void leavesDearPatchesForTheWholeFrameWhenASlowWarmUpSampleOverstatedIt() {
+        // 256x256 on a CPU: 64 patches whose halos make half of them cost more than the frame.
+        Machine m = new Machine(1, 1, 0.6, 15);
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
+        p.observe(new FrameCost(64, 64, true, 0, 0, 40 * MS, 0)); // warm-up's one full frame, cold
+        int[] ks = simulate(p, m, 64, 3 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(7));
+        int tail = TimeBudgetPolicy.REFRESH_FULL_FRAMES;
+        for (int f = ks.length - tail; f < ks.length; f++) {
+            assertEquals(64, ks[f], "frame " + f + " still on patches: " + Arrays.toString(ks));
+        }
+    }
+
+    @Test
+    void refreshesTheFullFrameRarelyWhenItReallyIsTooDear() {
+        Machine m = new Machine(1, 1, 0.6, 40);
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
+        p.observe(new FrameCost(64, 64, true, 0, 0, 40 * MS, 0));
+        int frames = 4 * TimeBudgetPolicy.REFRESH_FULL_FRAMES;
+        int[] ks = simulate(p, m, 64, frames, new Random(8));
+        long full = Arrays.stream(ks).filter(k -> k == 64).count();
+        assertTrue(full >= 1 && full <= frames / TimeBudgetPolicy.REFRESH_FULL_FRAMES, full + " full frames");
+        assertTrue(ks[ks.length - 1] > 0 && ks[ks.length - 1] < 64, "k " + ks[ks.length - 1]);
+    }
+
+    @Test
     void givesUpWhenScoringAloneExceedsTheBudgetButProbesAgain() {
         TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(5));
         int[] ks = simulate(p, new Machine(10, 1, 0.1, 100), 240, 40, new Random(4));
