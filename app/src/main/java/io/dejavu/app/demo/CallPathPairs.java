@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * TrainingService service = new TrainingService(listener, 2, new CallPathPairs(err));
  * }</pre>
  */
-final class CallPathPairs implements PairMaker {
+public final class CallPathPairs implements PairMaker {
     private static final Duration CONNECT = Duration.ofSeconds(15);
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
@@ -44,7 +44,7 @@ final class CallPathPairs implements PairMaker {
 
     private final PrintWriter err;
 
-    CallPathPairs(PrintWriter err) {
+    public CallPathPairs(PrintWriter err) {
         this.err = err;
     }
 

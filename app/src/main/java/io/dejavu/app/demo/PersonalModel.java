@@ -88,7 +88,7 @@ final class PersonalModel {
                 32,
                 enhancer,
                 Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
-        TrainingOutcome outcome = new TrainingService(progress(), TRAINING_THREADS, pairs.maker(err)).train(request);
+        TrainingOutcome outcome = new TrainingService(progress(), pairs.maker(err)).train(request);
         err.printf(
                 Locale.ROOT,
                 "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",

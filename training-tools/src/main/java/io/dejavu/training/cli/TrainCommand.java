@@ -107,7 +107,8 @@ final class TrainCommand implements Callable<Integer> {
                 enhancer,
                 Duration.ofSeconds(o.scorerSeconds));
         PrintWriter err = spec.commandLine().getErr();
-        TrainingOutcome outcome = new TrainingService(new ConsoleProgress(err)).train(request);
+        TrainingOutcome outcome =
+                new TrainingService(new ConsoleProgress(err), CommonOptions.pairs(spec, common)).train(request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(Locale.ROOT, "model for %s written to %s", caller, out));
         stdout.println(String.format(

@@ -1,5 +1,10 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.PairMaker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +20,17 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and publish Dejavu enhancement models.",
         subcommands = {TrainCommand.class, TrainGenericCommand.class, EvaluateCommand.class, PublishCommand.class})
 public final class TrainingCli implements Runnable {
+    /** The pair source every launcher has. */
+    public static final String FFMPEG_PAIRS = "ffmpeg";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, PairMaker> pairSources;
+
+    private TrainingCli(Map<String, PairMaker> pairSources) {
+        this.pairSources = Map.copyOf(pairSources);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -27,11 +41,37 @@ public final class TrainingCli implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured picocli command line with the shared exception handler. */
+    /** The configured picocli command line with the shared exception handler; FFmpeg pairs only. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TrainingCli());
+        return commandLine(Map.of());
+    }
+
+    /**
+     * The command line with more sources of training pairs for {@code --pairs}, e.g. the app's
+     * call-recorded pairs (training-tools may not use the call engine itself).
+     *
+     * <pre>{@code
+     * int exit = TrainingCli.commandLine(Map.of("call", callPairs)).execute(args);
+     * }</pre>
+     */
+    public static CommandLine commandLine(Map<String, PairMaker> extraPairSources) {
+        Map<String, PairMaker> sources = new LinkedHashMap<>();
+        sources.put(FFMPEG_PAIRS, PairMaker.FFMPEG);
+        sources.putAll(extraPairSources);
+        CommandLine cl = new CommandLine(new TrainingCli(sources));
         cl.setExecutionExceptionHandler(new CliExceptionHandler());
         return cl;
+    }
+
+    /** The pair source {@code --pairs name} asks for. */
+    PairMaker pairMaker(String name) {
+        PairMaker maker = pairSources.get(name);
+        if (maker == null) {
+            throw new TrainingException("unknown --pairs '" + name + "': this launcher offers "
+                    + String.join(", ", new TreeSet<>(pairSources.keySet()))
+                    + (pairSources.containsKey("call") ? "" : " (call-recorded pairs come with ./dejavu train)"));
+        }
+        return maker;
     }
 
     @Override

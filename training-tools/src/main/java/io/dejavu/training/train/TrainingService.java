@@ -69,6 +69,11 @@ public final class TrainingService {
         this(listener, threads, PairMaker.FFMPEG);
     }
 
+    /** With the default threads and pairs made by {@code pairMaker}. */
+    public TrainingService(ProgressListener listener, PairMaker pairMaker) {
+        this(listener, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), pairMaker);
+    }
+
     /**
      * @param pairMaker how footage becomes training pairs ({@link PairMaker#FFMPEG} by default)
      */

@@ -108,6 +108,24 @@ class TrainingCliTest {
     }
 
     @Test
+    void unknownPairSourceNamesTheOnesThisLauncherOffers() {
+        assertUserError(
+                run(
+                        "train",
+                        "--caller",
+                        "a",
+                        "--video",
+                        clip,
+                        "--out",
+                        work.resolve("m-pairs").toString(),
+                        "--from-scratch",
+                        "--pairs",
+                        "carrier-pigeon"),
+                "unknown --pairs 'carrier-pigeon': this launcher offers ffmpeg");
+        assertFalse(Files.exists(work.resolve("m-pairs").resolve("metadata.json")));
+    }
+
+    @Test
     void unknownCodecListsTheKnownOnes() {
         assertUserError(
                 run(
