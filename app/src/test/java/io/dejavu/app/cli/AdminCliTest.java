@@ -59,4 +59,35 @@ class AdminCliTest {
         assertTrue(encoder.startsWith("libwebrtc vp8 over a loopback call"), encoder);
         assertTrue(Files.size(out.resolve("enhancer.onnx")) > 0);
     }
+
+    @Test
+    void evaluatesOnWhatALoopbackCallDecodes() throws Exception {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        CommandLine cli = AdminCli.commandLine(new PrintWriter(stderr, true));
+        cli.setOut(new PrintWriter(stdout, true)).setErr(new PrintWriter(stderr, true));
+
+        int exit = cli.execute(
+                "evaluate",
+                "--model",
+                GENERIC.toString(),
+                "--video",
+                SampleFootage.require("ed_pose2_man_60s_256.mp4").toString(),
+                "--max-frames",
+                "60",
+                "--size",
+                "128x128",
+                "--bitrate",
+                "60",
+                "--pairs",
+                "call",
+                "--json");
+
+        assertEquals(0, exit, () -> "evaluate failed:\n" + stderr + stdout);
+        assertTrue(stdout.toString().contains("encoder: libwebrtc vp8 over a loopback call"), stdout::toString);
+        String[] lines = stdout.toString().strip().split("\\R");
+        JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+        assertTrue(result.path("frames").asInt() >= 40, result::toString);
+        assertTrue(result.path("psnr_decoded").asDouble() > 25, result::toString);
+    }
 }

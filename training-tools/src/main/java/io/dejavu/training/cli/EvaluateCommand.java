@@ -59,6 +59,14 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--pairs",
+            paramLabel = "SOURCE",
+            defaultValue = "ffmpeg",
+            description = "Decoded frames from an offline FFmpeg round trip, or (through ./dejavu) from a real"
+                    + " libwebrtc loopback call: what a callee sees (default: ${DEFAULT-VALUE}).")
+    String pairs;
+
+    @Option(
             names = "--scorer-report",
             description = "Also rank the patches of 100 frames spread over the clip by the model's scorer, total"
                     + " variation, chance and the actual gains, and print the share of the full-frame gain each"
@@ -77,7 +85,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 maxFrames,
                 threads,
                 scorerReport);
-        EvaluationService.Outcome o = new EvaluationService().evaluate(request);
+        EvaluationService.Outcome o =
+                new EvaluationService(((TrainingCli) spec.root().userObject()).pairMaker(pairs)).evaluate(request);
         EvaluationResult r = o.result();
         PrintWriter out = spec.commandLine().getOut();
         out.println("encoder: " + o.encoder());

@@ -18,6 +18,7 @@ import io.dejavu.training.footage.CodecRoundTrip;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.FrameSize;
+import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.ModelBundle;
 import java.nio.file.Files;
@@ -38,6 +39,18 @@ import java.util.Optional;
  * }</pre>
  */
 public final class EvaluationService {
+    private final PairMaker pairMaker;
+
+    /** Evaluates on an offline FFmpeg round trip ({@link PairMaker#FFMPEG}). */
+    public EvaluationService() {
+        this(PairMaker.FFMPEG);
+    }
+
+    /** Evaluates on the pairs {@code pairMaker} makes, e.g. recorded through a real call. */
+    public EvaluationService(PairMaker pairMaker) {
+        this.pairMaker = pairMaker;
+    }
+
     /**
      * What the evaluation ran with, beside its numbers.
      *
@@ -62,7 +75,11 @@ public final class EvaluationService {
         }
         int w = footage.size().width();
         int h = footage.size().height();
-        CodecRoundTrip.Result rt = CodecRoundTrip.run(footage, codec, kbps);
+        PairMaker.Pairs made = pairMaker.make(footage, codec, kbps);
+        PairSet pairs = made.pairs();
+        // Chroma is not enhanced or measured; the frame only carries the decoded luma.
+        byte[] chroma = new byte[(w / 2) * (h / 2)];
+        java.util.Arrays.fill(chroma, (byte) 128);
         EnhancerOptions options = EnhancerOptions.cpu(r.threads());
         int p = meta.scorerPatchSize() > 0 ? meta.scorerPatchSize() : 32;
         boolean topK = r.k() < 1 && Math.min(w, h) >= p;
@@ -78,10 +95,10 @@ public final class EvaluationService {
             double psnrD = 0, psnrE = 0, ssimD = 0, ssimE = 0;
             long nanos = 0;
             List<Double> gains = new ArrayList<>();
-            for (int i = 0; i < footage.frames().size(); i++) {
-                I420Frame original = footage.frames().get(i);
-                byte[] dec = rt.decodedY().get(i);
-                I420Frame frame = new I420Frame(w, h, dec.clone(), original.u(), original.v(), 0, i);
+            for (int i = 0; i < pairs.frames(); i++) {
+                byte[] originalY = pairs.original().get(i);
+                byte[] dec = pairs.decoded().get(i);
+                I420Frame frame = new I420Frame(w, h, dec.clone(), chroma, chroma, 0, i);
                 long t0 = System.nanoTime();
                 if (topK) {
                     scorer.score(frame, grid, scores);
@@ -93,18 +110,18 @@ public final class EvaluationService {
                 if (i > 0) {
                     nanos += System.nanoTime() - t0; // frame 0 pays one-off allocations
                 }
-                double pd = Quality.psnr(original.y(), dec);
-                double pe = Quality.psnr(original.y(), frame.y());
+                double pd = Quality.psnr(originalY, dec);
+                double pe = Quality.psnr(originalY, frame.y());
                 psnrD += pd;
                 psnrE += pe;
-                ssimD += Quality.ssim(original.y(), dec, w);
-                ssimE += Quality.ssim(original.y(), frame.y(), w);
+                ssimD += Quality.ssim(originalY, dec, w);
+                ssimE += Quality.ssim(originalY, frame.y(), w);
                 gains.add(pe - pd);
             }
-            int n = footage.frames().size();
+            int n = pairs.frames();
             EvaluationResult result = new EvaluationResult(
                     n,
-                    rt.actualKbps(),
+                    made.kbps(),
                     psnrD / n,
                     psnrE / n,
                     ssimD / n,
@@ -114,10 +131,10 @@ public final class EvaluationService {
                     gains);
             return new Outcome(
                     result,
-                    rt.encoderDescription(),
+                    made.encoder(),
                     topK ? scorer.name() : "none (full frame)",
                     enhancer.providerDescription(),
-                    r.scorerReport() ? Optional.of(scorerReport(r, meta, footage, rt.decodedY())) : Optional.empty());
+                    r.scorerReport() ? Optional.of(scorerReport(r, meta, pairs)) : Optional.empty());
         } catch (ModelLoadException e) {
             throw new TrainingException("cannot load model " + r.model() + ": " + e.getMessage(), e);
         } catch (EnhancementException e) {
@@ -129,19 +146,14 @@ public final class EvaluationService {
      * Ranks the cells of frames spread over the clip. The gains are those of full-frame enhancement
      * (inside each cell equal to enhancing the cell with its halo), so one pass serves every ranking.
      */
-    private static Map<String, Double> scorerReport(
-            EvaluationRequest r, ModelMetadata meta, Footage footage, List<byte[]> decodedY) {
-        FrameSize size = footage.size();
+    private static Map<String, Double> scorerReport(EvaluationRequest r, ModelMetadata meta, PairSet all) {
+        FrameSize size = all.size();
         int p = meta.scorerPatchSize() > 0 ? meta.scorerPatchSize() : 32;
         if (Math.min(size.width(), size.height()) < p) {
             throw new TrainingException(
                     "cannot rank patches: the clip (" + size + ") is smaller than one " + p + "-pixel patch");
         }
-        List<byte[]> original = new ArrayList<>();
-        for (I420Frame f : footage.frames()) {
-            original.add(f.y());
-        }
-        PairSet pairs = new PairSet(size, original, decodedY).spread(EvaluationRequest.SCORER_REPORT_FRAMES);
+        PairSet pairs = all.spread(EvaluationRequest.SCORER_REPORT_FRAMES);
         Path scorerFile = r.model().resolve(ModelBundle.SCORER);
         try (OrtModel enhancer = OrtModel.load(r.model().resolve(ModelBundle.ENHANCER), r.threads());
                 OrtModel scorer = Files.isRegularFile(scorerFile) ? OrtModel.load(scorerFile, r.threads()) : null) {
