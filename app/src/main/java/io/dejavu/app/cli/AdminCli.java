@@ -17,8 +17,12 @@ public final class AdminCli {
     private AdminCli() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(new PrintWriter(System.err, true, StandardCharsets.UTF_8))
-                .execute(args));
+        // A call recorded for training pairs leaves libwebrtc threads that print to stdout.
+        NativeStdout.isolate();
+        int code = commandLine(new PrintWriter(System.err, true, StandardCharsets.UTF_8))
+                .execute(args);
+        System.out.flush();
+        System.exit(code);
     }
 
     /** The command line; call-recording progress goes to {@code err}. */

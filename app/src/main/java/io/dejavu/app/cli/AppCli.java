@@ -17,23 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {AppCommand.class, DemoCommand.class})
 public final class AppCli implements Runnable {
     public static void main(String[] args) {
+        NativeStdout.isolate();
         int code = commandLine().execute(args);
         System.out.flush();
-        detachNativeStdout();
         System.exit(code);
-    }
-
-    /**
-     * libwebrtc's JNI layer prints "VM attach current thread failed" to stdout from native
-     * destructors while the process exits, which would break "the last stdout line is the JSON
-     * result" of {@code demo --json}. Closing Java's stdout descriptor points fd 1 at /dev/null.
-     */
-    private static void detachNativeStdout() {
-        try {
-            new java.io.FileOutputStream(java.io.FileDescriptor.out).close();
-        } catch (java.io.IOException e) {
-            org.slf4j.LoggerFactory.getLogger(AppCli.class).debug("cannot detach stdout: {}", e.toString());
-        }
     }
 
     /** The command line with every subcommand registered (tests call this too). */
