@@ -19,14 +19,16 @@ public final class AdminCli {
     public static void main(String[] args) {
         // A call recorded for training pairs leaves libwebrtc threads that print to stdout.
         NativeStdout.isolate();
-        int code = commandLine(new PrintWriter(System.err, true, StandardCharsets.UTF_8))
-                .execute(args);
+        int code;
+        try (CallPathPairs pairs = new CallPathPairs(new PrintWriter(System.err, true, StandardCharsets.UTF_8))) {
+            code = commandLine(pairs).execute(args);
+        }
         System.out.flush();
         System.exit(code);
     }
 
-    /** The command line; call-recording progress goes to {@code err}. */
-    static CommandLine commandLine(PrintWriter err) {
-        return TrainingCli.commandLine(Map.of("call", new CallPathPairs(err)));
+    /** The command line with {@code pairs} as {@code --pairs call}; the caller closes {@code pairs}. */
+    static CommandLine commandLine(CallPathPairs pairs) {
+        return TrainingCli.commandLine(Map.of("call", pairs));
     }
 }

@@ -33,19 +33,40 @@ import java.util.concurrent.TimeoutException;
  * as long as the footage.
  *
  * <pre>{@code
- * TrainingService service = new TrainingService(listener, 2, new CallPathPairs(err));
+ * try (CallPathPairs pairs = new CallPathPairs(err)) {
+ *     new TrainingService(listener, pairs).train(request);
+ * }
  * }</pre>
  */
-public final class CallPathPairs implements PairMaker {
+public final class CallPathPairs implements PairMaker, AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(15);
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
     private static final Duration SLACK = Duration.ofSeconds(10);
 
     private final PrintWriter err;
+    // Opened (or borrowed) at the first recording and kept for the next: each libwebrtc factory
+    // leaves native threads behind, so one per clip of a many-clip job would pile them up.
+    private RuntimeLease lease;
 
     public CallPathPairs(PrintWriter err) {
         this.err = err;
+    }
+
+    /** Closes the libwebrtc runtime this opened, if any (a borrowed one stays open). */
+    @Override
+    public synchronized void close() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    private synchronized RuntimeLease lease() throws MediaException {
+        if (lease == null || lease.runtime().isClosed()) {
+            lease = RuntimeLease.acquire();
+        }
+        return lease;
     }
 
     @Override
@@ -75,8 +96,7 @@ public final class CallPathPairs implements PairMaker {
                 .audio(false)
                 .qualityTap(true)
                 .build();
-        try (RuntimeLease lease = RuntimeLease.acquire();
-                CallPair pair = new DirectSignaling().start(lease.runtime(), caller, callee)) {
+        try (CallPair pair = new DirectSignaling().start(lease().runtime(), caller, callee)) {
             Call sender = pair.caller();
             Call receiver = pair.callee();
             sender.awaitConnected(CONNECT);

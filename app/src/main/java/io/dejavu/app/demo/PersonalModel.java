@@ -2,6 +2,7 @@ package io.dejavu.app.demo;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.model.ModelBundle;
 import io.dejavu.training.publish.ModelPublisher;
 import io.dejavu.training.train.EnhancerTrainingOptions;
@@ -88,7 +89,15 @@ final class PersonalModel {
                 32,
                 enhancer,
                 Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
-        TrainingOutcome outcome = new TrainingService(progress(), pairs.maker(err)).train(request);
+        PairMaker maker = pairs.maker(err);
+        TrainingOutcome outcome;
+        try {
+            outcome = new TrainingService(progress(), maker).train(request);
+        } finally {
+            if (maker instanceof CallPathPairs call) {
+                call.close();
+            }
+        }
         err.printf(
                 Locale.ROOT,
                 "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",

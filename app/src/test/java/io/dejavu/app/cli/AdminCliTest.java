@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dejavu.app.demo.CallPathPairs;
 import io.dejavu.protocol.Json;
 import io.dejavu.testing.SampleFootage;
 import java.io.PrintWriter;
@@ -12,29 +13,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-/** {@code ./dejavu train --pairs call}: a short real training run on pairs recorded through a loopback call. */
+/** The launcher's admin CLI with {@code --pairs call}: short real runs on pairs recorded through a loopback call. */
 class AdminCliTest {
     private static final Path GENERIC =
             Paths.get("..", "models", "generic").toAbsolutePath().normalize();
+    private static final String CLIP = "ed_pose2_man_60s_256.mp4";
+
+    private record Run(int exit, String out, String err) {
+        JsonNode lastLineJson() throws Exception {
+            String[] lines = out.strip().split("\\R");
+            return Json.mapper().readTree(lines[lines.length - 1]);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        try (CallPathPairs pairs = new CallPathPairs(new PrintWriter(err, true))) {
+            exit = AdminCli.commandLine(pairs)
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(err, true))
+                    .execute(args);
+        }
+        return new Run(exit, out.toString(), err.toString());
+    }
 
     @Test
     void trainsOnPairsRecordedThroughALoopbackCall() throws Exception {
-        Path out = SampleFootage.tempDir("admin-cli").resolve("model");
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine cli = AdminCli.commandLine(new PrintWriter(stderr, true));
-        cli.setOut(new PrintWriter(stdout, true)).setErr(new PrintWriter(stderr, true));
+        Path model = SampleFootage.tempDir("admin-cli").resolve("model");
 
-        int exit = cli.execute(
+        Run r = run(
                 "train",
                 "--caller",
                 "alice",
                 "--video",
-                SampleFootage.require("ed_pose2_man_60s_256.mp4").toString(),
+                SampleFootage.require(CLIP).toString(),
                 "--out",
-                out.toString(),
+                model.toString(),
                 "--base",
                 GENERIC.toString(),
                 "--generic",
@@ -53,26 +70,21 @@ class AdminCliTest {
                 "call",
                 "--json");
 
-        assertEquals(0, exit, () -> "train failed:\n" + stderr + stdout);
-        JsonNode metadata = Json.mapper().readTree(Files.readString(out.resolve("metadata.json")));
+        assertEquals(0, r.exit(), () -> "train failed:\n" + r.err() + r.out());
+        JsonNode metadata = Json.mapper().readTree(Files.readString(model.resolve("metadata.json")));
         String encoder = metadata.path("data").path("encoder").asText();
         assertTrue(encoder.startsWith("libwebrtc vp8 over a loopback call"), encoder);
-        assertTrue(Files.size(out.resolve("enhancer.onnx")) > 0);
+        assertTrue(Files.size(model.resolve("enhancer.onnx")) > 0);
     }
 
     @Test
     void evaluatesOnWhatALoopbackCallDecodes() throws Exception {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine cli = AdminCli.commandLine(new PrintWriter(stderr, true));
-        cli.setOut(new PrintWriter(stdout, true)).setErr(new PrintWriter(stderr, true));
-
-        int exit = cli.execute(
+        Run r = run(
                 "evaluate",
                 "--model",
                 GENERIC.toString(),
                 "--video",
-                SampleFootage.require("ed_pose2_man_60s_256.mp4").toString(),
+                SampleFootage.require(CLIP).toString(),
                 "--max-frames",
                 "60",
                 "--size",
@@ -83,10 +95,9 @@ class AdminCliTest {
                 "call",
                 "--json");
 
-        assertEquals(0, exit, () -> "evaluate failed:\n" + stderr + stdout);
-        assertTrue(stdout.toString().contains("encoder: libwebrtc vp8 over a loopback call"), stdout::toString);
-        String[] lines = stdout.toString().strip().split("\\R");
-        JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+        assertEquals(0, r.exit(), () -> "evaluate failed:\n" + r.err() + r.out());
+        assertTrue(r.out().contains("encoder: libwebrtc vp8 over a loopback call"), r::out);
+        JsonNode result = r.lastLineJson();
         assertTrue(result.path("frames").asInt() >= 40, result::toString);
         assertTrue(result.path("psnr_decoded").asDouble() > 25, result::toString);
     }

@@ -30,7 +30,10 @@ class CallPathPairsTest {
         Footage footage = FootageReader.read(SampleFootage.require("ed_pose2_man_60s_256.mp4"), Optional.of(size), 60);
         StringWriter log = new StringWriter();
 
-        PairMaker.Pairs made = new CallPathPairs(new PrintWriter(log, true)).make(footage, Codec.VP8, 100);
+        PairMaker.Pairs made;
+        try (CallPathPairs pairs = new CallPathPairs(new PrintWriter(log, true))) {
+            made = pairs.make(footage, Codec.VP8, 100);
+        }
 
         int n = made.pairs().frames();
         assertTrue(n >= 40 && n <= 60, () -> n + " pairs from 60 frames; log:\n" + log);
