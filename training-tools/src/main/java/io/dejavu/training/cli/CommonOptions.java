@@ -4,7 +4,6 @@ import io.dejavu.protocol.Json;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.FrameSize;
-import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.model.Architecture;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.Loss;
@@ -19,23 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code train} and {@code train-generic}. */
 final class CommonOptions {
-    /** The pair source {@code options.pairs} names, from the launcher's root command. */
-    static PairMaker pairs(picocli.CommandLine.Model.CommandSpec spec, CommonOptions options) {
-        return ((TrainingCli) spec.root().userObject()).pairMaker(options.pairs);
-    }
-
-    @Option(
-            names = "--pairs",
-            paramLabel = "SOURCE",
-            description = "Where training pairs come from: ffmpeg (offline round trip with fixed, load-independent"
-                    + " encoder settings) or, through ./dejavu, call (a real libwebrtc loopback call, as a callee"
-                    + " decodes; takes as long as the footage) (default: ${DEFAULT-VALUE}).",
-            defaultValue = "ffmpeg")
-    String pairs;
+    @Mixin
+    PairsOption pairs;
 
     @Option(
             names = "--codec",

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -58,13 +59,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
-    @Option(
-            names = "--pairs",
-            paramLabel = "SOURCE",
-            defaultValue = "ffmpeg",
-            description = "Decoded frames from an offline FFmpeg round trip, or (through ./dejavu) from a real"
-                    + " libwebrtc loopback call: what a callee sees (default: ${DEFAULT-VALUE}).")
-    String pairs;
+    @Mixin
+    PairsOption pairs;
 
     @Option(
             names = "--scorer-report",
@@ -85,8 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 maxFrames,
                 threads,
                 scorerReport);
-        EvaluationService.Outcome o =
-                new EvaluationService(((TrainingCli) spec.root().userObject()).pairMaker(pairs)).evaluate(request);
+        EvaluationService.Outcome o = new EvaluationService(pairs.maker(spec)).evaluate(request);
         EvaluationResult r = o.result();
         PrintWriter out = spec.commandLine().getOut();
         out.println("encoder: " + o.encoder());

@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
                 Duration.ofSeconds(o.scorerSeconds));
         PrintWriter err = spec.commandLine().getErr();
         TrainingOutcome outcome =
-                new TrainingService(new ConsoleProgress(err), CommonOptions.pairs(spec, common)).train(request);
+                new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec)).train(request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(Locale.ROOT, "model for %s written to %s", caller, out));
         stdout.println(String.format(

@@ -44,6 +44,14 @@ class TrainingCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** {@code train --caller a --out OUT --from-scratch} with {@code options}. */
+    private static Run trainFromScratch(String out, String... options) {
+        List<String> args =
+                new java.util.ArrayList<>(List.of("train", "--caller", "a", "--out", out, "--from-scratch"));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
     /** {@code evaluate} of the shipped generic model on the test clip, with {@code options}. */
     private static Run evaluateGeneric(String... options) {
         List<String> args = new java.util.ArrayList<>(
@@ -62,15 +70,7 @@ class TrainingCliTest {
     void missingFootageSaysWhichFile() {
         String missing = work.resolve("nope.mp4").toString();
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        missing,
-                        "--out",
-                        work.resolve("m1").toString(),
-                        "--from-scratch"),
+                trainFromScratch(work.resolve("m1").toString(), "--video", missing),
                 "video file not found: " + missing);
     }
 
@@ -78,49 +78,20 @@ class TrainingCliTest {
     void unreadableFootageIsRejected() throws Exception {
         Path junk = Files.writeString(work.resolve("junk.mp4"), "this is not a video");
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        junk.toString(),
-                        "--out",
-                        work.resolve("m2").toString(),
-                        "--from-scratch"),
-                "cannot read " + junk);
+                trainFromScratch(work.resolve("m2").toString(), "--video", junk.toString()), "cannot read " + junk);
     }
 
     @Test
     void tooShortFootageSaysHowMuchIsNeeded() {
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        clip,
-                        "--max-frames",
-                        "20",
-                        "--out",
-                        work.resolve("m3").toString(),
-                        "--from-scratch"),
+                trainFromScratch(work.resolve("m3").toString(), "--video", clip, "--max-frames", "20"),
                 "need at least 3 s (75 frames at 25 fps");
     }
 
     @Test
     void unknownPairSourceNamesTheOnesThisLauncherOffers() {
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        clip,
-                        "--out",
-                        work.resolve("m-pairs").toString(),
-                        "--from-scratch",
-                        "--pairs",
-                        "carrier-pigeon"),
+                trainFromScratch(work.resolve("m-pairs").toString(), "--video", clip, "--pairs", "carrier-pigeon"),
                 "unknown --pairs 'carrier-pigeon': this launcher offers ffmpeg");
         assertFalse(Files.exists(work.resolve("m-pairs").resolve("metadata.json")));
     }
@@ -128,34 +99,14 @@ class TrainingCliTest {
     @Test
     void unknownCodecListsTheKnownOnes() {
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        clip,
-                        "--codec",
-                        "av1",
-                        "--out",
-                        work.resolve("m4").toString(),
-                        "--from-scratch"),
+                trainFromScratch(work.resolve("m4").toString(), "--video", clip, "--codec", "av1"),
                 "unknown codec 'av1', expected one of vp8, h264");
     }
 
     @Test
     void oddCallSizeIsRejected() {
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        clip,
-                        "--size",
-                        "255x256",
-                        "--out",
-                        work.resolve("m5").toString(),
-                        "--from-scratch"),
+                trainFromScratch(work.resolve("m5").toString(), "--video", clip, "--size", "255x256"),
                 "must be positive and even");
     }
 
@@ -164,18 +115,7 @@ class TrainingCliTest {
         Path out = work.resolve("m6");
         String other = SampleFootage.require("lp_d5_man_blue_shirt.mp4").toString();
         assertUserError(
-                run(
-                        "train",
-                        "--caller",
-                        "a",
-                        "--video",
-                        clip,
-                        other,
-                        "--max-frames",
-                        "100",
-                        "--out",
-                        out.toString(),
-                        "--from-scratch"),
+                trainFromScratch(out.toString(), "--video", clip, other, "--max-frames", "100"),
                 "clips differ in size");
         assertFalse(Files.exists(out));
         assertNoPartialDirectories();
