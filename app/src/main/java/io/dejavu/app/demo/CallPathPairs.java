@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  */
-public final class CallPathPairs implements PairMaker, AutoCloseable {
+public final class CallPathPairs implements PairMaker {
     private static final Duration CONNECT = Duration.ofSeconds(15);
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;

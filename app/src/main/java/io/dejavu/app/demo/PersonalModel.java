@@ -89,14 +89,9 @@ final class PersonalModel {
                 32,
                 enhancer,
                 Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
-        PairMaker maker = pairs.maker(err);
         TrainingOutcome outcome;
-        try {
+        try (PairMaker maker = pairs.maker(err)) {
             outcome = new TrainingService(progress(), maker).train(request);
-        } finally {
-            if (maker instanceof CallPathPairs call) {
-                call.close();
-            }
         }
         err.printf(
                 Locale.ROOT,

@@ -17,7 +17,7 @@ import java.util.List;
  * }</pre>
  */
 @FunctionalInterface
-public interface PairMaker {
+public interface PairMaker extends AutoCloseable {
     /**
      * Pairs in time order (a maker may leave out frames a call dropped).
      *
@@ -44,4 +44,8 @@ public interface PairMaker {
      * @throws io.dejavu.training.TrainingException when the codec is missing or the round trip fails
      */
     Pairs make(Footage footage, Codec codec, int bitrateKbps);
+
+    /** Releases what the maker keeps between clips (a call maker's libwebrtc runtime); none by default. */
+    @Override
+    default void close() {}
 }
