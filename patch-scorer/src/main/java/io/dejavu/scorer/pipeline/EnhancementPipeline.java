@@ -2,6 +2,7 @@ package io.dejavu.scorer.pipeline;
 
 import io.dejavu.enhancer.EnhancementException;
 import io.dejavu.enhancer.ModelLoadException;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import io.dejavu.scorer.policy.KPolicy;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * hands the decoded and the enhanced frame with a {@link FrameReport} to the listener.
  *
  * <p>Video never stops because of the model: with no model, a model that failed to load or run,
- * or enhancement switched off, frames pass through unchanged and the report says why. Models can
+ * or enhancement switched off, frames pass through unchanged and the report says why. A model runs
+ * only inside the operating range its bundle declares: the call engine's measurements of the
+ * stream ({@link #observe(StreamPoint)}, about once a second) feed an {@link OperatingGate} with
+ * hysteresis, and outside the range frames pass through with the reason (ADR 0506). Models can
  * be loaded, swapped and cleared while frames flow; a model is loaded and warmed up on the calling
  * thread and takes over at the next frame.
  *
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *         result -> Platform.runLater(() -> view.show(result.decoded(), result.shown(), result.report())))) {
  *     pipeline.start();
  *     ModelStatus status = pipeline.loadModel(ModelSource.fromDirectory(modelDir));
+ *     pipeline.observe(new StreamPoint("video/VP8", 58.0, 25.0, 256, 256)); // from the call's stats
  *     ...
  *     pipeline.setEnabled(false);                             // compare with plain decoding
  *     PipelineStats stats = pipeline.stats();
@@ -46,13 +51,14 @@ public final class EnhancementPipeline implements AutoCloseable {
     private final PipelineConfig config;
     private final FrameListener listener;
     private final Object loadLock = new Object();
-    /** A FrameEnhancer or CLEAR handed from a loading thread to the pipeline thread. */
+    /** A Loaded or CLEAR handed from a loading thread to the pipeline thread. */
     private final AtomicReference<Object> pending = new AtomicReference<>();
 
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong enhanced = new AtomicLong();
     private final AtomicLong passedThrough = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicReference<StreamPoint> stream = new AtomicReference<>();
     private volatile boolean enabled = true;
     private volatile KPolicySpec policySpec;
     private volatile ModelStatus status = ModelStatus.none();
@@ -63,6 +69,9 @@ public final class EnhancementPipeline implements AutoCloseable {
 
     // pipeline-thread state
     private FrameEnhancer current;
+    private OperatingGate gate = new OperatingGate(OperatingRange.unrestricted());
+    private StreamPoint streamSeen;
+    private boolean gateWasOpen = true;
     private KPolicy policy;
     private KPolicySpec policyBuiltFrom;
     private int warmWidth;
@@ -123,12 +132,13 @@ public final class EnhancementPipeline implements AutoCloseable {
                 status = new ModelStatus(ModelStatus.State.FAILED, source.name(), e.getMessage());
                 return status;
             }
-            hand(loaded);
+            hand(new Loaded(loaded, source.range()));
             status = new ModelStatus(
                     ModelStatus.State.READY,
                     source.name(),
                     loaded.enhancer().providerDescription() + ", scorer "
-                            + loaded.scorer().name() + ", patch " + loaded.patchSize());
+                            + loaded.scorer().name() + ", patch " + loaded.patchSize() + ", range "
+                            + source.range().describe());
             LOG.info("model {} ready: {}", source.name(), status.detail());
             return status;
         }
@@ -145,9 +155,20 @@ public final class EnhancementPipeline implements AutoCloseable {
 
     private void hand(Object next) {
         Object replaced = pending.getAndSet(next);
-        if (replaced instanceof FrameEnhancer never) {
-            never.close();
+        if (replaced instanceof Loaded never) {
+            never.enhancer().close();
         }
+    }
+
+    /** A loaded model on its way to the pipeline thread, with where it may run. */
+    private record Loaded(FrameEnhancer enhancer, OperatingRange range) {}
+
+    /**
+     * The incoming stream as last measured (codec, bitrate, frame rate, size); call it whenever the
+     * call engine's stats arrive. The model runs only while the stream is inside its range.
+     */
+    public void observe(StreamPoint point) {
+        stream.set(Objects.requireNonNull(point, "point"));
     }
 
     /** Switches enhancement on or off; off passes frames through (the model stays loaded). */
@@ -220,7 +241,11 @@ public final class EnhancementPipeline implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        current = next instanceof FrameEnhancer fe ? fe : null;
+        Loaded loaded = next instanceof Loaded l ? l : null;
+        current = loaded == null ? null : loaded.enhancer();
+        gate = new OperatingGate(loaded == null ? OperatingRange.unrestricted() : loaded.range());
+        streamSeen = null;
+        gateWasOpen = true;
         policy = null; // costs differ per model: learn again
         if (current != null && config.expectedWidth() > 0) {
             warmWidth = config.expectedWidth();
@@ -239,6 +264,8 @@ public final class EnhancementPipeline implements AutoCloseable {
             report = FrameReport.passedThrough(frame.index(), "enhancement off", ms(start));
         } else if (current == null) {
             report = FrameReport.passedThrough(frame.index(), passReason(), ms(start));
+        } else if (!gateAllows(frame)) {
+            report = FrameReport.passedThrough(frame.index(), gateReason, ms(start));
         } else {
             if (config.keepDecodedCopy()) {
                 decoded = frame.copy();
@@ -270,6 +297,28 @@ public final class EnhancementPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("frame listener failed: {}", e.toString());
         }
+    }
+
+    private String gateReason = "";
+
+    /** Feeds the newest stream measurement to the gate and asks it about this frame; logs changes. */
+    private boolean gateAllows(I420Frame frame) {
+        StreamPoint p = stream.get();
+        if (p != null && p != streamSeen) {
+            streamSeen = p;
+            gate.observe(p);
+        }
+        OperatingGate.Decision d = gate.decide(frame.width(), frame.height());
+        if (d.enhance() != gateWasOpen) {
+            gateWasOpen = d.enhance();
+            if (d.enhance()) {
+                LOG.info("model {} enhancing: the stream is inside its range ({})", current.name(), streamSeen);
+            } else {
+                LOG.info("model {} passing frames through: {}", current.name(), d.reason());
+            }
+        }
+        gateReason = d.enhance() ? "" : "outside the model's range: " + d.reason();
+        return d.enhance();
     }
 
     private void warmUpForSize(I420Frame frame) throws ModelLoadException {

@@ -3,6 +3,7 @@ package io.dejavu.scorer.pipeline;
 import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,22 @@ import java.util.Objects;
  * @param name for reports, e.g. the caller's name
  * @param enhancerOnnx the enhancer model, not empty
  * @param scorerOnnx the scorer model, or an empty array when there is none
+ * @param range where the model may run (its bundle's declared or derived {@link OperatingRange};
+ *     unrestricted for a model given as bytes alone)
  */
-public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
+public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range) {
     public ModelSource {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("model name must not be blank");
         }
         Objects.requireNonNull(enhancerOnnx, "enhancerOnnx");
         scorerOnnx = scorerOnnx == null ? new byte[0] : scorerOnnx;
+        range = range == null ? OperatingRange.unrestricted() : range;
+    }
+
+    /** A model with no operating range: it runs at any bitrate (benchmarks, tests of the runtime). */
+    public ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
+        this(name, enhancerOnnx, scorerOnnx, OperatingRange.unrestricted());
     }
 
     /** An enhancer without a learned scorer. */
@@ -41,7 +50,8 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
 
     /**
      * Reads a model bundle directory: {@code enhancer.onnx} (required), {@code scorer.onnx} and
-     * {@code metadata.json} (optional; its {@code caller} names the model).
+     * {@code metadata.json} (optional; its {@code caller} names the model and its operating range,
+     * declared or derived from its recorded bitrate, limits where the model runs).
      *
      * @throws ModelLoadException if the directory or its enhancer cannot be read
      */
@@ -58,16 +68,17 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
                     ? dir.toString()
                     : dir.getFileName().toString();
             Path meta = dir.resolve("metadata.json");
+            OperatingRange range = OperatingRange.unrestricted();
             if (Files.isRegularFile(meta)) {
                 try {
-                    name = Json.mapper()
-                            .readValue(meta.toFile(), ModelMetadata.class)
-                            .caller();
+                    ModelMetadata m = Json.mapper().readValue(meta.toFile(), ModelMetadata.class);
+                    name = m.caller();
+                    range = m.effectiveRange();
                 } catch (IOException | RuntimeException ex) {
                     throw new ModelLoadException("model metadata " + meta + " is not valid: " + reason(ex), ex);
                 }
             }
-            return new ModelSource(name, e, s);
+            return new ModelSource(name, e, s, range);
         } catch (IOException ex) {
             throw new ModelLoadException("cannot read model directory " + dir + ": " + ex.getMessage(), ex);
         }
@@ -90,7 +101,8 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
         return o instanceof ModelSource m
                 && m.name.equals(name)
                 && java.util.Arrays.equals(m.enhancerOnnx, enhancerOnnx)
-                && java.util.Arrays.equals(m.scorerOnnx, scorerOnnx);
+                && java.util.Arrays.equals(m.scorerOnnx, scorerOnnx)
+                && m.range.equals(range);
     }
 
     @Override
@@ -101,6 +113,6 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx) {
     @Override
     public String toString() {
         return "ModelSource[" + name + ", enhancer " + enhancerOnnx.length + " bytes, scorer " + scorerOnnx.length
-                + " bytes]";
+                + " bytes, range " + range.describe() + "]";
     }
 }

@@ -11,11 +11,13 @@ import ai.onnx.proto.OnnxMl;
 import io.dejavu.enhancer.EnhancerOptions;
 import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import io.dejavu.scorer.policy.KPolicySpec;
 import io.dejavu.testing.TestFrames;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -83,6 +85,39 @@ class EnhancementPipelineTest {
         assertEquals(1, stats.enhanced());
         assertTrue(stats.enhanceMs() > 0);
         assertEquals("CPU 1 threads", stats.last().provider());
+    }
+
+    @Test
+    void runsTheModelOnlyWhileTheMeasuredStreamIsInsideItsRange() throws Exception {
+        start(KPolicySpec.fraction(1));
+        // 128x64 at 25 fps: 0.02..0.05 bits/pixel is 4.1..10.2 kbps
+        OperatingRange range = new OperatingRange(
+                "vp8", List.of(new OperatingRange.Size(128, 64)), 0.02, 0.05, List.of(), OperatingRange.VALIDATED);
+        ModelStatus status =
+                pipeline.loadModel(new ModelSource("carol", FrameEnhancerTest.scalingModel(0.2f), new byte[0], range));
+        assertTrue(status.detail().contains("range vp8 128x64"), status.detail());
+
+        FrameResult unmeasured = send(TestFrames.textured(128, 64, 1));
+        assertFalse(unmeasured.report().enhanced());
+        assertTrue(
+                unmeasured.report().passThroughReason().contains("waiting for the stream's measured bitrate"),
+                unmeasured.report().passThroughReason());
+
+        pipeline.observe(new StreamPoint("video/VP8", 6, 25, 128, 64));
+        assertTrue(send(TestFrames.textured(128, 64, 2)).report().enhanced());
+
+        pipeline.observe(new StreamPoint("video/VP8", 30, 25, 128, 64));
+        assertTrue(send(TestFrames.textured(128, 64, 3)).report().enhanced(), "one stray second keeps it on");
+        pipeline.observe(new StreamPoint("video/VP8", 31, 25, 128, 64));
+        I420Frame frame = TestFrames.textured(128, 64, 4);
+        byte[] before = frame.y().clone();
+        FrameResult above = send(frame);
+        assertFalse(above.report().enhanced());
+        assertTrue(
+                above.report().passThroughReason().startsWith("outside the model's range: ")
+                        && above.report().passThroughReason().contains("above the model's range"),
+                above.report().passThroughReason());
+        assertArrayEquals(before, above.shown().y());
     }
 
     @Test

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param data free-form summary of the training footage (clips, frames, seconds)
  * @param metrics evaluation numbers, e.g. {@code gain_db}, {@code generic_gain_db}
  * @param createdAt when training finished
+ * @param operatingRange where the model helps (codec, sizes, bits per pixel), as its training
+ *     validated it; {@code null} in bundles made before ranges were declared (see {@link
+ *     #effectiveRange()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(
@@ -35,7 +38,8 @@ public record ModelMetadata(
         int height,
         Map<String, Object> data,
         Map<String, Double> metrics,
-        Instant createdAt) {
+        Instant createdAt,
+        OperatingRange operatingRange) {
     /** The caller name under which the generic model is kept. */
     public static final String GENERIC_CALLER = "_generic";
 
@@ -60,6 +64,64 @@ public record ModelMetadata(
         data = data == null ? Map.of() : Map.copyOf(data);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         Objects.requireNonNull(createdAt, "metadata.createdAt");
+    }
+
+    /** Metadata without a declared operating range (bundles made before ranges existed, tests). */
+    public ModelMetadata(
+            String caller,
+            String architecture,
+            int receptiveFieldRadius,
+            int scorerPatchSize,
+            String codec,
+            int bitrateKbps,
+            int width,
+            int height,
+            Map<String, Object> data,
+            Map<String, Double> metrics,
+            Instant createdAt) {
+        this(
+                caller,
+                architecture,
+                receptiveFieldRadius,
+                scorerPatchSize,
+                codec,
+                bitrateKbps,
+                width,
+                height,
+                data,
+                metrics,
+                createdAt,
+                null);
+    }
+
+    /** The same metadata with {@code range} declared. */
+    public ModelMetadata withOperatingRange(OperatingRange range) {
+        return new ModelMetadata(
+                caller,
+                architecture,
+                receptiveFieldRadius,
+                scorerPatchSize,
+                codec,
+                bitrateKbps,
+                width,
+                height,
+                data,
+                metrics,
+                createdAt,
+                range);
+    }
+
+    /** Whether the bundle declares where it helps. */
+    public boolean declaresRange() {
+        return operatingRange != null;
+    }
+
+    /**
+     * Where a receiver may use the model: the declared range, or for an old bundle a conservative one
+     * derived from its recorded size and bitrate ({@link OperatingRange#derived}).
+     */
+    public OperatingRange effectiveRange() {
+        return operatingRange != null ? operatingRange : OperatingRange.derived(codec, width, height, bitrateKbps);
     }
 
     public boolean isGeneric() {
