@@ -5,6 +5,7 @@ import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ public final class TestModels {
                 360,
                 Map.of("clips", 1, "seed", seed),
                 Map.of("gain_db", 0.5),
-                Instant.parse("2026-11-26T06:00:00Z"));
+                Instant.parse("2026-11-26T06:00:00Z"),
+                OperatingRange.derived("vp8", 640, 360, 150));
     }
 
     /** A bundle built from arbitrary parts, bypassing nothing: the store must judge the parts. */

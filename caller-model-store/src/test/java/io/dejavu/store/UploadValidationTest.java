@@ -132,6 +132,14 @@ class UploadValidationTest {
                                 poolScorer(16)),
                         "scorer.onnx takes 16x16 patches but metadata.json says scorerPatchSize = 32"),
                 Arguments.of(
+                        "no operating range",
+                        TestModels.zipOf(
+                                TestModels.metadata("alice", w.receptiveFieldRadius(), 32, 1)
+                                        .withOperatingRange(null),
+                                enhancer,
+                                scorer),
+                        "metadata.json declares no operatingRange"),
+                Arguments.of(
                         "halo smaller than receptive field",
                         TestModels.zipOf(TestModels.metadata("alice", 1, 32, 1), enhancer, scorer),
                         "metadata.json says receptiveFieldRadius = 1 but enhancer.onnx reaches "

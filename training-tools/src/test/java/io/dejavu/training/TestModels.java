@@ -5,6 +5,7 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,18 @@ public final class TestModels {
         Files.write(dir.resolve("enhancer.onnx"), OnnxModels.writeEnhancer(EdsrWeights.identity(16, 4)));
         Files.write(dir.resolve("scorer.onnx"), OnnxModels.writeScorer(ScorerWeights.random(3L)));
         ModelMetadata meta = new ModelMetadata(
-                caller, "edsr-y c16 b4", 10, 32, "vp8", 50, 256, 256, Map.of("clips", 1), metrics, Instant.now());
+                        caller,
+                        "edsr-y c16 b4",
+                        10,
+                        32,
+                        "vp8",
+                        50,
+                        256,
+                        256,
+                        Map.of("clips", 1),
+                        metrics,
+                        Instant.now())
+                .withOperatingRange(OperatingRange.derived("vp8", 256, 256, 50));
         Files.write(dir.resolve("metadata.json"), Json.mapper().writeValueAsBytes(meta));
         return dir;
     }

@@ -343,6 +343,10 @@ public final class CallViewModel {
         framesShownAtLastTick = shown;
         lastTickNanos = now;
         CallStats engine = call.stats();
+        EnhancementRun r = run;
+        if (r != null) {
+            r.observe(engine);
+        }
         if (engine.fpsReceived() >= 1) {
             streamFps.set(Math.ceil(engine.fpsReceived()) + 1);
         }

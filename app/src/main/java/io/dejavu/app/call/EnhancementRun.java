@@ -11,6 +11,12 @@ public interface EnhancementRun extends AutoCloseable {
      */
     ModelState useModel(PeerModel model);
 
+    /**
+     * The call engine's latest numbers for the incoming stream: the model runs only while the stream
+     * is inside the operating range its bundle declares (ADR 0506).
+     */
+    default void observe(io.dejavu.app.session.CallStats stream) {}
+
     /** Off: frames pass through (the decoded frame is also the "enhanced" one). */
     void setEnabled(boolean enabled);
 

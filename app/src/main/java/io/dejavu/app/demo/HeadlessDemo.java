@@ -19,6 +19,7 @@ import io.dejavu.scorer.pipeline.EnhancementPipeline;
 import io.dejavu.scorer.pipeline.ModelSource;
 import io.dejavu.scorer.pipeline.ModelStatus;
 import io.dejavu.scorer.pipeline.PipelineConfig;
+import io.dejavu.scorer.pipeline.StreamPoint;
 import io.dejavu.scorer.policy.KPolicySpec;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.FetchedModel;
@@ -111,6 +112,18 @@ final class HeadlessDemo {
             try (EnhancementPipeline pipeline =
                     new EnhancementPipeline(receiver.receivedFrames(), config, meter::accept)) {
                 pipeline.start();
+                // the receiver's measured stream decides where the caller's model may run (ADR 0506)
+                receiver.addListener(new io.dejavu.call.CallListener() {
+                    @Override
+                    public void onStats(CallStats s) {
+                        pipeline.observe(new StreamPoint(
+                                s.receiveCodec(),
+                                s.receiveKbps(),
+                                s.fpsDecoded(),
+                                s.receiveWidth(),
+                                s.receiveHeight()));
+                    }
+                });
                 String model = loadPeerModel(store, bobHandle, pipeline);
                 err.println("demo: bob sees alice through " + model);
                 err.flush();

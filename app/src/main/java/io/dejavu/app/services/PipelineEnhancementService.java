@@ -15,6 +15,7 @@ import io.dejavu.scorer.pipeline.FrameReport;
 import io.dejavu.scorer.pipeline.ModelSource;
 import io.dejavu.scorer.pipeline.ModelStatus;
 import io.dejavu.scorer.pipeline.PipelineConfig;
+import io.dejavu.scorer.pipeline.StreamPoint;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +94,11 @@ public final class PipelineEnhancementService implements EnhancementService {
             return status.ready()
                     ? new ModelState.Ready(model)
                     : new ModelState.Failed("the model could not be loaded: " + status.detail());
+        }
+
+        @Override
+        public void observe(io.dejavu.app.session.CallStats s) {
+            pipeline.observe(new StreamPoint(s.codec(), s.kbpsIn(), s.fpsReceived(), s.width(), s.height()));
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.dejavu.call.MediaRuntime;
 import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,7 +86,19 @@ final class Backends implements AutoCloseable {
                 256,
                 Map.of("clips", "ui test"),
                 Map.of(),
-                Instant.now());
+                Instant.now(),
+                // a wide range at the sizes these tests send: the tests check the app's path, not the model
+                new OperatingRange(
+                        "vp8",
+                        List.of(
+                                new OperatingRange.Size(256, 256),
+                                new OperatingRange.Size(360, 288),
+                                new OperatingRange.Size(400, 300),
+                                new OperatingRange.Size(320, 180)),
+                        0.001,
+                        5.0,
+                        List.of(),
+                        OperatingRange.VALIDATED));
         ModelBundle bundle = ModelBundle.of(meta, OnnxModels.writeEnhancer(w), null);
         try (ModelStoreClient admin = ModelStoreClient.builder(store.uri())
                 .cacheDir(dir.resolve("admin-cache"))

@@ -9,6 +9,7 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.ModelBundle;
@@ -141,7 +142,8 @@ public final class StoreBench {
                         360,
                         Map.of("bench", true),
                         Map.of(),
-                        Instant.now()),
+                        Instant.now(),
+                        OperatingRange.derived("vp8", 640, 360, 150)),
                 OnnxModels.writeEnhancer(EdsrWeights.random(settings.channels(), 4, 1L)),
                 OnnxModels.writeScorer(ScorerWeights.random(2L)));
         Path db = work.resolve("bench-" + UUID.randomUUID() + ".db");

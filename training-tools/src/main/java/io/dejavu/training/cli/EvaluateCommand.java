@@ -112,9 +112,30 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.ssimEnhanced(),
                 r.k(),
                 r.msPerFrame()));
+        out.println(
+                o.enhancing()
+                        ? String.format(
+                                Locale.ROOT,
+                                "receiver: enhances (%.4f bits/pixel is inside the model's range %s); delivered gain"
+                                        + " %+.3f dB",
+                                o.bitsPerPixel(),
+                                o.range().describe(),
+                                o.deliveredGainDb())
+                        : String.format(
+                                Locale.ROOT,
+                                "receiver: passes frames through (%s); delivered gain 0 dB (the model would give"
+                                        + " %+.3f dB)",
+                                o.passReason(),
+                                r.gainDb()));
         o.scorerReport().ifPresent(report -> printScorerReport(out, report));
         if (json) {
             var m = r.toJson();
+            m.put("model_gain_db", m.get("gain_db"));
+            m.put("gain_db", Math.round(o.deliveredGainDb() * 1000) / 1000.0);
+            m.put("enhancing", o.enhancing());
+            m.put("reason", o.passReason());
+            m.put("bits_per_pixel", Math.round(o.bitsPerPixel() * 1e5) / 1e5);
+            m.put("range", o.range().describe());
             o.scorerReport().ifPresent(m::putAll);
             m.put("provider", o.provider());
             m.put("scorer", o.scorer());

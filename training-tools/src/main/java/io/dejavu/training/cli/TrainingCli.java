@@ -18,7 +18,13 @@ import picocli.CommandLine.Command;
         name = "dejavu",
         mixinStandardHelpOptions = true,
         description = "Train, evaluate and publish Dejavu enhancement models.",
-        subcommands = {TrainCommand.class, TrainGenericCommand.class, EvaluateCommand.class, PublishCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            TrainGenericCommand.class,
+            EvaluateCommand.class,
+            CalibrateCommand.class,
+            PublishCommand.class
+        })
 public final class TrainingCli implements Runnable {
     /** The pair source every launcher has. */
     public static final String FFMPEG_PAIRS = "ffmpeg";
@@ -77,6 +83,6 @@ public final class TrainingCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: train, train-generic, evaluate" + " or publish");
+                spec.commandLine(), "missing command: train, train-generic, evaluate, calibrate or publish");
     }
 }

@@ -6,6 +6,7 @@ import io.dejavu.enhancer.EnhancerOptions;
 import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.enhancer.PatchGrid;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.quality.Quality;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.scorer.EdgeEnergyScorer;
@@ -55,13 +56,30 @@ public final class EvaluationService {
      * What the evaluation ran with, beside its numbers.
      *
      * @param scorerReport {@link ScorerReport} metrics when asked for, else empty
+     * @param range the model's operating range (declared, or derived for an old bundle)
+     * @param bitsPerPixel the encoded clip's bits per pixel per frame
+     * @param passReason why a receiver would pass this stream through unenhanced; empty when it
+     *     would enhance
      */
     public record Outcome(
             EvaluationResult result,
             String encoder,
             String scorer,
             String provider,
-            Optional<Map<String, Double>> scorerReport) {}
+            Optional<Map<String, Double>> scorerReport,
+            OperatingRange range,
+            double bitsPerPixel,
+            String passReason) {
+        /** Whether a receiver would run the model on this stream. */
+        public boolean enhancing() {
+            return passReason.isEmpty();
+        }
+
+        /** The gain a receiver delivers: the model's where it runs, none where it passes frames through. */
+        public double deliveredGainDb() {
+            return enhancing() ? result.gainDb() : 0.0;
+        }
+    }
 
     public Outcome evaluate(EvaluationRequest r) {
         ModelBundle.requireComplete(r.model());
@@ -129,12 +147,17 @@ public final class EvaluationService {
                     topK ? r.k() : 1.0,
                     n > 1 ? nanos / 1e6 / (n - 1) : 0,
                     gains);
+            OperatingRange range = meta.effectiveRange();
+            double bpp = OperatingRange.bitsPerPixel(made.kbps(), w, h, footage.fps());
             return new Outcome(
                     result,
                     made.encoder(),
                     topK ? scorer.name() : "none (full frame)",
                     enhancer.providerDescription(),
-                    r.scorerReport() ? Optional.of(scorerReport(r, meta, pairs)) : Optional.empty());
+                    r.scorerReport() ? Optional.of(scorerReport(r, meta, pairs)) : Optional.empty(),
+                    range,
+                    bpp,
+                    range.outside(codec.id(), w, h, bpp).orElse(""));
         } catch (ModelLoadException e) {
             throw new TrainingException("cannot load model " + r.model() + ": " + e.getMessage(), e);
         } catch (EnhancementException e) {

@@ -124,6 +124,30 @@ public final class ModelBundle {
         }
     }
 
+    /**
+     * Replaces a finished bundle's {@code metadata.json} atomically (written beside it, then moved
+     * over it), so a crash leaves either the old or the new metadata, never half of one.
+     */
+    public static void replaceMetadata(Path dir, ModelMetadata metadata) {
+        Path target = dir.resolve(METADATA);
+        Path temp = dir.resolve(METADATA + ".tmp");
+        try {
+            Files.write(
+                    temp,
+                    io.dejavu.protocol.Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(metadata));
+            move(temp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the original message matters more
+            }
+            throw new TrainingException(describe("cannot write " + target, e), e);
+        }
+    }
+
     /** A message for an I/O failure that names a full disk when that is the cause. */
     public static String describe(String what, IOException e) {
         String m = String.valueOf(e.getMessage());

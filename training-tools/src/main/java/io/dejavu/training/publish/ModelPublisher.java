@@ -1,6 +1,7 @@
 package io.dejavu.training.publish;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
@@ -12,9 +13,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Uploads a model directory to the caller-model store, after the guard: a personal model that did
- * not beat the generic model on the person's held-back footage is refused (the caller then keeps
- * getting the generic model) unless forced.
+ * Uploads a model directory to the caller-model store, after the guard: a bundle that does not
+ * declare where it helps (its operating range, ADR 0506) is refused, and so is a personal model
+ * that did not beat the generic model on the person's held-back footage, overall and at each
+ * declared point of its range (the caller then keeps getting the generic model), unless forced.
  *
  * <pre>{@code
  * ModelVersion v = new ModelPublisher().publish(Path.of("models/alice"), URI.create("http://127.0.0.1:8090"),
@@ -30,10 +32,20 @@ public final class ModelPublisher {
      */
     public record Verdict(boolean accepted, String reason) {}
 
-    /** The guard alone: does this model beat the generic one on its held-back footage? */
+    /** Noise allowed at one point of the range: 100-frame PSNR means move by a few hundredths of a dB. */
+    static final double POINT_TOLERANCE_DB = 0.05;
+
+    /** The guard alone: does this model declare its range, and beat the generic one on its held-back footage? */
     public static Verdict check(ModelMetadata meta) {
+        if (!meta.declaresRange()) {
+            return new Verdict(
+                    false,
+                    "metadata.json declares no operatingRange (where the model helps); retrain it with this version's"
+                            + " train or train-generic, which measure one");
+        }
         if (meta.isGeneric()) {
-            return new Verdict(true, "generic model");
+            return new Verdict(
+                    true, "generic model, enhances at " + meta.operatingRange().describe());
         }
         Double gain = meta.metrics().get("gain_db");
         Double generic = meta.metrics().get("generic_gain_db");
@@ -59,7 +71,39 @@ public final class ModelPublisher {
                             generic,
                             meta.caller()));
         }
-        return new Verdict(true, String.format(Locale.ROOT, "personal %+.3f dB beats generic %+.3f dB", gain, generic));
+        OperatingRange range = meta.operatingRange();
+        if (!range.helpsAnywhere()) {
+            return new Verdict(
+                    false,
+                    "the model helped at no bitrate it was validated at, so " + meta.caller()
+                            + " keeps the generic one");
+        }
+        for (OperatingRange.Point p : range.points()) {
+            boolean declared =
+                    range.outside(range.codec(), p.width(), p.height(), p.bpp()).isEmpty();
+            if (declared && Double.isFinite(p.genericGainDb()) && p.gainDb() < p.genericGainDb() - POINT_TOLERANCE_DB) {
+                return new Verdict(
+                        false,
+                        String.format(
+                                Locale.ROOT,
+                                "at %.0f kbps (%.3f bits/pixel), inside its declared range, the personal model gains"
+                                        + " %+.3f dB and the generic model delivers %+.3f dB, so %s keeps the generic"
+                                        + " one",
+                                p.kbps(),
+                                p.bpp(),
+                                p.gainDb(),
+                                p.genericGainDb(),
+                                meta.caller()));
+            }
+        }
+        return new Verdict(
+                true,
+                String.format(
+                        Locale.ROOT,
+                        "personal %+.3f dB beats generic %+.3f dB; enhances at %s",
+                        gain,
+                        generic,
+                        range.describe()));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dejavu.training.train;
 
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.Evaluator;
@@ -56,6 +57,10 @@ public final class TrainingService {
     private static final int SCORER_TRAIN_FRAMES = 150;
     private static final int SCORER_EVAL_FRAMES = 100;
     private static final int TOPK_EVAL_FRAMES = 40;
+    /** Held-back frames encoded at each bitrate of the operating-range ladder, over all clips. */
+    private static final int RANGE_FRAMES = 150;
+    /** At least this many consecutive frames of each clip, so a call's encoder settles. */
+    private static final int RANGE_FRAMES_PER_CLIP = 30;
 
     private final ProgressListener listener;
     private final int threads;
@@ -83,8 +88,12 @@ public final class TrainingService {
         this.pairMaker = pairMaker;
     }
 
-    /** One clip turned into (original, decoded) pairs. */
-    record Clip(Path file, double fps, PairSet pairs, String encoder, double kbps) {
+    /**
+     * One clip turned into (original, decoded) pairs.
+     *
+     * @param heldBack the clip's held-back stretch as footage, for the operating-range ladder
+     */
+    record Clip(Path file, double fps, PairSet pairs, String encoder, double kbps, Footage heldBack) {
         String name() {
             return file.getFileName().toString();
         }
@@ -251,6 +260,20 @@ public final class TrainingService {
             }
             metrics.values().removeIf(v -> !Double.isFinite(v));
 
+            // Where the model helps: people never seen for a generic job, the held-back part otherwise.
+            List<Footage> rangeFootage = (genericJob && !heldOut.isEmpty() ? heldOut : clips)
+                    .stream().map(Clip::heldBack).toList();
+            listener.onMessage("range: measuring the gain at " + RangeCalibrator.LADDER.length
+                    + " bitrates around " + r.bitrateKbps() + " kbps on "
+                    + rangeFootage.stream().mapToInt(f -> f.frames().size()).sum() + " held-back frames");
+            OperatingRange range = new RangeCalibrator(pairMaker, threads, listener)
+                    .calibrate(
+                            enhancerOnnx,
+                            genericJob ? Optional.empty() : r.generic(),
+                            rangeFootage,
+                            r.codec(),
+                            r.bitrateKbps());
+
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("clips", clips.stream().map(c -> clipSummary(c, fraction)).toList());
             data.put(
@@ -275,7 +298,8 @@ public final class TrainingService {
                     size.height(),
                     data,
                     metrics,
-                    Instant.now());
+                    Instant.now(),
+                    range);
 
             ModelBundle.write(staging, ModelBundle.ENHANCER, enhancerOnnx);
             ModelBundle.write(staging, ModelBundle.SCORER, scorerOnnx);
@@ -336,6 +360,7 @@ public final class TrainingService {
         summary.add("caller " + metadata.caller() + ", " + metadata.architecture() + ", "
                 + r.codec().id() + " at " + r.bitrateKbps() + " kbps, " + size);
         summary.add("encoder: " + metadata.data().get("encoder"));
+        summary.add("enhances only at " + metadata.effectiveRange().describe());
         summary.add("base: " + metadata.data().get("base") + "; loss " + trained.firstLoss() + " -> "
                 + trained.lastLoss() + " in " + trained.steps() + " steps ("
                 + trained.elapsed().toSeconds()
@@ -414,9 +439,17 @@ public final class TrainingService {
                         made.encoder(),
                         (int) needFrames));
             }
-            clips.add(new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps()));
+            clips.add(new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps(), heldBack(f, r, files.size())));
         }
         return clips;
+    }
+
+    /** The start of the clip's held-back part (the later share of its frames), as footage. */
+    private static Footage heldBack(Footage f, TrainingRequest r, int clips) {
+        int n = f.frames().size();
+        int from = n - (int) Math.max(1, Math.round(n * r.validationFraction()));
+        int want = Math.max(RANGE_FRAMES_PER_CLIP, RANGE_FRAMES / Math.max(1, clips));
+        return f.slice(from, Math.min(n, from + want));
     }
 
     private static Optional<ScorerWeights> readBaseScorer(Path dir, int patchSize) {

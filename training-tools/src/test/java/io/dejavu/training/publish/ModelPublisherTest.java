@@ -1,11 +1,16 @@
 package io.dejavu.training.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,11 +36,63 @@ class ModelPublisherTest {
         if (generic != null) {
             metrics.put("generic_gain_db", generic);
         }
-        ModelMetadata meta = new ModelMetadata(
-                caller, "edsr-y c16 b4", 10, 32, "vp8", 50, 256, 256, Map.of(), metrics, Instant.now());
+        ModelMetadata meta = metadata(caller, metrics).withOperatingRange(OperatingRange.derived("vp8", 256, 256, 50));
         assertEquals(
                 accepted,
                 ModelPublisher.check(meta).accepted(),
                 ModelPublisher.check(meta).reason());
+    }
+
+    private static ModelMetadata metadata(String caller, Map<String, Double> metrics) {
+        return new ModelMetadata(
+                caller, "edsr-y c16 b4", 10, 32, "vp8", 50, 256, 256, Map.of(), metrics, Instant.now());
+    }
+
+    private static OperatingRange.Point point(double kbps, double gain, double generic) {
+        return new OperatingRange.Point(
+                256, 256, kbps, 25, OperatingRange.bitsPerPixel(kbps, 256, 256, 25), gain, generic, 100);
+    }
+
+    @Test
+    void refusesABundleThatDeclaresNoOperatingRange() {
+        ModelPublisher.Verdict v = ModelPublisher.check(metadata("_generic", Map.of("gain_db", 0.7)));
+        assertFalse(v.accepted());
+        assertTrue(v.reason().contains("declares no operatingRange"), v.reason());
+    }
+
+    @Test
+    void refusesAPersonalModelThatLosesToTheGenericOneAtADeclaredPoint() {
+        List<OperatingRange.Point> points =
+                List.of(point(25, 0.9, 0.6), point(50, 0.8, 0.6), point(75, 0.3, 0.5), point(100, -0.2, 0.0));
+        OperatingRange range = new OperatingRange(
+                "vp8",
+                List.of(new OperatingRange.Size(256, 256)),
+                points.get(0).bpp(),
+                points.get(2).bpp(),
+                points,
+                OperatingRange.VALIDATED);
+        ModelMetadata meta = metadata("alice", Map.of("gain_db", 0.8, "generic_gain_db", 0.6))
+                .withOperatingRange(range);
+        ModelPublisher.Verdict v = ModelPublisher.check(meta);
+        assertFalse(v.accepted());
+        assertTrue(v.reason().contains("at 75 kbps"), v.reason());
+
+        // the point where it loses lies outside a narrower declared range: nothing declared loses
+        OperatingRange narrower = new OperatingRange(
+                "vp8",
+                List.of(new OperatingRange.Size(256, 256)),
+                points.get(0).bpp(),
+                points.get(1).bpp(),
+                points,
+                OperatingRange.VALIDATED);
+        ModelPublisher.Verdict ok = ModelPublisher.check(meta.withOperatingRange(narrower));
+        assertTrue(ok.accepted(), ok.reason());
+    }
+
+    @Test
+    void refusesAPersonalModelThatHelpsNowhere() {
+        ModelMetadata meta = metadata("alice", Map.of("gain_db", 0.8, "generic_gain_db", 0.6))
+                .withOperatingRange(OperatingRange.nowhere("vp8", List.of(point(50, 0.02, 0.0))));
+        assertFalse(ModelPublisher.check(meta).accepted());
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Checks a bundle the way a receiver will use it, with the enhancer module's {@link
  * ModelContract} (loads each graph in ONNX Runtime, checks inputs and outputs, runs it once), and
- * checks that {@code metadata.json} agrees with the graphs: the scorer takes the metadata's patch
+ * checks that {@code metadata.json} declares where the model helps (its operating range) and agrees
+ * with the graphs: the scorer takes the metadata's patch
  * size, and the metadata's halo covers the enhancer's receptive field (else patch-wise enhancement
  * would differ from whole-frame enhancement at patch borders).
  */
@@ -49,6 +50,13 @@ public final class ContractValidator implements BundleValidator {
 
     private static void check(ModelBundle bundle) throws BundleFormatException {
         ModelMetadata meta = bundle.metadata();
+        if (!meta.declaresRange()) {
+            // A receiver would have to guess where the model helps; models used away from the
+            // quality they learned from make calls worse (ADR 0506).
+            throw new BundleFormatException(ModelBundle.METADATA
+                    + " declares no operatingRange (codec, sizes and bits per pixel where the model helps);"
+                    + " train the model with a current train or train-generic");
+        }
         EnhancerSignature enhancer;
         try {
             enhancer = ModelContract.checkEnhancer(bundle.enhancerOnnx());
