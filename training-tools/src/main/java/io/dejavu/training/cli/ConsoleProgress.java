@@ -32,12 +32,12 @@ final class ConsoleProgress implements ProgressListener {
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         String line = String.format(
                 Locale.ROOT,
-                "%-8s [%s] %3.0f%% step %d  loss %.5f  val gain %s  %s/%s",
+                "%-8s [%s] %3.0f%% step %d  loss %s  val gain %s  %s/%s",
                 p.phase(),
                 bar,
                 p.fraction() * 100,
                 p.step(),
-                p.loss(),
+                Double.isFinite(p.loss()) ? String.format(Locale.ROOT, "%.5f", p.loss()) : "-",
                 Double.isNaN(p.validationGainDb()) ? "-" : String.format(Locale.ROOT, "%+.3f dB", p.validationGainDb()),
                 clock(p.elapsed().toSeconds()),
                 clock(p.budget().toSeconds()));

@@ -63,8 +63,55 @@ public final class EnhancerTrainer {
 
     private final EnhancerTrainingOptions options;
 
+    /** Gradients whose global L2 norm exceeds this are scaled down to it. */
+    static final double CLIP_NORM = 5.0;
+
+    /** Scales the gradients to {@link #CLIP_NORM} when their global norm exceeds it; returns the norm. */
+    private static double clipGradients(Model model) {
+        double sum = 0;
+        List<NDArray> grads = new ArrayList<>();
+        for (var pair : model.getBlock().getParameters()) {
+            NDArray g = pair.getValue().getArray().getGradient();
+            grads.add(g);
+            try (NDArray sq = g.square();
+                    NDArray total = sq.sum()) { // closed at once: the gradient's manager lives for the whole run
+                sum += total.getFloat();
+            }
+        }
+        double norm = Math.sqrt(sum);
+        if (Double.isFinite(norm) && norm > CLIP_NORM) {
+            float scale = (float) (CLIP_NORM / norm);
+            for (NDArray g : grads) {
+                g.muli(scale);
+            }
+        }
+        return norm;
+    }
+
+    private static void zeroGradients(Model model) {
+        for (var pair : model.getBlock().getParameters()) {
+            NDArray g = pair.getValue().getArray().getGradient();
+            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+        }
+    }
+
+    /** Batches with a non-finite loss or gradient tolerated in one run before it fails. */
+    static final int MAX_SKIPPED_BATCHES = 8;
+
+    /** Sees each batch's loss before it is used; tests inject non-finite losses through it. */
+    interface LossHook {
+        double applyAsDouble(int step, double loss);
+    }
+
+    private final LossHook lossHook;
+
     public EnhancerTrainer(EnhancerTrainingOptions options) {
+        this(options, (step, loss) -> loss);
+    }
+
+    EnhancerTrainer(EnhancerTrainingOptions options, LossHook lossHook) {
         this.options = options;
+        this.lossHook = lossHook;
     }
 
     /** Trains on {@code train}, watching {@code validation}; reports progress to {@code listener}. */
@@ -82,12 +129,12 @@ public final class EnhancerTrainer {
         engine.setRandomSeed((int) options.seed());
         PairSet watch = validation.spread(VALIDATION_FRAMES);
         double[] progress = {0};
-        float base = options.learningRate();
+        float[] base = {options.learningRate()};
         // Cosine decay driven by whichever budget (steps or time) is further along.
         ai.djl.training.tracker.Tracker schedule = (int update) -> {
             double f = Math.min(1.0, progress[0]);
             double warm = Math.min(1.0, (update + 1) / 50.0);
-            return (float) (base * warm * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * f))));
+            return (float) (base[0] * warm * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * f))));
         };
         DefaultTrainingConfig config = new DefaultTrainingConfig(
                         options.loss() == Loss.L1
@@ -118,6 +165,7 @@ public final class EnhancerTrainer {
                 double[] recent = new double[10];
                 float[] in = new float[options.batchSize() * p * p];
                 float[] out = new float[in.length];
+                int skipped = 0;
                 while (step < options.maxSteps()) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new TrainingException("training interrupted");
@@ -136,16 +184,41 @@ public final class EnhancerTrainer {
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList pred = trainer.forward(new NDList(x));
                             NDArray l = trainer.getLoss().evaluate(new NDList(y), pred);
-                            gc.backward(l);
-                            loss = l.getFloat();
+                            loss = lossHook.applyAsDouble(step, l.getFloat());
+                            if (Double.isFinite(loss)) {
+                                gc.backward(l);
+                                // A finite loss can still give a non-finite gradient, which Adam would
+                                // write into every weight: check it, and clip spikes.
+                                double norm = clipGradients(model);
+                                if (!Double.isFinite(norm)) {
+                                    loss = norm;
+                                    zeroGradients(model);
+                                }
+                            }
                         }
-                        trainer.step();
+                        if (Double.isFinite(loss)) {
+                            trainer.step();
+                        }
+                    }
+                    if (!Double.isFinite(loss)) {
+                        // A non-finite loss is never applied: the weights and Adam's moments stay as
+                        // they were after the last good step. Skip the batch, halve the rate, go on.
+                        skipped++;
+                        base[0] /= 2;
+                        LOG.warn(
+                                "enhancer: loss {} at step {}; skipped that batch and lowered the learning rate to {}",
+                                loss,
+                                step + 1,
+                                base[0]);
+                        if (skipped >= MAX_SKIPPED_BATCHES) {
+                            throw new TrainingException("training diverged: " + skipped + " batches gave a non-finite"
+                                    + " loss or gradient (last at step " + (step + 1)
+                                    + "); each was skipped without touching the"
+                                    + " weights and the learning rate was halved each time, down to " + base[0]);
+                        }
+                        continue;
                     }
                     step++;
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingException("training diverged (loss " + loss + " at step " + step
-                                + "); try a lower learning rate");
-                    }
                     smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
                     recent[(step - 1) % recent.length] = loss;
                     if (step == recent.length) {

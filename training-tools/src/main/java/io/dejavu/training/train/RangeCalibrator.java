@@ -65,10 +65,16 @@ public final class RangeCalibrator {
                 .map(ModelMetadata::effectiveRange)
                 .orElse(OperatingRange.unrestricted());
         List<OperatingRange.Point> points = new ArrayList<>();
+        int lastKbps = 0;
         try (OrtModel model = OrtModel.fromBytes(enhancerOnnx, threads);
                 OrtModel g = genericEnhancer.map(f -> OrtModel.load(f, threads)).orElse(null)) {
             for (double m : LADDER) {
-                int kbps = Math.max(10, (int) Math.round(trainedKbps * m));
+                // 30 kbps is the lowest cap a call takes
+                int kbps = Math.max(30, (int) Math.round(trainedKbps * m));
+                if (!points.isEmpty() && kbps <= lastKbps) {
+                    continue;
+                }
+                lastKbps = kbps;
                 OperatingRange.Point p = measure(model, g, genericRange, heldBack, codec, kbps, size);
                 listener.onMessage(String.format(
                         Locale.ROOT,

@@ -68,6 +68,70 @@ class TrainingPipelineTest {
                 OnnxGraphs.readEnhancer(onnx).convs().get(0).weight());
     }
 
+    private static EnhancerTrainingOptions tinyRun(int steps) {
+        return new EnhancerTrainingOptions(
+                new Architecture(8, 2),
+                Loss.L1,
+                32,
+                4,
+                1e-3f,
+                steps,
+                Duration.ofSeconds(120),
+                3,
+                1000,
+                5,
+                Optional.of(OnnxGraphs.fromShared(EdsrWeights.random(8, 2, 3L))));
+    }
+
+    private static PairSet[] tinyPairs() {
+        Footage f = FootageReader.read(CLIP, Optional.of(new FrameSize(64, 64)), 20);
+        CodecRoundTrip.Result rt = CodecRoundTrip.run(f, Codec.VP8, 20);
+        List<byte[]> originals = new ArrayList<>();
+        f.frames().forEach(frame -> originals.add(frame.y()));
+        return new PairSet[] {
+            new PairSet(f.size(), originals.subList(0, 16), rt.decodedY().subList(0, 16)),
+            new PairSet(f.size(), originals.subList(16, 20), rt.decodedY().subList(16, 20))
+        };
+    }
+
+    @Test
+    void aNonFiniteLossSkipsItsBatchAndTrainingGoesOnWithFiniteWeights() {
+        PairSet[] pairs = tinyPairs();
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        EnhancerTrainer.LossHook poison = (step, loss) -> {
+            int b = batches.incrementAndGet();
+            return b == 3 || b == 7 ? Double.NaN : b == 8 ? Double.POSITIVE_INFINITY : loss;
+        };
+        List<TrainingProgress> seen = new ArrayList<>();
+        EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(20), poison).train(pairs[0], pairs[1], seen::add);
+        assertEquals(20, r.steps(), "every good step still counted: " + r.stopReason());
+        assertEquals(23, batches.get(), "three poisoned batches were skipped and replaced");
+        assertTrue(Double.isFinite(r.lastLoss()), "last loss " + r.lastLoss());
+        for (var conv : r.weights().convs()) {
+            for (float w : conv.weight()) {
+                assertTrue(Float.isFinite(w), "a weight became " + w);
+            }
+        }
+        for (TrainingProgress p : seen) {
+            assertTrue(p.step() == 0 || Double.isFinite(p.loss()), "progress at step " + p.step() + ": " + p.loss());
+        }
+    }
+
+    @Test
+    void repeatedNonFiniteLossesFailWithWhatWasTried() {
+        PairSet[] pairs = tinyPairs();
+        EnhancerTrainer.LossHook always = (step, loss) -> step >= 2 ? Double.NaN : loss;
+        io.dejavu.training.TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.dejavu.training.TrainingException.class,
+                () -> new EnhancerTrainer(tinyRun(20), always).train(pairs[0], pairs[1], p -> {}));
+        assertTrue(
+                e.getMessage()
+                                .contains(EnhancerTrainer.MAX_SKIPPED_BATCHES
+                                        + " batches gave a non-finite loss or gradient")
+                        && e.getMessage().contains("learning rate was halved"),
+                e.getMessage());
+    }
+
     @Test
     void shortFineTuneWithFixedSeedGainsOnTheLaterUnseenPartOfTheSamePerson() throws Exception {
         Path out = SampleFootage.tempDir("personal").resolve("p19");
