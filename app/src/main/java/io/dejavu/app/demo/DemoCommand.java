@@ -48,6 +48,12 @@ public final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--no-personal",
+            description = "Train and publish no personal model: the callee gets the store's generic model, as a"
+                    + " first-time caller's peer would.")
+    boolean noPersonal;
+
+    @Option(
             names = "--bitrate",
             paramLabel = "KBPS",
             defaultValue = "60",
@@ -100,11 +106,21 @@ public final class DemoCommand implements Callable<Integer> {
                 footage.enrolSeconds(),
                 footage.callSeconds());
         PersonalModel personal = new PersonalModel(workDir, genericDir, err);
-        PersonalModel.Prepared model = personal.prepare(
-                footage, setup.codec.toLowerCase(Locale.ROOT), bitrateKbps, trainMinutes, setup.seed, pairSource);
+        PersonalModel.Prepared model = noPersonal
+                ? null
+                : personal.prepare(
+                        footage,
+                        setup.codec.toLowerCase(Locale.ROOT),
+                        bitrateKbps,
+                        trainMinutes,
+                        setup.seed,
+                        pairSource);
         try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
             err.println("demo: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
-            err.println("demo: " + personal.publish(model, servers.storeUri(), servers.adminToken()));
+            err.println("demo: "
+                    + (model == null
+                            ? "no personal model (--no-personal): the callee gets the generic model " + genericDir
+                            : personal.publish(model, servers.storeUri(), servers.adminToken())));
             err.flush();
             KPolicySpec policy = kFraction != null
                     ? KPolicySpec.fraction(kFraction)

@@ -25,7 +25,14 @@ record DemoResult(
         String provider,
         String model,
         double seconds,
-        long droppedByPipeline) {
+        long droppedByPipeline,
+        double enhancedShare,
+        String passReason) {
+
+    /** Whether the receiver enhanced (most of) the measured frames; the gain is 0 where it did not. */
+    boolean enhancing() {
+        return enhancedShare >= 0.5;
+    }
 
     double gainDb() {
         return psnrEnhanced - psnrPlain;
@@ -49,6 +56,9 @@ record DemoResult(
         m.put("model", model);
         m.put("seconds", round(seconds, 1));
         m.put("dropped_by_pipeline", droppedByPipeline);
+        m.put("enhancing", enhancing());
+        m.put("enhanced_frames_share", round(enhancedShare, 3));
+        m.put("reason", passReason);
         return m;
     }
 
@@ -56,7 +66,7 @@ record DemoResult(
         return String.format(
                 Locale.ROOT,
                 "%s %dx%d, %s at %.0f kbps (cap %d), %.1f fps: PSNR-Y %.2f dB decoded -> %.2f dB enhanced"
-                        + " (%+.2f dB) over %d frames; k %.0f%%, %.1f ms/frame on %s; model: %s",
+                        + " (%+.2f dB) over %d frames; k %.0f%%, %.1f ms/frame on %s; model: %s%s",
                 clip,
                 width,
                 height,
@@ -71,7 +81,14 @@ record DemoResult(
                 kPercent,
                 msPerFrame,
                 provider,
-                model);
+                model,
+                enhancedShare >= 1.0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; enhanced %.0f%% of frames, passed the rest through: %s",
+                                enhancedShare * 100,
+                                passReason));
     }
 
     private static double round(double v, int digits) {

@@ -22,6 +22,8 @@ final class GainMeter {
     private double kSum;
     private double msSum;
     private String provider = "none";
+    private long enhancedFrames;
+    private String passReason = "";
 
     /** @param excludedTopRows rows at the top not compared (the tap's index strip) */
     GainMeter(FrameReference sent, int excludedTopRows) {
@@ -57,6 +59,9 @@ final class GainMeter {
             msSum += result.report().totalMs();
             if (result.report().enhanced()) {
                 provider = result.report().provider();
+                enhancedFrames++;
+            } else {
+                passReason = result.report().passThroughReason();
             }
         }
     }
@@ -68,6 +73,18 @@ final class GainMeter {
         enhancedSum = 0;
         kSum = 0;
         msSum = 0;
+        enhancedFrames = 0;
+        passReason = "";
+    }
+
+    /** Share of the measured frames the receiver enhanced (0..1). */
+    synchronized double enhancedShare() {
+        return frames == 0 ? 0 : (double) enhancedFrames / frames;
+    }
+
+    /** Why the last frame passed through unenhanced, or empty when every measured frame was enhanced. */
+    synchronized String passReason() {
+        return passReason;
     }
 
     synchronized long frames() {

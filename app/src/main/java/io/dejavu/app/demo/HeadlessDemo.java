@@ -154,7 +154,9 @@ final class HeadlessDemo {
                         meter.provider(),
                         model,
                         (System.nanoTime() - started) / 1e9,
-                        pipeline.stats().dropped());
+                        pipeline.stats().dropped(),
+                        meter.enhancedShare(),
+                        meter.passReason());
                 sender.hangUp();
                 return result;
             }

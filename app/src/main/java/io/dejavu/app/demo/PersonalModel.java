@@ -54,7 +54,7 @@ final class PersonalModel {
             throws IOException {
         String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
         Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
-        if (isComplete(dir)) {
+        if (isComplete(dir) && ModelBundle.readMetadata(dir).declaresRange()) {
             err.println("demo: reusing the personal model trained earlier: " + dir);
             err.flush();
             return new Prepared(dir, ModelBundle.readMetadata(dir), true);

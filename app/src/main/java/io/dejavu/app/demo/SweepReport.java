@@ -66,7 +66,7 @@ final class SweepReport {
                 first.generic().codec()));
         b.append(String.format(
                 Locale.ROOT,
-                "%6s %8s | %6s | %7s %7s %7s | %8s %8s %8s | %7s %7s %7s | %5s%n",
+                "%6s %8s | %6s | %7s %7s %7s | %8s %8s %8s | %7s %7s %7s | %5s | %s%n",
                 "kbps",
                 "measured",
                 "plain",
@@ -79,11 +79,13 @@ final class SweepReport {
                 "fps gen",
                 "fps per",
                 "fps top",
-                "k top"));
+                "k top",
+                "enhanced gen/per/top"));
         for (SweepRow r : rows) {
             b.append(String.format(
                     Locale.ROOT,
-                    "%6d %8.1f | %6.2f | %7.2f %7.2f %7.2f | %+8.2f %+8.2f %+8.2f | %7.1f %7.1f %7.1f | %4.0f%%%n",
+                    "%6d %8.1f | %6.2f | %7.2f %7.2f %7.2f | %+8.2f %+8.2f %+8.2f | %7.1f %7.1f %7.1f | %4.0f%% |"
+                            + " %3.0f%% %3.0f%% %3.0f%%%n",
                     r.targetKbps(),
                     r.measuredKbps(),
                     r.psnrPlain(),
@@ -96,7 +98,24 @@ final class SweepReport {
                     r.generic().fps(),
                     r.personalFull().fps(),
                     r.personalTopK().fps(),
-                    r.personalTopK().kPercent()));
+                    r.personalTopK().kPercent(),
+                    100 * r.generic().enhancedShare(),
+                    100 * r.personalFull().enhancedShare(),
+                    100 * r.personalTopK().enhancedShare()));
+        }
+        for (SweepRow r : rows) {
+            for (Variant v : Variant.values()) {
+                DemoResult d = r.result(v);
+                if (d.enhancedShare() < 1.0 && !d.passReason().isEmpty()) {
+                    b.append(String.format(
+                            Locale.ROOT,
+                            "%d kbps, %s: passed %.0f%% of frames through: %s%n",
+                            r.targetKbps(),
+                            v.key,
+                            100 * (1 - d.enhancedShare()),
+                            d.passReason()));
+                }
+            }
         }
         for (Variant v : Variant.values()) {
             b.append(String.format(
