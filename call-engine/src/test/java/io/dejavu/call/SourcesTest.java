@@ -77,6 +77,10 @@ class SourcesTest {
         Files.writeString(junk, "this is not a video");
         MediaException e = assertThrows(MediaException.class, () -> FileFrameSource.open(junk, Optional.empty()));
         assertTrue(e.getMessage().contains("not-a-video.mp4"), e.getMessage());
+        // FFmpeg's own reason, not JavaCV's hints for its developers ("Has setFormat() been called?").
+        assertTrue(
+                e.getMessage().endsWith("not a video FFmpeg can read (Invalid data found when processing input)"),
+                e.getMessage());
     }
 
     @Test
