@@ -48,7 +48,7 @@ class CallCliTest {
 
     @Test
     void loopbackThroughTheSignalingServerPrintsJsonLastAndExits() throws Exception {
-        Path clip = SampleFootage.require("ed_mouth_woman_256.mp4");
+        Path clip = SampleFootage.require(SampleFootage.ONE_MAN_OTHER_TAKE);
         Result r = runCli(
                 "loopback",
                 "--video",

@@ -223,7 +223,7 @@ public final class ModelBundle {
             }
             String why = root instanceof IllegalArgumentException || root instanceof NullPointerException
                     ? root.getMessage()
-                    : e.getOriginalMessage();
+                    : Json.describe(e);
             throw new BundleFormatException(METADATA + " is invalid: " + why, e);
         } catch (IOException e) {
             throw new BundleFormatException(METADATA + " cannot be read: " + e.getMessage(), e);

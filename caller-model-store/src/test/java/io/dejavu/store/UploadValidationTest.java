@@ -1,6 +1,7 @@
 package io.dejavu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
@@ -81,6 +82,17 @@ class UploadValidationTest {
                                 "scorer.onnx",
                                 scorer)),
                         "metadata.json is invalid"),
+                Arguments.of(
+                        "metadata cut short",
+                        zip(Map.of(
+                                "metadata.json",
+                                "{\"caller\": \"alice\"".getBytes(StandardCharsets.UTF_8),
+                                "enhancer.onnx",
+                                enhancer,
+                                "scorer.onnx",
+                                scorer)),
+                        "metadata.json is invalid: Unexpected end-of-input: expected close marker for Object"
+                                + " (opened at line 1, column 1), at line 1, column 19"),
                 Arguments.of(
                         "metadata without caller",
                         zip(Map.of(
@@ -166,6 +178,9 @@ class UploadValidationTest {
         assertEquals(400, resp.statusCode(), () -> new String(resp.body(), StandardCharsets.UTF_8));
         String error = StoreApiTest.error(resp);
         assertTrue(error.contains(reason), () -> "expected '" + reason + "' in: " + error);
+        assertFalse(
+                error.contains("[Source") || error.contains("\n"),
+                () -> "one line without Jackson's excerpt: " + error);
         assertNothingStored();
     }
 

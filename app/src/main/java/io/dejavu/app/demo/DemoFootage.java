@@ -98,11 +98,26 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         if (env != null && !env.isBlank()) {
             dirs.add(Paths.get(env));
         }
-        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
-        Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
-        dirs.add(root.resolve("../shared/data/clips").normalize());
-        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "samples"));
+        if (!sharedDisabled(System.getenv("DEJAVU_NO_SHARED"))) {
+            String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+            Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
+            dirs.add(root.resolve("../shared/data/clips").normalize());
+        }
+        dirs.add(cacheDir(System.getenv("DEJAVU_CACHE"), System.getProperty("user.home"))
+                .resolve("samples"));
         return dirs;
+    }
+
+    /** The launcher's cache, where {@code ./dejavu samples} puts the clips: {@code $DEJAVU_CACHE}, else {@code ~/.cache/dejavu}. */
+    static Path cacheDir(String dejavuCache, String userHome) {
+        return dejavuCache != null && !dejavuCache.isBlank()
+                ? Paths.get(dejavuCache)
+                : Paths.get(userHome, ".cache", "dejavu");
+    }
+
+    /** {@code DEJAVU_NO_SHARED} (set by CI) keeps {@code ../shared} out of the search, as in the tests. */
+    static boolean sharedDisabled(String value) {
+        return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
     /** Duration in seconds and frame rate. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class AdminCliTest {
     private static final Path GENERIC =
             Paths.get("..", "models", "generic").toAbsolutePath().normalize();
-    private static final String CLIP = "ed_pose2_man_60s_256.mp4";
+    private static final String CLIP = SampleFootage.ONE_MAN;
 
     private record Run(int exit, String out, String err) {
         JsonNode lastLineJson() throws Exception {

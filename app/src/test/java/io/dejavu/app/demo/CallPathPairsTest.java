@@ -27,7 +27,7 @@ class CallPathPairsTest {
     @Test
     void pairsEveryReceivedFrameWithTheFrameThatWasSent() {
         FrameSize size = new FrameSize(128, 128);
-        Footage footage = FootageReader.read(SampleFootage.require("ed_pose2_man_60s_256.mp4"), Optional.of(size), 60);
+        Footage footage = FootageReader.read(SampleFootage.require(SampleFootage.ONE_MAN), Optional.of(size), 60);
         StringWriter log = new StringWriter();
 
         PairMaker.Pairs made;

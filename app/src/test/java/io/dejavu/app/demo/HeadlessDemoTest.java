@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class HeadlessDemoTest {
     @Test
     void shortDemoCallGainsOverThePlainCall() throws Exception {
-        Path clip = SampleFootage.require("ed_pose2_man_60s_256.mp4");
+        Path clip = SampleFootage.require(SampleFootage.ONE_MAN);
         Path work = SampleFootage.tempDir("demo");
         Path generic = Paths.get("..", "models", "generic").toAbsolutePath().normalize();
         StringWriter out = new StringWriter();

@@ -38,9 +38,7 @@ class CallUiTest {
         FxToolkit.registerPrimaryStage();
         backends = new Backends("alice", "bob");
         backends.publishModel("alice");
-        video = SampleFootage.requireAny("ed_pose2_man_60s_256.mp4", "franck.mp4")
-                .toAbsolutePath()
-                .toString();
+        video = SampleFootage.require(SampleFootage.ONE_MAN).toAbsolutePath().toString();
     }
 
     @AfterAll

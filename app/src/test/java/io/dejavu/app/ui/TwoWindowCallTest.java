@@ -18,7 +18,7 @@ class TwoWindowCallTest {
     void twoWindowsCallEachOtherAndTheCalleeSeesTheCallerThroughThePersonalModel() throws Exception {
         FxToolkit.registerPrimaryStage();
         Platform.setImplicitExit(false);
-        Path clip = SampleFootage.requireAny("ed_pose2_man_60s_256.mp4", "franck.mp4");
+        Path clip = SampleFootage.require(SampleFootage.ONE_MAN);
         try (Backends backends = new Backends("carol", "dave")) {
             backends.publishModel("carol");
             try (TwoWindowCall call = TwoWindowCall.open(

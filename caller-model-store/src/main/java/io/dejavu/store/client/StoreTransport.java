@@ -143,7 +143,10 @@ final class StoreTransport implements AutoCloseable {
             throw new ModelStoreException(
                     ModelStoreException.Reason.SERVER_ERROR,
                     resp.statusCode(),
-                    "store answered " + what + " with unreadable JSON: " + e.getOriginalMessage(),
+                    "store answered " + what + " with unreadable JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                                    ? Json.describe(j)
+                                    : e.getOriginalMessage()),
                     e);
         } catch (IOException e) {
             throw unreachable(e);

@@ -165,7 +165,7 @@ public final class SignalingCodec {
             throw new SignalingProtocolException(
                     ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + cause.getMessage(), ref);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String detail = e instanceof JsonProcessingException j ? Json.describe(j) : e.getMessage();
             throw new SignalingProtocolException(ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + detail, ref);
         }
     }

@@ -2,11 +2,14 @@ package io.dejavu.training.footage;
 
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.training.TrainingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -58,7 +61,7 @@ public final class FootageReader {
             try {
                 grabber.start();
             } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
-                throw new TrainingException("cannot read " + file + " as video: " + e.getMessage(), e);
+                throw new TrainingException("cannot read " + file + " as video: " + ffmpegReason(e), e);
             }
             int srcW = grabber.getImageWidth();
             int srcH = grabber.getImageHeight();
@@ -94,8 +97,40 @@ public final class FootageReader {
                     fps);
             return new Footage(file, fps, target, frames);
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
-            throw new TrainingException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw new TrainingException("cannot decode " + file + ": " + ffmpegReason(e), e);
         }
+    }
+
+    private static final Pattern OPEN_ERROR = Pattern.compile("avformat_open_input\\(\\) error (-?\\d+)");
+
+    /**
+     * FFmpeg's failure as one line a user can act on. JavaCV's text for a file FFmpeg cannot open
+     * ("avformat_open_input() error -1094995529: Could not open input ... (Has setFormat() been
+     * called?)") carries hints meant for JavaCV's developers; FFmpeg's own words for the error code
+     * (e.g. "Invalid data found when processing input") say what is wrong with the file.
+     */
+    static String ffmpegReason(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        Matcher code = OPEN_ERROR.matcher(m);
+        if (code.find()) {
+            byte[] buf = new byte[256];
+            int err = Integer.parseInt(code.group(1));
+            String text = avutil.av_strerror(err, buf, buf.length) == 0
+                    ? new String(buf, 0, strlen(buf), StandardCharsets.UTF_8)
+                    : "error " + err;
+            return "not a video FFmpeg can read (" + text + ")";
+        }
+        return m.replace(" (Has setFormat() been called?)", "")
+                .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
+                .strip();
+    }
+
+    private static int strlen(byte[] s) {
+        int n = 0;
+        while (n < s.length && s[n] != 0) {
+            n++;
+        }
+        return n;
     }
 
     private static I420Frame copy(AVFrame av, FrameSize target, int cropX, int cropY, int index, double fps) {

@@ -1,5 +1,6 @@
 package io.dejavu.training.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.training.TrainingException;
@@ -90,6 +91,17 @@ public final class ModelBundle {
         }
     }
 
+    /** The metadata's own complaint (a record's validation) if it made one, else Jackson's, in one line. */
+    private static String reason(JsonProcessingException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root instanceof IllegalArgumentException || root instanceof NullPointerException
+                ? root.getMessage()
+                : Json.describe(e);
+    }
+
     /** Reads and validates {@code metadata.json} of a model directory. */
     public static ModelMetadata readMetadata(Path dir) {
         Path file = dir.resolve(METADATA);
@@ -98,6 +110,8 @@ public final class ModelBundle {
         }
         try {
             return Json.mapper().readValue(file.toFile(), ModelMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw new TrainingException("invalid " + file + ": " + reason(e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new TrainingException("invalid " + file + ": " + e.getMessage(), e);
         }

@@ -31,7 +31,7 @@ class TrainingCliTest {
     @BeforeAll
     static void setUp() throws Exception {
         work = SampleFootage.tempDir("cli");
-        clip = SampleFootage.require("ed_pose2_man_60s_256.mp4").toString();
+        clip = SampleFootage.require(SampleFootage.ONE_MAN).toString();
     }
 
     static Run run(String... args) {
@@ -78,7 +78,9 @@ class TrainingCliTest {
     void unreadableFootageIsRejected() throws Exception {
         Path junk = Files.writeString(work.resolve("junk.mp4"), "this is not a video");
         assertUserError(
-                trainFromScratch(work.resolve("m2").toString(), "--video", junk.toString()), "cannot read " + junk);
+                trainFromScratch(work.resolve("m2").toString(), "--video", junk.toString()),
+                "cannot read " + junk
+                        + " as video: not a video FFmpeg can read (Invalid data found when processing input)");
     }
 
     @Test
@@ -113,7 +115,7 @@ class TrainingCliTest {
     @Test
     void clipsOfDifferentSizesNeedAnExplicitSizeAndLeaveNoModel() {
         Path out = work.resolve("m6");
-        String other = SampleFootage.require("lp_d5_man_blue_shirt.mp4").toString();
+        String other = SampleFootage.require(SampleFootage.ANOTHER_MAN).toString();
         assertUserError(
                 trainFromScratch(out.toString(), "--video", clip, other, "--max-frames", "100"),
                 "clips differ in size");

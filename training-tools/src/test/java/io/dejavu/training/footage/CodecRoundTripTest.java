@@ -18,7 +18,7 @@ class CodecRoundTripTest {
     @BeforeAll
     static void readClip() {
         footage = FootageReader.read(
-                SampleFootage.require("ed_pose2_man_60s_256.mp4"), Optional.of(new FrameSize(128, 96)), 50);
+                SampleFootage.require(SampleFootage.ONE_MAN), Optional.of(new FrameSize(128, 96)), 50);
     }
 
     @Test

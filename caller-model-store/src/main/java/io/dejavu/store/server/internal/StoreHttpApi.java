@@ -1,5 +1,6 @@
 package io.dejavu.store.server.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
@@ -343,7 +344,8 @@ public final class StoreHttpApi {
             }
             version = node.path("version").asInt();
         } catch (IOException e) {
-            throw ApiException.badRequest("body must be JSON {\"version\": N}: " + e.getMessage());
+            String why = e instanceof JsonProcessingException j ? Json.describe(j) : e.getMessage();
+            throw ApiException.badRequest("body must be JSON {\"version\": N}: " + why);
         }
         try {
             ModelVersion v = repo.activate(caller, version);
