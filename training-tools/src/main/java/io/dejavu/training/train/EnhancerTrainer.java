@@ -63,6 +63,25 @@ public final class EnhancerTrainer {
 
     private final EnhancerTrainingOptions options;
 
+    /** Steps between in-memory copies of the weights to go back to. */
+    static final int CHECKPOINT_EVERY = 50;
+
+    private static boolean allFinite(EnhancerWeights w) {
+        for (var conv : w.convs()) {
+            for (float v : conv.weight()) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+            for (float v : conv.bias()) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Gradients whose global L2 norm exceeds this are scaled down to it. */
     static final double CLIP_NORM = 5.0;
 
@@ -166,6 +185,8 @@ public final class EnhancerTrainer {
                 float[] in = new float[options.batchSize() * p * p];
                 float[] out = new float[in.length];
                 int skipped = 0;
+                int inARow = 0;
+                EnhancerWeights good = net.exportWeights();
                 while (step < options.maxSteps()) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new TrainingException("training interrupted");
@@ -204,9 +225,18 @@ public final class EnhancerTrainer {
                         // A non-finite loss is never applied: the weights and Adam's moments stay as
                         // they were after the last good step. Skip the batch, halve the rate, go on.
                         skipped++;
-                        base[0] /= 2;
+                        if (++inARow >= 2) {
+                            // Two bad batches in a row: the weights themselves may have gone bad (whole
+                            // runs of non-finite losses follow one here). Go back to the last weights
+                            // known to be finite.
+                            net.loadWeights(good);
+                            LOG.warn("enhancer: restored the weights of the last good checkpoint");
+                        }
+                        if (skipped >= 2) { // one stray batch costs nothing; a second one means the rate is too high
+                            base[0] /= 2;
+                        }
                         LOG.warn(
-                                "enhancer: loss {} at step {}; skipped that batch and lowered the learning rate to {}",
+                                "enhancer: loss {} at step {}; skipped that batch (learning rate now {})",
                                 loss,
                                 step + 1,
                                 base[0]);
@@ -214,11 +244,20 @@ public final class EnhancerTrainer {
                             throw new TrainingException("training diverged: " + skipped + " batches gave a non-finite"
                                     + " loss or gradient (last at step " + (step + 1)
                                     + "); each was skipped without touching the"
-                                    + " weights and the learning rate was halved each time, down to " + base[0]);
+                                    + " weights, after two in a row the weights went back to the last good"
+                                    + " checkpoint, and the learning rate was halved from the second on, down to "
+                                    + base[0]);
                         }
                         continue;
                     }
                     step++;
+                    inARow = 0;
+                    if (step % CHECKPOINT_EVERY == 0) {
+                        EnhancerWeights latest = net.exportWeights();
+                        if (allFinite(latest)) {
+                            good = latest;
+                        }
+                    }
                     smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
                     recent[(step - 1) % recent.length] = loss;
                     if (step == recent.length) {
