@@ -2,13 +2,11 @@ package io.dejavu.call.internal;
 
 import io.dejavu.call.FrameSize;
 import io.dejavu.call.MediaException;
+import io.dejavu.protocol.video.FfmpegMessages;
 import io.dejavu.protocol.video.I420Frame;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -176,36 +174,12 @@ public final class FileFrameSource implements FrameSource {
         releaseQuietly(grabber);
     }
 
-    private static final Pattern OPEN_ERROR = Pattern.compile("avformat_open_input\\(\\) error (-?\\d+)");
-
-    /**
-     * FFmpeg's failure as one line a user can act on. JavaCV's text for a file FFmpeg cannot open
-     * ("avformat_open_input() error -1094995529: Could not open input ... (Has setFormat() been
-     * called?)") carries hints meant for JavaCV's developers; FFmpeg's own words for the error code
-     * (e.g. "Invalid data found when processing input") say what is wrong with the file.
-     */
+    /** FFmpeg's failure as one line ({@link FfmpegMessages}). */
     static String ffmpegReason(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        Matcher code = OPEN_ERROR.matcher(m);
-        if (code.find()) {
+        return FfmpegMessages.oneLine(e.getMessage(), code -> {
             byte[] buf = new byte[256];
-            int err = Integer.parseInt(code.group(1));
-            String text = avutil.av_strerror(err, buf, buf.length) == 0
-                    ? new String(buf, 0, strlen(buf), StandardCharsets.UTF_8)
-                    : "error " + err;
-            return "not a video FFmpeg can read (" + text + ")";
-        }
-        return m.replace(" (Has setFormat() been called?)", "")
-                .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
-                .strip();
-    }
-
-    private static int strlen(byte[] s) {
-        int n = 0;
-        while (n < s.length && s[n] != 0) {
-            n++;
-        }
-        return n;
+            return avutil.av_strerror(code, buf, buf.length) == 0 ? FfmpegMessages.cString(buf) : "error " + code;
+        });
     }
 
     private static void releaseQuietly(FFmpegFrameGrabber grabber) {

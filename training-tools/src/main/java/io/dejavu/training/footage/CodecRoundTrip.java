@@ -256,12 +256,16 @@ public final class CodecRoundTrip {
 
     private static void check(int result, String what) {
         if (result < 0) {
-            byte[] buf = new byte[256];
-            av_strerror(result, buf, buf.length);
-            String msg = new String(buf, java.nio.charset.StandardCharsets.UTF_8)
-                    .trim()
-                    .replace("\0", "");
-            throw new TrainingException("FFmpeg could not " + what + ": " + msg + " (" + result + ")");
+            throw new TrainingException(
+                    "FFmpeg could not " + what + ": " + describeError(result) + " (" + result + ")");
         }
+    }
+
+    /** FFmpeg's text for an error code. */
+    static String describeError(int code) {
+        byte[] buf = new byte[256];
+        return av_strerror(code, buf, buf.length) == 0
+                ? io.dejavu.protocol.video.FfmpegMessages.cString(buf).strip()
+                : "error " + code;
     }
 }
