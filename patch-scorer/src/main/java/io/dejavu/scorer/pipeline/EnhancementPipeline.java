@@ -260,12 +260,14 @@ public final class EnhancementPipeline implements AutoCloseable {
         long start = System.nanoTime();
         I420Frame decoded = frame;
         FrameReport report;
+        OperatingGate.Decision verdict;
         if (!enabled) {
             report = FrameReport.passedThrough(frame.index(), "enhancement off", ms(start));
         } else if (current == null) {
             report = FrameReport.passedThrough(frame.index(), passReason(), ms(start));
-        } else if (!gateAllows(frame)) {
-            report = FrameReport.passedThrough(frame.index(), gateReason, ms(start));
+        } else if (!(verdict = gate(frame)).enhance()) {
+            report = FrameReport.passedThrough(
+                    frame.index(), "outside the model's range: " + verdict.reason(), ms(start));
         } else {
             if (config.keepDecodedCopy()) {
                 decoded = frame.copy();
@@ -299,10 +301,8 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
     }
 
-    private String gateReason = "";
-
     /** Feeds the newest stream measurement to the gate and asks it about this frame; logs changes. */
-    private boolean gateAllows(I420Frame frame) {
+    private OperatingGate.Decision gate(I420Frame frame) {
         StreamPoint p = stream.get();
         if (p != null && p != streamSeen) {
             streamSeen = p;
@@ -317,8 +317,7 @@ public final class EnhancementPipeline implements AutoCloseable {
                 LOG.info("model {} passing frames through: {}", current.name(), d.reason());
             }
         }
-        gateReason = d.enhance() ? "" : "outside the model's range: " + d.reason();
-        return d.enhance();
+        return d;
     }
 
     private void warmUpForSize(I420Frame frame) throws ModelLoadException {

@@ -39,6 +39,11 @@ final class OperatingGate {
     private int disagreeing;
     private String closedReason = "waiting for the stream's measured bitrate";
     private StreamPoint last;
+    // the last frame's shape verdict: frames keep their size and codec, so it is computed once per change
+    private int shapeWidth = -1;
+    private int shapeHeight = -1;
+    private String shapeCodec;
+    private Optional<String> shapeOutside = Optional.empty();
 
     OperatingGate(OperatingRange range) {
         this.range = Objects.requireNonNull(range, "range");
@@ -113,9 +118,14 @@ final class OperatingGate {
             return Decision.ENHANCE;
         }
         String codec = last == null ? "" : last.codec();
-        Optional<String> shape = range.outsideShape(codec, width, height);
-        if (shape.isPresent()) {
-            return new Decision(false, shape.get());
+        if (width != shapeWidth || height != shapeHeight || !codec.equals(shapeCodec)) {
+            shapeWidth = width;
+            shapeHeight = height;
+            shapeCodec = codec;
+            shapeOutside = range.outsideShape(codec, width, height);
+        }
+        if (shapeOutside.isPresent()) {
+            return new Decision(false, shapeOutside.get());
         }
         return open ? Decision.ENHANCE : new Decision(false, closedReason);
     }

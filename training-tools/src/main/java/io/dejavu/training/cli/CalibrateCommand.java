@@ -6,6 +6,7 @@ import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
+import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.model.ModelBundle;
 import io.dejavu.training.train.RangeCalibrator;
 import java.io.IOException;
@@ -90,9 +91,8 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<io.dejavu.training.footage.FrameSize> scale = size == null
-                ? Optional.of(new io.dejavu.training.footage.FrameSize(meta.width(), meta.height()))
-                : CommonOptions.size(size);
+        Optional<FrameSize> scale =
+                size == null ? Optional.of(new FrameSize(meta.width(), meta.height())) : CommonOptions.size(size);
         List<Footage> footage = new ArrayList<>();
         for (Path v : CommonOptions.expandVideos(videos)) {
             err.println("calibrate: reading " + v);

@@ -2,7 +2,8 @@ package io.dejavu.training.train;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
-import io.dejavu.protocol.quality.Quality;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.eval.Evaluator;
 import io.dejavu.training.eval.OrtModel;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
@@ -36,6 +37,8 @@ public final class RangeCalibrator {
     static final double[] LADDER = {0.5, 0.75, 1.0, 1.5, 2.0, 3.0};
     /** Less than this is not worth running a model for (and within the noise of 100-frame numbers). */
     public static final double MIN_GAIN_DB = 0.1;
+    /** Whole frames are enhanced here; the evaluator's cell size only matters for top-k. */
+    private static final int FULL_FRAME_CELL = 32;
 
     private final PairMaker pairMaker;
     private final int threads;
@@ -107,26 +110,21 @@ public final class RangeCalibrator {
         double bitsSum = 0;
         double secondsSum = 0;
         int frames = 0;
+        Evaluator withModel = new Evaluator(model, Optional.empty(), FULL_FRAME_CELL, 0);
+        Evaluator withGeneric = generic == null ? null : new Evaluator(generic, Optional.empty(), FULL_FRAME_CELL, 0);
         for (Footage f : heldBack) {
             PairMaker.Pairs made = pairMaker.make(f, codec, kbps);
             PairSet pairs = made.pairs();
-            for (int i = 0; i < pairs.frames(); i++) {
-                byte[] original = pairs.original().get(i);
-                byte[] decoded = pairs.decoded().get(i);
-                double plain = Quality.psnr(original, decoded);
-                gainSum += Quality.psnr(original, model.enhanceY(decoded, size.width(), size.height())) - plain;
-                if (generic != null) {
-                    genericSum +=
-                            Quality.psnr(original, generic.enhanceY(decoded, size.width(), size.height())) - plain;
-                }
+            gainSum += withModel.evaluate(pairs, 1.0, made.kbps()).gainDb() * pairs.frames();
+            if (withGeneric != null) {
+                genericSum += withGeneric.evaluate(pairs, 1.0, made.kbps()).gainDb() * pairs.frames();
             }
             frames += pairs.frames();
             bitsSum += made.kbps() * f.seconds();
             secondsSum += f.seconds();
         }
         if (frames == 0) {
-            throw new io.dejavu.training.TrainingException(
-                    "no held-back frame came through " + codec.id() + " at " + kbps + " kbps");
+            throw new TrainingException("no held-back frame came through " + codec.id() + " at " + kbps + " kbps");
         }
         double fps = heldBack.stream().mapToDouble(Footage::fps).average().orElseThrow();
         double measuredKbps = bitsSum / secondsSum;
