@@ -154,13 +154,13 @@ final class PersonalModel {
                 int filled = (int) Math.round(p.fraction() * width);
                 err.printf(
                         Locale.ROOT,
-                        "  %-8s [%s%s] %3.0f%%  step %d  loss %.4f  val gain %s%n",
+                        "  %-8s [%s%s] %3.0f%%  step %d  loss %s  val gain %s%n",
                         p.phase(),
                         "#".repeat(filled),
                         " ".repeat(width - filled),
                         100 * p.fraction(),
                         p.step(),
-                        p.loss(),
+                        Double.isFinite(p.loss()) ? String.format(Locale.ROOT, "%.4f", p.loss()) : "-",
                         Double.isNaN(p.validationGainDb())
                                 ? "-"
                                 : String.format(Locale.ROOT, "%+.2f dB", p.validationGainDb()));

@@ -114,8 +114,8 @@ public final class EnhancerTrainer {
         }
     }
 
-    /** Batches with a non-finite loss or gradient tolerated in one run before it fails. */
-    static final int MAX_SKIPPED_BATCHES = 8;
+    /** Batches in a row with a non-finite loss or gradient before a run fails. */
+    static final int MAX_BAD_IN_A_ROW = 8;
 
     /** Sees each batch's loss before it is used; tests inject non-finite losses through it. */
     interface LossHook {
@@ -222,31 +222,28 @@ public final class EnhancerTrainer {
                         }
                     }
                     if (!Double.isFinite(loss)) {
-                        // A non-finite loss is never applied: the weights and Adam's moments stay as
-                        // they were after the last good step. Skip the batch, halve the rate, go on.
+                        // A non-finite loss or gradient is never applied: the weights and Adam's moments
+                        // stay as they were after the last good step, so the batch is just skipped.
+                        // Isolated ones come and go (every 100-200 steps on some clips here); only a
+                        // run of them says the state or the rate is bad: then go back to the last
+                        // weights known to be finite and halve the rate, and give up on a long run.
                         skipped++;
                         if (++inARow >= 2) {
-                            // Two bad batches in a row: the weights themselves may have gone bad (whole
-                            // runs of non-finite losses follow one here). Go back to the last weights
-                            // known to be finite.
                             net.loadWeights(good);
-                            LOG.warn("enhancer: restored the weights of the last good checkpoint");
-                        }
-                        if (skipped >= 2) { // one stray batch costs nothing; a second one means the rate is too high
                             base[0] /= 2;
                         }
                         LOG.warn(
-                                "enhancer: loss {} at step {}; skipped that batch (learning rate now {})",
+                                "enhancer: loss {} at step {}; skipped that batch ({} in a row{})",
                                 loss,
                                 step + 1,
-                                base[0]);
-                        if (skipped >= MAX_SKIPPED_BATCHES) {
-                            throw new TrainingException("training diverged: " + skipped + " batches gave a non-finite"
-                                    + " loss or gradient (last at step " + (step + 1)
-                                    + "); each was skipped without touching the"
-                                    + " weights, after two in a row the weights went back to the last good"
-                                    + " checkpoint, and the learning rate was halved from the second on, down to "
-                                    + base[0]);
+                                inARow,
+                                inARow >= 2 ? "; back to the last good checkpoint, learning rate now " + base[0] : "");
+                        if (inARow >= MAX_BAD_IN_A_ROW) {
+                            throw new TrainingException("training diverged: " + inARow + " batches in a row gave a"
+                                    + " non-finite loss or gradient (last at step " + (step + 1) + "); each was"
+                                    + " skipped without touching the weights, the weights went back to the last"
+                                    + " good checkpoint and the learning rate was halved after each one from the"
+                                    + " second on, down to " + base[0]);
                         }
                         continue;
                     }
@@ -289,13 +286,15 @@ public final class EnhancerTrainer {
                 }
                 listener.onProgress(progress(step, seconds, smooth, lastGain));
                 LOG.info(
-                        "enhancer: {} steps in {} s, stopped by {}, loss {} -> {}, validation gain {} dB",
+                        "enhancer: {} steps in {} s, stopped by {}, loss {} -> {}, validation gain {} dB,"
+                                + " {} non-finite batches skipped",
                         step,
                         Math.round(seconds),
                         stop,
                         firstLoss,
                         smooth,
-                        lastGain);
+                        lastGain,
+                        skipped);
                 ReferenceOutputs reference = reference(trainer, validation);
                 return new Result(
                         net.exportWeights(),

@@ -127,8 +127,8 @@ class TrainingPipelineTest {
                 () -> new EnhancerTrainer(tinyRun(20), always).train(pairs[0], pairs[1], p -> {}));
         assertTrue(
                 e.getMessage()
-                                .contains(EnhancerTrainer.MAX_SKIPPED_BATCHES
-                                        + " batches gave a non-finite loss or gradient")
+                                .contains(EnhancerTrainer.MAX_BAD_IN_A_ROW
+                                        + " batches in a row gave a non-finite loss or gradient")
                         && e.getMessage().contains("learning rate was halved"),
                 e.getMessage());
     }
