@@ -25,13 +25,7 @@ public final class AppCli implements Runnable {
 
     /** The command line with every subcommand registered (tests call this too). */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new AppCli());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("dejavu: " + io.dejavu.app.common.UserMessages.describe(e));
-            org.slf4j.LoggerFactory.getLogger(AppCli.class).debug("Command failed", e);
-            return 1;
-        });
-        return cli;
+        return CliErrors.handledBy(new CommandLine(new AppCli()));
     }
 
     @CommandLine.Spec

@@ -57,7 +57,10 @@ public final class MainViewModel implements AutoCloseable {
     private final SettingsViewModel settingsVm;
     private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.SIGN_IN);
     private final ReadOnlyBooleanWrapper incoming = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Dejavu");
+    /** The window's title while nobody is signed in; the packaged app's test looks for it on X. */
+    public static final String SIGNED_OUT_TITLE = "Dejavu — Sign in";
+
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(SIGNED_OUT_TITLE);
     private final ReadOnlyBooleanWrapper settingsOpen = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper connectionNote = new ReadOnlyStringWrapper("");
     private Session session;
@@ -143,7 +146,7 @@ public final class MainViewModel implements AutoCloseable {
                 log.warn("Closing the session failed", e);
             }
         }
-        title.set("Dejavu");
+        title.set(SIGNED_OUT_TITLE);
         connectionNote.set("");
         signIn.showSignedOut(reason);
         updateScreen();

@@ -100,6 +100,17 @@ class MainViewModelTest {
     }
 
     @Test
+    void titleSaysSignInUntilSomeoneIsSignedIn() throws Exception {
+        try (MainViewModel vm = vm()) {
+            assertEquals("Dejavu — Sign in", vm.titleProperty().get());
+            signIn(vm);
+            assertEquals("Dejavu — alice", vm.titleProperty().get());
+            vm.signOut("");
+            assertEquals("Dejavu — Sign in", vm.titleProperty().get());
+        }
+    }
+
+    @Test
     void signInIsRemembered() throws Exception {
         try (MainViewModel vm = vm()) {
             vm.signIn().storeUrlProperty().set("http://127.0.0.1:2");
