@@ -21,7 +21,7 @@ EXTRA_MODULES=java.naming,jdk.crypto.ec
 DEB_DEPENDS="libpulse0, libgtk-3-0 | libgtk-3-0t64"
 
 fail() { echo "package: $*" >&2; exit 1; }
-usage() { echo "Usage: app/src/package/package.sh [--type app-image|deb|all] [--dest DIR]"; }
+usage() { echo "Usage: ./dejavu package [--type app-image|deb|all] [--dest DIR]   (after a build: app/src/package/package.sh ...)"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
