@@ -5,6 +5,7 @@ import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.model.Architecture;
+import io.dejavu.training.train.DeviceChoice;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.Loss;
 import java.io.IOException;
@@ -125,12 +126,21 @@ final class CommonOptions {
             defaultValue = "1")
     int threads;
 
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu",
+            description = "Where to train: auto takes the first CUDA GPU PyTorch sees, else the CPU"
+                    + " (default: ${DEFAULT-VALUE}; a GPU needs the natives of docs/GPU-TRAINING.md).",
+            defaultValue = "auto")
+    String device;
+
     Codec codec() {
         return Codec.parse(codec);
     }
 
     EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
         io.dejavu.training.train.DjlEngine.threads(threads);
+        io.dejavu.training.train.DjlEngine.useDevice(DeviceChoice.parse(device));
         double minutes = maxMinutes != null ? maxMinutes : defaultMinutes;
         if (!(minutes > 0) || minutes > 24 * 60) {
             throw new TrainingException("--max-minutes must be in (0, 1440], got " + minutes);

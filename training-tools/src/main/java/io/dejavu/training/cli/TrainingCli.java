@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             TrainGenericCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
-            PublishCommand.class
+            PublishCommand.class,
+            TrainBenchCommand.class
         })
 public final class TrainingCli implements Runnable {
     /** The pair source every launcher has. */
@@ -83,6 +84,7 @@ public final class TrainingCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: train, train-generic, evaluate, calibrate or publish");
+                spec.commandLine(),
+                "missing command: train, train-generic, evaluate, calibrate, publish or train-bench");
     }
 }

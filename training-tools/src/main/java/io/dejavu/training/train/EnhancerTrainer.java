@@ -86,18 +86,20 @@ public final class EnhancerTrainer {
     static final double CLIP_NORM = 5.0;
 
     /** Scales the gradients to {@link #CLIP_NORM} when their global norm exceeds it; returns the norm. */
-    private static double clipGradients(Model model) {
-        double sum = 0;
+    private static double clipGradients(Model model, NDManager batch) {
         List<NDArray> grads = new ArrayList<>();
+        // The squared sums stay on the device and are read once: on a GPU every read waits for
+        // the device to finish, so one read per parameter would stall each step many times.
+        NDArray total = null;
         for (var pair : model.getBlock().getParameters()) {
             NDArray g = pair.getValue().getArray().getGradient();
             grads.add(g);
-            try (NDArray sq = g.square();
-                    NDArray total = sq.sum()) { // closed at once: the gradient's manager lives for the whole run
-                sum += total.getFloat();
-            }
+            NDArray square = g.square();
+            square.attach(batch); // not the gradient's manager: that one lives for the whole run
+            NDArray part = square.sum();
+            total = total == null ? part : total.add(part);
         }
-        double norm = Math.sqrt(sum);
+        double norm = total == null ? 0 : Math.sqrt(total.getFloat());
         if (Double.isFinite(norm) && norm > CLIP_NORM) {
             float scale = (float) (CLIP_NORM / norm);
             for (NDArray g : grads) {
@@ -123,14 +125,26 @@ public final class EnhancerTrainer {
     }
 
     private final LossHook lossHook;
+    private final TrainingDevice device;
 
+    /** Trains on the device {@link DjlEngine#trainingDevice()} chose. */
     public EnhancerTrainer(EnhancerTrainingOptions options) {
-        this(options, (step, loss) -> loss);
+        this(options, DjlEngine.trainingDevice());
+    }
+
+    /** Trains on {@code device} (the benchmark compares devices in one process). */
+    public EnhancerTrainer(EnhancerTrainingOptions options, TrainingDevice device) {
+        this(options, (step, loss) -> loss, device);
     }
 
     EnhancerTrainer(EnhancerTrainingOptions options, LossHook lossHook) {
+        this(options, lossHook, DjlEngine.trainingDevice());
+    }
+
+    private EnhancerTrainer(EnhancerTrainingOptions options, LossHook lossHook, TrainingDevice device) {
         this.options = options;
         this.lossHook = lossHook;
+        this.device = device;
     }
 
     /** Trains on {@code train}, watching {@code validation}; reports progress to {@code listener}. */
@@ -160,10 +174,11 @@ public final class EnhancerTrainer {
                                 ? ai.djl.training.loss.Loss.l1Loss()
                                 : ai.djl.training.loss.Loss.l2Loss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
-                .optDevices(new Device[] {Device.cpu()});
+                .optDevices(new Device[] {device.device()});
+        LOG.info("enhancer: training on {}", device);
         SplittableRandom random = new SplittableRandom(options.seed());
         List<CurvePoint> curve = new ArrayList<>();
-        try (Model model = Model.newInstance("edsr-y", Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
             EdsrY net = new EdsrY(options.architecture());
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(config)) {
@@ -210,7 +225,7 @@ public final class EnhancerTrainer {
                                 gc.backward(l);
                                 // A finite loss can still give a non-finite gradient, which Adam would
                                 // write into every weight: check it, and clip spikes.
-                                double norm = clipGradients(model);
+                                double norm = clipGradients(model, batch);
                                 if (!Double.isFinite(norm)) {
                                     loss = norm;
                                     zeroGradients(model);

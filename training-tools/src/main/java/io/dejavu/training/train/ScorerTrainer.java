@@ -68,17 +68,19 @@ public final class ScorerTrainer {
             throw new IllegalArgumentException("samples are " + samples.patchSize() + " px, scorer " + patchSize);
         }
         DjlEngine.pytorch().setRandomSeed((int) seed);
+        TrainingDevice device = DjlEngine.trainingDevice();
         double scale = samples.targetScale();
         double[] progress = {0};
         ai.djl.training.tracker.Tracker schedule =
                 (int update) -> (float) (2e-3 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress[0]))));
         DefaultTrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
-                .optDevices(new Device[] {Device.cpu()});
+                .optDevices(new Device[] {device.device()});
+        LOG.info("scorer: training on {}", device);
         int p = patchSize;
         int pp = p * p;
         SplittableRandom random = new SplittableRandom(seed);
-        try (Model model = Model.newInstance("scorer", Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("scorer", device.device(), "PyTorch")) {
             PatchScorerNet net = new PatchScorerNet(p);
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(config)) {

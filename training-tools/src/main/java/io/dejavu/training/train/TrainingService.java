@@ -163,7 +163,9 @@ public final class TrainingService {
                             ? "fine-tuning from " + r.base().get()
                             : "training from scratch (" + options.architecture().label() + ")");
 
-            EnhancerTrainer.Result trained = new EnhancerTrainer(options).train(train, later, listener);
+            TrainingDevice device = DjlEngine.trainingDevice();
+            listener.onMessage("training on " + device);
+            EnhancerTrainer.Result trained = new EnhancerTrainer(options, device).train(train, later, listener);
             byte[] enhancerOnnx = OnnxGraphs.enhancer(trained.weights());
             double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
             listener.onMessage(String.format(
@@ -287,6 +289,9 @@ public final class TrainingService {
             data.put("loss", options.loss().name());
             data.put("seed", options.seed());
             data.put("stop", trained.stopReason());
+            data.put("device", device.description());
+            data.put("steps", trained.steps());
+            data.put("training_seconds", trained.elapsed().toMillis() / 1000.0);
             ModelMetadata metadata = new ModelMetadata(
                     r.caller(),
                     options.architecture().label(),

@@ -1,0 +1,33 @@
+package io.dejavu.training.train;
+
+import ai.djl.Device;
+
+/**
+ * The device a trainer puts its model and batches on, with the words that say which it is.
+ *
+ * @param device DJL's device ({@code cpu()} or {@code gpu(n)})
+ * @param description e.g. {@code cuda:0 (NVIDIA H100 80GB HBM3, compute 9.0, 79.2 GiB)} or
+ *     {@code CPU (2 threads)}
+ */
+public record TrainingDevice(Device device, String description) {
+    public TrainingDevice {
+        if (device == null || description == null || description.isBlank()) {
+            throw new IllegalArgumentException(
+                    "device and description are required, got " + device + ", " + description);
+        }
+    }
+
+    public boolean isGpu() {
+        return device.isGpu();
+    }
+
+    /** {@code cuda:0} or {@code cpu}: what metadata.json and the bench table record. */
+    public String id() {
+        return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
