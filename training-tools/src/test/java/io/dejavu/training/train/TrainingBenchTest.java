@@ -21,10 +21,13 @@ class TrainingBenchTest {
     void timesOnlyTheStepsAfterTheWarmUpForEveryModelAndBatch() {
         TrainingBench bench =
                 new TrainingBench(DjlEngine.trainingDevice(), 16, 10, 20, Duration.ofSeconds(60)); // rounded to 25s
-        List<TrainingBench.Row> rows = bench.run(List.of(new Architecture(4, 1)), List.of(2, 4));
+        // The product's model at real batch sizes: a 4-channel, 1-block model at batch 2 once ran into
+        // 8 non-finite gradients in a row here (PyTorch 2.7.1's CPU convolution backward, see
+        // PERFORMANCE.md), which is not what this test is about.
+        List<TrainingBench.Row> rows = bench.run(List.of(Architecture.DEFAULT), List.of(8, 16));
 
         assertEquals(2, rows.size());
-        assertEquals(List.of(2, 4), rows.stream().map(TrainingBench.Row::batch).toList());
+        assertEquals(List.of(8, 16), rows.stream().map(TrainingBench.Row::batch).toList());
         for (TrainingBench.Row r : rows) {
             assertEquals(25, r.steps());
             assertTrue(r.seconds() > 0 && r.stepsPerSecond() > 0, r.toString());
