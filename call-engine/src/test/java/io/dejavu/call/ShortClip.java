@@ -2,7 +2,6 @@ package io.dejavu.call;
 
 import io.dejavu.testing.SampleFootage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,8 +24,7 @@ final class ShortClip {
     static synchronized Path firstFrames(String name, int frames) throws IOException {
         Path source = SampleFootage.require(name);
         Path dir = Files.createDirectories(Paths.get("target", "test-clips"));
-        // "-v2": cuts before it had sheared chroma at padded widths
-        Path out = dir.resolve(name.replaceAll("\\.[^.]+$", "") + "-" + frames + "f-v2.mkv");
+        Path out = dir.resolve(name.replaceAll("\\.[^.]+$", "") + "-" + frames + "f.mkv");
         if (Files.isRegularFile(out)) {
             return out;
         }
@@ -34,10 +32,8 @@ final class ShortClip {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             g.start();
-            int w = g.getImageWidth() & ~1;
-            int h = g.getImageHeight() & ~1;
-            ByteBuffer packed = ByteBuffer.allocateDirect(w * h * 3 / 2);
-            try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(part.toFile(), w, h, 0)) {
+            try (FFmpegFrameRecorder r =
+                    new FFmpegFrameRecorder(part.toFile(), g.getImageWidth() & ~1, g.getImageHeight() & ~1, 0)) {
                 r.setFormat("matroska");
                 r.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);
                 r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -46,8 +42,7 @@ final class ShortClip {
                 Frame f;
                 int written = 0;
                 while (written < frames && (f = g.grabImage()) != null) {
-                    pack(f, g.getImageHeight(), w, h, packed);
-                    r.recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
+                    r.record(f, avutil.AV_PIX_FMT_YUV420P);
                     written++;
                 }
                 if (written < frames) {
@@ -58,29 +53,5 @@ final class ShortClip {
             g.stop();
         }
         return Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /**
-     * The grabbed frame without row padding: the recorder reads the luma with the frame's stride but
-     * places the chroma planes as if rows were unpadded, so a padded frame (a width FFmpeg pads, such
-     * as 360) would come out with sheared chroma. The same as the demo's footage split.
-     */
-    private static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
-        ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
-        in.clear();
-        out.clear();
-        int yStride = f.imageStride;
-        int cStride = yStride / 2;
-        int uOffset = yStride * grabbedHeight;
-        int vOffset = uOffset + cStride * ((grabbedHeight + 1) / 2);
-        for (int row = 0; row < h; row++) {
-            out.put(in.slice(row * yStride, w));
-        }
-        for (int offset : new int[] {uOffset, vOffset}) {
-            for (int row = 0; row < h / 2; row++) {
-                out.put(in.slice(offset + row * cStride, w / 2));
-            }
-        }
-        out.flip();
     }
 }

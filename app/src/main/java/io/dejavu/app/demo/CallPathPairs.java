@@ -43,59 +43,6 @@ public final class CallPathPairs implements PairMaker {
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
     private static final Duration SLACK = Duration.ofSeconds(10);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-
-    /** Where frames went while pairs were recorded, for the line that says why some are missing. */
-    private static final class Recording {
-        private final int wanted;
-        private long arrived;
-        private long noIndex;
-        private long scaled;
-        private long noReference;
-        private boolean complete;
-
-        Recording(int wanted) {
-            this.wanted = wanted;
-        }
-
-        /**
-         * One line: how many of the wanted frames never reached the recorder and, from the engine's
-         * totals (stats lag by up to a second, hence "about"), how many of those the encoder dropped
-         * and the receive queue dropped; then the frames that arrived but could not be paired.
-         */
-        String losses(Call sender, Call receiver) {
-            long pushed = sender.framesPushed();
-            long encoded = sender.lastStats().map(s -> s.framesSent()).orElse(0L);
-            long missing = Math.max(0, wanted - arrived);
-            long byEncoder = Math.min(missing, Math.max(0, pushed - encoded));
-            long byQueue =
-                    Math.min(missing - byEncoder, receiver.receivedFrames().droppedCount());
-            long rest = missing - byEncoder - byQueue;
-            List<String> why = new ArrayList<>();
-            if (missing > 0) {
-                why.add(String.format(
-                        Locale.ROOT,
-                        "%d never reached the recorder (about %d dropped by the encoder, which skips frames when"
-                                + " the cap is too low for the picture or the CPU is busy; %d dropped by the receive"
-                                + " queue because recording fell behind; %d %s)",
-                        missing,
-                        byEncoder,
-                        byQueue,
-                        rest,
-                        complete ? "lost in transit or not decoded" : "not sent before the time ran out"));
-            }
-            if (noReference > 0) {
-                why.add(noReference + " arrived after their sent frame was no longer kept");
-            }
-            if (noIndex > 0) {
-                why.add(noIndex + " arrived without a readable tap stamp");
-            }
-            if (scaled > 0) {
-                why.add(scaled + " arrived scaled down by libwebrtc");
-            }
-            return "frames lost: " + String.join("; ", why);
-        }
-    }
 
     private final PrintWriter err;
     // Opened (or borrowed) at the first recording and kept for the next: each libwebrtc factory
@@ -156,8 +103,7 @@ public final class CallPathPairs implements PairMaker {
             receiver.awaitConnected(CONNECT);
             FrameReference sent = sender.sentFrames()
                     .orElseThrow(() -> new IllegalStateException("the quality tap is on but keeps no sent frames"));
-            Recording rec = new Recording(n);
-            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps(), rec);
+            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps());
             if (byIndex.isEmpty()) {
                 throw new TrainingException("the loopback call delivered no frames of " + footage.source());
             }
@@ -176,9 +122,6 @@ public final class CallPathPairs implements PairMaker {
                     byIndex.size(),
                     n);
             err.println("  " + encoder);
-            if (byIndex.size() < n) {
-                err.println("  " + rec.losses(sender, receiver));
-            }
             err.flush();
             return new Pairs(new PairSet(footage.size(), original, decoded), encoder, kbps);
         } catch (MediaException e) {
@@ -197,52 +140,30 @@ public final class CallPathPairs implements PairMaker {
      * the later part of the call. The reference is the frame as sent, so the pair is right whatever
      * the file source scaled, cropped or looped.
      */
-    private TreeMap<Long, byte[][]> record(
-            Call receiver, FrameReference sent, int w, int h, int n, double fps, Recording rec)
+    private static TreeMap<Long, byte[][]> record(Call receiver, FrameReference sent, int w, int h, int n, double fps)
             throws InterruptedException {
         int marked = FrameReference.markedRows(h) * w;
         long deadline = System.nanoTime() + Math.round(n / Math.max(1.0, fps) * SLOW_FACTOR * 1e9) + SLACK.toNanos();
         TreeMap<Long, byte[][]> byIndex = new TreeMap<>();
         long first = -1;
-        long started = System.nanoTime();
-        long nextReport = started + PROGRESS_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
-            if (System.nanoTime() >= nextReport) {
-                nextReport += PROGRESS_EVERY.toNanos();
-                err.printf(
-                        Locale.ROOT,
-                        "  recording pairs: %3.0f s of about %.0f s, %d of %d frames paired%n",
-                        (System.nanoTime() - started) / 1e9,
-                        n / Math.max(1.0, fps),
-                        byIndex.size(),
-                        n);
-                err.flush();
-            }
             Optional<I420Frame> next = receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
             if (next.isEmpty()) {
                 continue;
             }
             I420Frame frame = next.get();
             long index = frame.index();
-            if (index < 0) {
-                rec.noIndex++; // the tap's stamp did not survive: not a pair
-                continue;
-            }
-            if (frame.width() != w || frame.height() != h) {
-                rec.scaled++; // libwebrtc scaled it down: not a pair
-                continue;
+            if (index < 0 || frame.width() != w || frame.height() != h) {
+                continue; // no tap index, or a frame libwebrtc scaled down: not a pair
             }
             if (first < 0) {
                 first = index;
             }
             if (index >= first + n) {
-                rec.complete = true;
                 break;
             }
-            rec.arrived++;
             Optional<byte[]> reference = sent.luma(index, w, h);
             if (reference.isEmpty()) {
-                rec.noReference++;
                 continue;
             }
             byte[] decoded = frame.y().clone();

@@ -1,6 +1,5 @@
 package io.dejavu.store.cli;
 
-import io.dejavu.protocol.cli.Cli;
 import io.dejavu.store.bench.StoreBench;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
@@ -30,9 +29,16 @@ public final class StoreCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with the shared error handler ({@link Cli}). */
+    /** The command line with the project's error handling: a sentence on stderr, exit code 1. */
     public static CommandLine commandLine() {
-        return Cli.configure(new CommandLine(StoreCli.class));
+        CommandLine cmd = new CommandLine(StoreCli.class);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            err.flush();
+            return 1;
+        });
+        return cmd;
     }
 
     @Command(
