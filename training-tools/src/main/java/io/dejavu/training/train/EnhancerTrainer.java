@@ -93,6 +93,7 @@ public final class EnhancerTrainer {
         NDArray total = null;
         for (var pair : model.getBlock().getParameters()) {
             NDArray g = pair.getValue().getArray().getGradient();
+            g.attach(batch); // a new handle per call: closed with the step, the gradient itself stays
             grads.add(g);
             NDArray square = g.square();
             square.attach(batch); // not the gradient's manager: that one lives for the whole run
@@ -111,8 +112,9 @@ public final class EnhancerTrainer {
 
     private static void zeroGradients(Model model) {
         for (var pair : model.getBlock().getParameters()) {
-            NDArray g = pair.getValue().getArray().getGradient();
-            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            try (NDArray g = pair.getValue().getArray().getGradient()) { // a new handle per call
+                g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
         }
     }
 
