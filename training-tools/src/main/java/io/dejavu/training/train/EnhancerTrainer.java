@@ -50,6 +50,8 @@ public final class EnhancerTrainer {
      * @param firstLoss mean training loss of the first 10 steps
      * @param lastLoss mean training loss of the last 10 steps
      * @param reference validation patches through DJL, to check the ONNX export
+     * @param retried batches run a second time because the first gave a non-finite gradient
+     * @param skipped batches left out because their loss or gradient stayed non-finite
      */
     public record Result(
             EnhancerWeights weights,
@@ -59,7 +61,9 @@ public final class EnhancerTrainer {
             String stopReason,
             double firstLoss,
             double lastLoss,
-            ReferenceOutputs reference) {}
+            ReferenceOutputs reference,
+            int retried,
+            int skipped) {}
 
     private final EnhancerTrainingOptions options;
 
@@ -124,6 +128,54 @@ public final class EnhancerTrainer {
     /** Sees each batch's loss before it is used; tests inject non-finite losses through it. */
     interface LossHook {
         double applyAsDouble(int step, double loss);
+
+        /** Sees the global gradient norm of attempt {@code attempt} (0 or 1) of a batch; tests inject NaN here. */
+        default double gradientNorm(int step, int attempt, double norm) {
+            return norm;
+        }
+    }
+
+    /** What one pass over a batch gave: its loss, and whether the gradient was finite (then it was applied). */
+    private record Attempt(double loss, boolean gradientFinite) {
+        boolean applied() {
+            return Double.isFinite(loss) && gradientFinite;
+        }
+
+        /** The loss to report: the loss when applied, else what made it fail (NaN for a gradient). */
+        double outcome() {
+            return applied() ? loss : Double.isFinite(loss) ? Double.NaN : loss;
+        }
+    }
+
+    /**
+     * One forward and backward pass of the batch in {@code in}/{@code out}, and an optimizer step
+     * when loss and gradient are both finite; nothing is applied otherwise.
+     */
+    private Attempt attempt(Trainer trainer, Model model, float[] in, float[] out, int step, int attempt) {
+        int p = options.patchSize();
+        try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDArray x = batch.create(in, new Shape(options.batchSize(), 1, p, p));
+            NDArray y = batch.create(out, new Shape(options.batchSize(), 1, p, p));
+            double loss;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList pred = trainer.forward(new NDList(x));
+                NDArray l = trainer.getLoss().evaluate(new NDList(y), pred);
+                loss = lossHook.applyAsDouble(step, l.getFloat());
+                if (!Double.isFinite(loss)) {
+                    return new Attempt(loss, false);
+                }
+                gc.backward(l);
+                // A finite loss can still give a non-finite gradient, which Adam would write into
+                // every weight: check it, and clip spikes.
+                double norm = lossHook.gradientNorm(step, attempt, clipGradients(model, batch));
+                if (!Double.isFinite(norm)) {
+                    zeroGradients(model);
+                    return new Attempt(loss, false);
+                }
+            }
+            trainer.step();
+            return new Attempt(loss, true);
+        }
     }
 
     private final LossHook lossHook;
@@ -202,6 +254,7 @@ public final class EnhancerTrainer {
                 float[] in = new float[options.batchSize() * p * p];
                 float[] out = new float[in.length];
                 int skipped = 0;
+                int retried = 0;
                 int inARow = 0;
                 EnhancerWeights good = net.exportWeights();
                 while (step < options.maxSteps()) {
@@ -215,28 +268,16 @@ public final class EnhancerTrainer {
                     }
                     progress[0] = Math.max((double) step / options.maxSteps(), (double) now / budgetNanos);
                     samplePatches(train, random, in, out);
-                    double loss;
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        NDArray x = batch.create(in, new Shape(options.batchSize(), 1, p, p));
-                        NDArray y = batch.create(out, new Shape(options.batchSize(), 1, p, p));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList pred = trainer.forward(new NDList(x));
-                            NDArray l = trainer.getLoss().evaluate(new NDList(y), pred);
-                            loss = lossHook.applyAsDouble(step, l.getFloat());
-                            if (Double.isFinite(loss)) {
-                                gc.backward(l);
-                                // A finite loss can still give a non-finite gradient, which Adam would
-                                // write into every weight: check it, and clip spikes.
-                                double norm = clipGradients(model, batch);
-                                if (!Double.isFinite(norm)) {
-                                    loss = norm;
-                                    zeroGradients(model);
-                                }
-                            }
-                        }
-                        if (Double.isFinite(loss)) {
-                            trainer.step();
-                        }
+                    Attempt first = attempt(trainer, model, in, out, step, 0);
+                    double loss = first.outcome();
+                    if (Double.isFinite(first.loss()) && !first.gradientFinite()) {
+                        // A finite loss with a non-finite gradient: PyTorch's CPU convolution
+                        // backward (oneDNN) now and then writes NaN into one channel of a gradient
+                        // that comes out finite when the same batch is run again with the same
+                        // weights (docs/PERFORMANCE.md, "training's NaNs"). Run it once more.
+                        retried++;
+                        loss = attempt(trainer, model, in, out, step, 1).outcome();
+                        LOG.debug("enhancer: non-finite gradient at step {}; the retry gave loss {}", step + 1, loss);
                     }
                     if (!Double.isFinite(loss)) {
                         // A non-finite loss or gradient is never applied: the weights and Adam's moments
@@ -311,6 +352,7 @@ public final class EnhancerTrainer {
                         firstLoss,
                         smooth,
                         lastGain,
+                        retried,
                         skipped);
                 ReferenceOutputs reference = reference(trainer, validation);
                 return new Result(
@@ -321,7 +363,9 @@ public final class EnhancerTrainer {
                         stop,
                         Double.isNaN(firstLoss) ? mean(recent, step) : firstLoss,
                         mean(recent, step),
-                        reference);
+                        reference,
+                        retried,
+                        skipped);
             }
         }
     }

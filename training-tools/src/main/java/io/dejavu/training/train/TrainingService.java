@@ -292,6 +292,8 @@ public final class TrainingService {
             data.put("device", device.description());
             data.put("steps", trained.steps());
             data.put("training_seconds", trained.elapsed().toMillis() / 1000.0);
+            data.put("batches_retried", trained.retried());
+            data.put("batches_skipped", trained.skipped());
             ModelMetadata metadata = new ModelMetadata(
                     r.caller(),
                     options.architecture().label(),

@@ -119,6 +119,48 @@ class TrainingPipelineTest {
     }
 
     @Test
+    void aNonFiniteGradientIsRetriedOnceAndTheBatchCountsWhenTheRetryIsFinite() {
+        PairSet[] pairs = tinyPairs();
+        EnhancerTrainer.LossHook flaky = new EnhancerTrainer.LossHook() {
+            @Override
+            public double applyAsDouble(int step, double loss) {
+                return loss;
+            }
+
+            @Override
+            public double gradientNorm(int step, int attempt, double norm) {
+                return (step == 4 || step == 9) && attempt == 0 ? Double.NaN : norm;
+            }
+        };
+        EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(12), flaky).train(pairs[0], pairs[1], p -> {});
+        assertEquals(12, r.steps(), r.stopReason());
+        assertTrue(r.retried() >= 2, "retried " + r.retried());
+        assertEquals(0, r.skipped(), "a batch whose retry was finite is not skipped");
+    }
+
+    @Test
+    void aGradientThatStaysNonFiniteOnItsRetryIsSkipped() {
+        PairSet[] pairs = tinyPairs();
+        java.util.concurrent.atomic.AtomicInteger atFive = new java.util.concurrent.atomic.AtomicInteger();
+        EnhancerTrainer.LossHook broken = new EnhancerTrainer.LossHook() {
+            @Override
+            public double applyAsDouble(int step, double loss) {
+                return loss;
+            }
+
+            @Override
+            public double gradientNorm(int step, int attempt, double norm) {
+                // the first batch at step 5 fails on both attempts; the next one is fine
+                return step == 5 && atFive.getAndIncrement() < 2 ? Double.NaN : norm;
+            }
+        };
+        EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(10), broken).train(pairs[0], pairs[1], p -> {});
+        assertEquals(10, r.steps(), r.stopReason());
+        assertTrue(
+                r.skipped() >= 1 && r.retried() >= r.skipped(), "retried " + r.retried() + ", skipped " + r.skipped());
+    }
+
+    @Test
     void repeatedNonFiniteLossesFailWithWhatWasTried() {
         PairSet[] pairs = tinyPairs();
         EnhancerTrainer.LossHook always = (step, loss) -> step >= 2 ? Double.NaN : loss;
