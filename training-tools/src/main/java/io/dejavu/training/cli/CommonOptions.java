@@ -54,6 +54,12 @@ final class CommonOptions {
     int maxSteps;
 
     @Option(
+            names = "--resume",
+            description = "Go on from the checkpoint a killed run of the same job left beside --out (written once"
+                    + " a minute; removed when a run succeeds).")
+    boolean resume;
+
+    @Option(
             names = "--seed",
             paramLabel = "S",
             description = "Random seed (default: ${DEFAULT-VALUE}).",

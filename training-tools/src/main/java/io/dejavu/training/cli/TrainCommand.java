@@ -107,8 +107,9 @@ final class TrainCommand implements Callable<Integer> {
                 enhancer,
                 Duration.ofSeconds(o.scorerSeconds));
         PrintWriter err = spec.commandLine().getErr();
-        TrainingOutcome outcome =
-                new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec)).train(request);
+        TrainingOutcome outcome = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
+                .resuming(common.resume)
+                .train(request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(Locale.ROOT, "model for %s written to %s", caller, out));
         stdout.println(String.format(

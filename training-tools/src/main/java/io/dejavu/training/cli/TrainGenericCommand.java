@@ -103,7 +103,9 @@ final class TrainGenericCommand implements Callable<Integer> {
                 common.enhancer(20, base != null),
                 Duration.ofSeconds(common.scorerSeconds));
         PrintWriter err = spec.commandLine().getErr();
-        TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec)).train(request);
+        TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
+                .resuming(common.resume)
+                .train(request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(
                 Locale.ROOT,

@@ -17,9 +17,11 @@ import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.EdsrY;
 import io.dejavu.training.model.EnhancerWeights;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,6 +182,19 @@ public final class EnhancerTrainer {
 
     private final LossHook lossHook;
     private final TrainingDevice device;
+    private final Checkpointing checkpointing;
+
+    /**
+     * Checkpoints of a run: saved to {@code dir} every {@code every} of training time, and
+     * {@code from} to start at (a resumed run).
+     */
+    public record Checkpointing(String job, Path dir, Duration every, Optional<Checkpoint> from) {
+        static final Checkpointing NONE = new Checkpointing("", Path.of("."), Duration.ZERO, Optional.empty());
+
+        boolean saves() {
+            return !every.isZero();
+        }
+    }
 
     /** Trains on the device {@link DjlEngine#trainingDevice()} chose. */
     public EnhancerTrainer(EnhancerTrainingOptions options) {
@@ -196,9 +211,31 @@ public final class EnhancerTrainer {
     }
 
     private EnhancerTrainer(EnhancerTrainingOptions options, LossHook lossHook, TrainingDevice device) {
+        this(options, lossHook, device, Checkpointing.NONE);
+    }
+
+    private EnhancerTrainer(
+            EnhancerTrainingOptions options, LossHook lossHook, TrainingDevice device, Checkpointing checkpointing) {
         this.options = options;
         this.lossHook = lossHook;
         this.device = device;
+        this.checkpointing = checkpointing;
+    }
+
+    /** This trainer, saving checkpoints and resuming as {@code c} says. */
+    public EnhancerTrainer with(Checkpointing c) {
+        c.from().ifPresent(cp -> {
+            if (!cp.job().equals(c.job())) {
+                throw new TrainingException("the checkpoint in " + c.dir() + " is for another job (" + cp.job()
+                        + "), not " + c.job() + "; remove it or train without --resume");
+            }
+            if (!cp.weights().architecture().equals(options.architecture())) {
+                throw new TrainingException("the checkpoint in " + c.dir() + " holds a "
+                        + cp.weights().architecture().label() + " model, not "
+                        + options.architecture().label());
+            }
+        });
+        return new EnhancerTrainer(options, lossHook, device, c);
     }
 
     /** Trains on {@code train}, watching {@code validation}; reports progress to {@code listener}. */
@@ -231,6 +268,12 @@ public final class EnhancerTrainer {
                 .optDevices(new Device[] {device.device()});
         LOG.info("enhancer: training on {}", device);
         SplittableRandom random = new SplittableRandom(options.seed());
+        if (checkpointing.saves()) {
+            LOG.info(
+                    "enhancer: checkpoints every {} s to {}",
+                    checkpointing.every().toSeconds(),
+                    checkpointing.dir());
+        }
         List<CurvePoint> curve = new ArrayList<>();
         try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
             EdsrY net = new EdsrY(options.architecture());
@@ -238,24 +281,43 @@ public final class EnhancerTrainer {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(options.batchSize(), 1, p, p));
                 options.init().ifPresentOrElse(net::loadWeights, net::startNearIdentity);
-                long start = System.nanoTime();
+                Optional<Checkpoint> from = checkpointing.from();
+                from.ifPresent(cp -> net.loadWeights(cp.weights()));
+                long start = System.nanoTime()
+                        - from.map(cp -> Math.round(cp.seconds() * 1e9)).orElse(0L);
                 long budgetNanos = options.maxTime().toNanos();
-                double smooth = Double.NaN;
+                double smooth = from.map(Checkpoint::smoothLoss).orElse(Double.NaN);
                 double firstLoss = Double.NaN;
-                double best = Double.NEGATIVE_INFINITY;
-                int stale = 0;
-                int step = 0;
+                double best = from.map(Checkpoint::bestGainDb)
+                        .filter(Double::isFinite)
+                        .orElse(Double.NEGATIVE_INFINITY);
+                int stale = from.map(Checkpoint::stale).orElse(0);
+                int step = from.map(Checkpoint::step).orElse(0);
+                from.ifPresent(cp -> base[0] = cp.learningRate());
+                if (from.isPresent()) {
+                    // Patches after a resume come from a stream of their own, not the one cut short.
+                    random = new SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * step));
+                    curve.addAll(from.get().curve());
+                    listener.onMessage(String.format(
+                            java.util.Locale.ROOT,
+                            "resuming at step %d (%.0f s trained) from %s",
+                            step,
+                            from.get().seconds(),
+                            checkpointing.dir()));
+                }
                 String stop = "step limit " + options.maxSteps();
                 double lastGain = validationGain(trainer, watch);
-                curve.add(new CurvePoint(0, 0, Double.NaN, lastGain));
-                listener.onProgress(new TrainingProgress(
-                        "enhancer", 0, options.maxSteps(), Duration.ZERO, options.maxTime(), Double.NaN, lastGain));
+                if (from.isEmpty()) {
+                    curve.add(new CurvePoint(0, 0, Double.NaN, lastGain));
+                }
+                listener.onProgress(progress(step, (System.nanoTime() - start) / 1e9, smooth, lastGain));
                 double[] recent = new double[10];
                 float[] in = new float[options.batchSize() * p * p];
                 float[] out = new float[in.length];
-                int skipped = 0;
-                int retried = 0;
+                int skipped = from.map(Checkpoint::skipped).orElse(0);
+                int retried = from.map(Checkpoint::retried).orElse(0);
                 int inARow = 0;
+                long lastSave = System.nanoTime();
                 EnhancerWeights good = net.exportWeights();
                 while (step < options.maxSteps()) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -311,6 +373,24 @@ public final class EnhancerTrainer {
                         EnhancerWeights latest = net.exportWeights();
                         if (allFinite(latest)) {
                             good = latest;
+                            if (checkpointing.saves()
+                                    && System.nanoTime() - lastSave
+                                            >= checkpointing.every().toNanos()) {
+                                new Checkpoint(
+                                                checkpointing.job(),
+                                                good,
+                                                step,
+                                                (System.nanoTime() - start) / 1e9,
+                                                base[0],
+                                                best,
+                                                stale,
+                                                smooth,
+                                                retried,
+                                                skipped,
+                                                curve)
+                                        .save(checkpointing.dir());
+                                lastSave = System.nanoTime();
+                            }
                         }
                     }
                     smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;

@@ -62,9 +62,13 @@ public final class TrainingService {
     /** At least this many consecutive frames of each clip, so a call's encoder settles. */
     private static final int RANGE_FRAMES_PER_CLIP = 30;
 
+    /** Training time between checkpoints. */
+    static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofSeconds(60);
+
     private final ProgressListener listener;
     private final int threads;
     private final PairMaker pairMaker;
+    private final boolean resume;
 
     public TrainingService(ProgressListener listener) {
         this(listener, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
@@ -83,9 +87,23 @@ public final class TrainingService {
      * @param pairMaker how footage becomes training pairs ({@link PairMaker#FFMPEG} by default)
      */
     public TrainingService(ProgressListener listener, int threads, PairMaker pairMaker) {
+        this(listener, threads, pairMaker, false);
+    }
+
+    private TrainingService(ProgressListener listener, int threads, PairMaker pairMaker, boolean resume) {
         this.listener = listener;
         this.threads = threads;
         this.pairMaker = pairMaker;
+        this.resume = resume;
+    }
+
+    /**
+     * This service, going on from the checkpoint a killed run of the same job left beside its
+     * output directory ({@link Checkpoint#dirFor}) when {@code resume} is true. Every job writes
+     * such checkpoints once a minute and removes them when it succeeds.
+     */
+    public TrainingService resuming(boolean resume) {
+        return new TrainingService(listener, threads, pairMaker, resume);
     }
 
     /**
@@ -165,7 +183,17 @@ public final class TrainingService {
 
             TrainingDevice device = DjlEngine.trainingDevice();
             listener.onMessage("training on " + device);
-            EnhancerTrainer.Result trained = new EnhancerTrainer(options, device).train(train, later, listener);
+            Path checkpoints = Checkpoint.dirFor(r.out());
+            Optional<Checkpoint> from = Optional.empty();
+            if (resume) {
+                from = Checkpoint.load(checkpoints);
+                if (from.isEmpty()) {
+                    listener.onMessage("no checkpoint at " + checkpoints + ": starting from the beginning");
+                }
+            }
+            EnhancerTrainer.Result trained = new EnhancerTrainer(options, device)
+                    .with(new EnhancerTrainer.Checkpointing(jobKey(r, options), checkpoints, CHECKPOINT_EVERY, from))
+                    .train(train, later, listener);
             byte[] enhancerOnnx = OnnxGraphs.enhancer(trained.weights());
             double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
             listener.onMessage(String.format(
@@ -320,6 +348,7 @@ public final class TrainingService {
                 throw new TrainingException("cannot serialize metadata: " + e.getMessage(), e);
             }
             ModelBundle.commit(staging, r.out());
+            Checkpoint.remove(checkpoints);
             done = true;
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info(
@@ -470,6 +499,23 @@ public final class TrainingService {
             LOG.warn("not starting the scorer from {}: {}", file, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** What a checkpoint must match to be resumed: the same caller, footage, call and model. */
+    static String jobKey(TrainingRequest r, EnhancerTrainingOptions options) {
+        return String.join(
+                " ",
+                r.caller(),
+                options.architecture().label(),
+                r.codec().id(),
+                r.bitrateKbps() + "kbps",
+                r.size().map(FrameSize::toString).orElse("native"),
+                "seed " + options.seed(),
+                r.videos().stream()
+                        .map(v -> v.getFileName().toString())
+                        .sorted()
+                        .toList()
+                        .toString());
     }
 
     private static EnhancerWeights readBaseWeights(Path dir) {

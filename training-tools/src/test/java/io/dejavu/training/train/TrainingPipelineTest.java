@@ -161,6 +161,44 @@ class TrainingPipelineTest {
     }
 
     @Test
+    void aRunResumedFromItsCheckpointGoesOnFromTheSavedStepAndDoesOnlyTheStepsLeft() throws Exception {
+        PairSet[] pairs = tinyPairs();
+        Path dir = Files.createTempDirectory("resume").resolve("m.checkpoint");
+        var saving = new EnhancerTrainer.Checkpointing("job a", dir, Duration.ofNanos(1), Optional.empty());
+        new EnhancerTrainer(tinyRun(120)).with(saving).train(pairs[0], pairs[1], p -> {});
+        Checkpoint cp = Checkpoint.load(dir).orElseThrow();
+        assertEquals(100, cp.step(), "the last checkpoint is at the last multiple of 50 steps");
+        assertTrue(cp.seconds() > 0 && !cp.curve().isEmpty(), cp.toString());
+
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        List<TrainingProgress> seen = new ArrayList<>();
+        EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(130), (step, loss) -> {
+                    batches.incrementAndGet();
+                    return loss;
+                })
+                .with(new EnhancerTrainer.Checkpointing("job a", dir, Duration.ofNanos(1), Optional.of(cp)))
+                .train(pairs[0], pairs[1], seen::add);
+        assertEquals(130, r.steps(), r.stopReason());
+        assertTrue(batches.get() >= 30 && batches.get() < 40, "batches run after the resume: " + batches.get());
+        assertEquals(100, seen.get(0).step(), "the first progress line is at the resumed step");
+        assertEquals(cp.curve().get(0), r.curve().get(0), "the curve goes on from the saved one");
+    }
+
+    @Test
+    void aCheckpointOfAnotherJobIsRefused() throws Exception {
+        PairSet[] pairs = tinyPairs();
+        Path dir = Files.createTempDirectory("resume").resolve("m.checkpoint");
+        new EnhancerTrainer(tinyRun(50))
+                .with(new EnhancerTrainer.Checkpointing("job a", dir, Duration.ofNanos(1), Optional.empty()))
+                .train(pairs[0], pairs[1], p -> {});
+        Checkpoint cp = Checkpoint.load(dir).orElseThrow();
+        io.dejavu.training.TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.dejavu.training.TrainingException.class, () -> new EnhancerTrainer(tinyRun(50))
+                        .with(new EnhancerTrainer.Checkpointing("job b", dir, Duration.ofNanos(1), Optional.of(cp))));
+        assertTrue(e.getMessage().contains("another job (job a)"), e.getMessage());
+    }
+
+    @Test
     void repeatedNonFiniteLossesFailWithWhatWasTried() {
         PairSet[] pairs = tinyPairs();
         EnhancerTrainer.LossHook always = (step, loss) -> step >= 2 ? Double.NaN : loss;
