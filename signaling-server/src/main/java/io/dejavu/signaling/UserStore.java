@@ -1,7 +1,10 @@
 package io.dejavu.signaling;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -68,10 +71,11 @@ public final class UserStore implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserStoreException(
                     "cannot create the folder for user database " + file + ": " + e.getMessage(), e);
         }
+        createPrivate(file);
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
@@ -92,6 +96,25 @@ public final class UserStore implements AutoCloseable {
             return new UserStore(file, db, clock);
         } catch (SQLException e) {
             throw new UserStoreException("cannot open user database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the file readable by its owner only: it holds token hashes and who blocked whom. SQLite gives its WAL
+     * and shared-memory files the same permissions.
+     */
+    private static void createPrivate(Path file) throws UserStoreException {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; SQLite creates the file with the platform's defaults
+        } catch (FileAlreadyExistsException e) {
+            // created meanwhile by another process (the CLI beside the server)
+        } catch (IOException e) {
+            throw new UserStoreException("cannot create user database " + file + ": " + e.getMessage(), e);
         }
     }
 
