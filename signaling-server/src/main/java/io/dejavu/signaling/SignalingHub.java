@@ -101,6 +101,8 @@ final class SignalingHub {
             if (!shuttingDown) {
                 admitted = directory.admit(c, options.maxConnectionsPerAddress());
             }
+            // A refused connection's frames may arrive before the abort lands: they must not sign it in.
+            c.open = admitted;
         }
         if (shuttingDown) {
             link.close(CLOSE_GOING_AWAY, "server is shutting down");
