@@ -27,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call state machine (ringing, active, ended) and the relay of SDP and ICE between a call's two parties. It has
+ * The call state machine (ringing, active, ended) and the relay of SDP and ICE between a call's two parties. A user
+ * has one line (a call they placed, or one they accepted), while several invites may ring for them at once, so a
+ * ringing invite cannot lock them against other callers (ADR 0303). It has
  * no lock of its own: the hub holds its lock around every method, so a call and both parties' sessions change
  * together.
  */
@@ -38,11 +40,14 @@ final class Calls {
     private final Clock clock;
     private final Directory directory;
     private final Map<String, Call> calls = new HashMap<>();
+    /** Invites per caller-callee pair: turning someone away must not be answered by the next invite at once. */
+    private final RateLimits invites;
 
     Calls(SignalingServerOptions options, Clock clock, Directory directory) {
         this.options = options;
         this.clock = clock;
         this.directory = directory;
+        this.invites = new RateLimits(options.invitesPerSecond(), options.inviteBurst());
     }
 
     /** Handles {@code message} from {@code s} if it is about a call; returns false if it is not. */
@@ -96,19 +101,26 @@ final class Calls {
             return;
         }
         Session callee = directory.byUser(m.to());
-        if (callee == null) {
-            // Same answer for unknown and offline users, so invites cannot probe who has an account.
+        if (callee == null || !callee.admits(s.user)) {
+            // Same answer for unknown, offline and blocking users, so invites cannot probe accounts or blocks.
             c.send(new CallEnded(m.callId(), EndReason.OFFLINE, null));
             return;
         }
-        if (callee.call != null) {
+        if (callee.call != null || callee.ringing.size() >= options.maxRingingPerUser()) {
             c.send(new CallEnded(m.callId(), EndReason.BUSY, null));
             return;
         }
-        Call call = new Call(m.callId(), s.user, callee.user, System.nanoTime());
+        long now = System.nanoTime();
+        if (!invites.of(pair(s.user, callee.user), now).tryAcquire(now)) {
+            // A caller re-inviting the moment they are turned away hears busy, like a callee in another call.
+            LOG.info("throttling invites from {} to {}", s.user, callee.user);
+            c.send(new CallEnded(m.callId(), EndReason.BUSY, null));
+            return;
+        }
+        Call call = new Call(m.callId(), s.user, callee.user, now);
         calls.put(call.id, call);
         s.call = call;
-        callee.call = call;
+        callee.ringing.put(call.id, call);
         callee.deliver(new Invite(call.id, s.user, callee.user));
         c.send(new Ringing(call.id, callee.user));
     }
@@ -126,7 +138,20 @@ final class Calls {
             c.send(new ErrorMessage(ErrorCode.INVALID_STATE, "call " + call.id + " is already accepted", call.id));
             return;
         }
+        if (s.call != null) {
+            c.send(new ErrorMessage(
+                    ErrorCode.INVALID_STATE, "you are in call " + s.call.id + "; hang up before accepting", call.id));
+            return;
+        }
+        s.ringing.remove(call.id);
+        s.call = call;
         call.state = Call.State.ACTIVE;
+        // Only invites that were turned away, cancelled or left unanswered count against the pair.
+        invites.of(pair(call.caller, call.callee), System.nanoTime()).refund();
+        // The callee took one call; the others that were waiting hear busy, and so does the callee's client.
+        for (Call waiting : new ArrayList<>(s.ringing.values())) {
+            end(waiting, null, EndReason.BUSY, s.user);
+        }
         Instant expires =
                 Instant.ofEpochSecond(clock.instant().plus(options.ticketTtl()).getEpochSecond());
         String callerTicket = options.tickets().sign(new CallTicket(call.id, call.caller, call.callee, expires));
@@ -216,13 +241,21 @@ final class Calls {
     }
 
     /**
-     * Ends the call of a session that is going away. {@code reason} null means the user left on purpose: the other
+     * Ends the calls of a session that is going away. {@code reason} null means the user left on purpose: the other
      * party hears hung_up, cancelled or rejected as fits the call's state.
      */
     void endFor(Session s, EndReason reason) {
-        if (s.call != null) {
-            Call call = s.call;
+        for (Call call : s.calls()) {
             end(call, s.user, reason == null ? leaving(call, s.user) : reason, s.user);
+        }
+    }
+
+    /** Ends what rings or runs between {@code s} and a user it just blocked, as if {@code s} had hung up. */
+    void endBetween(Session s, String blocked) {
+        for (Call call : s.calls()) {
+            if (call.other(s.user).equals(blocked)) {
+                end(call, s.user, leaving(call, s.user), s.user);
+            }
         }
     }
 
@@ -247,10 +280,22 @@ final class Calls {
             if (ps != null && ps.call == call) {
                 ps.call = null;
             }
+            if (ps != null) {
+                ps.ringing.remove(call.id, call);
+            }
             if (!party.equals(actor) && ps != null) {
                 ps.deliver(new CallEnded(call.id, reason, by));
             }
         }
+    }
+
+    private static String pair(String caller, String callee) {
+        return caller + '\u0000' + callee;
+    }
+
+    /** Forgets invite buckets that refilled (called by the timer). */
+    void sweep(long now) {
+        invites.sweep(now);
     }
 
     int count() {

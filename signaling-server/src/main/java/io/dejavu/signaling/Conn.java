@@ -6,18 +6,35 @@ import io.dejavu.protocol.signaling.SignalingCodec;
 /** One WebSocket connection, authenticated or not. */
 final class Conn {
     final SignalingHub.Link link;
+    /** The remote host without the port: connection caps and rate limits are per address. */
+    final String address;
+
     final long openedNanos;
     // Written by the connection's message thread, read by the ticker without the lock.
     volatile long lastSeenNanos;
+    /** When this connection was last told it is rate-limited; touched only by its own message thread. */
+    long rateReportedNanos;
+    /** The signed-in user; written once by the connection's own (sequential) message thread, read only by it. */
+    String user;
+
     Session session; // guarded by the hub's lock
     boolean open = true; // guarded by the hub's lock
-    final RateLimiter rate; // touched only by the connection's own (sequential) message thread
 
-    Conn(SignalingHub.Link link, long now, RateLimiter rate) {
+    Conn(SignalingHub.Link link, long now) {
         this.link = link;
+        this.address = link.address();
         this.openedNanos = now;
         this.lastSeenNanos = now;
-        this.rate = rate;
+        this.rateReportedNanos = now - 2_000_000_000L;
+    }
+
+    /** True at most once a second, so a flood is answered by a trickle of errors rather than a second flood. */
+    boolean rateReportDue(long now) {
+        if (now - rateReportedNanos > 1_000_000_000L) {
+            rateReportedNanos = now;
+            return true;
+        }
+        return false;
     }
 
     void send(SignalMessage message) {

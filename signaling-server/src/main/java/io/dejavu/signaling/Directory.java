@@ -1,7 +1,6 @@
 package io.dejavu.signaling;
 
 import io.dejavu.protocol.signaling.SignalMessage;
-import io.dejavu.protocol.signaling.SignalMessage.Presence;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,23 +14,37 @@ import java.util.Set;
  */
 final class Directory {
     private final Set<Conn> conns = new LinkedHashSet<>();
+    private final Map<String, Integer> perAddress = new HashMap<>();
     private final Map<String, Session> byUser = new HashMap<>();
     private final Map<String, Session> byId = new HashMap<>();
 
-    void add(Conn c) {
+    /** Adds the connection unless its address already has {@code maxPerAddress} open; returns whether it did. */
+    boolean admit(Conn c, int maxPerAddress) {
+        int open = perAddress.getOrDefault(c.address, 0);
+        if (open >= maxPerAddress) {
+            return false;
+        }
+        perAddress.put(c.address, open + 1);
         conns.add(c);
+        return true;
+    }
+
+    private void removeConn(Conn c) {
+        if (conns.remove(c)) {
+            perAddress.computeIfPresent(c.address, (a, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     /** A connection refused before it had a session leaves; late messages from it are ignored. */
     void forget(Conn c) {
         c.open = false;
-        conns.remove(c);
+        removeConn(c);
     }
 
     /** The connection no longer speaks for its session; late messages from it are refused. */
     void detach(Conn c) {
         c.open = false;
-        conns.remove(c);
+        removeConn(c);
         if (c.session != null && c.session.conn == c) {
             c.session.conn = null;
         }
@@ -46,6 +59,7 @@ final class Directory {
         }
         byUser.clear();
         byId.clear();
+        perAddress.clear();
         return all;
     }
 
@@ -80,12 +94,12 @@ final class Directory {
         byId.remove(s.id);
     }
 
-    /** Other online users, sorted, for a welcome. */
-    List<String> onlineExcept(String user) {
+    /** Other online users that {@code user} may see (those not blocking them), sorted, for a welcome. */
+    List<String> visibleTo(String user) {
         List<String> online = new ArrayList<>();
-        for (String u : byUser.keySet()) {
-            if (!u.equals(user)) {
-                online.add(u);
+        for (Session other : byUser.values()) {
+            if (!other.user.equals(user) && other.admits(user)) {
+                online.add(other.user);
             }
         }
         online.sort(null);
@@ -96,14 +110,6 @@ final class Directory {
         Session s = byUser.get(user);
         if (s != null) {
             s.deliver(message);
-        }
-    }
-
-    void broadcastPresence(Presence presence, Session except) {
-        for (Session other : byUser.values()) {
-            if (other.presence && other != except) {
-                other.deliver(presence);
-            }
         }
     }
 

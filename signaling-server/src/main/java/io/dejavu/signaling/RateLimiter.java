@@ -1,17 +1,14 @@
 package io.dejavu.signaling;
 
 /**
- * The token bucket of one connection. It has no lock: only the connection's own message thread touches it, and
- * Jetty hands a connection's messages over one at a time.
+ * One token bucket. Buckets are shared by every connection of a user or of an address (see {@link RateLimits}), so
+ * its methods synchronize; each call is a few arithmetic operations.
  */
 final class RateLimiter {
-    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
-
     private final double perSecond;
     private final int burst;
     private double tokens;
     private long refillNanos;
-    private long lastReportNanos;
     private long dropped;
 
     RateLimiter(double perSecond, int burst, long now) {
@@ -22,9 +19,8 @@ final class RateLimiter {
     }
 
     /** Takes a token; without one the message counts as dropped. */
-    boolean tryAcquire(long now) {
-        tokens = Math.min(burst, tokens + (now - refillNanos) * perSecond / 1e9);
-        refillNanos = now;
+    synchronized boolean tryAcquire(long now) {
+        refill(now);
         if (tokens >= 1) {
             tokens -= 1;
             return true;
@@ -33,16 +29,31 @@ final class RateLimiter {
         return false;
     }
 
-    /** True at most once a second, so a flood is answered by a trickle of errors rather than a second flood. */
-    boolean reportDue(long now) {
-        if (now - lastReportNanos > REPORT_EVERY_NANOS) {
-            lastReportNanos = now;
-            return true;
-        }
-        return false;
+    /** Gives back a token taken for something that turned out welcome. */
+    synchronized void refund() {
+        tokens = Math.min(burst, tokens + 1);
     }
 
-    long dropped() {
+    synchronized long dropped() {
         return dropped;
+    }
+
+    /** Whether the bucket has refilled completely: then forgetting it loses nothing. */
+    synchronized boolean isFull(long now) {
+        refill(now);
+        return tokens >= burst;
+    }
+
+    /** Seconds until one token is back, at least 1. */
+    synchronized long secondsToNextToken(long now) {
+        refill(now);
+        return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+    }
+
+    private void refill(long now) {
+        if (now > refillNanos) {
+            tokens = Math.min(burst, tokens + (now - refillNanos) * perSecond / 1e9);
+            refillNanos = now;
+        }
     }
 }

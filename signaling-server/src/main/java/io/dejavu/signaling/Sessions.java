@@ -2,15 +2,16 @@ package io.dejavu.signaling;
 
 import io.dejavu.protocol.signaling.EndReason;
 import io.dejavu.protocol.signaling.ErrorCode;
+import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Hello;
-import io.dejavu.protocol.signaling.SignalMessage.Presence;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,34 +24,50 @@ final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A connection to close once the lock is released, with the WebSocket close code and reason to send. */
-    record Closing(Conn conn, int code, String reason) {
+    /**
+     * A connection to close once the lock is released, with the WebSocket close code and reason to send; a hard one
+     * is aborted without a close handshake, so a peer that does not read cannot keep it.
+     */
+    record Closing(Conn conn, int code, String reason, boolean hard) {
+        Closing(Conn conn, int code, String reason) {
+            this(conn, code, reason, false);
+        }
+
         void close() {
-            conn.link.close(code, reason);
+            if (hard) {
+                conn.link.abort();
+            } else {
+                conn.link.close(code, reason);
+            }
         }
     }
 
     private final SignalingServerOptions options;
     private final Directory directory;
     private final Calls calls;
+    private final PresenceFeed presence;
 
-    Sessions(SignalingServerOptions options, Directory directory, Calls calls) {
+    Sessions(SignalingServerOptions options, Directory directory, Calls calls, PresenceFeed presence) {
         this.options = options;
         this.directory = directory;
         this.calls = calls;
+        this.presence = presence;
     }
 
-    /** Gives an authenticated connection its session: the one it asks to resume if that is {@code user}'s. */
-    void login(Conn c, String user, Hello hello) {
+    /**
+     * Gives an authenticated connection its session: the one it asks to resume if that is {@code user}'s. {@code
+     * blocked} is the user's block list as stored.
+     */
+    void login(Conn c, String user, Hello hello, List<String> blocked) {
         Session resumed = hello.resumeSession() == null ? null : directory.byId(hello.resumeSession());
         if (resumed != null && resumed.user.equals(user)) {
             resume(c, resumed, hello);
         } else {
-            start(c, user, hello);
+            start(c, user, hello, blocked);
         }
     }
 
-    private void start(Conn c, String name, Hello hello) {
+    private void start(Conn c, String name, Hello hello, List<String> blocked) {
         Session old = directory.byUser(name);
         if (old != null) {
             LOG.info("{} logged in again; replacing session {}", name, old.id);
@@ -62,13 +79,14 @@ final class Sessions {
             }
             end(old, EndReason.PEER_LOST, false);
         }
-        Session s = new Session(name, newId(), hello.presence());
+        Session s = new Session(name, newId(), hello.presence(), Set.copyOf(blocked));
         s.conn = c;
         c.session = s;
         directory.put(s);
         c.send(welcome(s, false));
+        c.send(new Blocked(blocked));
         LOG.debug("{} connected from {} (session {})", name, c.link.remote(), s.id);
-        directory.broadcastPresence(new Presence(List.of(name), List.of()), s);
+        presence.changed(name, old != null, true, s.blocked);
     }
 
     private void resume(Conn c, Session s, Hello hello) {
@@ -82,12 +100,13 @@ final class Sessions {
         s.presence = hello.presence();
         c.session = s;
         c.send(welcome(s, true));
+        c.send(new Blocked(List.copyOf(new TreeSet<>(s.blocked))));
         s.flushPendingTo(c);
         LOG.info("{} resumed session {} from {}", s.user, s.id, c.link.remote());
     }
 
     private Welcome welcome(Session s, boolean resumed) {
-        List<String> online = s.presence ? directory.onlineExcept(s.user) : List.of();
+        List<String> online = s.presence ? directory.visibleTo(s.user) : List.of();
         return new Welcome(
                 s.user,
                 s.id,
@@ -96,7 +115,7 @@ final class Sessions {
                 options.heartbeatInterval().toMillis(),
                 options.heartbeatTimeout().toMillis(),
                 online,
-                s.call == null ? List.of() : List.of(s.call.id));
+                s.calls().stream().map(call -> call.id).toList());
     }
 
     /** A connection closed or was declared dead. */
@@ -131,8 +150,24 @@ final class Sessions {
             c.link.close(SignalingHub.CLOSE_NORMAL, "session ended");
         }
         if (announce) {
-            directory.broadcastPresence(new Presence(List.of(), List.of(s.user)), s);
+            presence.changed(s.user, true, false, s.blocked);
         }
+    }
+
+    /**
+     * {@code s} now blocks {@code blocked} (or no longer does): what rings or runs between them ends, the other
+     * side's view of {@code s}'s presence follows, and {@code s} hears its new list.
+     */
+    void blocksChanged(Session s, List<String> blocked, String target, boolean nowBlocked) {
+        s.blocked = Set.copyOf(blocked);
+        if (nowBlocked) {
+            calls.endBetween(s, target);
+        }
+        Session other = directory.byUser(target);
+        if (other != null && other.presence) {
+            presence.visibilityChanged(other, s.user);
+        }
+        s.deliver(new Blocked(blocked));
     }
 
     /** Detaches connections that said no hello in time or went silent; the caller closes them after the lock. */
@@ -142,10 +177,12 @@ final class Sessions {
         List<Closing> toClose = new ArrayList<>();
         for (Conn c : directory.connections()) {
             if (c.session == null) {
-                // Before hello only the auth timeout applies; a slow first handshake is not a dead peer.
+                // Before hello only the auth timeout applies; a slow first handshake is not a dead peer. A stranger
+                // gets no close handshake: one that never reads would keep a polite close open.
                 if (now - c.openedNanos > auth) {
+                    LOG.debug("{} sent no hello in time; aborting its connection", c.link.remote());
                     directory.detach(c);
-                    toClose.add(new Closing(c, SignalingHub.CLOSE_AUTH_TIMEOUT, "no hello in time"));
+                    toClose.add(new Closing(c, SignalingHub.CLOSE_AUTH_TIMEOUT, "no hello in time", true));
                 }
             } else if (now - c.lastSeenNanos > heartbeat) {
                 LOG.info(

@@ -2,10 +2,13 @@ package io.dejavu.signaling;
 
 import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage;
+import io.dejavu.protocol.signaling.SignalMessage.Block;
+import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Hello;
 import io.dejavu.protocol.signaling.SignalMessage.Ping;
 import io.dejavu.protocol.signaling.SignalMessage.Pong;
+import io.dejavu.protocol.signaling.SignalMessage.Unblock;
 import io.dejavu.protocol.signaling.SignalingCodec;
 import io.dejavu.protocol.signaling.SignalingProtocolException;
 import java.time.Clock;
@@ -14,19 +17,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The signaling state machine, free of any web framework: what the transport and the timers report comes in here
- * and goes to the {@link Directory} (connections and sessions), {@link Sessions} (their life) and {@link Calls}
- * (the call state machine and relay). All their state is guarded by this hub's one lock, which they never take
- * themselves; sends are non-blocking enqueues, so they happen under it and each recipient sees messages in the
- * order the state changed. Connections are closed after the lock is released where a caller can wait (timers,
- * revocation, shutdown); a close under the lock (a replaced or ended session) may come back through
- * {@link #onClose} on the same thread, which defers it.
+ * and goes to the {@link Directory} (connections and sessions), {@link Sessions} (their life), {@link Calls} (the
+ * call state machine and relay) and the {@link PresenceFeed}. All their state is guarded by this hub's one lock,
+ * which they never take themselves; sends are non-blocking enqueues, so they happen under it and each recipient
+ * sees messages in the order the state changed. Connections are closed after the lock is released where a caller
+ * can wait (timers, revocation, shutdown); a close under the lock (a replaced or ended session) may come back
+ * through {@link #onClose} on the same thread, which defers it.
+ *
+ * <p>Before sign-in a connection may send one small hello and nothing else (ADR 0302); limits on messages and
+ * sign-ins are kept per user and per address, so reconnecting does not reset them.
  */
 final class SignalingHub {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingHub.class);
@@ -43,49 +47,71 @@ final class SignalingHub {
     interface Link {
         void send(String text);
 
+        /** Closes with a close handshake, aborting if the peer has not completed it within a second. */
         void close(int code, String reason);
 
+        /** Drops the connection at once, without a close handshake. */
+        void abort();
+
+        /** The connection signed in: it may now send frames up to the full message size. */
+        void signedIn();
+
+        /** Host and port, for logs. */
         String remote();
+
+        /** The remote host only: caps and limits are per address. */
+        String address();
     }
 
     private final SignalingServerOptions options;
-    private final Function<String, Optional<String>> authenticator;
-    private final Supplier<Set<String>> revokedUsers;
+    private final Accounts accounts;
     private final Executor deferred;
     private final Object lock = new Object();
+    private final RateLimits userMessages;
+    private final RateLimits addressMessages;
+    private final RateLimits signIns;
     private final Directory directory = new Directory(); // guarded by lock
     private final Calls calls; // guarded by lock
+    private final PresenceFeed presence; // guarded by lock
     private final Sessions sessions; // guarded by lock
+    private long accountsStamp; // touched only by the revalidation timer
     private boolean closed; // guarded by lock
 
-    SignalingHub(
-            SignalingServerOptions options,
-            Function<String, Optional<String>> authenticator,
-            Supplier<Set<String>> revokedUsers,
-            Executor deferred,
-            Clock clock) {
+    SignalingHub(SignalingServerOptions options, Accounts accounts, Executor deferred, Clock clock) {
         this.options = options;
-        this.authenticator = authenticator;
-        this.revokedUsers = revokedUsers;
+        this.accounts = accounts;
         this.deferred = deferred;
+        this.userMessages = new RateLimits(options.messagesPerSecond(), options.messageBurst());
+        this.addressMessages = new RateLimits(options.addressMessagesPerSecond(), options.addressMessageBurst());
+        this.signIns = new RateLimits(options.signInsPerSecond(), options.signInBurst());
         this.calls = new Calls(options, clock, directory);
-        this.sessions = new Sessions(options, directory, calls);
+        this.presence = new PresenceFeed(options.presenceInterval().toNanos(), System.nanoTime());
+        this.sessions = new Sessions(options, directory, calls, presence);
+        this.accountsStamp = accounts.changeStamp();
     }
 
     // ------------------------------------------------------------------ transport events
 
     Conn open(Link link) {
-        long now = System.nanoTime();
-        Conn c = new Conn(link, now, new RateLimiter(options.messagesPerSecond(), options.messageBurst(), now));
-        boolean refuse;
+        Conn c = new Conn(link, System.nanoTime());
+        boolean shuttingDown;
+        boolean admitted = false;
         synchronized (lock) {
-            refuse = closed;
-            if (!refuse) {
-                directory.add(c);
+            shuttingDown = closed;
+            if (!shuttingDown) {
+                admitted = directory.admit(c, options.maxConnectionsPerAddress());
             }
+            // A refused connection's frames may arrive before the abort lands: they must not sign it in.
+            c.open = admitted;
         }
-        if (refuse) {
+        if (shuttingDown) {
             link.close(CLOSE_GOING_AWAY, "server is shutting down");
+        } else if (!admitted) {
+            LOG.debug(
+                    "{} has {} connections open already; refusing one more",
+                    c.address,
+                    options.maxConnectionsPerAddress());
+            link.abort();
         }
         return c;
     }
@@ -93,6 +119,10 @@ final class SignalingHub {
     void onText(Conn c, String text) {
         long now = System.nanoTime();
         c.lastSeenNanos = now;
+        if (c.user == null) {
+            beforeSignIn(c, text, now);
+            return;
+        }
         if (!admit(c, now)) {
             return;
         }
@@ -111,21 +141,16 @@ final class SignalingHub {
             return;
         }
         try {
-            if (message instanceof Hello hello) {
-                hello(c, hello);
+            if (message instanceof Hello) {
+                c.send(new ErrorMessage(
+                        ErrorCode.ALREADY_AUTHENTICATED, "this connection is already " + c.user, "hello"));
+            } else if (message instanceof Block || message instanceof Unblock) {
+                changeBlocks(c, message);
             } else {
                 synchronized (lock) {
-                    if (!c.open) {
-                        return;
+                    if (c.open && c.session != null) {
+                        handle(c, c.session, message);
                     }
-                    if (c.session == null) {
-                        c.send(new ErrorMessage(
-                                ErrorCode.NOT_AUTHENTICATED,
-                                "send hello with your token first",
-                                SignalingCodec.typeName(message.getClass())));
-                        return;
-                    }
-                    handle(c, c.session, message);
                 }
             }
         } catch (RuntimeException e) {
@@ -135,8 +160,11 @@ final class SignalingHub {
     }
 
     void onBinary(Conn c) {
-        c.lastSeenNanos = System.nanoTime();
-        if (admit(c, c.lastSeenNanos)) {
+        long now = System.nanoTime();
+        c.lastSeenNanos = now;
+        if (c.user == null) {
+            refuse(c, new ErrorMessage(ErrorCode.NOT_AUTHENTICATED, "send hello with your token first", null));
+        } else if (admit(c, now)) {
             c.send(new ErrorMessage(ErrorCode.MALFORMED, "binary frames are not part of the protocol; send JSON text"));
         }
     }
@@ -157,52 +185,133 @@ final class SignalingHub {
         }
     }
 
-    /** Token bucket per connection; floods are dropped with at most one error per second. */
+    /**
+     * A stranger may send one hello, no larger than {@code maxHelloChars} (checked before parsing); anything else
+     * closes the connection.
+     */
+    private void beforeSignIn(Conn c, String text, long now) {
+        if (!addressMessages.of(c.address, now).tryAcquire(now)) {
+            refuse(c, new ErrorMessage(ErrorCode.RATE_LIMITED, "too many messages from " + c.address, "hello"));
+            return;
+        }
+        if (text.length() > options.maxHelloChars()) {
+            LOG.debug("{} sent {} characters before signing in; aborting", c.link.remote(), text.length());
+            abort(c);
+            return;
+        }
+        SignalMessage message;
+        try {
+            message = SignalingCodec.decode(text);
+        } catch (SignalingProtocolException e) {
+            refuse(c, e.toErrorMessage());
+            return;
+        }
+        if (message instanceof Hello hello) {
+            hello(c, hello, now);
+        } else {
+            refuse(
+                    c,
+                    new ErrorMessage(
+                            ErrorCode.NOT_AUTHENTICATED,
+                            "send hello with your token first",
+                            SignalingCodec.typeName(message.getClass())));
+        }
+    }
+
+    /** Limits per user and per address; floods are dropped with at most one error per second. */
     private boolean admit(Conn c, long now) {
-        if (c.rate.tryAcquire(now)) {
+        RateLimiter user = userMessages.of(c.user, now);
+        RateLimiter address = addressMessages.of(c.address, now);
+        if (user.tryAcquire(now) && address.tryAcquire(now)) {
             return true;
         }
-        if (c.rate.reportDue(now)) {
-            LOG.warn("rate-limiting {}: {} messages dropped so far", c.link.remote(), c.rate.dropped());
+        RateLimiter full = user.dropped() > 0 ? user : address;
+        if (c.rateReportDue(now)) {
+            LOG.warn("rate-limiting {} at {}: {} messages dropped so far", c.user, c.address, full.dropped());
             c.send(new ErrorMessage(
                     ErrorCode.RATE_LIMITED,
                     "more than " + (int) options.messagesPerSecond() + " messages per second (burst "
-                            + options.messageBurst() + "); dropped " + c.rate.dropped() + " so far",
+                            + options.messageBurst() + "); dropped " + full.dropped() + " so far",
                     null));
         }
         return false;
     }
 
-    private void hello(Conn c, Hello hello) {
-        synchronized (lock) {
-            if (c.session != null) {
-                c.send(new ErrorMessage(
-                        ErrorCode.ALREADY_AUTHENTICATED, "this connection is already " + c.session.user, "hello"));
-                return;
-            }
-        }
-        // The database lookup happens outside the lock so one slow disk does not stall every call.
-        Optional<String> user = authenticator.apply(hello.token());
+    private void hello(Conn c, Hello hello, long now) {
+        // The database lookups happen outside the lock so one slow disk does not stall every call.
+        Optional<String> user = accounts.authenticate(hello.token());
         if (user.isEmpty()) {
             LOG.info("refused a token from {}", c.link.remote());
-            c.send(new ErrorMessage(ErrorCode.UNAUTHORIZED, "unknown or revoked token", "hello"));
-            synchronized (lock) {
-                directory.forget(c);
-            }
-            c.link.close(CLOSE_POLICY, "unauthorized");
+            refuse(c, new ErrorMessage(ErrorCode.UNAUTHORIZED, "unknown or revoked token", "hello"));
+            return;
+        }
+        String name = user.get();
+        RateLimiter bucket = signIns.of(name, now);
+        if (!bucket.tryAcquire(now)) {
+            refuse(
+                    c,
+                    new ErrorMessage(
+                            ErrorCode.RATE_LIMITED,
+                            "too many sign-ins as " + name + "; try again in " + bucket.secondsToNextToken(now) + " s",
+                            "hello"));
+            return;
+        }
+        List<String> blocked;
+        try {
+            blocked = accounts.blockedBy(name);
+        } catch (UserStoreException e) {
+            LOG.error("cannot read the block list of {}", name, e);
+            refuse(c, new ErrorMessage(ErrorCode.INTERNAL, "the server cannot sign you in now", "hello"));
             return;
         }
         synchronized (lock) {
             if (!c.open) {
                 return;
             }
-            if (c.session != null) {
-                c.send(new ErrorMessage(
-                        ErrorCode.ALREADY_AUTHENTICATED, "this connection is already " + c.session.user, "hello"));
-                return;
-            }
-            sessions.login(c, user.get(), hello);
+            c.user = name;
+            c.link.signedIn();
+            sessions.login(c, name, hello, blocked);
         }
+    }
+
+    private void changeBlocks(Conn c, SignalMessage message) {
+        boolean block = message instanceof Block;
+        String target = block ? ((Block) message).user() : ((Unblock) message).user();
+        String type = SignalingCodec.typeName(message.getClass());
+        if (target.equals(c.user)) {
+            c.send(new ErrorMessage(ErrorCode.BAD_REQUEST, "you cannot " + type + " yourself", type));
+            return;
+        }
+        List<String> list;
+        try {
+            // Written outside the lock: SQLite may wait for the CLI's writes.
+            list = block ? accounts.block(c.user, target, Blocked.MAX_USERS) : accounts.unblock(c.user, target);
+        } catch (UserStoreException e) {
+            c.send(new ErrorMessage(ErrorCode.BAD_REQUEST, e.getMessage(), type));
+            return;
+        }
+        synchronized (lock) {
+            Session s = c.open ? c.session : null;
+            if (s != null) {
+                sessions.blocksChanged(s, list, target, block);
+            }
+        }
+    }
+
+    /** Answers {@code error} and closes a connection that has not signed in. */
+    private void refuse(Conn c, ErrorMessage error) {
+        c.send(error);
+        synchronized (lock) {
+            directory.forget(c);
+        }
+        c.link.close(CLOSE_POLICY, error.code().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void abort(Conn c) {
+        synchronized (lock) {
+            directory.forget(c);
+        }
+        c.link.abort();
     }
 
     private void handle(Conn c, Session s, SignalMessage message) {
@@ -217,7 +326,10 @@ final class SignalingHub {
 
     // ------------------------------------------------------------------ timers
 
-    /** Ends what timed out: silent connections, unauthenticated ones, expired sessions, unanswered calls. */
+    /**
+     * Ends what timed out (silent connections, unauthenticated ones, expired sessions, unanswered calls) and sends
+     * the presence changes that are due.
+     */
     void tick() {
         long now = System.nanoTime();
         List<Sessions.Closing> toClose;
@@ -228,13 +340,33 @@ final class SignalingHub {
             toClose = sessions.dropSilent(now);
             sessions.endAbandoned(now);
             calls.endUnanswered(now);
+            presence.flush(directory, now);
         }
         toClose.forEach(Sessions.Closing::close);
     }
 
-    /** Drops the sessions of users revoked since they logged in (checked outside the lock: it reads SQLite). */
+    /** Forgets rate-limit buckets that refilled, so the maps hold only recently active users and addresses. */
+    void sweep() {
+        long now = System.nanoTime();
+        userMessages.sweep(now);
+        addressMessages.sweep(now);
+        signIns.sweep(now);
+        synchronized (lock) {
+            calls.sweep(now);
+        }
+    }
+
+    /**
+     * Drops the sessions of users revoked since they logged in. Cheap when nothing changed (one SQLite pragma), so
+     * it runs several times a second; reads SQLite outside the lock.
+     */
     void revalidate() {
-        Set<String> revoked = revokedUsers.get();
+        long stamp = accounts.changeStamp();
+        if (stamp == accountsStamp) {
+            return;
+        }
+        accountsStamp = stamp;
+        Set<String> revoked = accounts.revokedUsers();
         if (revoked.isEmpty()) {
             return;
         }
@@ -274,6 +406,12 @@ final class SignalingHub {
     int callCount() {
         synchronized (lock) {
             return calls.count();
+        }
+    }
+
+    long presenceMessagesSent() {
+        synchronized (lock) {
+            return presence.messagesSent();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.dejavu.signaling;
 
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -10,11 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,7 +88,15 @@ public final class SignalingServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            hub = new SignalingHub(options, store::authenticate, store::revokedUsers, closer, Clock.systemUTC());
+            hub = new SignalingHub(options, store, closer, Clock.systemUTC());
+            long tickMs = Math.max(20, Math.min(250, options.heartbeatInterval().toMillis() / 4));
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "signaling-ticker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            ticker = t;
 
             try {
                 app = Javalin.create(config -> {
@@ -95,7 +107,9 @@ public final class SignalingServer implements AutoCloseable {
                     config.jetty.threadPool = pool;
                     config.jetty.modifyWebSocketServletFactory(factory -> {
                         // Up to 4 bytes per char: frames past this close the socket (1009); smaller ones
-                        // above maxMessageChars get a too_large error and the connection stays.
+                        // above maxMessageChars get a too_large error and the connection stays. Before sign-in
+                        // each connection is held to the hello's size (JettyLink), so Jetty refuses a larger frame
+                        // before buffering it.
                         factory.setMaxTextMessageSize(4L * options.maxMessageChars());
                         factory.setMaxBinaryMessageSize(4L * options.maxMessageChars());
                         factory.setIdleTimeout(options.heartbeatTimeout().multipliedBy(3));
@@ -115,11 +129,13 @@ public final class SignalingServer implements AutoCloseable {
                         connector.setHost(options.host());
                         connector.setPort(options.port());
                         connector.setAcceptQueueSize(4096);
+                        // Past the total cap Jetty stops accepting until a connection closes.
+                        server.addBean(new ConnectionLimit(options.maxConnections(), connector));
                         return connector;
                     });
                     config.router.mount(router -> router.ws(SignalingServerOptions.PATH, ws -> {
-                        ws.onConnect(ctx -> conns.put(
-                                ctx.sessionId(), hub.open(new JettyLink(ctx, options.maxQueuedChars(), closer))));
+                        ws.onConnect(ctx ->
+                                conns.put(ctx.sessionId(), hub.open(new JettyLink(ctx, options, closer, ticker))));
                         ws.onMessage(ctx -> {
                             Conn c = conns.get(ctx.sessionId());
                             if (c != null) {
@@ -153,16 +169,10 @@ public final class SignalingServer implements AutoCloseable {
                                 + rootMessage(e),
                         e);
             }
-            long tickMs = Math.max(20, Math.min(250, options.heartbeatInterval().toMillis() / 4));
-            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread thread = new Thread(r, "signaling-ticker");
-                thread.setDaemon(true);
-                return thread;
-            });
             t.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
             long revalidateMs = options.revalidateInterval().toMillis();
             t.scheduleWithFixedDelay(this::revalidate, revalidateMs, revalidateMs, TimeUnit.MILLISECONDS);
-            ticker = t;
+            t.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
             LOG.info("signaling server listening on {}", uri());
             return port;
         }
@@ -173,6 +183,14 @@ public final class SignalingServer implements AutoCloseable {
             hub.tick();
         } catch (RuntimeException e) {
             LOG.error("signaling timer failed", e);
+        }
+    }
+
+    private void sweep() {
+        try {
+            hub.sweep();
+        } catch (RuntimeException e) {
+            LOG.error("sweeping rate limits failed", e);
         }
     }
 
@@ -233,6 +251,11 @@ public final class SignalingServer implements AutoCloseable {
         return hub == null ? 0 : hub.callCount();
     }
 
+    /** Presence messages sent to subscribers since the start. */
+    public long presenceMessagesSent() {
+        return hub == null ? 0 : hub.presenceMessagesSent();
+    }
+
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -288,21 +311,36 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * Sends without blocking: Jetty queues the frame and flushes it when the socket is writable. A peer that
      * stops reading would make that queue grow without bound, so past {@code maxQueuedChars} unsent characters
-     * the connection is cut (the session then gets its resume grace like any lost connection).
+     * the connection is cut (the session then gets its resume grace like any lost connection). Closing is polite
+     * with a deadline: a peer that does not answer the close handshake within {@link #CLOSE_GRACE_MS} is cut.
      */
     private static final class JettyLink implements SignalingHub.Link {
+        private static final long CLOSE_GRACE_MS = 1000;
+
         private final Session session;
         private final String remote;
+        private final String address;
         private final AtomicLong queuedChars = new AtomicLong();
         private final AtomicBoolean cut = new AtomicBoolean();
         private final long maxQueuedChars;
+        private final long maxMessageBytes;
         private final Executor closer;
+        private final ScheduledExecutorService timer;
 
-        JettyLink(WsContext ctx, long maxQueuedChars, Executor closer) {
+        JettyLink(WsContext ctx, SignalingServerOptions options, Executor closer, ScheduledExecutorService timer) {
             this.session = ctx.session;
-            this.maxQueuedChars = maxQueuedChars;
+            this.maxQueuedChars = options.maxQueuedChars();
+            this.maxMessageBytes = 4L * options.maxMessageChars();
             this.closer = closer;
-            this.remote = String.valueOf(ctx.session.getRemoteAddress());
+            this.timer = timer;
+            SocketAddress remoteAddress = ctx.session.getRemoteAddress();
+            this.remote = String.valueOf(remoteAddress);
+            this.address = remoteAddress instanceof InetSocketAddress inet && inet.getAddress() != null
+                    ? inet.getAddress().getHostAddress()
+                    : remote;
+            // Up to 4 bytes per char of the hello: Jetty refuses a larger frame (1009) before buffering it.
+            session.setMaxTextMessageSize(4L * options.maxHelloChars());
+            session.setMaxBinaryMessageSize(64);
         }
 
         @Override
@@ -339,12 +377,47 @@ public final class SignalingServer implements AutoCloseable {
         public void close(int code, String reason) {
             if (session.isOpen()) {
                 session.close(code, reason);
+                try {
+                    timer.schedule(this::abortIfOpen, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // shutting down: Jetty's stop closes what is left
+                }
             }
+        }
+
+        private void abortIfOpen() {
+            if (session.isOpen()) {
+                LOG.debug("{} did not complete the close handshake; aborting", remote);
+                session.disconnect();
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (cut.compareAndSet(false, true)) {
+                // Not inline: the hub may call this under its lock, and Jetty may report the close on this thread.
+                try {
+                    closer.execute(session::disconnect);
+                } catch (RejectedExecutionException e) {
+                    session.disconnect();
+                }
+            }
+        }
+
+        @Override
+        public void signedIn() {
+            session.setMaxTextMessageSize(maxMessageBytes);
+            session.setMaxBinaryMessageSize(maxMessageBytes);
         }
 
         @Override
         public String remote() {
             return remote;
+        }
+
+        @Override
+        public String address() {
+            return address;
         }
     }
 }

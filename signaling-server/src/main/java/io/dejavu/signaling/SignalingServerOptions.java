@@ -32,11 +32,24 @@ import java.util.Objects;
  * @param resumeGrace how long a dead connection's session (and its calls) waits to be resumed
  * @param ringTimeout how long an invite rings before it ends with {@code no_answer}
  * @param authTimeout how long a new connection may take to send a valid hello
- * @param revalidateInterval how often open sessions are checked against revocations in the database
+ * @param revalidateInterval how often the database is checked for revocations (a cheap check; the open sessions
+ *     of a revoked user end within this interval)
  * @param maxMessageChars longest message handled; longer ones get {@code too_large}
- * @param messagesPerSecond sustained messages per connection before {@code rate_limited}
- * @param messageBurst messages a connection may send at once above the sustained rate
+ * @param messagesPerSecond sustained messages per user (all its connections, across reconnects) before
+ *     {@code rate_limited}
+ * @param messageBurst messages a user may send at once above the sustained rate
  * @param maxQueuedChars unsent characters queued to a connection before it counts as not reading and is cut
+ * @param maxConnections open TCP connections in total; past it the server stops accepting until one closes
+ * @param maxConnectionsPerAddress open WebSocket connections per remote address; more are aborted
+ * @param maxHelloChars longest frame accepted before sign-in (the hello); longer ones abort the connection
+ * @param addressMessagesPerSecond sustained messages per remote address, signed in or not
+ * @param addressMessageBurst messages an address may send at once above its sustained rate
+ * @param signInsPerSecond sustained sign-ins per user; more are refused with {@code rate_limited}
+ * @param signInBurst sign-ins a user may make at once above the sustained rate
+ * @param invitesPerSecond sustained invites from one caller to one callee; more end as {@code busy}
+ * @param inviteBurst invites from one caller to one callee at once above the sustained rate
+ * @param maxRingingPerUser invites that may ring for one user at once (call waiting); more end as {@code busy}
+ * @param presenceInterval presence changes are coalesced and sent to each subscriber at most once per interval
  * @param pkcs12 certificate and key for {@code wss://}; null serves plain {@code ws://}
  * @param pkcs12Password password of the PKCS#12 file
  */
@@ -57,6 +70,17 @@ public record SignalingServerOptions(
         double messagesPerSecond,
         int messageBurst,
         long maxQueuedChars,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxHelloChars,
+        double addressMessagesPerSecond,
+        int addressMessageBurst,
+        double signInsPerSecond,
+        int signInBurst,
+        double invitesPerSecond,
+        int inviteBurst,
+        int maxRingingPerUser,
+        Duration presenceInterval,
         Path pkcs12,
         String pkcs12Password) {
     /** The WebSocket path clients connect to. */
@@ -88,12 +112,18 @@ public record SignalingServerOptions(
             throw new IllegalArgumentException("maxMessageChars must be in 1024.." + SignalingCodec.MAX_MESSAGE_CHARS
                     + ", got " + maxMessageChars);
         }
-        if (!(messagesPerSecond > 0)) {
-            throw new IllegalArgumentException("messagesPerSecond must be positive, got " + messagesPerSecond);
+        rate("messagesPerSecond", messagesPerSecond, "messageBurst", messageBurst);
+        rate("addressMessagesPerSecond", addressMessagesPerSecond, "addressMessageBurst", addressMessageBurst);
+        rate("signInsPerSecond", signInsPerSecond, "signInBurst", signInBurst);
+        rate("invitesPerSecond", invitesPerSecond, "inviteBurst", inviteBurst);
+        atLeast("maxConnections", maxConnections, 1);
+        atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 1);
+        atLeast("maxRingingPerUser", maxRingingPerUser, 1);
+        if (maxHelloChars < 256 || maxHelloChars > maxMessageChars) {
+            throw new IllegalArgumentException(
+                    "maxHelloChars must be in 256.." + maxMessageChars + " (maxMessageChars), got " + maxHelloChars);
         }
-        if (messageBurst < 1) {
-            throw new IllegalArgumentException("messageBurst must be at least 1, got " + messageBurst);
-        }
+        positive("presenceInterval", presenceInterval);
         if (maxQueuedChars < 2L * maxMessageChars) {
             throw new IllegalArgumentException("maxQueuedChars must be at least twice maxMessageChars ("
                     + 2L * maxMessageChars + "), got " + maxQueuedChars);
@@ -101,6 +131,19 @@ public record SignalingServerOptions(
         if (pkcs12 != null && pkcs12Password == null) {
             throw new IllegalArgumentException(
                     "a PKCS#12 file needs a password (may be empty), got none for " + pkcs12);
+        }
+    }
+
+    private static void rate(String rateName, double perSecond, String burstName, int burst) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException(rateName + " must be a positive number, got " + perSecond);
+        }
+        atLeast(burstName, burst, 1);
+    }
+
+    private static void atLeast(String what, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
         }
     }
 
@@ -119,7 +162,10 @@ public record SignalingServerOptions(
         return new Builder(database, tickets);
     }
 
-    /** Builder with production defaults: 2 s heartbeats, 6 s timeout, 4 s resume grace, 30 s ring. */
+    /**
+     * Builder with production defaults: 2 s heartbeats, 6 s timeout, 4 s resume grace, 30 s ring; the abuse limits
+     * of ADR 0302 and 0303.
+     */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
@@ -132,11 +178,22 @@ public record SignalingServerOptions(
         private Duration resumeGrace = Duration.ofSeconds(4);
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration authTimeout = Duration.ofSeconds(10);
-        private Duration revalidateInterval = Duration.ofSeconds(30);
+        private Duration revalidateInterval = Duration.ofMillis(250);
         private int maxMessageChars = SignalingCodec.MAX_MESSAGE_CHARS;
         private double messagesPerSecond = 50;
         private int messageBurst = 200;
         private long maxQueuedChars = 4L << 20;
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = 64;
+        private int maxHelloChars = 2048;
+        private double addressMessagesPerSecond = -1; // 20 users' worth unless set
+        private int addressMessageBurst = -1;
+        private double signInsPerSecond = 1;
+        private int signInBurst = 10;
+        private double invitesPerSecond = 0.1;
+        private int inviteBurst = 3;
+        private int maxRingingPerUser = 8;
+        private Duration presenceInterval = Duration.ofSeconds(1);
         private Path pkcs12;
         private String pkcs12Password;
 
@@ -187,7 +244,7 @@ public record SignalingServerOptions(
             return this;
         }
 
-        /** How often to drop sessions of users revoked meanwhile (default 30 s). */
+        /** How often to look for revocations and drop the revoked users' sessions (default 250 ms). */
         public Builder revalidateInterval(Duration interval) {
             this.revalidateInterval = interval;
             return this;
@@ -198,9 +255,56 @@ public record SignalingServerOptions(
             return this;
         }
 
+        /** Messages per user across its connections (default 50/s, burst 200). */
         public Builder rateLimit(double perSecond, int burst) {
             this.messagesPerSecond = perSecond;
             this.messageBurst = burst;
+            return this;
+        }
+
+        /** Messages per remote address (default 20 times the per-user limit: users share NATs). */
+        public Builder addressRateLimit(double perSecond, int burst) {
+            this.addressMessagesPerSecond = perSecond;
+            this.addressMessageBurst = burst;
+            return this;
+        }
+
+        /** Sign-ins per user (default 1/s, burst 10). */
+        public Builder signInRate(double perSecond, int burst) {
+            this.signInsPerSecond = perSecond;
+            this.signInBurst = burst;
+            return this;
+        }
+
+        /** Invites from one caller to one callee (default one per 10 s, burst 3). */
+        public Builder inviteRate(double perSecond, int burst) {
+            this.invitesPerSecond = perSecond;
+            this.inviteBurst = burst;
+            return this;
+        }
+
+        /** Open connections in total and per remote address (default 10,000 and 64). */
+        public Builder maxConnections(int total, int perAddress) {
+            this.maxConnections = total;
+            this.maxConnectionsPerAddress = perAddress;
+            return this;
+        }
+
+        /** Longest frame accepted before sign-in (default 2,048 characters). */
+        public Builder maxHelloChars(int chars) {
+            this.maxHelloChars = chars;
+            return this;
+        }
+
+        /** Invites that may ring for one user at once (default 8). */
+        public Builder maxRingingPerUser(int invites) {
+            this.maxRingingPerUser = invites;
+            return this;
+        }
+
+        /** How often coalesced presence changes go out to each subscriber (default 1 s). */
+        public Builder presenceInterval(Duration interval) {
+            this.presenceInterval = interval;
             return this;
         }
 
@@ -234,6 +338,17 @@ public record SignalingServerOptions(
                     messagesPerSecond,
                     messageBurst,
                     maxQueuedChars,
+                    maxConnections,
+                    maxConnectionsPerAddress,
+                    maxHelloChars,
+                    addressMessagesPerSecond > 0 ? addressMessagesPerSecond : 20 * messagesPerSecond,
+                    addressMessageBurst > 0 ? addressMessageBurst : 20 * messageBurst,
+                    signInsPerSecond,
+                    signInBurst,
+                    invitesPerSecond,
+                    inviteBurst,
+                    maxRingingPerUser,
+                    presenceInterval,
                     pkcs12,
                     pkcs12Password);
         }

@@ -1,7 +1,10 @@
 package io.dejavu.signaling;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -31,7 +34,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-public final class UserStore implements AutoCloseable {
+public final class UserStore implements AutoCloseable, Accounts {
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String PREFIX = "dv1";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,7 +44,9 @@ public final class UserStore implements AutoCloseable {
     private final Connection db;
     private final Clock clock;
     private final Path file;
+    private final BlockTable blocks;
     private PreparedStatement authQuery;
+    private long ownChanges;
     private boolean closed;
 
     /** A user as listed by {@link #list()}. */
@@ -51,6 +56,7 @@ public final class UserStore implements AutoCloseable {
         this.file = file;
         this.db = db;
         this.clock = clock;
+        this.blocks = new BlockTable(db);
     }
 
     /**
@@ -68,10 +74,11 @@ public final class UserStore implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserStoreException(
                     "cannot create the folder for user database " + file + ": " + e.getMessage(), e);
         }
+        createPrivate(file);
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
@@ -85,6 +92,7 @@ public final class UserStore implements AutoCloseable {
                         + " REFERENCES users(name) ON DELETE CASCADE, salt BLOB NOT NULL, hash BLOB NOT NULL,"
                         + " created_at INTEGER NOT NULL)");
                 s.execute("CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_name)");
+                BlockTable.create(s);
             } catch (SQLException e) {
                 db.close();
                 throw e;
@@ -92,6 +100,25 @@ public final class UserStore implements AutoCloseable {
             return new UserStore(file, db, clock);
         } catch (SQLException e) {
             throw new UserStoreException("cannot open user database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the file readable by its owner only: it holds token hashes and who blocked whom. SQLite gives its WAL
+     * and shared-memory files the same permissions.
+     */
+    private static void createPrivate(Path file) throws UserStoreException {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; SQLite creates the file with the platform's defaults
+        } catch (FileAlreadyExistsException e) {
+            // created meanwhile by another process (the CLI beside the server)
+        } catch (IOException e) {
+            throw new UserStoreException("cannot create user database " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -199,6 +226,7 @@ public final class UserStore implements AutoCloseable {
                     d.executeUpdate();
                 }
                 db.commit();
+                ownChanges++;
                 return changed;
             } catch (SQLException | RuntimeException e) {
                 db.rollback();
@@ -232,6 +260,7 @@ public final class UserStore implements AutoCloseable {
      * The user a token belongs to, or empty if the token is malformed, unknown or revoked. Constant-time in
      * the secret.
      */
+    @Override
     public synchronized Optional<String> authenticate(String token) {
         requireOpen();
         if (token == null || token.length() > 200) {
@@ -288,6 +317,7 @@ public final class UserStore implements AutoCloseable {
                     d.executeUpdate();
                 }
                 db.commit();
+                ownChanges++;
                 return changed > 0;
             } catch (SQLException | RuntimeException e) {
                 db.rollback();
@@ -313,7 +343,23 @@ public final class UserStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes whenever the database may have changed: SQLite's {@code data_version} counts commits by other
+     * connections (the CLI beside the server), plus our own revocations. The server asks it a few times a second.
+     */
+    @Override
+    public synchronized long changeStamp() {
+        requireOpen();
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return (rs.next() ? rs.getLong(1) : 0) + (ownChanges << 32);
+        } catch (SQLException e) {
+            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Names of all revoked users (the server drops their open connections). */
+    @Override
     public synchronized java.util.Set<String> revokedUsers() {
         requireOpen();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -326,6 +372,47 @@ public final class UserStore implements AutoCloseable {
             throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
         }
         return names;
+    }
+
+    /**
+     * Adds {@code blocked} to {@code user}'s block list (kept until {@link #unblock}); returns the list, sorted.
+     *
+     * @throws UserStoreException if a name is invalid or the list already holds {@code max} names
+     */
+    @Override
+    public synchronized List<String> block(String user, String blocked, int max) throws UserStoreException {
+        requireOpen();
+        requireName(user);
+        requireName(blocked);
+        try {
+            return blocks.block(user, blocked, clock.millis(), max);
+        } catch (SQLException e) {
+            throw new UserStoreException("cannot block '" + blocked + "' for '" + user + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes {@code blocked} off {@code user}'s block list; returns the list, sorted. */
+    @Override
+    public synchronized List<String> unblock(String user, String blocked) throws UserStoreException {
+        requireOpen();
+        requireName(user);
+        requireName(blocked);
+        try {
+            return blocks.unblock(user, blocked);
+        } catch (SQLException e) {
+            throw new UserStoreException("cannot unblock '" + blocked + "' for '" + user + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The users {@code user} blocks, sorted. */
+    @Override
+    public synchronized List<String> blockedBy(String user) throws UserStoreException {
+        requireOpen();
+        try {
+            return blocks.blockedBy(user);
+        } catch (SQLException e) {
+            throw new UserStoreException("cannot read the block list of '" + user + "': " + e.getMessage(), e);
+        }
     }
 
     /** All users, by name. */

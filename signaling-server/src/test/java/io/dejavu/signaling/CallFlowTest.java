@@ -245,7 +245,8 @@ class CallFlowTest {
         Welcome w = carol.connect();
         assertEquals(List.of("bob"), w.online());
         SignalingFixture.Connected dave = f.connect("dave");
-        assertEquals(new Presence(List.of("dave"), List.of()), events.next(Presence.class));
+        // coalesced: bob's sign-in may share dave's update
+        assertTrue(events.next(Presence.class).online().contains("dave"));
         dave.client().close();
         assertEquals(new Presence(List.of(), List.of("dave")), events.next(Presence.class));
     }

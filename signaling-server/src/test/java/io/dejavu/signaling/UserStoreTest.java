@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,17 @@ class UserStoreTest {
     @AfterEach
     void close() {
         users.close();
+    }
+
+    @Test
+    void databaseAndItsWalAreReadableByTheOwnerOnly() throws Exception {
+        users.addUser("alice");
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(db));
+        Path wal = Path.of(db + "-wal");
+        if (Files.exists(wal)) {
+            assertEquals(ownerOnly, Files.getPosixFilePermissions(wal));
+        }
     }
 
     @Test

@@ -199,6 +199,18 @@ public final class CallViewModel {
         lastEnd.set("You declined the call from " + who + ".");
     }
 
+    /** Declines the ringing incoming call and refuses every later call from that caller. */
+    public void blockCaller() {
+        if (phase.get() != Phase.INCOMING) {
+            return;
+        }
+        ringer.stop();
+        String who = peer.get();
+        session.block(who); // the server ends the ringing call for the caller
+        reset();
+        lastEnd.set("You blocked " + who + ". Unblock them in your contacts.");
+    }
+
     /** Ends the call, or cancels it while it rings. */
     public void hangUp() {
         if (phase.get() == Phase.IDLE) {

@@ -10,7 +10,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.util.Duration;
 
-/** The ringing card over the current screen: who calls, accept or reject. */
+/** The ringing card over the current screen: who calls, accept, reject or block them. */
 public final class IncomingCallView extends VBox {
     private final ScaleTransition pulse;
 
@@ -44,7 +44,10 @@ public final class IncomingCallView extends VBox {
         reject.setId("rejectCall");
         reject.getStyleClass().add("hangup");
         reject.setOnAction(e -> vm.reject());
-        HBox buttons = new HBox(16, accept, reject);
+        Button block = new Button("Block");
+        block.setId("blockCaller");
+        block.setOnAction(e -> vm.blockCaller());
+        HBox buttons = new HBox(16, accept, reject, block);
         buttons.setAlignment(Pos.CENTER);
 
         getChildren().addAll(bell, caller, buttons);

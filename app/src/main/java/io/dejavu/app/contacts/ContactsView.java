@@ -17,7 +17,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
-/** Contacts with presence and a dial box; forwards dialling to {@link ContactsViewModel}. */
+/**
+ * Contacts with presence, a Block/Unblock button each, and a dial box; forwards to {@link
+ * ContactsViewModel}.
+ */
 public final class ContactsView extends VBox {
     /**
      * @param callMessage why the last call ended (from the call view model)
@@ -62,6 +65,7 @@ public final class ContactsView extends VBox {
         list.setId("contacts");
         list.setPlaceholder(new Label("Nobody else is signed in yet."));
         list.setCellFactory(v -> new ContactCell(vm));
+        vm.blocked().addListener((javafx.collections.SetChangeListener<String>) change -> list.refresh());
         VBox.setVgrow(list, Priority.ALWAYS);
 
         Label error = new Label();
@@ -100,11 +104,24 @@ public final class ContactsView extends VBox {
             presence.getStyleClass().add("presence-text");
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
+            boolean blocked = vm.isBlocked(contact.name());
+            if (blocked) {
+                presence.setText("blocked");
+            }
             Button call = new Button("Call");
             call.setId("call-" + contact.name());
-            call.setDisable(contact.presence() == Contact.Presence.OFFLINE);
+            call.setDisable(blocked || contact.presence() == Contact.Presence.OFFLINE);
             call.setOnAction(e -> vm.dial(contact.name()));
-            HBox row = new HBox(8, dot, name, presence, spacer, call);
+            Button block = new Button(blocked ? "Unblock" : "Block");
+            block.setId((blocked ? "unblock-" : "block-") + contact.name());
+            block.setOnAction(e -> {
+                if (blocked) {
+                    vm.unblock(contact.name());
+                } else {
+                    vm.block(contact.name());
+                }
+            });
+            HBox row = new HBox(8, dot, name, presence, spacer, block, call);
             row.setAlignment(Pos.CENTER_LEFT);
             setText(null);
             setGraphic(row);

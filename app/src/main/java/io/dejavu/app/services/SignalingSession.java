@@ -57,6 +57,7 @@ final class SignalingSession implements Session, SignalingListener {
     private final Map<String, CallContext> calls = new HashMap<>();
     private final Map<String, Contact.Presence> presence = new TreeMap<>();
     private List<IceServer> iceServers = List.of();
+    private List<String> blocked = List.of();
 
     SignalingSession(String user, Supplier<MediaRuntime> runtime) {
         this.user = user;
@@ -85,6 +86,7 @@ final class SignalingSession implements Session, SignalingListener {
     public void setListener(Consumer<SessionEvent> l) {
         listener = l;
         post(this::publishPresence); // the welcome's list came before anyone listened
+        post(() -> emit(new SessionEvent.BlockListChanged(blocked)));
     }
 
     @Override
@@ -126,6 +128,26 @@ final class SignalingSession implements Session, SignalingListener {
             calls.remove(callId);
             client.busy(callId);
         });
+    }
+
+    @Override
+    public void block(String other) {
+        post(() -> {
+            // The server ends what rings or runs with them; the other side hears it, we do not.
+            for (CallContext ctx : List.copyOf(calls.values())) {
+                if (ctx.peer.equals(other)) {
+                    calls.remove(ctx.id);
+                    ctx.ended = true;
+                    ctx.closeMedia();
+                }
+            }
+            client.block(other);
+        });
+    }
+
+    @Override
+    public void unblock(String other) {
+        post(() -> client.unblock(other));
     }
 
     @Override
@@ -198,6 +220,14 @@ final class SignalingSession implements Session, SignalingListener {
             p.online().forEach(u -> presence.put(u, Contact.Presence.ONLINE));
             p.offline().forEach(u -> presence.put(u, Contact.Presence.OFFLINE));
             publishPresence();
+        });
+    }
+
+    @Override
+    public void onBlocked(SignalMessage.Blocked blocked) {
+        post(() -> {
+            this.blocked = blocked.users();
+            emit(new SessionEvent.BlockListChanged(this.blocked));
         });
     }
 

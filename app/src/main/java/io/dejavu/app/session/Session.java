@@ -26,6 +26,15 @@ public interface Session extends AutoCloseable {
     /** Turns the incoming call {@code callId} away because this side is in another call. */
     void busy(String callId);
 
+    /**
+     * Refuses calls from {@code user} from now on (the server keeps the list) and hides our presence
+     * from them; ends any call with them. Answered by BlockListChanged.
+     */
+    void block(String user);
+
+    /** Takes {@code user} off the block list; answered by BlockListChanged. */
+    void unblock(String user);
+
     /** Ends or cancels the call {@code callId}; answered by Ended. */
     void hangUp(String callId);
 

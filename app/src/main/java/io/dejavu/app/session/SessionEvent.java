@@ -11,6 +11,13 @@ public sealed interface SessionEvent {
         }
     }
 
+    /** The users this user blocks, sorted: after sign-in and after every block or unblock. */
+    record BlockListChanged(List<String> blocked) implements SessionEvent {
+        public BlockListChanged {
+            blocked = List.copyOf(blocked);
+        }
+    }
+
     /** Someone is calling; accept or reject {@code callId}. */
     record IncomingCall(String callId, String caller) implements SessionEvent {}
 

@@ -3,6 +3,7 @@ package io.dejavu.app.shell;
 import io.dejavu.app.call.CallViewModel;
 import io.dejavu.app.call.CallViewModel.Phase;
 import io.dejavu.app.common.NamedThreads;
+import io.dejavu.app.contacts.BlockList;
 import io.dejavu.app.contacts.ContactsViewModel;
 import io.dejavu.app.session.Session;
 import io.dejavu.app.session.SessionEvent;
@@ -73,7 +74,21 @@ public final class MainViewModel implements AutoCloseable {
         this.settings = new AtomicReference<>(store.load());
         this.call = new CallViewModel(
                 ui, background, ticker, services.models(), services.enhancement(), services.ringer(), settings::get);
-        this.contacts = new ContactsViewModel(call::dial);
+        this.contacts = new ContactsViewModel(call::dial, new BlockList() {
+            @Override
+            public void block(String user) {
+                if (session != null) {
+                    session.block(user);
+                }
+            }
+
+            @Override
+            public void unblock(String user) {
+                if (session != null) {
+                    session.unblock(user);
+                }
+            }
+        });
         this.signIn = new SignInViewModel(services.sessions(), ui, background, this::onSignedIn);
         this.settingsVm = new SettingsViewModel(
                 services.devices(), store, ui, background, settings::get, saved -> settings.set(saved));
@@ -125,6 +140,8 @@ public final class MainViewModel implements AutoCloseable {
         }
         if (event instanceof SessionEvent.PresenceChanged p) {
             contacts.update(p.contacts());
+        } else if (event instanceof SessionEvent.BlockListChanged b) {
+            contacts.blockedUpdated(b.blocked());
         } else if (event instanceof SessionEvent.Reconnecting r) {
             connectionNote.set(r.reconnecting() ? "Connection to the server lost; reconnecting…" : "");
         } else if (event instanceof SessionEvent.Disconnected d) {

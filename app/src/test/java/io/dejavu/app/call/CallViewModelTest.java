@@ -135,6 +135,19 @@ class CallViewModelTest {
     }
 
     @Test
+    void blockingTheCallerFromThePromptTellsTheServerAndReturnsToIdle() {
+        CallViewModel vm = vm();
+        vm.handle(new SessionEvent.IncomingCall("c9", "mallory"));
+        vm.blockCaller();
+        assertEquals(List.of("block mallory"), session.actions);
+        assertEquals(Phase.IDLE, vm.phaseProperty().get());
+        assertFalse(ringer.ringing.get());
+        assertEquals(
+                "You blocked mallory. Unblock them in your contacts.",
+                vm.lastEndProperty().get());
+    }
+
+    @Test
     void autoAnswerTakesTheCallWithoutRinging() {
         CallViewModel vm = vm();
         vm.autoAnswerProperty().set(true);

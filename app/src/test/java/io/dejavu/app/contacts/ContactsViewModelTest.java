@@ -1,6 +1,7 @@
 package io.dejavu.app.contacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.app.session.Contact;
 import io.dejavu.app.session.Contact.Presence;
@@ -10,7 +11,55 @@ import org.junit.jupiter.api.Test;
 
 class ContactsViewModelTest {
     private final List<String> dialled = new ArrayList<>();
-    private final ContactsViewModel vm = new ContactsViewModel(dialled::add);
+    private final List<String> blockRequests = new ArrayList<>();
+    private final ContactsViewModel vm = new ContactsViewModel(dialled::add, new BlockList() {
+        @Override
+        public void block(String user) {
+            blockRequests.add("block " + user);
+        }
+
+        @Override
+        public void unblock(String user) {
+            blockRequests.add("unblock " + user);
+        }
+    });
+
+    @Test
+    void blockedUsersStayListedSoTheyCanBeUnblocked() {
+        vm.signedInAs("alice");
+        vm.update(List.of(new Contact("bob", Presence.ONLINE)));
+        vm.blockedUpdated(List.of("mallory"));
+        assertEquals(
+                List.of(new Contact("bob", Presence.ONLINE), new Contact("mallory", Presence.OFFLINE)),
+                List.copyOf(vm.contacts()));
+        assertTrue(vm.isBlocked("mallory"));
+    }
+
+    @Test
+    void blockingAndUnblockingGoToTheSession() {
+        vm.signedInAs("alice");
+        vm.block("mallory");
+        vm.unblock("mallory");
+        assertEquals(List.of("block mallory", "unblock mallory"), blockRequests);
+    }
+
+    @Test
+    void blockingYourselfIsRefusedWithASentence() {
+        vm.signedInAs("alice");
+        vm.block("alice");
+        assertEquals("You cannot block yourself.", vm.errorProperty().get());
+        assertTrue(blockRequests.isEmpty());
+    }
+
+    @Test
+    void dialingABlockedUserSaysToUnblockFirst() {
+        vm.signedInAs("alice");
+        vm.blockedUpdated(List.of("mallory"));
+        vm.dial("mallory");
+        assertEquals(
+                "You blocked mallory; unblock them to call.", vm.errorProperty().get());
+        assertTrue(dialled.isEmpty());
+    }
 
     @Test
     void listsOthersOnlineFirstThenByName() {

@@ -54,6 +54,16 @@ public final class FakeSession implements Session {
     }
 
     @Override
+    public void block(String other) {
+        actions.add("block " + other);
+    }
+
+    @Override
+    public void unblock(String other) {
+        actions.add("unblock " + other);
+    }
+
+    @Override
     public void hangUp(String callId) {
         actions.add("hangup " + callId);
     }

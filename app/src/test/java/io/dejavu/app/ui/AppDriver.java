@@ -62,6 +62,14 @@ final class AppDriver implements AutoCloseable {
         return robot.from(window.stage().getScene().getRoot()).lookup("#" + id).query();
     }
 
+    /** Whether a node with that id is in the window now. */
+    boolean has(String id) {
+        return robot.from(window.stage().getScene().getRoot())
+                .lookup("#" + id)
+                .tryQuery()
+                .isPresent();
+    }
+
     String text(String id) {
         return onFx(() -> ((Labeled) node(id)).getText());
     }

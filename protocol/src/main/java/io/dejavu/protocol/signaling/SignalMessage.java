@@ -22,9 +22,10 @@ import java.util.Optional;
  * </pre>
  *
  * <p>Clients send {@link Hello}, {@link Ping}, {@link Invite}, {@link Accept}, {@link Reject}, {@link Busy},
- * {@link Cancel}, {@link HangUp}, {@link Offer}, {@link Answer} and {@link IceCandidate}. The server sends
- * {@link Welcome}, {@link Pong}, {@link ErrorMessage}, {@link Presence}, {@link Invite}, {@link Ringing},
- * {@link CallAccepted}, {@link CallEnded}, {@link Offer}, {@link Answer} and {@link IceCandidate}. Fields named
+ * {@link Cancel}, {@link HangUp}, {@link Offer}, {@link Answer}, {@link IceCandidate}, {@link Block} and
+ * {@link Unblock}. The server sends {@link Welcome}, {@link Pong}, {@link ErrorMessage}, {@link Presence},
+ * {@link Invite}, {@link Ringing}, {@link CallAccepted}, {@link CallEnded}, {@link Offer}, {@link Answer},
+ * {@link IceCandidate} and {@link Blocked}. Fields named
  * {@code from} are set by the server; a client may leave them out, and the server refuses a message whose
  * {@code from} names someone else.
  */
@@ -249,6 +250,41 @@ public sealed interface SignalMessage {
                 throw new IllegalArgumentException("sdpMLineIndex must be in 0..1024, got " + sdpMLineIndex);
             }
             Names.text("candidate", candidate, 2048);
+        }
+    }
+
+    /**
+     * Client → server: refuse every call from {@code user} from now on, across sessions, and hide our presence
+     * from them. A call with them that rings or runs ends. The server answers {@link Blocked}.
+     */
+    record Block(String user) implements SignalMessage {
+        public Block {
+            Names.user("user", user);
+        }
+    }
+
+    /** Client → server: take {@code user} off our block list. The server answers {@link Blocked}. */
+    record Unblock(String user) implements SignalMessage {
+        public Unblock {
+            Names.user("user", user);
+        }
+    }
+
+    /**
+     * Server → client: the users this user blocks, sorted; sent after every {@link Welcome} and after every
+     * {@link Block} or {@link Unblock}. Invites from them end as {@link EndReason#OFFLINE} for them.
+     */
+    record Blocked(List<String> users) implements SignalMessage {
+        /** Longest block list a user may keep. */
+        public static final int MAX_USERS = 1000;
+
+        public Blocked {
+            users = users == null ? List.of() : List.copyOf(users);
+            if (users.size() > MAX_USERS) {
+                throw new IllegalArgumentException(
+                        "a block list holds at most " + MAX_USERS + " users, got " + users.size());
+            }
+            users.forEach(u -> Names.user("blocked user", u));
         }
     }
 }

@@ -54,6 +54,9 @@ public final class SignalingCodec {
         register("offer", Offer.class);
         register("answer", Answer.class);
         register("ice", IceCandidate.class);
+        register("block", Block.class);
+        register("unblock", Unblock.class);
+        register("blocked", Blocked.class);
     }
 
     private static final ObjectMapper MAPPER = Json.mapper();

@@ -47,7 +47,10 @@ class SignalingCodecTest {
                 new CallEnded(CALL, EndReason.PEER_LOST, "bob"),
                 new Offer(CALL, "alice", "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"),
                 new Answer(CALL, null, "v=0\r\n"),
-                new IceCandidate(CALL, "bob", "0", 0, "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host"));
+                new IceCandidate(CALL, "bob", "0", 0, "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host"),
+                new Block("mallory"),
+                new Unblock("mallory"),
+                new Blocked(List.of("mallory", "trent")));
     }
 
     @Test

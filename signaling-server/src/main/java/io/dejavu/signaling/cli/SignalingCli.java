@@ -117,6 +117,16 @@ public final class SignalingCli {
                 description = "how long a lost session waits to resume (default: ${DEFAULT-VALUE})")
         long resumeGraceMs = 4000;
 
+        @Option(
+                names = "--max-connections",
+                description = "open connections in total; past it no more are accepted (default: ${DEFAULT-VALUE})")
+        int maxConnections = 10_000;
+
+        @Option(
+                names = "--max-connections-per-address",
+                description = "open connections per remote address (default: ${DEFAULT-VALUE})")
+        int maxConnectionsPerAddress = 64;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -181,7 +191,8 @@ public final class SignalingCli {
                         .port(port)
                         .iceServers(ice)
                         .heartbeat(Duration.ofMillis(heartbeatMs), Duration.ofMillis(heartbeatTimeoutMs))
-                        .resumeGrace(Duration.ofMillis(resumeGraceMs));
+                        .resumeGrace(Duration.ofMillis(resumeGraceMs))
+                        .maxConnections(maxConnections, maxConnectionsPerAddress);
                 if (pkcs12 != null) {
                     b.tls(pkcs12, password == null ? "" : password);
                 }

@@ -2,6 +2,7 @@ package io.dejavu.protocol.signaling.client;
 
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
+import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
@@ -93,6 +94,8 @@ final class ListenerDispatch {
             l.onAnswer(m);
         } else if (message instanceof IceCandidate m) {
             l.onIceCandidate(m);
+        } else if (message instanceof Blocked m) {
+            l.onBlocked(m);
         } else if (message instanceof ErrorMessage m) {
             l.onError(m);
         }

@@ -4,6 +4,7 @@ import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Accept;
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
+import io.dejavu.protocol.signaling.SignalMessage.Block;
 import io.dejavu.protocol.signaling.SignalMessage.Busy;
 import io.dejavu.protocol.signaling.SignalMessage.Cancel;
 import io.dejavu.protocol.signaling.SignalMessage.HangUp;
@@ -12,6 +13,7 @@ import io.dejavu.protocol.signaling.SignalMessage.IceCandidate;
 import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.SignalMessage.Offer;
 import io.dejavu.protocol.signaling.SignalMessage.Reject;
+import io.dejavu.protocol.signaling.SignalMessage.Unblock;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.SignalingCodec;
 import java.net.URI;
@@ -177,6 +179,19 @@ public final class SignalingClient implements AutoCloseable {
 
     public void sendIceCandidate(String callId, String sdpMid, int sdpMLineIndex, String candidate) {
         send(new IceCandidate(callId, null, sdpMid, sdpMLineIndex, candidate));
+    }
+
+    /**
+     * Refuses calls from {@code user} from now on (kept by the server across sessions) and hides our presence from
+     * them; answered by {@link SignalingListener#onBlocked}.
+     */
+    public void block(String user) {
+        send(new Block(user));
+    }
+
+    /** Takes {@code user} off our block list; answered by {@link SignalingListener#onBlocked}. */
+    public void unblock(String user) {
+        send(new Unblock(user));
     }
 
     /** Sends any message as is (tools and tests; the typed methods above are the normal way). */

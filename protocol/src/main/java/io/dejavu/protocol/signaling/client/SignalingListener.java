@@ -2,6 +2,7 @@ package io.dejavu.protocol.signaling.client;
 
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
+import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
@@ -47,6 +48,9 @@ public interface SignalingListener {
     default void onAnswer(Answer answer) {}
 
     default void onIceCandidate(IceCandidate candidate) {}
+
+    /** Our block list, after every welcome and every block or unblock. */
+    default void onBlocked(Blocked blocked) {}
 
     /** The server refused or could not process something we sent. */
     default void onError(ErrorMessage error) {}
