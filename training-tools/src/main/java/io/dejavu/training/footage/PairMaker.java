@@ -45,6 +45,14 @@ public interface PairMaker extends AutoCloseable {
      */
     Pairs make(Footage footage, Codec codec, int bitrateKbps);
 
+    /**
+     * Whether clips may go through this maker at the same time: true for the offline FFmpeg round
+     * trip, false by default (a call maker plays one call at a time, in real time).
+     */
+    default boolean concurrent() {
+        return this == FFMPEG;
+    }
+
     /** Releases what the maker keeps between clips (a call maker's libwebrtc runtime); none by default. */
     @Override
     default void close() {}

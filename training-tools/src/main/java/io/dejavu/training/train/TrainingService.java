@@ -438,46 +438,110 @@ public final class TrainingService {
         return m;
     }
 
+    /**
+     * Reads the clips and makes their pairs, several at a time when the pair maker allows it (one
+     * per core, up to 16: nothing else runs yet). A generic job leaves out clips too short to use, saying so; a personal
+     * job refuses them.
+     */
     private List<Clip> read(List<Path> files, TrainingRequest r) {
-        List<Clip> clips = new ArrayList<>();
-        FrameSize size = r.size().orElse(null);
-        for (Path file : files) {
-            listener.onMessage("reading " + file);
-            Footage f = FootageReader.read(file, r.size(), r.maxFramesPerClip());
-            if (size == null) {
-                size = f.size();
-            } else if (!size.equals(f.size())) {
+        boolean generic = ModelMetadata.GENERIC_CALLER.equals(r.caller());
+        int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
+        int parallel = pairMaker.concurrent() ? Math.max(1, Math.min(cores, files.size())) : 1;
+        List<Optional<Clip>> read = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Clip> first = new java.util.concurrent.atomic.AtomicReference<>();
+        if (parallel == 1) {
+            for (Path file : files) {
+                read.add(readOne(file, r, files.size(), generic, first));
+            }
+        } else {
+            listener.onMessage("making pairs of " + files.size() + " clips, " + parallel + " at a time");
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(parallel, run -> {
+                        Thread t = new Thread(run, "pairs");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                List<java.util.concurrent.Future<Optional<Clip>>> futures = new ArrayList<>();
+                for (Path file : files) {
+                    futures.add(pool.submit(() -> readOne(file, r, files.size(), generic, first)));
+                }
+                for (var f : futures) {
+                    read.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrainingException("interrupted while making pairs", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof TrainingException t
+                        ? t
+                        : new TrainingException(
+                                "making pairs failed: " + e.getCause().getMessage(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<Clip> clips = read.stream().flatMap(Optional::stream).toList();
+        if (clips.isEmpty() && !files.isEmpty()) {
+            throw new TrainingException("none of the " + files.size() + " clips is long enough to train on");
+        }
+        FrameSize size = clips.isEmpty() ? null : clips.get(0).pairs().size();
+        for (Clip c : clips) {
+            if (!c.pairs().size().equals(size)) {
                 throw new TrainingException(
-                        "clips differ in size: " + files.get(0).getFileName() + " is " + size + " but "
-                                + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
+                        "clips differ in size: " + clips.get(0).name() + " is " + size + " but " + c.name() + " is "
+                                + c.pairs().size() + "; pass --size WxH to scale them all");
             }
-            double needFrames = Math.ceil(MIN_SECONDS * f.fps());
-            if (f.frames().size() < needFrames) {
-                throw new TrainingException(String.format(
-                        Locale.ROOT,
-                        "footage too short: %s has %.1f s (%d frames); need at least %.0f s (%d frames at %.0f fps:"
-                                + " 2 s to learn from and 1 s held back), 30 s or more for a useful model",
-                        file,
-                        f.seconds(),
-                        f.frames().size(),
-                        MIN_SECONDS,
-                        (int) needFrames,
-                        f.fps()));
-            }
-            PairMaker.Pairs made = pairMaker.make(f, r.codec(), r.bitrateKbps());
-            if (made.pairs().frames() < needFrames) {
-                throw new TrainingException(String.format(
-                        Locale.ROOT,
-                        "only %d of %d frames of %s came through %s; need at least %d",
-                        made.pairs().frames(),
-                        f.frames().size(),
-                        file,
-                        made.encoder(),
-                        (int) needFrames));
-            }
-            clips.add(new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps(), heldBack(f, r, files.size())));
         }
         return clips;
+    }
+
+    private Optional<Clip> readOne(
+            Path file,
+            TrainingRequest r,
+            int clipCount,
+            boolean generic,
+            java.util.concurrent.atomic.AtomicReference<Clip> first) {
+        listener.onMessage("reading " + file);
+        Footage f = FootageReader.read(file, r.size(), r.maxFramesPerClip());
+        // Before the pairs, which take long: all clips must have one size.
+        Clip seen = first.get();
+        if (seen != null && !seen.pairs().size().equals(f.size())) {
+            throw new TrainingException("clips differ in size: " + seen.name() + " is "
+                    + seen.pairs().size() + " but " + file.getFileName() + " is " + f.size()
+                    + "; pass --size WxH to scale them all");
+        }
+        double needFrames = Math.ceil(MIN_SECONDS * f.fps());
+        if (f.frames().size() < needFrames) {
+            String why = String.format(
+                    Locale.ROOT,
+                    "footage too short: %s has %.1f s (%d frames); need at least %.0f s (%d frames at %.0f fps:"
+                            + " 2 s to learn from and 1 s held back), 30 s or more for a useful model",
+                    file,
+                    f.seconds(),
+                    f.frames().size(),
+                    MIN_SECONDS,
+                    (int) needFrames,
+                    f.fps());
+            if (generic) {
+                listener.onMessage("left out: " + why);
+                return Optional.empty();
+            }
+            throw new TrainingException(why);
+        }
+        PairMaker.Pairs made = pairMaker.make(f, r.codec(), r.bitrateKbps());
+        if (made.pairs().frames() < needFrames) {
+            throw new TrainingException(String.format(
+                    Locale.ROOT,
+                    "only %d of %d frames of %s came through %s; need at least %d",
+                    made.pairs().frames(),
+                    f.frames().size(),
+                    file,
+                    made.encoder(),
+                    (int) needFrames));
+        }
+        return Optional.of(
+                new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps(), heldBack(f, r, clipCount)));
     }
 
     /** The start of the clip's held-back part (the later share of its frames), as footage. */

@@ -124,6 +124,32 @@ class TrainingCliTest {
     }
 
     @Test
+    void aGenericJobLeavesOutClipsTooShortAndSaysWhichAndFailsOnlyWhenNoneIsLeft() {
+        Path out = work.resolve("g-short");
+        String other = SampleFootage.require(SampleFootage.ANOTHER_MAN).toString();
+        Run r = run(
+                "train-generic",
+                "--video",
+                clip,
+                other,
+                "--out",
+                out.toString(),
+                "--size",
+                "128x128",
+                "--max-frames",
+                "60",
+                "--threads",
+                "2");
+        assertUserError(r, "none of the 2 clips is long enough to train on");
+        assertTrue(r.err().contains("2 at a time"), "pairs made two clips at a time: " + r.err());
+        assertTrue(
+                r.err().contains("left out: footage too short: " + clip)
+                        && r.err().contains("left out: footage too short: " + other),
+                r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void missingBaseModelSuggestsFromScratch() {
         assertUserError(
                 run(
