@@ -1,5 +1,6 @@
 package io.dejavu.store.cli;
 
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.store.bench.StoreBench;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
@@ -29,16 +30,9 @@ public final class StoreCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with the project's error handling: a sentence on stderr, exit code 1. */
+    /** The command line with the shared error handler ({@link Cli}). */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(StoreCli.class);
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            err.flush();
-            return 1;
-        });
-        return cmd;
+        return Cli.configure(new CommandLine(StoreCli.class));
     }
 
     @Command(

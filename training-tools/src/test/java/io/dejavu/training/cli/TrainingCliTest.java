@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.SampleFootage;
@@ -61,7 +62,8 @@ class TrainingCliTest {
     }
 
     private static void assertUserError(Run r, String expected) {
-        assertEquals(1, r.code(), r.err());
+        assertEquals(Cli.FAILURE, r.code(), r.err());
+        assertTrue(r.err().startsWith(Cli.PREFIX), "one prefix for every command: " + r.err());
         assertTrue(r.err().contains(expected), "stderr: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
