@@ -43,6 +43,59 @@ public final class CallPathPairs implements PairMaker {
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
     private static final Duration SLACK = Duration.ofSeconds(10);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    /** Where frames went while pairs were recorded, for the line that says why some are missing. */
+    private static final class Recording {
+        private final int wanted;
+        private long noIndex;
+        private long scaled;
+        private long noReference;
+        private boolean complete;
+
+        Recording(int wanted) {
+            this.wanted = wanted;
+        }
+
+        /**
+         * One line: the frames the sender pushed, the encoder sent, the receiver decoded and handed
+         * over, over the whole recording call (the engine's totals), and the received frames not
+         * paired, by reason.
+         */
+        String losses(Call sender, Call receiver, io.dejavu.training.footage.FrameSize size) {
+            long pushed = sender.framesPushed();
+            long encoded = sender.lastStats().map(s -> s.framesSent()).orElse(0L);
+            long decoded = receiver.lastStats().map(s -> s.framesDecoded()).orElse(0L);
+            long queueDropped = receiver.receivedFrames().droppedCount();
+            List<String> why = new ArrayList<>();
+            why.add(String.format(
+                    Locale.ROOT,
+                    "the caller pushed %d frames, the encoder sent %d (%d dropped: too few bits for %dx%d at"
+                            + " this cap, or no CPU), %d were decoded",
+                    pushed,
+                    encoded,
+                    Math.max(0, pushed - encoded),
+                    size.width(),
+                    size.height(),
+                    decoded));
+            if (queueDropped > 0) {
+                why.add(queueDropped + " dropped by the receive queue (recording fell behind)");
+            }
+            if (noIndex > 0) {
+                why.add(noIndex + " without a readable tap stamp");
+            }
+            if (scaled > 0) {
+                why.add(scaled + " scaled down by libwebrtc");
+            }
+            if (noReference > 0) {
+                why.add(noReference + " whose sent frame was no longer kept");
+            }
+            if (!complete) {
+                why.add("the call ended before " + wanted + " frames had been sent");
+            }
+            return "frames lost: " + String.join("; ", why);
+        }
+    }
 
     private final PrintWriter err;
     // Opened (or borrowed) at the first recording and kept for the next: each libwebrtc factory
@@ -103,7 +156,8 @@ public final class CallPathPairs implements PairMaker {
             receiver.awaitConnected(CONNECT);
             FrameReference sent = sender.sentFrames()
                     .orElseThrow(() -> new IllegalStateException("the quality tap is on but keeps no sent frames"));
-            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps());
+            Recording rec = new Recording(n);
+            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps(), rec);
             if (byIndex.isEmpty()) {
                 throw new TrainingException("the loopback call delivered no frames of " + footage.source());
             }
@@ -122,6 +176,9 @@ public final class CallPathPairs implements PairMaker {
                     byIndex.size(),
                     n);
             err.println("  " + encoder);
+            if (byIndex.size() < n) {
+                err.println("  " + rec.losses(sender, receiver, footage.size()));
+            }
             err.flush();
             return new Pairs(new PairSet(footage.size(), original, decoded), encoder, kbps);
         } catch (MediaException e) {
@@ -140,30 +197,51 @@ public final class CallPathPairs implements PairMaker {
      * the later part of the call. The reference is the frame as sent, so the pair is right whatever
      * the file source scaled, cropped or looped.
      */
-    private static TreeMap<Long, byte[][]> record(Call receiver, FrameReference sent, int w, int h, int n, double fps)
+    private TreeMap<Long, byte[][]> record(
+            Call receiver, FrameReference sent, int w, int h, int n, double fps, Recording rec)
             throws InterruptedException {
         int marked = FrameReference.markedRows(h) * w;
         long deadline = System.nanoTime() + Math.round(n / Math.max(1.0, fps) * SLOW_FACTOR * 1e9) + SLACK.toNanos();
         TreeMap<Long, byte[][]> byIndex = new TreeMap<>();
         long first = -1;
+        long started = System.nanoTime();
+        long nextReport = started + PROGRESS_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextReport) {
+                nextReport += PROGRESS_EVERY.toNanos();
+                err.printf(
+                        Locale.ROOT,
+                        "  recording pairs: %3.0f s of about %.0f s, %d of %d frames paired%n",
+                        (System.nanoTime() - started) / 1e9,
+                        n / Math.max(1.0, fps),
+                        byIndex.size(),
+                        n);
+                err.flush();
+            }
             Optional<I420Frame> next = receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
             if (next.isEmpty()) {
                 continue;
             }
             I420Frame frame = next.get();
             long index = frame.index();
-            if (index < 0 || frame.width() != w || frame.height() != h) {
-                continue; // no tap index, or a frame libwebrtc scaled down: not a pair
+            if (index < 0) {
+                rec.noIndex++; // the tap's stamp did not survive: not a pair
+                continue;
+            }
+            if (frame.width() != w || frame.height() != h) {
+                rec.scaled++; // libwebrtc scaled it down: not a pair
+                continue;
             }
             if (first < 0) {
                 first = index;
             }
             if (index >= first + n) {
+                rec.complete = true;
                 break;
             }
             Optional<byte[]> reference = sent.luma(index, w, h);
             if (reference.isEmpty()) {
+                rec.noReference++;
                 continue;
             }
             byte[] decoded = frame.y().clone();
