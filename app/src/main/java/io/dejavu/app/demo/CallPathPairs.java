@@ -48,6 +48,7 @@ public final class CallPathPairs implements PairMaker {
     /** Where frames went while pairs were recorded, for the line that says why some are missing. */
     private static final class Recording {
         private final int wanted;
+        private long arrived;
         private long noIndex;
         private long scaled;
         private long noReference;
@@ -58,40 +59,39 @@ public final class CallPathPairs implements PairMaker {
         }
 
         /**
-         * One line: the frames the sender pushed, the encoder sent, the receiver decoded and handed
-         * over, over the whole recording call (the engine's totals), and the received frames not
-         * paired, by reason.
+         * One line: how many of the wanted frames never reached the recorder and, from the engine's
+         * totals (stats lag by up to a second, hence "about"), how many of those the encoder dropped
+         * and the receive queue dropped; then the frames that arrived but could not be paired.
          */
-        String losses(Call sender, Call receiver, io.dejavu.training.footage.FrameSize size) {
+        String losses(Call sender, Call receiver) {
             long pushed = sender.framesPushed();
             long encoded = sender.lastStats().map(s -> s.framesSent()).orElse(0L);
-            long decoded = receiver.lastStats().map(s -> s.framesDecoded()).orElse(0L);
-            long queueDropped = receiver.receivedFrames().droppedCount();
+            long missing = Math.max(0, wanted - arrived);
+            long byEncoder = Math.min(missing, Math.max(0, pushed - encoded));
+            long byQueue =
+                    Math.min(missing - byEncoder, receiver.receivedFrames().droppedCount());
+            long rest = missing - byEncoder - byQueue;
             List<String> why = new ArrayList<>();
-            why.add(String.format(
-                    Locale.ROOT,
-                    "the caller pushed %d frames, the encoder sent %d (%d dropped: too few bits for %dx%d at"
-                            + " this cap, or no CPU), %d were decoded",
-                    pushed,
-                    encoded,
-                    Math.max(0, pushed - encoded),
-                    size.width(),
-                    size.height(),
-                    decoded));
-            if (queueDropped > 0) {
-                why.add(queueDropped + " dropped by the receive queue (recording fell behind)");
-            }
-            if (noIndex > 0) {
-                why.add(noIndex + " without a readable tap stamp");
-            }
-            if (scaled > 0) {
-                why.add(scaled + " scaled down by libwebrtc");
+            if (missing > 0) {
+                why.add(String.format(
+                        Locale.ROOT,
+                        "%d never reached the recorder (about %d dropped by the encoder, which skips frames when"
+                                + " the cap is too low for the picture or the CPU is busy; %d dropped by the receive"
+                                + " queue because recording fell behind; %d %s)",
+                        missing,
+                        byEncoder,
+                        byQueue,
+                        rest,
+                        complete ? "lost in transit or not decoded" : "not sent before the time ran out"));
             }
             if (noReference > 0) {
-                why.add(noReference + " whose sent frame was no longer kept");
+                why.add(noReference + " arrived after their sent frame was no longer kept");
             }
-            if (!complete) {
-                why.add("the call ended before " + wanted + " frames had been sent");
+            if (noIndex > 0) {
+                why.add(noIndex + " arrived without a readable tap stamp");
+            }
+            if (scaled > 0) {
+                why.add(scaled + " arrived scaled down by libwebrtc");
             }
             return "frames lost: " + String.join("; ", why);
         }
@@ -177,7 +177,7 @@ public final class CallPathPairs implements PairMaker {
                     n);
             err.println("  " + encoder);
             if (byIndex.size() < n) {
-                err.println("  " + rec.losses(sender, receiver, footage.size()));
+                err.println("  " + rec.losses(sender, receiver));
             }
             err.flush();
             return new Pairs(new PairSet(footage.size(), original, decoded), encoder, kbps);
@@ -239,6 +239,7 @@ public final class CallPathPairs implements PairMaker {
                 rec.complete = true;
                 break;
             }
+            rec.arrived++;
             Optional<byte[]> reference = sent.luma(index, w, h);
             if (reference.isEmpty()) {
                 rec.noReference++;
