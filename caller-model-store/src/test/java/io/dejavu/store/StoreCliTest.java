@@ -28,6 +28,42 @@ class StoreCliTest {
     }
 
     @Test
+    void unknownOptionIsAUsageErrorWithTheSharedPrefix() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StoreCli.commandLine();
+        cmd.setErr(new PrintWriter(err));
+
+        assertEquals(2, cmd.execute("store", "--db", "s.db", "--colour", "red"));
+        assertTrue(err.toString().startsWith("dejavu: Unknown options: '--colour', 'red'"), err.toString());
+        assertTrue(err.toString().contains("(see ./dejavu store --help)"), err.toString());
+    }
+
+    @Test
+    void missingBundleToUploadIsAFailureWithTheSharedPrefix() throws Exception {
+        try (StoreFixture store = new StoreFixture()) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = StoreCli.commandLine();
+            cmd.setErr(new PrintWriter(err));
+            String missing =
+                    StoreFixture.newDir("cli").resolve("no-such-bundle").toString();
+
+            int code = cmd.execute(
+                    "store-admin",
+                    "--store",
+                    store.uri.toString(),
+                    "--admin-token",
+                    StoreFixture.ADMIN,
+                    "upload",
+                    missing);
+
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().startsWith("dejavu: "), err.toString());
+            assertTrue(err.toString().contains(missing), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
+    @Test
     void storeWithAShortTicketSecretFailsWithTheSignersMessage() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cmd = StoreCli.commandLine();
@@ -46,7 +82,7 @@ class StoreCliTest {
 
         assertEquals(1, code);
         assertEquals(
-                "error: ticket secret must have at least 16 bytes",
+                "dejavu: ticket secret must have at least 16 bytes",
                 err.toString().strip());
     }
 
@@ -91,7 +127,7 @@ class StoreCliTest {
 
             assertEquals(1, code);
             assertEquals(
-                    "error: store has nothing for activating alice v7: alice has no version 7",
+                    "dejavu: store has nothing for activating alice v7: alice has no version 7",
                     err.toString().strip());
         }
     }

@@ -63,7 +63,8 @@ class TrainingCliTest {
 
     private static void assertUserError(Run r, String expected) {
         assertEquals(Cli.FAILURE, r.code(), r.err());
-        assertTrue(r.err().startsWith(Cli.PREFIX), "one prefix for every command: " + r.err());
+        String[] lines = r.err().strip().split("\\R");
+        assertTrue(lines[lines.length - 1].startsWith(Cli.PREFIX), "the error is the last line: " + r.err());
         assertTrue(r.err().contains(expected), "stderr: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
