@@ -1,11 +1,14 @@
 package io.dejavu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.store.cli.StoreCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -64,26 +67,28 @@ class StoreCliTest {
     }
 
     @Test
-    void storeWithAShortTicketSecretFailsWithTheSignersMessage() throws Exception {
+    void storeWithAShortTicketSecretIsAUsageErrorBeforeTheDatabaseOpens() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cmd = StoreCli.commandLine();
         cmd.setErr(new PrintWriter(err));
+        Path db = StoreFixture.newDir("cli").resolve("s.db");
 
         int code = cmd.execute(
                 "store",
                 "--port",
                 "0",
                 "--db",
-                StoreFixture.newDir("cli").resolve("s.db").toString(),
+                db.toString(),
                 "--admin-token",
                 StoreFixture.ADMIN,
                 "--ticket-secret",
                 "short");
 
-        assertEquals(1, code);
+        assertEquals(2, code, err.toString());
         assertEquals(
-                "dejavu: ticket secret must have at least 16 bytes",
+                "dejavu: --ticket-secret: ticket secret must have at least 16 bytes (see ./dejavu store --help)",
                 err.toString().strip());
+        assertFalse(Files.exists(db), "refused before any work");
     }
 
     @Test

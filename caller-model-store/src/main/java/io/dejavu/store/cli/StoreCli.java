@@ -1,6 +1,7 @@
 package io.dejavu.store.cli;
 
 import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.bench.StoreBench;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
@@ -92,6 +93,14 @@ public final class StoreCli {
                         spec.commandLine(), "an admin token is required: --admin-token or DEJAVU_ADMIN_TOKEN");
             }
             String secret = ticketSecret != null ? ticketSecret : System.getenv("DEJAVU_TICKET_SECRET");
+            if (secret != null && !secret.isBlank()) {
+                try {
+                    TicketSigner.fromText(
+                            secret); // a short secret is a wrong command line, refused before the store opens
+                } catch (IllegalArgumentException e) {
+                    throw Cli.usage(spec, "--ticket-secret: " + e.getMessage());
+                }
+            }
             StoreConfig.Builder b = StoreConfig.builder(db, token)
                     .host(host)
                     .port(port)
