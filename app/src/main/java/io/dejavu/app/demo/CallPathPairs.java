@@ -2,6 +2,7 @@ package io.dejavu.app.demo;
 
 import io.dejavu.call.Call;
 import io.dejavu.call.CallOptions;
+import io.dejavu.call.CallStats;
 import io.dejavu.call.FrameReference;
 import io.dejavu.call.MediaException;
 import io.dejavu.call.VideoCodec;
@@ -43,6 +44,8 @@ public final class CallPathPairs implements PairMaker {
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
     private static final Duration SLACK = Duration.ofSeconds(10);
+    // Stats come once a second: a shorter window would be one or two samples of a bursty rate.
+    static final long MIN_WINDOW_MILLIS = 3000;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** Where frames went while pairs were recorded, for the line that says why some are missing. */
@@ -53,6 +56,8 @@ public final class CallPathPairs implements PairMaker {
         private long scaled;
         private long noReference;
         private boolean complete;
+        // The callee's stats when the first paired frame arrived: the start of the measured window.
+        private Optional<CallStats> atFirstFrame = Optional.empty();
 
         Recording(int wanted) {
             this.wanted = wanted;
@@ -167,7 +172,7 @@ public final class CallPathPairs implements PairMaker {
                 original.add(p[0]);
                 decoded.add(p[1]);
             });
-            double kbps = receiver.lastStats().map(s -> s.receiveKbps()).orElse(Double.NaN);
+            double kbps = receivedKbps(rec.atFirstFrame, receiver.lastStats(), bitrateKbps);
             String encoder = String.format(
                     Locale.ROOT,
                     "libwebrtc %s over a loopback call (cap %d kbps; %d of %d frames paired)",
@@ -175,7 +180,7 @@ public final class CallPathPairs implements PairMaker {
                     bitrateKbps,
                     byIndex.size(),
                     n);
-            err.println("  " + encoder);
+            err.printf(Locale.ROOT, "  %s; received %.1f kbps of video RTP payload%n", encoder, kbps);
             if (byIndex.size() < n) {
                 err.println("  " + rec.losses(sender, receiver));
             }
@@ -189,6 +194,31 @@ public final class CallPathPairs implements PairMaker {
             Thread.currentThread().interrupt();
             throw new TrainingException("interrupted while recording pairs through a call", e);
         }
+    }
+
+    /**
+     * The video bitrate the callee received while the pairs were recorded, in kbps of RTP payload
+     * (packet headers and RTCP not counted): the payload bytes between the stats report at the first
+     * paired frame and the last one, over at least {@link #MIN_WINDOW_MILLIS}. A shorter recording
+     * (a test's second of footage) takes the whole call's payload over its length, and a call without
+     * a stats report yet takes the cap; never NaN, which the operating range would refuse.
+     */
+    static double receivedKbps(Optional<CallStats> atFirstFrame, Optional<CallStats> atEnd, int capKbps) {
+        if (atEnd.isEmpty()) {
+            return capKbps;
+        }
+        CallStats end = atEnd.get();
+        if (atFirstFrame.isPresent()) {
+            long millis = end.elapsedMillis() - atFirstFrame.get().elapsedMillis();
+            long bytes = end.videoBytesReceived() - atFirstFrame.get().videoBytesReceived();
+            if (millis >= MIN_WINDOW_MILLIS && bytes > 0) {
+                return bytes * 8.0 / millis; // bits per millisecond = kbps
+            }
+        }
+        if (end.elapsedMillis() >= 1000 && end.videoBytesReceived() > 0) {
+            return end.videoBytesReceived() * 8.0 / end.elapsedMillis();
+        }
+        return capKbps;
     }
 
     /**
@@ -234,6 +264,7 @@ public final class CallPathPairs implements PairMaker {
             }
             if (first < 0) {
                 first = index;
+                rec.atFirstFrame = receiver.lastStats();
             }
             if (index >= first + n) {
                 rec.complete = true;
