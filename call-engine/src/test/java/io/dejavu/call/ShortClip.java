@@ -31,13 +31,19 @@ final class ShortClip {
             return out;
         }
         Path part = dir.resolve(out.getFileName() + ".part.mkv");
+        write(source, frames, part);
+        return Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes the first {@code frames} frames of {@code source} to {@code out} (FFV1, YUV 4:2:0). */
+    static void write(Path source, int frames, Path out) throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             g.start();
             int w = g.getImageWidth() & ~1;
             int h = g.getImageHeight() & ~1;
             ByteBuffer packed = ByteBuffer.allocateDirect(w * h * 3 / 2);
-            try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(part.toFile(), w, h, 0)) {
+            try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), w, h, 0)) {
                 r.setFormat("matroska");
                 r.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);
                 r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -51,13 +57,13 @@ final class ShortClip {
                     written++;
                 }
                 if (written < frames) {
-                    throw new IOException(name + " has only " + written + " frames, " + frames + " wanted");
+                    throw new IOException(
+                            source.getFileName() + " has only " + written + " frames, " + frames + " wanted");
                 }
                 r.stop();
             }
             g.stop();
         }
-        return Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -65,7 +71,7 @@ final class ShortClip {
      * places the chroma planes as if rows were unpadded, so a padded frame (a width FFmpeg pads, such
      * as 360) would come out with sheared chroma. The same as the demo's footage split.
      */
-    private static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
+    static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
         ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
         in.clear();
         out.clear();

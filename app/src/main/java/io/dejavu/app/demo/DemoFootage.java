@@ -150,7 +150,7 @@ record DemoFootage(
         }
     }
 
-    private static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
+    static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
         Path enrolTmp = enrol.resolveSibling(enrol.getFileName() + ".part.mkv");
         Path callTmp = call.resolveSibling(call.getFileName() + ".part.mkv");
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
