@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -136,8 +137,14 @@ public final class Cli {
         return t;
     }
 
+    // Library internals that messages of wrapped exceptions carry into ours: Jackson's parser
+    // location ("at [Source: REDACTED ...; line: 1, column: 2]", on a line of its own or not) and
+    // JavaCV's hint for a format it could not guess.
+    private static final Pattern INTERNALS =
+            Pattern.compile("\\s*(\\bat \\[Source: [^\\]]*\\]|\\(Has setFormat\\(\\) been called\\?\\))");
+
     private static String firstLine(String msg) {
-        String s = msg == null ? "" : msg.strip();
+        String s = msg == null ? "" : INTERNALS.matcher(msg).replaceAll("").strip();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
     }

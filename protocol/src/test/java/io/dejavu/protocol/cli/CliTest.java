@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -42,6 +43,13 @@ class CliTest {
                 case "file" -> throw new NoSuchFileException("/no/such/clip.mp4");
                 case "state" -> throw new IllegalStateException("the store refused the bundle\n  at line 3");
                 case "bug" -> throw new NullPointerException("x is null");
+                case "json" ->
+                    throw new java.io.IOException("bundle metadata.json is not valid JSON: Unexpected"
+                            + " character ('}' (code 125)) at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
+                            + " disabled); line: 1, column: 9]");
+                case "video" ->
+                    throw new java.io.IOException("cannot read junk.mp4: avformat_open_input() error"
+                            + " -1094995529: Could not open input \"junk.mp4\". (Has setFormat() been called?)");
                 default -> {
                     return Cli.OK;
                 }
@@ -90,6 +98,17 @@ class CliTest {
         assertEquals(Cli.FAILURE, r.code(), r.err());
         assertEquals(expected, r.err().strip());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void libraryInternalsInAMessageAreLeftOut() {
+        assertEquals(
+                "dejavu: bundle metadata.json is not valid JSON: Unexpected character ('}' (code 125))",
+                run("work", "--fail", "json").err().strip());
+        assertEquals(
+                "dejavu: cannot read junk.mp4: avformat_open_input() error -1094995529: Could not open input"
+                        + " \"junk.mp4\".",
+                run("work", "--fail", "video").err().strip());
     }
 
     @ParameterizedTest
