@@ -39,7 +39,10 @@ final class DemoSetup {
                     + " as the footage) (default: ${DEFAULT-VALUE}).")
     String pairs;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Work folder (default: $DEJAVU_CACHE/demo, else ~/.cache/dejavu/demo).")
     Path work;
 
     @Option(
@@ -88,8 +91,13 @@ final class DemoSetup {
 
     /** The work folder, created if missing. */
     Path workDir() throws IOException {
+        // The launcher's cache, as for the sample footage: a DEJAVU_CACHE the launcher honoured and
+        // the JVM ignored would split one run's files between two places.
         return Files.createDirectories(
-                work != null ? work : Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo"));
+                work != null
+                        ? work
+                        : DemoFootage.cacheDir(System.getenv("DEJAVU_CACHE"), System.getProperty("user.home"))
+                                .resolve("demo"));
     }
 
     /**
