@@ -249,12 +249,10 @@ public final class CallCli {
             List<LoopbackResult> results = common.withRunner(runner -> {
                 List<LoopbackResult> all = new ArrayList<>();
                 for (LoopbackRunner.Settings cell : cells) {
-                    {
-                        LoopbackResult r = runner.run(cell);
-                        all.add(r);
-                        out.println(common.json ? Json.mapper().writeValueAsString(r) : describe(r));
-                        out.flush();
-                    }
+                    LoopbackResult r = runner.run(cell);
+                    all.add(r);
+                    out.println(common.json ? Json.mapper().writeValueAsString(r) : describe(r));
+                    out.flush();
                 }
                 return all;
             });
