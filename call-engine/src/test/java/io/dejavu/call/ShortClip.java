@@ -2,6 +2,7 @@ package io.dejavu.call;
 
 import io.dejavu.testing.SampleFootage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,16 +25,25 @@ final class ShortClip {
     static synchronized Path firstFrames(String name, int frames) throws IOException {
         Path source = SampleFootage.require(name);
         Path dir = Files.createDirectories(Paths.get("target", "test-clips"));
-        Path out = dir.resolve(name.replaceAll("\\.[^.]+$", "") + "-" + frames + "f.mkv");
+        // "-v2": cuts before it had sheared chroma at padded widths
+        Path out = dir.resolve(name.replaceAll("\\.[^.]+$", "") + "-" + frames + "f-v2.mkv");
         if (Files.isRegularFile(out)) {
             return out;
         }
         Path part = dir.resolve(out.getFileName() + ".part.mkv");
+        write(source, frames, part);
+        return Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes the first {@code frames} frames of {@code source} to {@code out} (FFV1, YUV 4:2:0). */
+    static void write(Path source, int frames, Path out) throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             g.start();
-            try (FFmpegFrameRecorder r =
-                    new FFmpegFrameRecorder(part.toFile(), g.getImageWidth() & ~1, g.getImageHeight() & ~1, 0)) {
+            int w = g.getImageWidth() & ~1;
+            int h = g.getImageHeight() & ~1;
+            ByteBuffer packed = ByteBuffer.allocateDirect(w * h * 3 / 2);
+            try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), w, h, 0)) {
                 r.setFormat("matroska");
                 r.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);
                 r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -42,16 +52,41 @@ final class ShortClip {
                 Frame f;
                 int written = 0;
                 while (written < frames && (f = g.grabImage()) != null) {
-                    r.record(f, avutil.AV_PIX_FMT_YUV420P);
+                    pack(f, g.getImageHeight(), w, h, packed);
+                    r.recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
                     written++;
                 }
                 if (written < frames) {
-                    throw new IOException(name + " has only " + written + " frames, " + frames + " wanted");
+                    throw new IOException(
+                            source.getFileName() + " has only " + written + " frames, " + frames + " wanted");
                 }
                 r.stop();
             }
             g.stop();
         }
-        return Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The grabbed frame without row padding: the recorder reads the luma with the frame's stride but
+     * places the chroma planes as if rows were unpadded, so a padded frame (a width FFmpeg pads, such
+     * as 360) would come out with sheared chroma. The same as the demo's footage split.
+     */
+    static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
+        ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
+        in.clear();
+        out.clear();
+        int yStride = f.imageStride;
+        int cStride = yStride / 2;
+        int uOffset = yStride * grabbedHeight;
+        int vOffset = uOffset + cStride * ((grabbedHeight + 1) / 2);
+        for (int row = 0; row < h; row++) {
+            out.put(in.slice(row * yStride, w));
+        }
+        for (int offset : new int[] {uOffset, vOffset}) {
+            for (int row = 0; row < h / 2; row++) {
+                out.put(in.slice(offset + row * cStride, w / 2));
+            }
+        }
+        out.flip();
     }
 }

@@ -1,11 +1,14 @@
 package io.dejavu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.store.cli.StoreCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,26 +31,64 @@ class StoreCliTest {
     }
 
     @Test
-    void storeWithAShortTicketSecretFailsWithTheSignersMessage() throws Exception {
+    void unknownOptionIsAUsageErrorWithTheSharedPrefix() {
         StringWriter err = new StringWriter();
         CommandLine cmd = StoreCli.commandLine();
         cmd.setErr(new PrintWriter(err));
+
+        assertEquals(2, cmd.execute("store", "--db", "s.db", "--colour", "red"));
+        assertTrue(err.toString().startsWith("dejavu: Unknown options: '--colour', 'red'"), err.toString());
+        assertTrue(err.toString().contains("(see ./dejavu store --help)"), err.toString());
+    }
+
+    @Test
+    void missingBundleToUploadIsAFailureWithTheSharedPrefix() throws Exception {
+        try (StoreFixture store = new StoreFixture()) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = StoreCli.commandLine();
+            cmd.setErr(new PrintWriter(err));
+            String missing =
+                    StoreFixture.newDir("cli").resolve("no-such-bundle").toString();
+
+            int code = cmd.execute(
+                    "store-admin",
+                    "--store",
+                    store.uri.toString(),
+                    "--admin-token",
+                    StoreFixture.ADMIN,
+                    "upload",
+                    missing);
+
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().startsWith("dejavu: "), err.toString());
+            assertTrue(err.toString().contains(missing), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
+    @Test
+    void storeWithAShortTicketSecretIsAUsageErrorBeforeTheDatabaseOpens() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StoreCli.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        Path db = StoreFixture.newDir("cli").resolve("s.db");
 
         int code = cmd.execute(
                 "store",
                 "--port",
                 "0",
                 "--db",
-                StoreFixture.newDir("cli").resolve("s.db").toString(),
+                db.toString(),
                 "--admin-token",
                 StoreFixture.ADMIN,
                 "--ticket-secret",
                 "short");
 
-        assertEquals(1, code);
+        assertEquals(2, code, err.toString());
         assertEquals(
-                "error: ticket secret must have at least 16 bytes",
+                "dejavu: --ticket-secret: ticket secret must have at least 16 bytes (see ./dejavu store --help)",
                 err.toString().strip());
+        assertFalse(Files.exists(db), "refused before any work");
     }
 
     @Test
@@ -91,7 +132,7 @@ class StoreCliTest {
 
             assertEquals(1, code);
             assertEquals(
-                    "error: store has nothing for activating alice v7: alice has no version 7",
+                    "dejavu: store has nothing for activating alice v7: alice has no version 7",
                     err.toString().strip());
         }
     }

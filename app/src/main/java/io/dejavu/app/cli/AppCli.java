@@ -1,6 +1,7 @@
 package io.dejavu.app.cli;
 
 import io.dejavu.app.demo.DemoCommand;
+import io.dejavu.protocol.cli.Cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +24,9 @@ public final class AppCli implements Runnable {
         System.exit(code);
     }
 
-    /** The command line with every subcommand registered (tests call this too). */
+    /** The command line with every subcommand registered and the shared error handler (tests call this too). */
     public static CommandLine commandLine() {
-        return CliErrors.handledBy(new CommandLine(new AppCli()));
+        return Cli.configure(new CommandLine(new AppCli()));
     }
 
     @CommandLine.Spec

@@ -35,10 +35,9 @@ final class AppCommand implements Callable<Integer> {
                 && System.getProperty("os.name", "")
                         .toLowerCase(java.util.Locale.ROOT)
                         .contains("linux")) {
-            System.err.println("dejavu app: no display (DISPLAY is not set). Run it on a desktop, or under Xvfb"
-                    + " (apt-get install xvfb libgtk-3-0; xvfb-run ./dejavu app). For numbers without"
-                    + " windows use ./dejavu demo --headless.");
-            return 2;
+            throw new IllegalStateException("no display (DISPLAY is not set): run the app on a desktop, or under"
+                    + " Xvfb (apt-get install xvfb libgtk-3-0; xvfb-run ./dejavu app); for numbers without"
+                    + " windows use ./dejavu demo --headless");
         }
         List<String> args = new ArrayList<>();
         if (server != null) {
@@ -49,8 +48,7 @@ final class AppCommand implements Callable<Integer> {
         }
         if (video != null) {
             if (!java.nio.file.Files.isRegularFile(video)) {
-                System.err.println("dejavu app: the video file " + video + " does not exist.");
-                return 2;
+                throw new IllegalStateException("video file not found: " + video);
             }
             args.add("--video=" + video.toAbsolutePath());
         }

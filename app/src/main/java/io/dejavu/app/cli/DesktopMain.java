@@ -1,5 +1,6 @@
 package io.dejavu.app.cli;
 
+import io.dejavu.protocol.cli.Cli;
 import picocli.CommandLine;
 
 /**
@@ -17,7 +18,7 @@ public final class DesktopMain {
 
     public static void main(String[] args) {
         NativeStdout.isolate();
-        CommandLine cli = CliErrors.handledBy(new CommandLine(new AppCommand()));
+        CommandLine cli = Cli.configure(new CommandLine(new AppCommand()));
         cli.setCommandName("dejavu");
         int code = cli.execute(args);
         System.out.flush();

@@ -2,6 +2,7 @@ package io.dejavu.app.demo;
 
 import io.dejavu.call.Call;
 import io.dejavu.call.CallOptions;
+import io.dejavu.call.CallStats;
 import io.dejavu.call.FrameReference;
 import io.dejavu.call.MediaException;
 import io.dejavu.call.VideoCodec;
@@ -43,6 +44,63 @@ public final class CallPathPairs implements PairMaker {
     // Slack over the footage's own length before giving up on frames that never arrive.
     private static final double SLOW_FACTOR = 1.5;
     private static final Duration SLACK = Duration.ofSeconds(10);
+    // Stats come once a second: a shorter window would be one or two samples of a bursty rate.
+    static final long MIN_WINDOW_MILLIS = 3000;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    /** Where frames went while pairs were recorded, for the line that says why some are missing. */
+    private static final class Recording {
+        private final int wanted;
+        private long arrived;
+        private long noIndex;
+        private long scaled;
+        private long noReference;
+        private boolean complete;
+        // The callee's stats when the first paired frame arrived: the start of the measured window.
+        private Optional<CallStats> atFirstFrame = Optional.empty();
+
+        Recording(int wanted) {
+            this.wanted = wanted;
+        }
+
+        /**
+         * One line: how many of the wanted frames never reached the recorder and, from the engine's
+         * totals (stats lag by up to a second, hence "about"), how many of those the encoder dropped
+         * and the receive queue dropped; then the frames that arrived but could not be paired.
+         */
+        String losses(Call sender, Call receiver) {
+            long pushed = sender.framesPushed();
+            long encoded = sender.lastStats().map(s -> s.framesSent()).orElse(0L);
+            long missing = Math.max(0, wanted - arrived);
+            long byEncoder = Math.min(missing, Math.max(0, pushed - encoded));
+            long byQueue =
+                    Math.min(missing - byEncoder, receiver.receivedFrames().droppedCount());
+            long rest = missing - byEncoder - byQueue;
+            List<String> why = new ArrayList<>();
+            if (missing > 0) {
+                why.add(String.format(
+                        Locale.ROOT,
+                        "%d never reached the recorder (about %d dropped by the encoder, which skips frames when"
+                                + " the cap is too low for the picture or the CPU is busy; %d dropped by the receive"
+                                + " queue because recording fell behind; %d %s)",
+                        missing,
+                        byEncoder,
+                        byQueue,
+                        rest,
+                        complete ? "lost in transit or not decoded" : "not sent before the time ran out"));
+            }
+            if (noReference > 0) {
+                why.add(noReference + " arrived after their sent frame was no longer kept");
+            }
+            if (noIndex > 0) {
+                why.add(noIndex + " arrived without a readable tap stamp");
+            }
+            if (scaled > 0) {
+                why.add(scaled + " arrived scaled down by libwebrtc");
+            }
+            return "frames lost: " + String.join("; ", why);
+        }
+    }
 
     private final PrintWriter err;
     // Opened (or borrowed) at the first recording and kept for the next: each libwebrtc factory
@@ -103,7 +161,8 @@ public final class CallPathPairs implements PairMaker {
             receiver.awaitConnected(CONNECT);
             FrameReference sent = sender.sentFrames()
                     .orElseThrow(() -> new IllegalStateException("the quality tap is on but keeps no sent frames"));
-            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps());
+            Recording rec = new Recording(n);
+            TreeMap<Long, byte[][]> byIndex = record(receiver, sent, w, h, n, footage.fps(), rec);
             if (byIndex.isEmpty()) {
                 throw new TrainingException("the loopback call delivered no frames of " + footage.source());
             }
@@ -113,7 +172,7 @@ public final class CallPathPairs implements PairMaker {
                 original.add(p[0]);
                 decoded.add(p[1]);
             });
-            double kbps = receiver.lastStats().map(s -> s.receiveKbps()).orElse(Double.NaN);
+            double kbps = receivedKbps(rec.atFirstFrame, receiver.lastStats(), bitrateKbps);
             String encoder = String.format(
                     Locale.ROOT,
                     "libwebrtc %s over a loopback call (cap %d kbps; %d of %d frames paired)",
@@ -121,7 +180,10 @@ public final class CallPathPairs implements PairMaker {
                     bitrateKbps,
                     byIndex.size(),
                     n);
-            err.println("  " + encoder);
+            err.printf(Locale.ROOT, "  %s; received %.1f kbps of video RTP payload%n", encoder, kbps);
+            if (byIndex.size() < n) {
+                err.println("  " + rec.losses(sender, receiver));
+            }
             err.flush();
             return new Pairs(new PairSet(footage.size(), original, decoded), encoder, kbps);
         } catch (MediaException e) {
@@ -135,35 +197,83 @@ public final class CallPathPairs implements PairMaker {
     }
 
     /**
+     * The video bitrate the callee received while the pairs were recorded, in kbps of RTP payload
+     * (packet headers and RTCP not counted): the payload bytes between the stats report at the first
+     * paired frame and the last one, over at least {@link #MIN_WINDOW_MILLIS}. A shorter recording
+     * (a test's second of footage) takes the whole call's payload over its length, and a call without
+     * a stats report yet takes the cap; never NaN, which the operating range would refuse.
+     */
+    static double receivedKbps(Optional<CallStats> atFirstFrame, Optional<CallStats> atEnd, int capKbps) {
+        if (atEnd.isEmpty()) {
+            return capKbps;
+        }
+        CallStats end = atEnd.get();
+        if (atFirstFrame.isPresent()) {
+            long millis = end.elapsedMillis() - atFirstFrame.get().elapsedMillis();
+            long bytes = end.videoBytesReceived() - atFirstFrame.get().videoBytesReceived();
+            if (millis >= MIN_WINDOW_MILLIS && bytes > 0) {
+                return bytes * 8.0 / millis; // bits per millisecond = kbps
+            }
+        }
+        if (end.elapsedMillis() >= 1000 && end.videoBytesReceived() > 0) {
+            return end.videoBytesReceived() * 8.0 / end.elapsedMillis();
+        }
+        return capKbps;
+    }
+
+    /**
      * Pairs received frames with the sent ones for {@code n} frames from the first that arrives,
      * keyed by the sender's index so that the pairs stay in call order and the held-back split takes
      * the later part of the call. The reference is the frame as sent, so the pair is right whatever
      * the file source scaled, cropped or looped.
      */
-    private static TreeMap<Long, byte[][]> record(Call receiver, FrameReference sent, int w, int h, int n, double fps)
+    private TreeMap<Long, byte[][]> record(
+            Call receiver, FrameReference sent, int w, int h, int n, double fps, Recording rec)
             throws InterruptedException {
         int marked = FrameReference.markedRows(h) * w;
         long deadline = System.nanoTime() + Math.round(n / Math.max(1.0, fps) * SLOW_FACTOR * 1e9) + SLACK.toNanos();
         TreeMap<Long, byte[][]> byIndex = new TreeMap<>();
         long first = -1;
+        long started = System.nanoTime();
+        long nextReport = started + PROGRESS_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextReport) {
+                nextReport += PROGRESS_EVERY.toNanos();
+                err.printf(
+                        Locale.ROOT,
+                        "  recording pairs: %3.0f s of about %.0f s, %d of %d frames paired%n",
+                        (System.nanoTime() - started) / 1e9,
+                        n / Math.max(1.0, fps),
+                        byIndex.size(),
+                        n);
+                err.flush();
+            }
             Optional<I420Frame> next = receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
             if (next.isEmpty()) {
                 continue;
             }
             I420Frame frame = next.get();
             long index = frame.index();
-            if (index < 0 || frame.width() != w || frame.height() != h) {
-                continue; // no tap index, or a frame libwebrtc scaled down: not a pair
+            if (index < 0) {
+                rec.noIndex++; // the tap's stamp did not survive: not a pair
+                continue;
+            }
+            if (frame.width() != w || frame.height() != h) {
+                rec.scaled++; // libwebrtc scaled it down: not a pair
+                continue;
             }
             if (first < 0) {
                 first = index;
+                rec.atFirstFrame = receiver.lastStats();
             }
             if (index >= first + n) {
+                rec.complete = true;
                 break;
             }
+            rec.arrived++;
             Optional<byte[]> reference = sent.luma(index, w, h);
             if (reference.isEmpty()) {
+                rec.noReference++;
                 continue;
             }
             byte[] decoded = frame.y().clone();

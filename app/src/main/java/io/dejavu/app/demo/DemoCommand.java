@@ -2,6 +2,7 @@ package io.dejavu.app.demo;
 
 import io.dejavu.call.VideoCodec;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,10 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--bitrate",
             paramLabel = "KBPS",
-            defaultValue = "60",
-            description = "Sender's video bitrate cap, also the bitrate the model is trained for "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int bitrateKbps;
+            description = "Sender's video bitrate cap, also the bitrate the model is trained for (default: the"
+                    + " clip's size and frame rate at 0.037 bits/pixel: 60 kbps at 256x256 and 25 fps).")
+    Integer bitrateKbps;
 
     @Option(
             names = "--train-minutes",
@@ -84,12 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (seconds < 2 || seconds > 3600) {
-            throw new IllegalArgumentException("--seconds must be 2..3600, got " + seconds);
-        }
-        if (kFraction != null && !(kFraction >= 0 && kFraction <= 1)) {
-            throw new IllegalArgumentException("--k must be in 0..1, got " + kFraction);
-        }
+        validate();
         VideoCodec videoCodec = setup.videoCodec();
         PairSource pairSource = setup.pairSource();
         Path workDir = setup.workDir();
@@ -99,12 +94,16 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("demo: no display found ($DISPLAY is not set): running headless; --headless silences this");
         }
         DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);
+        DemoBitrate rate =
+                bitrateKbps != null ? DemoBitrate.given(bitrateKbps, footage) : DemoBitrate.forFootage(footage);
+        int bitrateKbps = rate.kbps();
         err.printf(
                 Locale.ROOT,
-                "demo: footage %s: %.0f s to learn from, %.0f s for the call%n",
+                "demo: footage %s: %.0f s to learn from, %.0f s for the call; %s%n",
                 footage.source(),
                 footage.enrolSeconds(),
-                footage.callSeconds());
+                footage.callSeconds(),
+                rate.describe());
         PersonalModel personal = new PersonalModel(workDir, genericDir, err);
         PersonalModel.Prepared model = noPersonal
                 ? null
@@ -138,6 +137,26 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** Every option checked before any work starts (a bad one is a usage error, exit 2). */
+    private void validate() throws java.nio.file.NoSuchFileException {
+        if (seconds < 2 || seconds > 3600) {
+            throw Cli.usage(spec, "--seconds must be 2..3600, got " + seconds);
+        }
+        if (kFraction != null && !(kFraction >= 0 && kFraction <= 1)) {
+            throw Cli.usage(spec, "--k must be in 0..1, got " + kFraction);
+        }
+        if (bitrateKbps != null && (bitrateKbps < 30 || bitrateKbps > 20_000)) {
+            throw Cli.usage(spec, "--bitrate must be 30..20000 kbps, got " + bitrateKbps);
+        }
+        if (!(trainMinutes > 0 && trainMinutes <= 600)) {
+            throw Cli.usage(spec, "--train-minutes must be in (0, 600], got " + trainMinutes);
+        }
+        if (!(budgetMs > 0 && budgetMs <= 1000)) {
+            throw Cli.usage(spec, "--budget-ms must be in (0, 1000], got " + budgetMs);
+        }
+        setup.validate(spec);
     }
 
     private static boolean hasDisplay() {

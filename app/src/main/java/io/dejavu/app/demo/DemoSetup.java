@@ -1,11 +1,14 @@
 package io.dejavu.app.demo;
 
 import io.dejavu.call.VideoCodec;
+import io.dejavu.protocol.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options {@code demo} and {@code demo sweep} share: footage, codec, training seed, threads, folders. */
@@ -36,7 +39,10 @@ final class DemoSetup {
                     + " as the footage) (default: ${DEFAULT-VALUE}).")
     String pairs;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Work folder (default: ~/.cache/dejavu/demo).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Work folder (default: $DEJAVU_CACHE/demo, else ~/.cache/dejavu/demo).")
     Path work;
 
     @Option(
@@ -45,6 +51,31 @@ final class DemoSetup {
             description = "Generic model: the callee's fallback and the personal model's starting point (default:"
                     + " models/generic-call with --pairs call, models/generic with --pairs ffmpeg).")
     Path generic;
+
+    /**
+     * Refuses bad values before any work starts (usage errors, exit 2); a clip that is not there is
+     * a failure (exit 1), also before any work.
+     */
+    void validate(CommandSpec spec) throws NoSuchFileException {
+        try {
+            videoCodec();
+            pairSource();
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, e.getMessage());
+        }
+        if (!codec.equalsIgnoreCase("vp8") && !codec.equalsIgnoreCase("h264")) {
+            throw Cli.usage(spec, "--codec must be vp8 or h264, got " + codec);
+        }
+        if (threads < 1 || threads > 64) {
+            throw Cli.usage(spec, "--threads must be 1..64, got " + threads);
+        }
+        if (clip != null && !Files.isRegularFile(clip)) {
+            throw new NoSuchFileException(clip.toString());
+        }
+        if (generic != null && !Files.isRegularFile(generic.resolve("enhancer.onnx"))) {
+            throw Cli.usage(spec, "--generic " + generic + " holds no enhancer.onnx");
+        }
+    }
 
     VideoCodec videoCodec() {
         return VideoCodec.parse(codec);
@@ -60,8 +91,13 @@ final class DemoSetup {
 
     /** The work folder, created if missing. */
     Path workDir() throws IOException {
+        // The launcher's cache, as for the sample footage: a DEJAVU_CACHE the launcher honoured and
+        // the JVM ignored would split one run's files between two places.
         return Files.createDirectories(
-                work != null ? work : Paths.get(System.getProperty("user.home"), ".cache", "dejavu", "demo"));
+                work != null
+                        ? work
+                        : DemoFootage.cacheDir(System.getenv("DEJAVU_CACHE"), System.getProperty("user.home"))
+                                .resolve("demo"));
     }
 
     /**

@@ -112,10 +112,12 @@ final class HeadlessDemo {
             try (EnhancementPipeline pipeline =
                     new EnhancementPipeline(receiver.receivedFrames(), config, meter::accept)) {
                 pipeline.start();
+                ReceivedRate received = new ReceivedRate();
                 // the receiver's measured stream decides where the caller's model may run (ADR 0506)
                 receiver.addListener(new io.dejavu.call.CallListener() {
                     @Override
                     public void onStats(CallStats s) {
+                        received.accept(s);
                         pipeline.observe(new StreamPoint(
                                 s.receiveCodec(),
                                 s.receiveKbps(),
@@ -129,6 +131,7 @@ final class HeadlessDemo {
                 err.flush();
                 Thread.sleep(settings.warmUp().toMillis());
                 meter.reset();
+                received.reset();
                 long measureStart = System.nanoTime();
                 long end = measureStart + settings.measured().toNanos();
                 while (System.nanoTime() < end) {
@@ -136,13 +139,12 @@ final class HeadlessDemo {
                     printLive(meter, receiver, (System.nanoTime() - measureStart) / 1e9);
                 }
                 double seconds = (System.nanoTime() - measureStart) / 1e9;
-                CallStats stats = receiver.lastStats().orElse(null);
                 FrameSize size = sender.sendSize();
                 DemoResult result = new DemoResult(
                         footage.source().getFileName().toString(),
                         settings.codec().name().toLowerCase(Locale.ROOT),
                         settings.bitrateKbps(),
-                        stats == null ? Double.NaN : stats.receiveKbps(),
+                        received.kbps(),
                         size.width(),
                         size.height(),
                         meter.frames(),
@@ -156,7 +158,12 @@ final class HeadlessDemo {
                         (System.nanoTime() - started) / 1e9,
                         pipeline.stats().dropped(),
                         meter.enhancedShare(),
-                        meter.passReason());
+                        meter.passReason(),
+                        footage.fps(),
+                        received.minFps(),
+                        received.averageFps(),
+                        received.slowWindows(),
+                        received.windows());
                 sender.hangUp();
                 return result;
             }

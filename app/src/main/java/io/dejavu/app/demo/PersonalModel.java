@@ -193,6 +193,8 @@ final class PersonalModel {
                             pairs == PairSource.FFMPEG ? "" : pairs.id())
                     .getBytes(StandardCharsets.UTF_8));
             md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
+            // models trained on the sheared-chroma splits of earlier versions are not reused
+            md.update(DemoFootage.SPLIT_VERSION.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);

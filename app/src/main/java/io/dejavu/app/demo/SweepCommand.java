@@ -1,6 +1,7 @@
 package io.dejavu.app.demo;
 
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,18 +69,29 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (seconds < 2 || seconds > 3600) {
-            throw new IllegalArgumentException("--seconds must be 2..3600, got " + seconds);
+            throw Cli.usage(spec, "--seconds must be 2..3600, got " + seconds);
         }
-        DemoSweep.Settings settings = new DemoSweep.Settings(
-                bitrates,
-                setup.videoCodec(),
-                Duration.ofSeconds(seconds),
-                Duration.ofSeconds(3),
-                trainMinutes,
-                setup.seed,
-                topK,
-                setup.threads,
-                setup.pairSource());
+        for (int kbps : bitrates) {
+            if (kbps < 30 || kbps > 20_000) {
+                throw Cli.usage(spec, "--bitrates must each be 30..20000 kbps, got " + kbps);
+            }
+        }
+        setup.validate(spec);
+        DemoSweep.Settings settings;
+        try {
+            settings = new DemoSweep.Settings(
+                    bitrates,
+                    setup.videoCodec(),
+                    Duration.ofSeconds(seconds),
+                    Duration.ofSeconds(3),
+                    trainMinutes,
+                    setup.seed,
+                    topK,
+                    setup.threads,
+                    setup.pairSource());
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, e.getMessage());
+        }
         Path workDir = setup.workDir();
         Path genericDir = setup.genericDir();
         DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);

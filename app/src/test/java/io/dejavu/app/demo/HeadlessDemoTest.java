@@ -54,6 +54,18 @@ class HeadlessDemoTest {
         assertTrue(result.path("frames").asLong() >= 10, () -> "too few frames measured: " + result);
         assertTrue(result.path("bitrate_kbps").asDouble() < 60 * 1.5, () -> "bitrate cap not held: " + result);
         assertTrue(result.path("psnr_plain").asDouble() > 25, () -> "decoded PSNR implausible: " + result);
+        // the operating point and the received video are part of the result (issue 13)
+        assertEquals(60, result.path("target_kbps").asInt(), result::toString);
+        assertTrue(result.path("bits_per_pixel").asDouble() > 0, result::toString);
+        assertTrue(result.path("received_fps_min").isNumber(), result::toString);
+        assertTrue(
+                result.path("received_fps_min").asDouble()
+                        <= result.path("received_fps_avg").asDouble(),
+                result::toString);
+        assertEquals(
+                result.path("received_fps_min").asDouble() < 20,
+                !result.path("warning").asText().isEmpty(),
+                () -> "a warning exactly when a second fell below 20 fps: " + result);
         // Do no harm (ADR 0506): the receiver enhances only inside the model's range, and gains where it does.
         // A 20 s fine-tune may lose to the generic model at the guard; the generic model is trained at
         // 256x256 and passes this 400x300 clip through, saying why.

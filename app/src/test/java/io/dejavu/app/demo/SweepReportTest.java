@@ -13,7 +13,29 @@ import org.junit.jupiter.api.Test;
 class SweepReportTest {
     private static DemoResult call(int cap, double kbps, double plain, double enhanced, double k, String model) {
         return new DemoResult(
-                "clip.mp4", "vp8", cap, kbps, 256, 256, 120, plain, enhanced, 8.0, k, 90, "cpu", model, 30, 5, 1.0, "");
+                "clip.mp4",
+                "vp8",
+                cap,
+                kbps,
+                256,
+                256,
+                120,
+                plain,
+                enhanced,
+                8.0,
+                k,
+                90,
+                "cpu",
+                model,
+                30,
+                5,
+                1.0,
+                "",
+                25,
+                24,
+                24.5,
+                0,
+                10);
     }
 
     private static SweepRow row(int cap, double plain, double gGeneric, double gPersonal, double gTopK) {

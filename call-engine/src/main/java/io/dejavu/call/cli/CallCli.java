@@ -1,7 +1,6 @@
 package io.dejavu.call.cli;
 
 import io.dejavu.call.FrameSize;
-import io.dejavu.call.MediaException;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.loopback.DirectSignaling;
@@ -10,9 +9,11 @@ import io.dejavu.call.loopback.LoopbackRunner;
 import io.dejavu.call.loopback.LoopbackSignaling;
 import io.dejavu.call.loopback.ServerSignaling;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,13 +69,12 @@ public final class CallCli {
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new CallCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
-            LOG.debug("command failed", e);
-            return e instanceof MediaException || e instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with the shared error handler ({@link Cli}); tests call this too. */
+    public static CommandLine commandLine() {
+        return Cli.configure(new CommandLine(new CallCli()));
     }
 
     static final class SizeConverter implements CommandLine.ITypeConverter<FrameSize> {
@@ -178,9 +178,9 @@ public final class CallCli {
         @Override
         public Integer call() throws Exception {
             if (video == null) {
-                throw new IllegalArgumentException("--video FILE is required");
+                throw Cli.usage(spec, "--video FILE is required");
             }
-            LoopbackRunner.Settings settings = settings(video, size, codec, bitrate, seconds, warmup);
+            LoopbackRunner.Settings settings = settings(spec, video, size, codec, bitrate, seconds, warmup);
             LoopbackResult result = common.withRunner(runner -> runner.run(settings));
             PrintWriter out = spec.commandLine().getOut();
             out.println(common.json ? Json.mapper().writeValueAsString(result) : describe(result));
@@ -240,15 +240,19 @@ public final class CallCli {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            List<LoopbackRunner.Settings> cells = new ArrayList<>();
+            for (VideoCodec codec : codecs) {
+                for (int kbps : bitrates) {
+                    cells.add(settings(spec, video, size, codec, kbps, seconds, warmup));
+                }
+            }
             List<LoopbackResult> results = common.withRunner(runner -> {
                 List<LoopbackResult> all = new ArrayList<>();
-                for (VideoCodec codec : codecs) {
-                    for (int kbps : bitrates) {
-                        LoopbackResult r = runner.run(settings(video, size, codec, kbps, seconds, warmup));
-                        all.add(r);
-                        out.println(common.json ? Json.mapper().writeValueAsString(r) : describe(r));
-                        out.flush();
-                    }
+                for (LoopbackRunner.Settings cell : cells) {
+                    LoopbackResult r = runner.run(cell);
+                    all.add(r);
+                    out.println(common.json ? Json.mapper().writeValueAsString(r) : describe(r));
+                    out.flush();
                 }
                 return all;
             });
@@ -305,7 +309,7 @@ public final class CallCli {
         @Override
         public Integer call() throws Exception {
             if (calls < 1 || calls > 1000) {
-                throw new IllegalArgumentException("--calls must be 1..1000, got " + calls);
+                throw Cli.usage(spec, "--calls must be 1..1000, got " + calls);
             }
             double[] rss = new double[calls];
             long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size, rss));
@@ -336,19 +340,30 @@ public final class CallCli {
         }
     }
 
+    /**
+     * One call's settings from the options: values out of range are usage errors, a video file that
+     * is not there a failure; both before any call starts.
+     */
     static LoopbackRunner.Settings settings(
-            Path video, FrameSize size, VideoCodec codec, int kbps, double seconds, double warmup) {
-        if (!Files.isRegularFile(video)) {
-            throw new IllegalArgumentException("video file " + video + " does not exist");
-        }
+            CommandLine.Model.CommandSpec spec,
+            Path video,
+            FrameSize size,
+            VideoCodec codec,
+            int kbps,
+            double seconds,
+            double warmup)
+            throws NoSuchFileException {
         if (kbps < 30 || kbps > 20_000) {
-            throw new IllegalArgumentException("--bitrate must be 30..20000 kbps, got " + kbps);
+            throw Cli.usage(spec, "--bitrate must be 30..20000 kbps, got " + kbps);
         }
         if (!(seconds > 0) || seconds > 3600) {
-            throw new IllegalArgumentException("--seconds must be in (0, 3600], got " + seconds);
+            throw Cli.usage(spec, "--seconds must be in (0, 3600], got " + seconds);
         }
         if (!(warmup >= 0)) {
-            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+            throw Cli.usage(spec, "--warmup must be >= 0, got " + warmup);
+        }
+        if (!Files.isRegularFile(video)) {
+            throw new NoSuchFileException(video.toString());
         }
         return new LoopbackRunner.Settings(
                 video, Optional.ofNullable(size), codec, kbps, millis(seconds), millis(warmup));

@@ -1,5 +1,7 @@
 package io.dejavu.store.cli;
 
+import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.bench.StoreBench;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
@@ -29,16 +31,9 @@ public final class StoreCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with the project's error handling: a sentence on stderr, exit code 1. */
+    /** The command line with the shared error handler ({@link Cli}). */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(StoreCli.class);
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            err.flush();
-            return 1;
-        });
-        return cmd;
+        return Cli.configure(new CommandLine(StoreCli.class));
     }
 
     @Command(
@@ -98,6 +93,14 @@ public final class StoreCli {
                         spec.commandLine(), "an admin token is required: --admin-token or DEJAVU_ADMIN_TOKEN");
             }
             String secret = ticketSecret != null ? ticketSecret : System.getenv("DEJAVU_TICKET_SECRET");
+            if (secret != null && !secret.isBlank()) {
+                try {
+                    TicketSigner.fromText(
+                            secret); // a short secret is a wrong command line, refused before the store opens
+                } catch (IllegalArgumentException e) {
+                    throw Cli.usage(spec, "--ticket-secret: " + e.getMessage());
+                }
+            }
             StoreConfig.Builder b = StoreConfig.builder(db, token)
                     .host(host)
                     .port(port)

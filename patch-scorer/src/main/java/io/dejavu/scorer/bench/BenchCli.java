@@ -1,6 +1,7 @@
 package io.dejavu.scorer.bench;
 
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +32,12 @@ public final class BenchCli {
     private static final Logger LOG = LoggerFactory.getLogger(BenchCli.class);
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new BenchCli());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            LOG.debug("bench failed", e);
-            cmd.getErr().println("bench: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the shared error handler ({@link Cli}). */
+    public static CommandLine commandLine() {
+        return Cli.configure(new CommandLine(new BenchCli()));
     }
 
     /** The {@code bench} subcommand. */

@@ -1,5 +1,6 @@
 package io.dejavu.signaling.cli;
 
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
@@ -45,16 +46,9 @@ public final class SignalingCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with the project's error handling: a sentence on stderr, exit code 1. */
+    /** The command line with the shared error handler ({@link Cli}). */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(SignalingCli.class);
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            err.flush();
-            return 1;
-        });
-        return cmd;
+        return Cli.configure(new CommandLine(SignalingCli.class));
     }
 
     @Command(
@@ -244,8 +238,7 @@ public final class SignalingCli {
             public Integer call() throws Exception {
                 try (UserStore users = UserStore.open(db)) {
                     if (!users.revoke(name)) {
-                        spec.commandLine().getErr().println("error: no active user '" + name + "' in " + db);
-                        return 1;
+                        throw new IllegalStateException("no active user '" + name + "' in " + db);
                     }
                     spec.commandLine().getOut().println("revoked " + name);
                 }

@@ -63,8 +63,24 @@ class SignalingCliTest {
     void badUserNameIsOneSentenceOnStderrWithExitCodeOne() throws Exception {
         Run r = run("users", "add", "bad name", "--db", db().toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("error: user name must be"), r.err());
+        assertTrue(r.err().startsWith("dejavu: user name must be"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithTheSharedPrefix() {
+        Run r = run("signaling", "--db", "s.db", "--colour", "red");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("dejavu: Unknown options: '--colour', 'red'"), r.err());
+    }
+
+    @Test
+    void missingCertificateFileIsAFailureWithTheSharedPrefix() throws Exception {
+        Run r = run("signaling", "--port", "0", "--db", db().toString(), "--pkcs12", "/no/such/cert.p12");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("dejavu: "), r.err());
+        assertTrue(r.err().contains("/no/such/cert.p12"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
@@ -83,8 +99,19 @@ class SignalingCliTest {
 
     @Test
     void benchRefusesNonLoopbackTargets() {
-        Run r = run("signaling-bench", "--clients", "10", "--url", "ws://192.0.2.1:8443/signal", "--db", "x.db");
+        // the old handler printed the whole help, whose text says "loopback": this asserts the reason
+        Run r = run(
+                "signaling-bench",
+                "--clients",
+                "10",
+                "--concurrency",
+                "1",
+                "--url",
+                "ws://192.0.2.1:8443/signal",
+                "--db",
+                "x.db");
         assertEquals(2, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("loopback"), r.err());
     }
 

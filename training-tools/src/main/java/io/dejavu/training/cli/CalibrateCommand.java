@@ -54,8 +54,12 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--generic", paramLabel = "DIR", description = "Also measure this generic model at each point.")
     Path generic;
 
-    @Option(names = "--size", paramLabel = "WxH", description = "Scale the clips (default: the model's size).")
-    String size;
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            description = "Scale the clips (default: the model's size).",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
 
     @Option(
             names = "--frames",
@@ -91,8 +95,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<FrameSize> scale =
-                size == null ? Optional.of(new FrameSize(meta.width(), meta.height())) : CommonOptions.size(size);
+        Optional<FrameSize> scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
         List<Footage> footage = new ArrayList<>();
         for (Path v : CommonOptions.expandVideos(videos)) {
             err.println("calibrate: reading " + v);

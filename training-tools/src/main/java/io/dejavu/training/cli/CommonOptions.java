@@ -3,7 +3,6 @@ package io.dejavu.training.cli;
 import io.dejavu.protocol.Json;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.model.Architecture;
 import io.dejavu.training.train.DeviceChoice;
 import io.dejavu.training.train.EnhancerTrainingOptions;
@@ -30,8 +29,9 @@ final class CommonOptions {
     @Option(
             names = "--codec",
             description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "vp8")
-    String codec;
+            defaultValue = "vp8",
+            converter = OptionConverters.CodecConverter.class)
+    Codec codec;
 
     @Option(
             names = "--bitrate",
@@ -141,7 +141,7 @@ final class CommonOptions {
     String device;
 
     Codec codec() {
-        return Codec.parse(codec);
+        return codec;
     }
 
     EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
@@ -164,10 +164,6 @@ final class CommonOptions {
                 evalEvery,
                 patience,
                 Optional.empty());
-    }
-
-    static Optional<FrameSize> size(String text) {
-        return text == null ? Optional.empty() : Optional.of(FrameSize.parse(text));
     }
 
     /** The project's shipped generic model: {@code $DEJAVU_HOME/models/generic} or {@code ./models/generic}. */

@@ -5,6 +5,7 @@ import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.EvaluationService;
 import io.dejavu.training.eval.ScorerReport;
 import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.FrameSize;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,14 +32,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--video", required = true, paramLabel = "FILE", description = "Clip to evaluate on.")
     Path video;
 
-    @Option(names = "--codec", description = "vp8 or h264 (default: the model's).")
-    String codec;
+    @Option(
+            names = "--codec",
+            description = "vp8 or h264 (default: the model's).",
+            converter = OptionConverters.CodecConverter.class)
+    Codec codec;
 
     @Option(names = "--bitrate", paramLabel = "KBPS", description = "Bitrate in kbps (default: the model's).")
     Integer bitrate;
 
-    @Option(names = "--size", paramLabel = "WxH", description = "Scale the clip to this size (default: as recorded).")
-    String size;
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            description = "Scale the clip to this size (default: as recorded).",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
 
     @Option(
             names = "--k",
@@ -74,9 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationRequest request = new EvaluationRequest(
                 model,
                 video,
-                Optional.ofNullable(codec).map(Codec::parse),
+                Optional.ofNullable(codec),
                 Optional.ofNullable(bitrate),
-                CommonOptions.size(size),
+                Optional.ofNullable(size),
                 k,
                 maxFrames,
                 threads,

@@ -1,6 +1,7 @@
 package io.dejavu.training.cli;
 
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
@@ -65,8 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--size",
             paramLabel = "WxH",
-            description = "Call size to scale the footage to (default: as recorded).")
-    String size;
+            description = "Call size to scale the footage to (default: as recorded).",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
 
     @Option(
             names = "--max-frames",
@@ -100,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
                 Optional.of(genericDir),
                 o.codec(),
                 o.bitrateKbps,
-                CommonOptions.size(size),
+                Optional.ofNullable(size),
                 maxFrames,
                 o.validationFraction,
                 o.scorerPatch,

@@ -2,6 +2,7 @@ package io.dejavu.training.cli;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -52,8 +53,9 @@ final class TrainGenericCommand implements Callable<Integer> {
             names = "--size",
             paramLabel = "WxH",
             description = "Size all footage is scaled to (default: ${DEFAULT-VALUE}).",
-            defaultValue = "256x256")
-    String size;
+            defaultValue = "256x256",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
 
     @Option(
             names = "--max-frames",
@@ -96,7 +98,7 @@ final class TrainGenericCommand implements Callable<Integer> {
                 Optional.empty(),
                 common.codec(),
                 common.bitrateKbps,
-                CommonOptions.size(size),
+                Optional.of(size),
                 maxFrames,
                 common.validationFraction,
                 common.scorerPatch,

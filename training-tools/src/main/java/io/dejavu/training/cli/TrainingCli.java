@@ -1,5 +1,6 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.PairMaker;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class TrainingCli implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured picocli command line with the shared exception handler; FFmpeg pairs only. */
+    /** The configured picocli command line with the shared error handler ({@link Cli}); FFmpeg pairs only. */
     public static CommandLine commandLine() {
         return commandLine(Map.of());
     }
@@ -65,9 +66,7 @@ public final class TrainingCli implements Runnable {
         Map<String, PairMaker> sources = new LinkedHashMap<>();
         sources.put(FFMPEG_PAIRS, PairMaker.FFMPEG);
         sources.putAll(extraPairSources);
-        CommandLine cl = new CommandLine(new TrainingCli(sources));
-        cl.setExecutionExceptionHandler(new CliExceptionHandler());
-        return cl;
+        return Cli.configure(new CommandLine(new TrainingCli(sources)));
     }
 
     /** The pair source {@code --pairs name} asks for. */

@@ -1,13 +1,17 @@
 package io.dejavu.training.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import java.nio.FloatBuffer;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** Moves weights between DJL convolutions and {@link ConvWeights}. */
 final class DjlLayers {
+    private static final NDIndex ALL = new NDIndex("...");
+
     private DjlLayers() {}
 
     static Conv2d conv3x3(int filters, int stride) {
@@ -40,6 +44,16 @@ final class DjlLayers {
             throw new IllegalArgumentException(
                     "parameter " + p.getName() + " has shape " + a.getShape() + ", weights have " + expected);
         }
-        a.set(FloatBuffer.wrap(values));
+        // Not a.set(FloatBuffer): DJL's torchSet enters torch::AutoNonVariableTypeMode, which makes
+        // PyTorch print a deprecation paragraph to stderr once per process, and its c10 logging
+        // ignores TORCH_CPP_LOG_LEVEL outside Python. An indexed copy of the whole array does the
+        // same without it; with autograd off, as the parameter is a leaf that requires a gradient.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = a.getManager().newSubManager()) {
+            a.set(ALL, scratch.create(values, expected));
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
     }
 }

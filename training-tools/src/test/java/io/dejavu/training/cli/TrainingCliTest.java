@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.cli.Cli;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.SampleFootage;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The CLI's error paths: a clear message on stderr and a non-zero exit, never a stack trace. */
@@ -61,7 +64,9 @@ class TrainingCliTest {
     }
 
     private static void assertUserError(Run r, String expected) {
-        assertEquals(1, r.code(), r.err());
+        assertEquals(Cli.FAILURE, r.code(), r.err());
+        String[] lines = r.err().strip().split("\\R");
+        assertTrue(lines[lines.length - 1].startsWith(Cli.PREFIX), "the error is the last line: " + r.err());
         assertTrue(r.err().contains(expected), "stderr: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
@@ -98,18 +103,35 @@ class TrainingCliTest {
         assertFalse(Files.exists(work.resolve("m-pairs").resolve("metadata.json")));
     }
 
-    @Test
-    void unknownCodecListsTheKnownOnes() {
-        assertUserError(
-                trainFromScratch(work.resolve("m4").toString(), "--video", clip, "--codec", "av1"),
-                "unknown codec 'av1', expected one of vp8, h264");
+    /** A wrong option value is refused while parsing: exit 2, one line, nothing read or written. */
+    private static void assertUsageError(Run r, String expected) {
+        assertEquals(Cli.USAGE, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().startsWith(Cli.PREFIX), r.err());
+        assertTrue(r.err().contains(expected), "stderr: " + r.err());
     }
 
     @Test
-    void oddCallSizeIsRejected() {
-        assertUserError(
-                trainFromScratch(work.resolve("m5").toString(), "--video", clip, "--size", "255x256"),
-                "must be positive and even");
+    void unknownCodecIsAUsageErrorListingTheKnownOnes() {
+        Path out = work.resolve("m4");
+        assertUsageError(
+                trainFromScratch(out.toString(), "--video", clip, "--codec", "av1"),
+                "unknown codec 'av1', expected one of vp8, h264");
+        assertFalse(Files.exists(out));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            textBlock =
+                    """
+            255x256,  must be positive and even
+            256,      size must look like WxH
+            axb,      size must look like WxH
+            """)
+    void oddOrMalformedCallSizeIsAUsageError(String size, String expected) {
+        Path out = work.resolve("m5");
+        assertUsageError(trainFromScratch(out.toString(), "--video", clip, "--size", size), expected);
+        assertFalse(Files.exists(out));
     }
 
     @Test
