@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--scorer-report",
             description = "Also rank the patches of 100 frames spread over the clip by the model's scorer, total"
                     + " variation, chance and the actual gains, and print the share of the full-frame gain each"
-                    + " keeps at top 10/25/50 %.")
+                    + " keeps at top 10/25/50 %%.")
     boolean scorerReport;
 
     @Override
