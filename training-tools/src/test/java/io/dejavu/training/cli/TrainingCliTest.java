@@ -188,6 +188,22 @@ class TrainingCliTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (CommandLine sub : TrainingCli.commandLine().getSubcommands().values()) {
+                assertFalse(sub.getUsageMessage().isBlank(), sub.getCommandName());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(err.contains("picocli WARN"), err);
+    }
+
+    @Test
     void missingRequiredOptionIsAUsageError() {
         Run r = run("train", "--video", clip);
         assertEquals(2, r.code());
