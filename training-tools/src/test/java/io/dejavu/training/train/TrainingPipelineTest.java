@@ -118,10 +118,13 @@ class TrainingPipelineTest {
         }
     }
 
-    @Test
-    void aNonFiniteGradientIsRetriedOnceAndTheBatchCountsWhenTheRetryIsFinite() {
-        PairSet[] pairs = tinyPairs();
-        EnhancerTrainer.LossHook flaky = new EnhancerTrainer.LossHook() {
+    interface GradientNorm {
+        double apply(int step, int attempt, double norm);
+    }
+
+    /** A hook that leaves losses alone and passes gradient norms through {@code f}. */
+    private static EnhancerTrainer.LossHook onGradient(GradientNorm f) {
+        return new EnhancerTrainer.LossHook() {
             @Override
             public double applyAsDouble(int step, double loss) {
                 return loss;
@@ -129,9 +132,16 @@ class TrainingPipelineTest {
 
             @Override
             public double gradientNorm(int step, int attempt, double norm) {
-                return (step == 4 || step == 9) && attempt == 0 ? Double.NaN : norm;
+                return f.apply(step, attempt, norm);
             }
         };
+    }
+
+    @Test
+    void aNonFiniteGradientIsRetriedOnceAndTheBatchCountsWhenTheRetryIsFinite() {
+        PairSet[] pairs = tinyPairs();
+        EnhancerTrainer.LossHook flaky =
+                onGradient((step, attempt, norm) -> (step == 4 || step == 9) && attempt == 0 ? Double.NaN : norm);
         EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(12), flaky).train(pairs[0], pairs[1], p -> {});
         assertEquals(12, r.steps(), r.stopReason());
         assertTrue(r.retried() >= 2, "retried " + r.retried());
@@ -142,18 +152,9 @@ class TrainingPipelineTest {
     void aGradientThatStaysNonFiniteOnItsRetryIsSkipped() {
         PairSet[] pairs = tinyPairs();
         java.util.concurrent.atomic.AtomicInteger atFive = new java.util.concurrent.atomic.AtomicInteger();
-        EnhancerTrainer.LossHook broken = new EnhancerTrainer.LossHook() {
-            @Override
-            public double applyAsDouble(int step, double loss) {
-                return loss;
-            }
-
-            @Override
-            public double gradientNorm(int step, int attempt, double norm) {
-                // the first batch at step 5 fails on both attempts; the next one is fine
-                return step == 5 && atFive.getAndIncrement() < 2 ? Double.NaN : norm;
-            }
-        };
+        // the first batch at step 5 fails on both attempts; the next one is fine
+        EnhancerTrainer.LossHook broken =
+                onGradient((step, attempt, norm) -> step == 5 && atFive.getAndIncrement() < 2 ? Double.NaN : norm);
         EnhancerTrainer.Result r = new EnhancerTrainer(tinyRun(10), broken).train(pairs[0], pairs[1], p -> {});
         assertEquals(10, r.steps(), r.stopReason());
         assertTrue(
