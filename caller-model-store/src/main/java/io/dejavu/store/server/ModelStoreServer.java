@@ -50,8 +50,17 @@ public final class ModelStoreServer implements AutoCloseable {
      * @param bytesServed bundle bytes sent
      * @param published uploads stored
      * @param rejected uploads refused (400, 413)
+     * @param uploadsReading uploads reading their bodies now (bounded by the upload limits)
+     * @param uploadsTurnedAway uploads refused at once because the upload limits were full (429, 503)
      */
-    public record Stats(long downloads, long notModified, long bytesServed, long published, long rejected) {}
+    public record Stats(
+            long downloads,
+            long notModified,
+            long bytesServed,
+            long published,
+            long rejected,
+            int uploadsReading,
+            long uploadsTurnedAway) {}
 
     private final StoreConfig config;
     private SqliteModelRepository repo;
@@ -90,7 +99,14 @@ public final class ModelStoreServer implements AutoCloseable {
             if (config.genericModel().isPresent()) {
                 importGeneric(validator);
             }
-            api = new StoreHttpApi(repo, validator, access, config.maxBundleBytes(), config.clock());
+            api = new StoreHttpApi(
+                    repo,
+                    validator,
+                    access,
+                    config.maxBundleBytes(),
+                    config.clock(),
+                    config.concurrentUploads(),
+                    config.uploadsPerClient());
             app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
@@ -102,6 +118,7 @@ public final class ModelStoreServer implements AutoCloseable {
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.defaultHost = config.host();
                 cfg.jetty.defaultPort = config.port();
+                cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(config.minUploadBytesPerSecond()));
                 if (config.pkcs12().isPresent()) {
                     cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig));
                 }
