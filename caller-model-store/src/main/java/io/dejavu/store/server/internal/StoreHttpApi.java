@@ -261,6 +261,7 @@ public final class StoreHttpApi {
         access.requireAdmin(principal(ctx), "uploading a model");
         String caller = caller(ctx);
         boolean activate = !"false".equalsIgnoreCase(ctx.queryParam("activate"));
+        Optional<String> key = idempotencyKey(ctx);
         byte[] body;
         try (UploadGate.Permit slot = uploads.enter(ctx.ip())) {
             body = readBody(ctx);
@@ -284,14 +285,32 @@ public final class StoreHttpApi {
             throw ApiException.tooLarge(
                     "bundle unpacks to " + zip.length + " bytes, over the limit of " + maxBundleBytes + " bytes");
         }
-        ModelVersion v = repo.publish(
-                caller,
-                zip,
-                bundle.sha256(),
-                bundle.metadata(),
-                new String(bundle.metadataJson(), StandardCharsets.UTF_8),
-                activate,
-                clock.instant());
+        SqliteModelRepository.Published result;
+        try {
+            result = repo.publish(
+                    caller,
+                    zip,
+                    bundle.sha256(),
+                    bundle.metadata(),
+                    new String(bundle.metadataJson(), StandardCharsets.UTF_8),
+                    activate,
+                    clock.instant(),
+                    key);
+        } catch (SqliteModelRepository.KeyReusedException e) {
+            throw new ApiException(422, e.getMessage());
+        }
+        ModelVersion v = result.version();
+        if (result.replayed()) {
+            log.info(
+                    "upload for {} with a known {} is a retry of v{}",
+                    caller,
+                    StoreProtocol.HEADER_IDEMPOTENCY_KEY,
+                    v.version());
+            ctx.header(StoreProtocol.HEADER_IDEMPOTENT_REPLAYED, "true");
+            ctx.header("Location", StoreProtocol.versionPath(caller, v.version()));
+            ctx.status(201).json(v);
+            return;
+        }
         published.incrementAndGet();
         log.info(
                 "published {} v{} ({} bytes, sha256 {}, active={})",
@@ -302,6 +321,18 @@ public final class StoreHttpApi {
                 v.active());
         ctx.header("Location", StoreProtocol.versionPath(caller, v.version()));
         ctx.status(201).json(v);
+    }
+
+    private static Optional<String> idempotencyKey(Context ctx) {
+        String key = ctx.header(StoreProtocol.HEADER_IDEMPOTENCY_KEY);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StoreProtocol.requireIdempotencyKey(key));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private byte[] readBody(Context ctx) {
