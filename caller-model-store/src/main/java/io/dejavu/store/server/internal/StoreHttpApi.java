@@ -190,6 +190,13 @@ public final class StoreHttpApi {
         int version = version(ctx);
         AccessControl.Principal p = principal(ctx);
         access.requireDownload(p, caller);
+        if (p instanceof AccessControl.TicketHolder) {
+            // A call needs the peer's model as it is now; staged or retired versions stay private.
+            int active = repo.activeHead(caller).map(Head::version).orElse(0);
+            if (active != version) {
+                throw ApiException.forbidden("a call ticket opens only the active version of '" + caller + "'");
+            }
+        }
         Head head = repo.head(caller, version)
                 .orElseThrow(() -> ApiException.notFound("'" + caller + "' has no version " + version));
         if (!serve(ctx, head, ModelMetadata.GENERIC_CALLER.equals(caller))) {
