@@ -7,6 +7,7 @@ import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.server.internal.AccessControl;
 import io.dejavu.store.server.internal.BundleValidator;
+import io.dejavu.store.server.internal.CallLiveness;
 import io.dejavu.store.server.internal.ContractValidator;
 import io.dejavu.store.server.internal.SqliteModelRepository;
 import io.dejavu.store.server.internal.StoreHttpApi;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -95,7 +97,11 @@ public final class ModelStoreServer implements AutoCloseable {
         }
         try {
             BundleValidator validator = new ContractValidator(config.concurrentValidations());
-            AccessControl access = new AccessControl(config.adminToken(), config.ticketSigner(), config.clock());
+            CallLiveness liveness = config.signaling()
+                    .map(uri -> CallLiveness.askSignaling(uri, Duration.ofSeconds(2)))
+                    .orElseGet(CallLiveness::untilExpiry);
+            AccessControl access =
+                    new AccessControl(config.adminToken(), config.ticketSigner(), config.clock(), liveness);
             if (config.genericModel().isPresent()) {
                 importGeneric(validator);
             }
@@ -130,7 +136,11 @@ public final class ModelStoreServer implements AutoCloseable {
                     "caller-model store serving {} (database {}, tickets {})",
                     uri(),
                     config.database(),
-                    config.ticketSigner().isPresent() ? "accepted" : "not accepted");
+                    config.ticketSigner().isEmpty()
+                            ? "not accepted"
+                            : config.signaling()
+                                    .map(s -> "accepted while signaling at " + s + " says their call runs")
+                                    .orElse("accepted until they expire"));
             return port;
         } catch (RuntimeException | IOException e) {
             stopQuietly();

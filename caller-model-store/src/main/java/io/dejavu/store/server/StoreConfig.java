@@ -2,6 +2,7 @@ package io.dejavu.store.server;
 
 import io.dejavu.protocol.ticket.TicketSigner;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,7 @@ public final class StoreConfig {
     private final int concurrentUploads;
     private final int uploadsPerClient;
     private final long minUploadBytesPerSecond;
+    private final URI signaling;
 
     private StoreConfig(Builder b) {
         this.host = b.host;
@@ -67,6 +69,7 @@ public final class StoreConfig {
         this.concurrentUploads = b.concurrentUploads;
         this.uploadsPerClient = b.uploadsPerClient;
         this.minUploadBytesPerSecond = b.minUploadBytesPerSecond;
+        this.signaling = b.signaling;
     }
 
     /**
@@ -161,6 +164,14 @@ public final class StoreConfig {
         return minUploadBytesPerSecond;
     }
 
+    /**
+     * The signaling server asked whether a ticket's call still runs (ADR 0304); empty: a ticket
+     * is trusted until its expiry.
+     */
+    public Optional<URI> signaling() {
+        return Optional.ofNullable(signaling);
+    }
+
     /** Builder with loopback defaults. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -184,6 +195,7 @@ public final class StoreConfig {
         private int concurrentUploads = 4;
         private int uploadsPerClient = 2;
         private long minUploadBytesPerSecond = 16 * 1024;
+        private URI signaling;
 
         private Builder(Path database, String adminToken) {
             this.database = Objects.requireNonNull(database, "database");
@@ -289,6 +301,19 @@ public final class StoreConfig {
             }
             this.concurrentUploads = total;
             this.uploadsPerClient = perClient;
+            return this;
+        }
+
+        /**
+         * Ask the signaling server at this base URI ({@code http(s)://host:port}) whether a ticket's
+         * call still runs, so a ticket ends with its call; {@code null} (default) trusts tickets
+         * until their expiry.
+         */
+        public Builder signaling(URI base) {
+            if (base != null && !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
+                throw new IllegalArgumentException("signaling must be an http(s) URI, got " + base);
+            }
+            this.signaling = base;
             return this;
         }
 
