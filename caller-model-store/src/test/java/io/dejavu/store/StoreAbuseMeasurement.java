@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp caller-model-store/target/test-classes:caller-model-store/target/classes:$(cat caller-model-store/target/test-cp.txt) \
  *     io.dejavu.store.StoreAbuseMeasurement [slow uploads] [downloads] [min upload B/s]
+ * java ... io.dejavu.store.StoreAbuseMeasurement tickets [runs]     # ticket refusal after hang-up and revocation
  * </pre>
  *
  * Each slow upload comes from its own loopback address (127.0.0.10 up), so the per-client limit
@@ -40,6 +41,10 @@ public final class StoreAbuseMeasurement {
     private StoreAbuseMeasurement() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("tickets")) {
+            ticketsAfterTheCall(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         int slow = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int downloads = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         long minRate = args.length > 2 ? Long.parseLong(args[2]) : 16 * 1024;
@@ -87,6 +92,66 @@ public final class StoreAbuseMeasurement {
                     stats.uploadsTurnedAway(),
                     stats.uploadsReading());
         }
+    }
+
+    /**
+     * Time from hang-up (Alice's client sends it) and from revocation (in the user database) to the first refused download of Bob's ticket, polling as
+     * fast as one client can.
+     */
+    private static void ticketsAfterTheCall(int runs) throws Exception {
+        try (CallSetup calls = new CallSetup();
+                StoreFixture store = new StoreFixture(b -> b.signaling(calls.httpBase()))) {
+            store.upload("alice", TestModels.random("alice", 1).toZip());
+            double[] hangUp = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                var accepted = calls.call();
+                requireStatus(
+                        200,
+                        TicketEndsWithCallTest.download(store, accepted.ticket())
+                                .statusCode());
+                long t0 = System.nanoTime();
+                calls.alice.hangUp(accepted.callId());
+                hangUp[i] = untilRefused(store, accepted.ticket(), t0);
+                calls.bobHeardEnd();
+            }
+            print("after hang-up", sorted(hangUp));
+        }
+        double[] revoked = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            try (CallSetup calls = new CallSetup();
+                    StoreFixture store = new StoreFixture(b -> b.signaling(calls.httpBase()))) {
+                store.upload("alice", TestModels.random("alice", 1).toZip());
+                var accepted = calls.call();
+                requireStatus(
+                        200,
+                        TicketEndsWithCallTest.download(store, accepted.ticket())
+                                .statusCode());
+                long t0 = System.nanoTime();
+                calls.signaling.users().revoke("bob");
+                revoked[i] = untilRefused(store, accepted.ticket(), t0);
+            }
+        }
+        print("after revocation", sorted(revoked));
+    }
+
+    private static double untilRefused(StoreFixture store, String ticket, long t0) throws Exception {
+        while (TicketEndsWithCallTest.download(store, ticket).statusCode() == 200) {
+            if (System.nanoTime() - t0 > 30_000_000_000L) {
+                throw new IllegalStateException("ticket still works 30 s after the call ended");
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static void requireStatus(int expected, int actual) {
+        if (expected != actual) {
+            throw new IllegalStateException("expected " + expected + ", got " + actual);
+        }
+    }
+
+    private static double[] sorted(double[] ms) {
+        Arrays.sort(ms);
+        return ms;
     }
 
     private static double[] download(StoreFixture store, int n) throws Exception {
