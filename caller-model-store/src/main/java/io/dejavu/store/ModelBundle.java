@@ -168,6 +168,9 @@ public final class ModelBundle {
             }
         } catch (ZipException e) {
             throw new BundleFormatException("bundle is not a valid ZIP file: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's way of saying an entry name is not valid UTF-8 (found by BundleReaderFuzzTest)
+            throw new BundleFormatException("bundle has an entry name that is not valid UTF-8: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new BundleFormatException("bundle cannot be read as a ZIP file: " + e.getMessage(), e);
         }

@@ -29,6 +29,16 @@ public final class StoreProtocol {
      */
     public static final String HEADER_REQUESTER = "X-Dejavu-Requester";
     /** Authorization scheme for the admin token. */
+    /**
+     * Upload header: a key the client picks once per bundle and repeats on retries, so a retry after
+     * a lost 201 returns the version already stored instead of a duplicate.
+     */
+    public static final String HEADER_IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Response header on an upload answered from an earlier one with the same idempotency key. */
+    public static final String HEADER_IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    /** Longest idempotency key accepted. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
     public static final String SCHEME_ADMIN = "Bearer";
     /** Authorization scheme for a call ticket. */
     public static final String SCHEME_TICKET = "Ticket";
@@ -122,5 +132,22 @@ public final class StoreProtocol {
 
     private static String encode(String caller) {
         return URLEncoder.encode(requireCaller(caller), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Checks an idempotency key: 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters.
+     *
+     * @throws IllegalArgumentException naming the bad key and what is expected
+     */
+    public static String requireIdempotencyKey(String key) {
+        if (key == null
+                || key.isEmpty()
+                || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || !key.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+            throw new IllegalArgumentException(HEADER_IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " visible ASCII characters (e.g. a UUID), got '"
+                    + (key == null ? "" : key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'");
+        }
+        return key;
     }
 }

@@ -33,6 +33,7 @@ class AccessMatrixTest {
         try (ModelStoreClient c = store.client()) {
             c.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true);
             c.upload(TestModels.random(ModelMetadata.GENERIC_CALLER, 2), StoreFixture.ADMIN, true);
+            c.upload(TestModels.random("alice", 3), StoreFixture.ADMIN, false); // alice v2, staged
         }
     }
 
@@ -110,6 +111,28 @@ class AccessMatrixTest {
 
         assertEquals(403, resp.statusCode(), () -> new String(resp.body()));
         assertTrue(StoreApiTest.error(resp).contains("needs the admin token"), StoreApiTest.error(resp));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            active version, ticket  | Ticket | 1 | 200
+            staged version, ticket  | Ticket | 2 | 403
+            staged version, admin   | Bearer | 2 | 200
+            """)
+    void aTicketOpensOnlyThePeersActiveVersion(String name, String scheme, int version, int status) throws Exception {
+        String credential = scheme.equals("Bearer") ? StoreFixture.ADMIN : StoreFixture.ticket("bob", "alice");
+        HttpResponse<byte[]> resp = store.send(store.request(StoreProtocol.versionPath("alice", version))
+                .header("Authorization", scheme + " " + credential)
+                .header(StoreProtocol.HEADER_REQUESTER, "bob")
+                .GET());
+
+        assertEquals(status, resp.statusCode(), () -> new String(resp.body()));
+        if (status == 403) {
+            assertTrue(StoreApiTest.error(resp).contains("opens only the active version"), StoreApiTest.error(resp));
+        }
     }
 
     @Test

@@ -210,7 +210,7 @@ class ClientWireFailuresTest {
     }
 
     @Test
-    void anUploadThatReachedTheStoreIsNotSentTwice() throws Exception {
+    void aRetriedUploadCarriesTheSameIdempotencyKey() throws Exception {
         store.answer(error(503, "{\"status\":503,\"error\":\"busy\"}"));
         store.answer(error(503, "{\"status\":503,\"error\":\"busy\"}"));
 
@@ -218,8 +218,10 @@ class ClientWireFailuresTest {
                 assertThrows(ModelStoreException.class, () -> client.upload(ALICE_V1, StoreFixture.ADMIN, true));
 
         assertEquals(ModelStoreException.Reason.SERVER_ERROR, e.reason());
-        assertEquals(1, store.requests().size(), "publishing twice would add a version");
-        assertEquals("POST /v1/models/alice/versions", store.requests().get(0).line());
+        assertEquals(2, store.requests().size());
+        String key = store.requests().get(0).idempotencyKey();
+        assertTrue(key.length() >= 16, "a fresh key per upload, got '" + key + "'");
+        assertEquals(key, store.requests().get(1).idempotencyKey(), "the store must see the retry as the same upload");
     }
 
     @Test
@@ -247,7 +249,7 @@ class ClientWireFailuresTest {
 
     record Answer(int status, Map<String, String> headers, byte[] body) {}
 
-    record Request(String line, String authorization, String requester, String ifNoneMatch) {}
+    record Request(String line, String authorization, String requester, String ifNoneMatch, String idempotencyKey) {}
 
     /** Answers each request with the next scripted answer; 500 "script exhausted" after the last. */
     static final class ScriptedStore implements AutoCloseable {
@@ -285,7 +287,8 @@ class ClientWireFailuresTest {
                         ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath(),
                         String.valueOf(h.getFirst("Authorization")),
                         String.valueOf(h.getFirst(StoreProtocol.HEADER_REQUESTER)),
-                        h.getFirst("If-None-Match") == null ? "" : h.getFirst("If-None-Match")));
+                        h.getFirst("If-None-Match") == null ? "" : h.getFirst("If-None-Match"),
+                        String.valueOf(h.getFirst(StoreProtocol.HEADER_IDEMPOTENCY_KEY))));
                 Answer a;
                 synchronized (this) {
                     a = script.poll();

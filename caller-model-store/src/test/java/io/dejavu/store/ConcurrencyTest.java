@@ -35,7 +35,8 @@ class ConcurrencyTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = new StoreFixture();
+        // Its uploaders all come from loopback; let them all in at once.
+        store = new StoreFixture(b -> b.uploadLimits(6, 6));
         AtomicInteger ids = new AtomicInteger();
         pool = Executors.newFixedThreadPool(
                 UPLOADERS + DOWNLOADERS + 2, r -> new Thread(r, "concurrency-test-" + ids.incrementAndGet()));

@@ -259,6 +259,12 @@ final class Calls {
         }
     }
 
+    /** Whether call {@code callId} is accepted, not yet ended, and between these two users. */
+    boolean isActive(String callId, String oneParty, String otherParty) {
+        Call call = calls.get(callId);
+        return call != null && call.state == Call.State.ACTIVE && call.hasParty(oneParty) && call.hasParty(otherParty);
+    }
+
     /** Ends the invites that rang longer than the ring timeout. */
     void endUnanswered(long now) {
         long ring = options.ringTimeout().toNanos();

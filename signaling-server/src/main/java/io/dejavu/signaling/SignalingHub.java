@@ -356,6 +356,13 @@ final class SignalingHub {
         }
     }
 
+    /** Whether a call ticket's call still runs: accepted, not hung up, timed out or ended by a revocation. */
+    boolean callIsActive(String callId, String holder, String peer) {
+        synchronized (lock) {
+            return calls.isActive(callId, holder, peer);
+        }
+    }
+
     /**
      * Drops the sessions of users revoked since they logged in. Cheap when nothing changed (one SQLite pragma), so
      * it runs several times a second; reads SQLite outside the lock.

@@ -160,6 +160,7 @@ public final class SignalingServer implements AutoCloseable {
                                 ctx.error() == null ? "unknown" : ctx.error().toString()));
                     }));
                 });
+                new CallStatusRoute(hub, options.tickets(), Clock.systemUTC()).register(app);
                 app.start();
                 port = app.port();
             } catch (RuntimeException e) {

@@ -60,8 +60,11 @@ final class DemoServers implements AutoCloseable {
             signaling.start();
             String callerToken = signaling.users().addUser(CALLER);
             String calleeToken = signaling.users().addUser(CALLEE);
-            StoreConfig.Builder config =
-                    StoreConfig.builder(dir.resolve("models.db"), admin).port(0).ticketSecret(secret);
+            StoreConfig.Builder config = StoreConfig.builder(dir.resolve("models.db"), admin)
+                    .port(0)
+                    .ticketSecret(secret)
+                    // Tickets end with their call (ADR 0304).
+                    .signaling(URI.create("http://127.0.0.1:" + signaling.port()));
             genericModel.ifPresent(config::genericModel);
             store = new ModelStoreServer(config.build());
             store.start();

@@ -62,6 +62,13 @@ public final class StoreCli {
                         + " (or DEJAVU_TICKET_SECRET); without it only the admin token downloads")
         String ticketSecret;
 
+        @Option(
+                names = "--signaling",
+                description =
+                        "signaling server base URI (http(s)://host:port) asked whether a ticket's call still"
+                                + " runs, so tickets end with their call (ADR 0304); without it a ticket lasts until it expires")
+        java.net.URI signaling;
+
         @Option(names = "--generic", description = "bundle directory to publish as the generic model if new")
         Path generic;
 
@@ -105,6 +112,7 @@ public final class StoreCli {
                     .host(host)
                     .port(port)
                     .ticketSecret(secret == null || secret.isBlank() ? null : secret)
+                    .signaling(signaling)
                     .genericModel(generic)
                     .maxBundleBytes(maxBundleBytes)
                     .allowPlainHttpOffLoopback(allowPlainHttp)

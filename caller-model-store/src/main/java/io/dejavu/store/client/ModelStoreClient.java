@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
@@ -122,20 +123,32 @@ public final class ModelStoreClient implements AutoCloseable {
 
     /**
      * Publishes raw bundle bytes for {@code caller} as they are (the store validates them); for
-     * tools that already hold a ZIP.
+     * tools that already hold a ZIP. Retried like a fetch: every attempt carries one fresh
+     * idempotency key, so a retry after a lost answer gets the version the first attempt stored.
      */
     public ModelVersion uploadZip(String caller, byte[] zip, String adminToken, boolean activate)
             throws ModelStoreException {
+        return uploadZip(caller, zip, adminToken, activate, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Like {@link #uploadZip(String, byte[], String, boolean)} with the caller's own idempotency
+     * key, for tools that retry across process restarts.
+     */
+    public ModelVersion uploadZip(String caller, byte[] zip, String adminToken, boolean activate, String key)
+            throws ModelStoreException {
         requireOpen();
+        StoreProtocol.requireIdempotencyKey(key);
         HttpRequest req = transport
                 .request(
                         StoreProtocol.versionsPath(caller) + (activate ? "" : "?activate=false"),
                         Credential.admin(adminToken))
                 .header("Content-Type", StoreProtocol.BUNDLE_MEDIA_TYPE)
+                .header(StoreProtocol.HEADER_IDEMPOTENCY_KEY, key)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
                 .build();
         return transport.readJson(
-                transport.sendAtMostOnce(req),
+                transport.sendIdempotent(req),
                 201,
                 new TypeReference<ModelVersion>() {},
                 "uploading a model for '" + caller + "'");

@@ -5,7 +5,6 @@ import io.dejavu.protocol.Json;
 import io.dejavu.store.StoreProtocol;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +82,8 @@ final class StoreTransport implements AutoCloseable {
     }
 
     /**
-     * For idempotent calls: retries no answer and 5xx. The last 5xx is returned, not thrown, so the
+     * For idempotent calls (uploads too, with their idempotency key): retries no answer, 429 (too
+     * many uploads from this client) and 5xx. The last 429 or 5xx is returned, not thrown, so the
      * caller reports it in terms of what it was doing.
      */
     HttpResponse<InputStream> sendIdempotent(HttpRequest req) throws ModelStoreException {
@@ -94,7 +94,7 @@ final class StoreTransport implements AutoCloseable {
             }
             try {
                 HttpResponse<InputStream> resp = send(req);
-                if (resp.statusCode() >= 500 && attempt < retry.retries()) {
+                if ((resp.statusCode() >= 500 || resp.statusCode() == 429) && attempt < retry.retries()) {
                     try (InputStream body = resp.body()) {
                         last = StoreErrors.failure(resp.statusCode(), StoreErrors.readError(body), "calling the store");
                     } catch (IOException e) {
@@ -111,24 +111,6 @@ final class StoreTransport implements AutoCloseable {
             }
         }
         throw last;
-    }
-
-    /**
-     * For calls that must not run twice (publishing adds a version): only a refused connection is
-     * retried, because then the request never reached the store. Anything later might have taken
-     * effect.
-     */
-    HttpResponse<InputStream> sendAtMostOnce(HttpRequest req) throws ModelStoreException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return send(req);
-            } catch (ModelStoreException e) {
-                if (!(e.getCause() instanceof ConnectException) || attempt >= retry.retries()) {
-                    throw e;
-                }
-                retry.pause(attempt + 1);
-            }
-        }
     }
 
     /** The body as {@code type} if the status is {@code expected}, else the store's reason. */

@@ -7,6 +7,7 @@ import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.server.internal.AccessControl;
 import io.dejavu.store.server.internal.BundleValidator;
+import io.dejavu.store.server.internal.CallLiveness;
 import io.dejavu.store.server.internal.ContractValidator;
 import io.dejavu.store.server.internal.SqliteModelRepository;
 import io.dejavu.store.server.internal.StoreHttpApi;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -50,8 +52,17 @@ public final class ModelStoreServer implements AutoCloseable {
      * @param bytesServed bundle bytes sent
      * @param published uploads stored
      * @param rejected uploads refused (400, 413)
+     * @param uploadsReading uploads reading their bodies now (bounded by the upload limits)
+     * @param uploadsTurnedAway uploads refused at once because the upload limits were full (429, 503)
      */
-    public record Stats(long downloads, long notModified, long bytesServed, long published, long rejected) {}
+    public record Stats(
+            long downloads,
+            long notModified,
+            long bytesServed,
+            long published,
+            long rejected,
+            int uploadsReading,
+            long uploadsTurnedAway) {}
 
     private final StoreConfig config;
     private SqliteModelRepository repo;
@@ -86,11 +97,22 @@ public final class ModelStoreServer implements AutoCloseable {
         }
         try {
             BundleValidator validator = new ContractValidator(config.concurrentValidations());
-            AccessControl access = new AccessControl(config.adminToken(), config.ticketSigner(), config.clock());
+            CallLiveness liveness = config.signaling()
+                    .map(uri -> CallLiveness.askSignaling(uri, Duration.ofSeconds(2)))
+                    .orElseGet(CallLiveness::untilExpiry);
+            AccessControl access =
+                    new AccessControl(config.adminToken(), config.ticketSigner(), config.clock(), liveness);
             if (config.genericModel().isPresent()) {
                 importGeneric(validator);
             }
-            api = new StoreHttpApi(repo, validator, access, config.maxBundleBytes(), config.clock());
+            api = new StoreHttpApi(
+                    repo,
+                    validator,
+                    access,
+                    config.maxBundleBytes(),
+                    config.clock(),
+                    config.concurrentUploads(),
+                    config.uploadsPerClient());
             app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
@@ -102,6 +124,7 @@ public final class ModelStoreServer implements AutoCloseable {
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.defaultHost = config.host();
                 cfg.jetty.defaultPort = config.port();
+                cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(config.minUploadBytesPerSecond()));
                 if (config.pkcs12().isPresent()) {
                     cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig));
                 }
@@ -113,7 +136,11 @@ public final class ModelStoreServer implements AutoCloseable {
                     "caller-model store serving {} (database {}, tickets {})",
                     uri(),
                     config.database(),
-                    config.ticketSigner().isPresent() ? "accepted" : "not accepted");
+                    config.ticketSigner().isEmpty()
+                            ? "not accepted"
+                            : config.signaling()
+                                    .map(s -> "accepted while signaling at " + s + " says their call runs")
+                                    .orElse("accepted until they expire"));
             return port;
         } catch (RuntimeException | IOException e) {
             stopQuietly();

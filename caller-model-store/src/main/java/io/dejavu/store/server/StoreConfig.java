@@ -2,6 +2,7 @@ package io.dejavu.store.server;
 
 import io.dejavu.protocol.ticket.TicketSigner;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +44,10 @@ public final class StoreConfig {
     private final Duration busyTimeout;
     private final int concurrentValidations;
     private final Duration commitDelay;
+    private final int concurrentUploads;
+    private final int uploadsPerClient;
+    private final long minUploadBytesPerSecond;
+    private final URI signaling;
 
     private StoreConfig(Builder b) {
         this.host = b.host;
@@ -61,6 +66,10 @@ public final class StoreConfig {
         this.busyTimeout = b.busyTimeout;
         this.concurrentValidations = b.concurrentValidations;
         this.commitDelay = b.commitDelay;
+        this.concurrentUploads = b.concurrentUploads;
+        this.uploadsPerClient = b.uploadsPerClient;
+        this.minUploadBytesPerSecond = b.minUploadBytesPerSecond;
+        this.signaling = b.signaling;
     }
 
     /**
@@ -140,6 +149,29 @@ public final class StoreConfig {
         return commitDelay;
     }
 
+    /** Uploads reading their bodies at once, in total; more are refused with 503. */
+    public int concurrentUploads() {
+        return concurrentUploads;
+    }
+
+    /** Uploads reading their bodies at once from one client address; more are refused with 429. */
+    public int uploadsPerClient() {
+        return uploadsPerClient;
+    }
+
+    /** A request body arriving slower than this, on average since its first byte, is cut with 408. */
+    public long minUploadBytesPerSecond() {
+        return minUploadBytesPerSecond;
+    }
+
+    /**
+     * The signaling server asked whether a ticket's call still runs (ADR 0304); empty: a ticket
+     * is trusted until its expiry.
+     */
+    public Optional<URI> signaling() {
+        return Optional.ofNullable(signaling);
+    }
+
     /** Builder with loopback defaults. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -159,6 +191,11 @@ public final class StoreConfig {
         private Duration busyTimeout = Duration.ofSeconds(10);
         private int concurrentValidations = 2;
         private Duration commitDelay = Duration.ZERO;
+        // Few enough that slow uploads always leave most of the HTTP threads to downloads.
+        private int concurrentUploads = 4;
+        private int uploadsPerClient = 2;
+        private long minUploadBytesPerSecond = 16 * 1024;
+        private URI signaling;
 
         private Builder(Path database, String adminToken) {
             this.database = Objects.requireNonNull(database, "database");
@@ -253,6 +290,42 @@ public final class StoreConfig {
             return this;
         }
 
+        /**
+         * At most {@code total} uploads read their bodies at once, at most {@code perClient} from
+         * one address; both must leave HTTP threads to downloads ({@code total < httpThreads / 2}).
+         */
+        public Builder uploadLimits(int total, int perClient) {
+            if (total < 1 || perClient < 1 || perClient > total) {
+                throw new IllegalArgumentException(
+                        "upload limits need 1 <= perClient <= total, got total " + total + ", perClient " + perClient);
+            }
+            this.concurrentUploads = total;
+            this.uploadsPerClient = perClient;
+            return this;
+        }
+
+        /**
+         * Ask the signaling server at this base URI ({@code http(s)://host:port}) whether a ticket's
+         * call still runs, so a ticket ends with its call; {@code null} (default) trusts tickets
+         * until their expiry.
+         */
+        public Builder signaling(URI base) {
+            if (base != null && !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
+                throw new IllegalArgumentException("signaling must be an http(s) URI, got " + base);
+            }
+            this.signaling = base;
+            return this;
+        }
+
+        /** Cut request bodies arriving slower than this (bytes per second, 0 = never). */
+        public Builder minUploadBytesPerSecond(long rate) {
+            if (rate < 0) {
+                throw new IllegalArgumentException("minUploadBytesPerSecond must not be negative, got " + rate);
+            }
+            this.minUploadBytesPerSecond = rate;
+            return this;
+        }
+
         /** Fault injection for crash tests: pause this long inside each publish transaction. */
         public Builder commitDelay(Duration delay) {
             this.commitDelay = Objects.requireNonNull(delay, "commitDelay");
@@ -267,6 +340,11 @@ public final class StoreConfig {
             if (pkcs12 == null && !allowPlainHttpOffLoopback && !isLoopback(host)) {
                 throw new IllegalArgumentException("plain HTTP on " + host + " would send personal models unencrypted;"
                         + " give a PKCS#12 certificate, bind 127.0.0.1, or allow plain HTTP explicitly");
+            }
+            if (concurrentUploads * 2 > httpThreads) {
+                throw new IllegalArgumentException(
+                        "concurrentUploads (" + concurrentUploads + ") must be at most half of" + " httpThreads ("
+                                + httpThreads + ") so downloads keep threads while uploads are slow");
             }
             return new StoreConfig(this);
         }

@@ -11,6 +11,19 @@ import java.util.Objects;
  * caller-model store share; the store trusts nothing else in it.
  */
 public record CallTicket(String callId, String holder, String peer, Instant expiresAt) {
+    /**
+     * The signaling server's call-status route (Javalin syntax). {@code GET} with {@code
+     * Authorization: Ticket <token>} answers 204 while the ticket's call runs between its holder and
+     * peer, 410 once it has ended (hang-up, revocation, timeout), 401 for a ticket it cannot trust.
+     * The caller-model store asks it before each ticket download (ADR 0304).
+     */
+    public static final String STATUS_ROUTE = "/v1/calls/{callId}";
+
+    /** {@link #STATUS_ROUTE} for one call. */
+    public static String statusPath(String callId) {
+        return "/v1/calls/" + java.net.URLEncoder.encode(callId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public CallTicket {
         requireName("callId", callId);
         requireName("holder", holder);

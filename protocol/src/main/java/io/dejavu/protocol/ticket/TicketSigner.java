@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -14,7 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies {@link CallTicket}s with HMAC-SHA256. The token is
- * {@code base64url(json) "." base64url(hmac(json))}, opaque to clients.
+ * {@code base64url(json) "." base64url(hmac(json))}, opaque to clients. Only the encoding that
+ * {@link #sign} produces is accepted: unpadded base64url, the JSON fields in their order with no
+ * spaces, and nothing else, so one ticket has exactly one spelling (no variants to slip past a
+ * cache, a log filter or a revocation list).
  *
  * <pre>{@code
  * TicketSigner signer = new TicketSigner(sharedSecret);
@@ -79,24 +83,37 @@ public final class TicketSigner {
         if (!MessageDigest.isEqual(mac(payload), signature)) {
             throw new TicketException(TicketException.Reason.BAD_SIGNATURE, "ticket signature does not match");
         }
-        CallTicket ticket;
-        try {
-            JsonNode node = JSON.readTree(payload);
-            if (node.path("v").asInt() != 1) {
-                throw new TicketException(TicketException.Reason.MALFORMED, "unknown ticket version " + node.path("v"));
-            }
-            ticket = new CallTicket(
-                    node.path("call").asText(null),
-                    node.path("holder").asText(null),
-                    node.path("peer").asText(null),
-                    Instant.ofEpochSecond(node.path("exp").asLong()));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new TicketException(TicketException.Reason.MALFORMED, "ticket payload is invalid: " + e.getMessage());
+        CallTicket ticket = parse(payload);
+        if (!sign(ticket).equals(token)) {
+            throw new TicketException(
+                    TicketException.Reason.MALFORMED, "ticket is not in the canonical encoding its signer produces");
         }
         if (ticket.expiredAt(clock.instant())) {
             throw new TicketException(TicketException.Reason.EXPIRED, "ticket expired at " + ticket.expiresAt());
         }
         return ticket;
+    }
+
+    private static CallTicket parse(byte[] payload) throws TicketException {
+        try {
+            JsonNode node = JSON.readTree(payload);
+            if (node == null || node.path("v").asInt() != 1) {
+                throw new TicketException(
+                        TicketException.Reason.MALFORMED,
+                        "unknown ticket version " + (node == null ? "(empty)" : node.path("v")));
+            }
+            if (!node.path("exp").canConvertToLong()) {
+                throw new TicketException(TicketException.Reason.MALFORMED, "ticket has no whole-second exp");
+            }
+            return new CallTicket(
+                    node.path("call").asText(null),
+                    node.path("holder").asText(null),
+                    node.path("peer").asText(null),
+                    Instant.ofEpochSecond(node.path("exp").asLong()));
+        } catch (java.io.IOException | IllegalArgumentException | DateTimeException e) {
+            // DateTimeException: a signed exp outside Instant's range is bad input, not a server error.
+            throw new TicketException(TicketException.Reason.MALFORMED, "ticket payload is invalid: " + e.getMessage());
+        }
     }
 
     private byte[] mac(byte[] payload) {

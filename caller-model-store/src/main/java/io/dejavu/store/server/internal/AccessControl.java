@@ -34,11 +34,13 @@ public final class AccessControl {
     private final byte[] adminDigest;
     private final Optional<TicketSigner> signer;
     private final Clock clock;
+    private final CallLiveness liveness;
 
-    public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock) {
+    public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness) {
         this.adminDigest = digest(adminToken);
         this.signer = signer;
         this.clock = clock;
+        this.liveness = liveness;
     }
 
     /** Authenticates an {@code Authorization} header value. */
@@ -76,6 +78,7 @@ public final class AccessControl {
                 throw ApiException.forbidden(
                         "call ticket was issued to '" + ticket.holder() + "', not to '" + requester + "'");
             }
+            liveness.requireLive(value, ticket); // last: it may cost a round trip to signaling
             return new TicketHolder(ticket);
         }
         throw ApiException.unauthorized(

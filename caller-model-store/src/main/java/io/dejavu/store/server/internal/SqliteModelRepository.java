@@ -29,10 +29,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteModelRepository implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteModelRepository.class);
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     /** A stored version without its bundle bytes. */
     public record Head(String caller, int version, String sha256, long size, String metadataJson, Instant uploadedAt) {}
+
+    /** What an upload did: stored a new version, or found the one an earlier upload with its key stored. */
+    public record Published(ModelVersion version, boolean replayed) {}
+
+    /** An idempotency key sent again with a different bundle. */
+    public static final class KeyReusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public KeyReusedException(String message) {
+            super(message);
+        }
+    }
 
     /** An operation on a version or caller the store does not have. */
     public static final class NotFoundException extends Exception {
@@ -83,6 +95,14 @@ public final class SqliteModelRepository implements AutoCloseable {
                             + "caller TEXT NOT NULL REFERENCES callers(name), version INTEGER NOT NULL,"
                             + " sha256 TEXT NOT NULL, size INTEGER NOT NULL, metadata TEXT NOT NULL,"
                             + " uploaded_at TEXT NOT NULL, bundle BLOB NOT NULL, PRIMARY KEY(caller, version))");
+                }
+                if (version < 2) {
+                    // Uploads retried after a lost 201 find their version by the client's key.
+                    s.executeUpdate("ALTER TABLE versions ADD COLUMN idempotency_key TEXT");
+                    s.executeUpdate("CREATE UNIQUE INDEX versions_by_idempotency_key ON versions(caller,"
+                            + " idempotency_key) WHERE idempotency_key IS NOT NULL");
+                }
+                if (version < SCHEMA_VERSION) {
                     s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
                 }
             }
@@ -141,7 +161,36 @@ public final class SqliteModelRepository implements AutoCloseable {
             boolean activate,
             Instant now)
             throws SQLException {
-        return db.write(c -> {
+        try {
+            return publish(caller, zip, sha256, metadata, metadataJson, activate, now, Optional.empty())
+                    .version();
+        } catch (KeyReusedException e) {
+            throw new IllegalStateException("no key was given", e);
+        }
+    }
+
+    /**
+     * Like {@link #publish(String, byte[], String, ModelMetadata, String, boolean, Instant)}, but
+     * with the client's idempotency key: a second upload with the key and the same bytes returns the
+     * version the first stored.
+     *
+     * @throws KeyReusedException if the key already stored different bytes for this caller
+     */
+    public Published publish(
+            String caller,
+            byte[] zip,
+            String sha256,
+            ModelMetadata metadata,
+            String metadataJson,
+            boolean activate,
+            Instant now,
+            Optional<String> key)
+            throws SQLException, KeyReusedException {
+        Published result = db.write(c -> {
+            Optional<Published> earlier = key.isEmpty() ? Optional.empty() : byKey(c, caller, key.get());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
             int version;
             try (PreparedStatement ps = c.prepareStatement("SELECT last_version FROM callers WHERE name = ?")) {
                 ps.setString(1, caller);
@@ -163,7 +212,7 @@ public final class SqliteModelRepository implements AutoCloseable {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions(caller, version, sha256, size,"
-                    + " metadata, uploaded_at, bundle) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " metadata, uploaded_at, bundle, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, caller);
                 ps.setInt(2, version);
                 ps.setString(3, sha256);
@@ -171,6 +220,7 @@ public final class SqliteModelRepository implements AutoCloseable {
                 ps.setString(5, metadataJson);
                 ps.setString(6, now.toString());
                 ps.setBytes(7, zip);
+                ps.setString(8, key.orElse(null));
                 ps.executeUpdate();
             }
             if (!commitDelay.isZero()) {
@@ -181,8 +231,30 @@ public final class SqliteModelRepository implements AutoCloseable {
                         commitDelay.toMillis());
                 sleep(commitDelay);
             }
-            return new ModelVersion(caller, version, sha256, zip.length, activate, now, metadata);
+            return new Published(new ModelVersion(caller, version, sha256, zip.length, activate, now, metadata), false);
         });
+        if (result.replayed() && !result.version().sha256().equals(sha256)) {
+            throw new KeyReusedException("idempotency key '" + key.orElseThrow() + "' already stored v"
+                    + result.version().version() + " of '" + caller + "' with other bytes; use a new key for a new"
+                    + " bundle");
+        }
+        return result;
+    }
+
+    private static Optional<Published> byKey(java.sql.Connection c, String caller, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
+                + " v.uploaded_at, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
+                + " WHERE v.caller = ? AND v.idempotency_key = ?")) {
+            ps.setString(1, caller);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Head h = head(rs);
+                return Optional.of(new Published(toVersion(h, rs.getInt(7) == h.version()), true));
+            }
+        }
     }
 
     /** All versions of a caller, oldest first. */

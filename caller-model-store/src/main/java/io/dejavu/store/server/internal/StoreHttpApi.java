@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class StoreHttpApi {
     private final AccessControl access;
     private final long maxBundleBytes;
     private final Clock clock;
+    private final UploadGate uploads;
 
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
@@ -49,7 +51,10 @@ public final class StoreHttpApi {
             BundleValidator validator,
             AccessControl access,
             long maxBundleBytes,
-            Clock clock) {
+            Clock clock,
+            int concurrentUploads,
+            int uploadsPerClient) {
+        this.uploads = new UploadGate(concurrentUploads, uploadsPerClient);
         this.repo = repo;
         this.validator = validator;
         this.access = access;
@@ -60,7 +65,13 @@ public final class StoreHttpApi {
     /** What this API has done so far. */
     public ModelStoreServer.Stats stats() {
         return new ModelStoreServer.Stats(
-                downloads.get(), notModified.get(), bytesServed.get(), published.get(), rejected.get());
+                downloads.get(),
+                notModified.get(),
+                bytesServed.get(),
+                published.get(),
+                rejected.get(),
+                uploads.reading(),
+                uploads.turnedAway());
     }
 
     public void register(Javalin app) {
@@ -95,6 +106,14 @@ public final class StoreHttpApi {
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         if (status == 401) {
             ctx.header("WWW-Authenticate", WWW_AUTHENTICATE);
+        }
+        if (UnreadBodies.refuseHard(ctx, status)) {
+            try {
+                UnreadBodies.sendAndClose(ctx, status, Json.mapper().writeValueAsBytes(errorBody(status, message)));
+                return;
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an error body of two fields cannot fail to serialise", e);
+            }
         }
         ctx.status(status).json(errorBody(status, message));
     }
@@ -171,6 +190,13 @@ public final class StoreHttpApi {
         int version = version(ctx);
         AccessControl.Principal p = principal(ctx);
         access.requireDownload(p, caller);
+        if (p instanceof AccessControl.TicketHolder) {
+            // A call needs the peer's model as it is now; staged or retired versions stay private.
+            int active = repo.activeHead(caller).map(Head::version).orElse(0);
+            if (active != version) {
+                throw ApiException.forbidden("a call ticket opens only the active version of '" + caller + "'");
+            }
+        }
         Head head = repo.head(caller, version)
                 .orElseThrow(() -> ApiException.notFound("'" + caller + "' has no version " + version));
         if (!serve(ctx, head, ModelMetadata.GENERIC_CALLER.equals(caller))) {
@@ -242,7 +268,11 @@ public final class StoreHttpApi {
         access.requireAdmin(principal(ctx), "uploading a model");
         String caller = caller(ctx);
         boolean activate = !"false".equalsIgnoreCase(ctx.queryParam("activate"));
-        byte[] body = readBody(ctx);
+        Optional<String> key = idempotencyKey(ctx);
+        byte[] body;
+        try (UploadGate.Permit slot = uploads.enter(ctx.ip())) {
+            body = readBody(ctx);
+        }
         ModelBundle bundle;
         try {
             bundle = ModelBundle.fromZip(body, maxBundleBytes);
@@ -262,14 +292,32 @@ public final class StoreHttpApi {
             throw ApiException.tooLarge(
                     "bundle unpacks to " + zip.length + " bytes, over the limit of " + maxBundleBytes + " bytes");
         }
-        ModelVersion v = repo.publish(
-                caller,
-                zip,
-                bundle.sha256(),
-                bundle.metadata(),
-                new String(bundle.metadataJson(), StandardCharsets.UTF_8),
-                activate,
-                clock.instant());
+        SqliteModelRepository.Published result;
+        try {
+            result = repo.publish(
+                    caller,
+                    zip,
+                    bundle.sha256(),
+                    bundle.metadata(),
+                    new String(bundle.metadataJson(), StandardCharsets.UTF_8),
+                    activate,
+                    clock.instant(),
+                    key);
+        } catch (SqliteModelRepository.KeyReusedException e) {
+            throw new ApiException(422, e.getMessage());
+        }
+        ModelVersion v = result.version();
+        if (result.replayed()) {
+            log.info(
+                    "upload for {} with a known {} is a retry of v{}",
+                    caller,
+                    StoreProtocol.HEADER_IDEMPOTENCY_KEY,
+                    v.version());
+            ctx.header(StoreProtocol.HEADER_IDEMPOTENT_REPLAYED, "true");
+            ctx.header("Location", StoreProtocol.versionPath(caller, v.version()));
+            ctx.status(201).json(v);
+            return;
+        }
         published.incrementAndGet();
         log.info(
                 "published {} v{} ({} bytes, sha256 {}, active={})",
@@ -280,6 +328,18 @@ public final class StoreHttpApi {
                 v.active());
         ctx.header("Location", StoreProtocol.versionPath(caller, v.version()));
         ctx.status(201).json(v);
+    }
+
+    private static Optional<String> idempotencyKey(Context ctx) {
+        String key = ctx.header(StoreProtocol.HEADER_IDEMPOTENCY_KEY);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StoreProtocol.requireIdempotencyKey(key));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private byte[] readBody(Context ctx) {
@@ -308,6 +368,10 @@ public final class StoreHttpApi {
                         "upload has an empty body; send the bundle ZIP as " + StoreProtocol.BUNDLE_MEDIA_TYPE);
             }
             return out.toByteArray();
+        } catch (BadMessageException e) {
+            // Jetty's minimum data rate: the body came too slowly to be worth a thread.
+            rejected.incrementAndGet();
+            throw new ApiException(e.getCode(), "upload body could not be read: " + e.getReason());
         } catch (IOException e) {
             throw ApiException.badRequest("upload body could not be read: " + e.getMessage());
         }
