@@ -266,13 +266,11 @@ public final class EnhancerTrainer {
                                 : ai.djl.training.loss.Loss.l2Loss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
                 .optDevices(new Device[] {device.device()});
-        LOG.info("enhancer: training on {}", device);
+        LOG.debug("enhancer: training on {}", device); // the caller says so to the user
         SplittableRandom random = new SplittableRandom(options.seed());
         if (checkpointing.saves()) {
-            LOG.info(
-                    "enhancer: checkpoints every {} s to {}",
-                    checkpointing.every().toSeconds(),
-                    checkpointing.dir());
+            listener.onMessage(
+                    "checkpoints every " + checkpointing.every().toSeconds() + " s to " + checkpointing.dir());
         }
         List<CurvePoint> curve = new ArrayList<>();
         try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
@@ -423,7 +421,7 @@ public final class EnhancerTrainer {
                     curve.add(new CurvePoint(step, seconds, smooth, lastGain));
                 }
                 listener.onProgress(progress(step, seconds, smooth, lastGain));
-                LOG.info(
+                LOG.debug(
                         "enhancer: {} steps in {} s, stopped by {}, loss {} -> {}, validation gain {} dB,"
                                 + " {} non-finite batches skipped",
                         step,

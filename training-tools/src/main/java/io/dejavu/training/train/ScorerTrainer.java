@@ -76,7 +76,7 @@ public final class ScorerTrainer {
         DefaultTrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
                 .optDevices(new Device[] {device.device()});
-        LOG.info("scorer: training on {}", device);
+        LOG.debug("scorer: training on {}", device);
         int p = patchSize;
         int pp = p * p;
         SplittableRandom random = new SplittableRandom(seed);
@@ -129,7 +129,7 @@ public final class ScorerTrainer {
                     }
                 }
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                LOG.info("scorer: {} steps in {} s, loss {}", step, elapsed.toSeconds(), smooth);
+                LOG.debug("scorer: {} steps in {} s, loss {}", step, elapsed.toSeconds(), smooth);
                 ScorerWeights raw = net.exportWeights();
                 ConvWeights lin = raw.linear();
                 float[] w = lin.weight().clone();

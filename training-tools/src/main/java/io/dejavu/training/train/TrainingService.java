@@ -198,9 +198,12 @@ public final class TrainingService {
             double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
             listener.onMessage(String.format(
                     Locale.ROOT,
-                    "enhancer: %d steps, stopped by %s; ONNX Runtime matches DJL within %.2e",
+                    "enhancer: %d steps, stopped by %s; %d batches run again after a non-finite gradient, %d"
+                            + " skipped; ONNX Runtime matches DJL within %.2e",
                     trained.steps(),
                     trained.stopReason(),
+                    trained.retried(),
+                    trained.skipped(),
                     enhancerDiff));
 
             int radius = options.architecture().receptiveFieldRadius();
@@ -351,7 +354,7 @@ public final class TrainingService {
             Checkpoint.remove(checkpoints);
             done = true;
             double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info(
+            LOG.debug(
                     "model for {} written to {} in {} s: gain {} dB",
                     r.caller(),
                     r.out(),
