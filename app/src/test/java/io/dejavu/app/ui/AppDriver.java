@@ -74,7 +74,9 @@ final class AppDriver implements AutoCloseable {
         return onFx(() -> ((Labeled) node(id)).getText());
     }
 
+    /** Clicks the node with that id, once it is in the window (a screen may still be building). */
     void click(String id) {
+        waitUntil("#" + id + " in the window", 10, () -> has(id), () -> "not there");
         robot.clickOn(node(id));
     }
 
