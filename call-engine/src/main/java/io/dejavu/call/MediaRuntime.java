@@ -87,7 +87,9 @@ public final class MediaRuntime implements AutoCloseable {
                                 + " share it instead of opening another");
             }
             if (opened > 0) {
-                LOG.warn(
+                // The demo opens it twice on purpose (pair recording, then the call): a fact for
+                // developers (ADR 0401), not a warning to the person running the demo.
+                LOG.debug(
                         "Opening libwebrtc a {}. time in this process; each factory leaves native threads behind",
                         opened + 1);
             }
