@@ -1,10 +1,9 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.files.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -103,20 +102,10 @@ public final class UserStore implements AutoCloseable, Accounts {
         }
     }
 
-    /**
-     * Creates the file readable by its owner only: it holds token hashes and who blocked whom. SQLite gives its WAL
-     * and shared-memory files the same permissions.
-     */
+    /** Creates the file readable by its owner only: it holds token hashes and who blocked whom. */
     private static void createPrivate(Path file) throws UserStoreException {
-        if (Files.exists(file)) {
-            return;
-        }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; SQLite creates the file with the platform's defaults
-        } catch (FileAlreadyExistsException e) {
-            // created meanwhile by another process (the CLI beside the server)
+            PrivateFiles.createOwnerOnly(file);
         } catch (IOException e) {
             throw new UserStoreException("cannot create user database " + file + ": " + e.getMessage(), e);
         }

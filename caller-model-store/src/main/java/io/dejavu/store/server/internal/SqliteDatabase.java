@@ -1,10 +1,9 @@
 package io.dejavu.store.server.internal;
 
+import io.dejavu.protocol.files.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,20 +76,10 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Creates the file readable by its owner only: it holds personal models. SQLite gives its WAL
-     * and shared-memory files the same permissions.
-     */
+    /** Creates the file readable by its owner only: it holds personal models. */
     private static void createPrivate(Path file) throws SQLException {
-        if (Files.exists(file)) {
-            return;
-        }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; SQLite creates the file with the platform's defaults
-        } catch (FileAlreadyExistsException e) {
-            // created meanwhile by another store
+            PrivateFiles.createOwnerOnly(file);
         } catch (IOException e) {
             throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
         }
