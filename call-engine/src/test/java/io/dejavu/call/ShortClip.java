@@ -52,7 +52,7 @@ final class ShortClip {
                 Frame f;
                 int written = 0;
                 while (written < frames && (f = g.grabImage()) != null) {
-                    pack(f, g.getImageHeight(), w, h, packed);
+                    UnpaddedI420.pack(f, g.getImageHeight(), w, h, packed);
                     r.recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
                     written++;
                 }
@@ -64,29 +64,5 @@ final class ShortClip {
             }
             g.stop();
         }
-    }
-
-    /**
-     * The grabbed frame without row padding: the recorder reads the luma with the frame's stride but
-     * places the chroma planes as if rows were unpadded, so a padded frame (a width FFmpeg pads, such
-     * as 360) would come out with sheared chroma. The same as the demo's footage split.
-     */
-    static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
-        ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
-        in.clear();
-        out.clear();
-        int yStride = f.imageStride;
-        int cStride = yStride / 2;
-        int uOffset = yStride * grabbedHeight;
-        int vOffset = uOffset + cStride * ((grabbedHeight + 1) / 2);
-        for (int row = 0; row < h; row++) {
-            out.put(in.slice(row * yStride, w));
-        }
-        for (int offset : new int[] {uOffset, vOffset}) {
-            for (int row = 0; row < h / 2; row++) {
-                out.put(in.slice(offset + row * cStride, w / 2));
-            }
-        }
-        out.flip();
     }
 }

@@ -1,5 +1,6 @@
 package io.dejavu.app.demo;
 
+import io.dejavu.call.UnpaddedI420;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -167,7 +168,7 @@ record DemoFootage(
                 Frame f;
                 while ((f = g.grabImage()) != null) {
                     boolean early = f.timestamp / 1e6 < cutSeconds;
-                    pack(f, g.getImageHeight(), w, h, packed);
+                    UnpaddedI420.pack(f, g.getImageHeight(), w, h, packed);
                     (early ? first : second)
                             .recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
                 }
@@ -182,31 +183,6 @@ record DemoFootage(
         }
         Files.move(enrolTmp, enrol, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(callTmp, call, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /**
-     * Copies a grabbed YUV 4:2:0 frame into {@code out} without row padding. The grabber pads each
-     * row to its stride and the chroma planes follow the padded luma; the recorder reads a frame
-     * with its luma stride but places the chroma planes as if rows were unpadded, so a padded frame
-     * comes out with sheared chroma.
-     */
-    static void pack(Frame f, int grabbedHeight, int w, int h, ByteBuffer out) {
-        ByteBuffer in = ((ByteBuffer) f.image[0]).duplicate();
-        in.clear();
-        out.clear();
-        int yStride = f.imageStride;
-        int cStride = yStride / 2;
-        int uOffset = yStride * grabbedHeight;
-        int vOffset = uOffset + cStride * ((grabbedHeight + 1) / 2);
-        for (int row = 0; row < h; row++) {
-            out.put(in.slice(row * yStride, w));
-        }
-        for (int offset : new int[] {uOffset, vOffset}) {
-            for (int row = 0; row < h / 2; row++) {
-                out.put(in.slice(offset + row * cStride, w / 2));
-            }
-        }
-        out.flip();
     }
 
     private static FFmpegFrameRecorder recorder(Path file, int w, int h, double fps) {
