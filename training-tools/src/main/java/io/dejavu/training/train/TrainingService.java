@@ -30,6 +30,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -451,21 +456,20 @@ public final class TrainingService {
         int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
         int parallel = pairMaker.concurrent() ? Math.max(1, Math.min(cores, files.size())) : 1;
         List<Optional<Clip>> read = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Clip> first = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<FirstSize> first = new AtomicReference<>();
         if (parallel == 1) {
             for (Path file : files) {
                 read.add(readOne(file, r, files.size(), generic, first));
             }
         } else {
             listener.onMessage("making pairs of " + files.size() + " clips, " + parallel + " at a time");
-            java.util.concurrent.ExecutorService pool =
-                    java.util.concurrent.Executors.newFixedThreadPool(parallel, run -> {
-                        Thread t = new Thread(run, "pairs");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, run -> {
+                Thread t = new Thread(run, "pairs");
+                t.setDaemon(true);
+                return t;
+            });
             try {
-                List<java.util.concurrent.Future<Optional<Clip>>> futures = new ArrayList<>();
+                List<Future<Optional<Clip>>> futures = new ArrayList<>();
                 for (Path file : files) {
                     futures.add(pool.submit(() -> readOne(file, r, files.size(), generic, first)));
                 }
@@ -475,7 +479,7 @@ public final class TrainingService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrainingException("interrupted while making pairs", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof TrainingException t
                         ? t
                         : new TrainingException(
@@ -488,31 +492,22 @@ public final class TrainingService {
         if (clips.isEmpty() && !files.isEmpty()) {
             throw new TrainingException("none of the " + files.size() + " clips is long enough to train on");
         }
-        FrameSize size = clips.isEmpty() ? null : clips.get(0).pairs().size();
-        for (Clip c : clips) {
-            if (!c.pairs().size().equals(size)) {
-                throw new TrainingException(
-                        "clips differ in size: " + clips.get(0).name() + " is " + size + " but " + c.name() + " is "
-                                + c.pairs().size() + "; pass --size WxH to scale them all");
-            }
-        }
         return clips;
     }
 
+    /** The clip read first, whose size every other clip must have. */
+    private record FirstSize(String name, FrameSize size) {}
+
     private Optional<Clip> readOne(
-            Path file,
-            TrainingRequest r,
-            int clipCount,
-            boolean generic,
-            java.util.concurrent.atomic.AtomicReference<Clip> first) {
+            Path file, TrainingRequest r, int clipCount, boolean generic, AtomicReference<FirstSize> first) {
         listener.onMessage("reading " + file);
         Footage f = FootageReader.read(file, r.size(), r.maxFramesPerClip());
-        // Before the pairs, which take long: all clips must have one size.
-        Clip seen = first.get();
-        if (seen != null && !seen.pairs().size().equals(f.size())) {
-            throw new TrainingException("clips differ in size: " + seen.name() + " is "
-                    + seen.pairs().size() + " but " + file.getFileName() + " is " + f.size()
-                    + "; pass --size WxH to scale them all");
+        // Before the pairs, which take long: all clips must have the size of the first one read.
+        first.compareAndSet(null, new FirstSize(file.getFileName().toString(), f.size()));
+        FirstSize seen = first.get();
+        if (!seen.size().equals(f.size())) {
+            throw new TrainingException("clips differ in size: " + seen.name() + " is " + seen.size() + " but "
+                    + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
         }
         double needFrames = Math.ceil(MIN_SECONDS * f.fps());
         if (f.frames().size() < needFrames) {
