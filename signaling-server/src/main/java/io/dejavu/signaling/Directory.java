@@ -18,10 +18,13 @@ final class Directory {
     private final Map<String, Session> byUser = new HashMap<>();
     private final Map<String, Session> byId = new HashMap<>();
 
-    /** Adds the connection unless its address already has {@code maxPerAddress} open; returns whether it did. */
-    boolean admit(Conn c, int maxPerAddress) {
+    /**
+     * Adds the connection unless {@code maxTotal} are open or its address already has {@code maxPerAddress} open;
+     * returns whether it did.
+     */
+    boolean admit(Conn c, int maxTotal, int maxPerAddress) {
         int open = perAddress.getOrDefault(c.address, 0);
-        if (open >= maxPerAddress) {
+        if (conns.size() >= maxTotal || open >= maxPerAddress) {
             return false;
         }
         perAddress.put(c.address, open + 1);

@@ -99,7 +99,7 @@ final class SignalingHub {
         synchronized (lock) {
             shuttingDown = closed;
             if (!shuttingDown) {
-                admitted = directory.admit(c, options.maxConnectionsPerAddress());
+                admitted = directory.admit(c, options.maxConnections(), options.maxConnectionsPerAddress());
             }
             // A refused connection's frames may arrive before the abort lands: they must not sign it in.
             c.open = admitted;
@@ -108,8 +108,9 @@ final class SignalingHub {
             link.close(CLOSE_GOING_AWAY, "server is shutting down");
         } else if (!admitted) {
             LOG.debug(
-                    "{} has {} connections open already; refusing one more",
+                    "refusing a connection from {}: the server's cap ({}) or the address's ({}) is reached",
                     c.address,
+                    options.maxConnections(),
                     options.maxConnectionsPerAddress());
             link.abort();
         }
