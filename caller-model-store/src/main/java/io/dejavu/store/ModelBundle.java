@@ -3,6 +3,7 @@ package io.dejavu.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,11 +16,13 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -27,8 +30,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A caller's model bundle: {@code enhancer.onnx}, {@code scorer.onnx} (present exactly when
- * {@link ModelMetadata#scorerPatchSize()} is positive) and {@code metadata.json}.
+ * A caller's model bundle: {@code enhancer.onnx} (the {@link ModelTier#CPU cpu} tier), optionally
+ * larger tiers ({@code enhancer-gpu.onnx}), {@code scorer.onnx} (present exactly when {@link
+ * ModelMetadata#scorerPatchSize()} is positive) and {@code metadata.json}.
  *
  * <p>On the wire and in the store a bundle is a ZIP with those three entries, written by {@link
  * #toZip()} in one canonical form (stored, fixed order, fixed timestamps), so the same files give
@@ -43,7 +47,7 @@ import java.util.zip.ZipOutputStream;
  * }</pre>
  */
 public final class ModelBundle {
-    public static final String ENHANCER = "enhancer.onnx";
+    public static final String ENHANCER = ModelTier.CPU.entryName();
     public static final String SCORER = "scorer.onnx";
     public static final String METADATA = "metadata.json";
     /** Largest {@code metadata.json} accepted; metadata is a summary, not data. */
@@ -53,14 +57,16 @@ public final class ModelBundle {
 
     private final ModelMetadata metadata;
     private final byte[] metadataJson;
-    private final byte[] enhancer;
+    /** The enhancer of each tier the bundle has; {@link ModelTier#CPU} always. */
+    private final Map<ModelTier, byte[]> enhancers;
+
     private final byte[] scorer;
     private volatile byte[] zip;
 
-    private ModelBundle(ModelMetadata metadata, byte[] metadataJson, byte[] enhancer, byte[] scorer) {
+    private ModelBundle(ModelMetadata metadata, byte[] metadataJson, Map<ModelTier, byte[]> enhancers, byte[] scorer) {
         this.metadata = metadata;
         this.metadataJson = metadataJson;
-        this.enhancer = enhancer;
+        this.enhancers = enhancers;
         this.scorer = scorer;
     }
 
@@ -78,11 +84,32 @@ public final class ModelBundle {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("metadata cannot be written as JSON", e);
         }
+        Map<ModelTier, byte[]> tiers = new EnumMap<>(ModelTier.class);
+        if (enhancer != null) {
+            tiers.put(ModelTier.CPU, enhancer.clone());
+        }
         try {
-            return build(json, enhancer == null ? null : enhancer.clone(), scorer == null ? null : scorer.clone());
+            return build(json, tiers, scorer == null ? null : scorer.clone());
         } catch (BundleFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * This bundle with {@code tier}'s enhancer set to {@code onnx} (a larger tier added, or one
+     * replaced); the metadata stays as it is.
+     *
+     * @throws IllegalArgumentException if {@code onnx} is empty
+     */
+    public ModelBundle withTier(ModelTier tier, byte[] onnx) {
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(onnx, "onnx");
+        if (onnx.length == 0) {
+            throw new IllegalArgumentException(tier.entryName() + " is empty");
+        }
+        Map<ModelTier, byte[]> tiers = new EnumMap<>(enhancers);
+        tiers.put(tier, onnx.clone());
+        return new ModelBundle(metadata, metadataJson, tiers, scorer);
     }
 
     /**
@@ -94,7 +121,13 @@ public final class ModelBundle {
             throw new NoSuchFileException(dir.toString(), null, "not a model bundle directory");
         }
         byte[] json = readIfExists(dir.resolve(METADATA));
-        byte[] enh = readIfExists(dir.resolve(ENHANCER));
+        Map<ModelTier, byte[]> tiers = new EnumMap<>(ModelTier.class);
+        for (ModelTier t : ModelTier.values()) {
+            byte[] onnx = readIfExists(dir.resolve(t.entryName()));
+            if (onnx != null) {
+                tiers.put(t, onnx);
+            }
+        }
         byte[] sco = readIfExists(dir.resolve(SCORER));
         if (json == null) {
             throw new BundleFormatException("bundle directory " + dir + " has no " + METADATA);
@@ -108,7 +141,7 @@ public final class ModelBundle {
             // Directories written by tools may hold a scorer the metadata does not use; leave it out.
             sco = null;
         }
-        return build(json, enh, sco);
+        return build(json, tiers, sco);
     }
 
     /** Reads a bundle from a directory or from a bundle ZIP file. */
@@ -155,9 +188,10 @@ public final class ModelBundle {
                     throw new BundleFormatException("bundle has a directory entry '" + name + "'; put " + ENHANCER
                             + ", " + SCORER + " and " + METADATA + " at the top level");
                 }
-                if (!name.equals(ENHANCER) && !name.equals(SCORER) && !name.equals(METADATA)) {
+                if (ModelTier.ofEntry(name) == null && !name.equals(SCORER) && !name.equals(METADATA)) {
                     throw new BundleFormatException("bundle has an unexpected entry '" + name + "'; expected only "
-                            + ENHANCER + ", " + SCORER + " and " + METADATA + " at the top level");
+                            + ENHANCER + ", " + ModelTier.GPU.entryName() + ", " + SCORER + " and " + METADATA
+                            + " at the top level");
                 }
                 if (entries.containsKey(name)) {
                     throw new BundleFormatException("bundle has entry '" + name + "' twice");
@@ -186,16 +220,27 @@ public final class ModelBundle {
             throw new BundleFormatException(
                     METADATA + " is " + json.length + " bytes, over the limit of " + MAX_METADATA_BYTES);
         }
-        return build(json, entries.get(ENHANCER), entries.get(SCORER));
+        Map<ModelTier, byte[]> tiers = new EnumMap<>(ModelTier.class);
+        for (ModelTier t : ModelTier.values()) {
+            byte[] onnx = entries.get(t.entryName());
+            if (onnx != null) {
+                tiers.put(t, onnx);
+            }
+        }
+        return build(json, tiers, entries.get(SCORER));
     }
 
-    private static ModelBundle build(byte[] json, byte[] enhancer, byte[] scorer) throws BundleFormatException {
+    private static ModelBundle build(byte[] json, Map<ModelTier, byte[]> tiers, byte[] scorer)
+            throws BundleFormatException {
         ModelMetadata meta = parseMetadata(json);
-        if (enhancer == null) {
-            throw new BundleFormatException("bundle has no " + ENHANCER);
+        if (!tiers.containsKey(ModelTier.CPU)) {
+            throw new BundleFormatException("bundle has no " + ENHANCER
+                    + (tiers.isEmpty() ? "" : "; every bundle needs it beside any larger tier"));
         }
-        if (enhancer.length == 0) {
-            throw new BundleFormatException(ENHANCER + " is empty");
+        for (Map.Entry<ModelTier, byte[]> t : tiers.entrySet()) {
+            if (t.getValue().length == 0) {
+                throw new BundleFormatException(t.getKey().entryName() + " is empty");
+            }
         }
         if (meta.scorerPatchSize() > 0 && scorer == null) {
             throw new BundleFormatException("bundle has no " + SCORER + " but " + METADATA + " says scorerPatchSize = "
@@ -208,7 +253,7 @@ public final class ModelBundle {
         if (scorer != null && scorer.length == 0) {
             throw new BundleFormatException(SCORER + " is empty");
         }
-        return new ModelBundle(meta, json, enhancer, scorer);
+        return new ModelBundle(meta, json, new EnumMap<>(tiers), scorer);
     }
 
     /** Parses {@code metadata.json} with the project's mapper and its validating record. */
@@ -263,8 +308,19 @@ public final class ModelBundle {
         return metadataJson.clone();
     }
 
+    /** The {@link ModelTier#CPU cpu} tier's enhancer, {@code enhancer.onnx}: in every bundle. */
     public byte[] enhancerOnnx() {
-        return enhancer.clone();
+        return enhancers.get(ModelTier.CPU).clone();
+    }
+
+    /** {@code tier}'s enhancer, if the bundle has that tier. */
+    public Optional<byte[]> enhancerOnnx(ModelTier tier) {
+        return Optional.ofNullable(enhancers.get(tier)).map(byte[]::clone);
+    }
+
+    /** The tiers the bundle has, smallest first; {@link ModelTier#CPU} always. */
+    public Set<ModelTier> tiers() {
+        return java.util.Collections.unmodifiableSet(enhancers.keySet());
     }
 
     /** The scorer graph; empty when the metadata's scorer patch size is 0. */
@@ -301,7 +357,14 @@ public final class ModelBundle {
     public void writeDirectory(Path dir) throws IOException {
         Files.createDirectories(dir);
         writeAtomically(dir.resolve(METADATA), metadataJson);
-        writeAtomically(dir.resolve(ENHANCER), enhancer);
+        for (ModelTier t : ModelTier.values()) {
+            byte[] onnx = enhancers.get(t);
+            if (onnx != null) {
+                writeAtomically(dir.resolve(t.entryName()), onnx);
+            } else {
+                Files.deleteIfExists(dir.resolve(t.entryName()));
+            }
+        }
         if (scorer != null) {
             writeAtomically(dir.resolve(SCORER), scorer);
         } else {
@@ -316,11 +379,15 @@ public final class ModelBundle {
     }
 
     private byte[] writeZip() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
-                metadataJson.length + enhancer.length + (scorer == null ? 0 : scorer.length) + 512);
+        int models = enhancers.values().stream().mapToInt(b -> b.length).sum();
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(metadataJson.length + models + (scorer == null ? 0 : scorer.length) + 512);
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
             putStored(out, METADATA, metadataJson);
-            putStored(out, ENHANCER, enhancer);
+            // Tiers smallest first (the enum's order): a bundle without larger tiers keeps the bytes it always had.
+            for (Map.Entry<ModelTier, byte[]> t : enhancers.entrySet()) {
+                putStored(out, t.getKey().entryName(), t.getValue());
+            }
             if (scorer != null) {
                 putStored(out, SCORER, scorer);
             }
@@ -355,7 +422,10 @@ public final class ModelBundle {
 
     @Override
     public String toString() {
-        return "ModelBundle[caller=" + metadata.caller() + ", enhancer=" + enhancer.length + " B, scorer="
+        StringBuilder tiers = new StringBuilder();
+        enhancers.forEach((t, b) ->
+                tiers.append(", ").append(t.id()).append('=').append(b.length).append(" B"));
+        return "ModelBundle[caller=" + metadata.caller() + tiers + ", scorer="
                 + (scorer == null ? "none" : scorer.length + " B") + "]";
     }
 }

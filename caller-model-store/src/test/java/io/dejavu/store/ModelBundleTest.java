@@ -37,6 +37,47 @@ class ModelBundleTest {
     }
 
     @Test
+    void aGpuTierTravelsInTheZipAndTheDirectoryAndLeavesSingleTierBytesAsTheyWere() throws Exception {
+        ModelBundle single = TestModels.random("alice", 1);
+        byte[] gpu =
+                io.dejavu.enhancer.onnx.OnnxModels.writeEnhancer(io.dejavu.enhancer.onnx.EdsrWeights.random(16, 3, 5));
+        ModelBundle tiered = single.withTier(io.dejavu.protocol.model.ModelTier.GPU, gpu);
+
+        assertEquals(
+                java.util.Set.of(io.dejavu.protocol.model.ModelTier.CPU, io.dejavu.protocol.model.ModelTier.GPU),
+                tiered.tiers());
+        assertEquals(java.util.Set.of(io.dejavu.protocol.model.ModelTier.CPU), single.tiers());
+        assertNotEquals(single.sha256(), tiered.sha256());
+        ModelBundle back = ModelBundle.fromZip(tiered.toZip(), 1 << 22);
+        assertArrayEquals(
+                gpu, back.enhancerOnnx(io.dejavu.protocol.model.ModelTier.GPU).orElseThrow());
+        assertArrayEquals(tiered.toZip(), back.toZip());
+
+        Path dir = StoreFixture.newDir("tiered");
+        tiered.writeDirectory(dir);
+        assertArrayEquals(tiered.toZip(), ModelBundle.readDirectory(dir).toZip());
+        // Writing a single-tier bundle over it removes the stale gpu tier.
+        single.writeDirectory(dir);
+        assertFalse(Files.exists(dir.resolve("enhancer-gpu.onnx")));
+        assertArrayEquals(single.toZip(), ModelBundle.readDirectory(dir).toZip());
+        // Single-tier bundles are written exactly as before tiers existed: metadata, enhancer, scorer.
+        assertEquals(java.util.List.of("metadata.json", "enhancer.onnx", "scorer.onnx"), entryNames(single.toZip()));
+        assertEquals(
+                java.util.List.of("metadata.json", "enhancer.onnx", "enhancer-gpu.onnx", "scorer.onnx"),
+                entryNames(tiered.toZip()));
+    }
+
+    private static java.util.List<String> entryNames(byte[] zip) throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
     void aBundleWithoutScorerHasNoScorerEntry() throws Exception {
         ModelBundle full = TestModels.random("alice", 1);
         ModelBundle noScorer = ModelBundle.of(TestModels.metadata("alice", 6, 0, 1), full.enhancerOnnx(), null);

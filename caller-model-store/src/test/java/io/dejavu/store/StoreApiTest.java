@@ -266,6 +266,22 @@ class StoreApiTest {
     }
 
     @Test
+    void aBundleWithAGpuTierIsServedWholeAndUnpackedBesideTheCpuTier() throws Exception {
+        byte[] gpu =
+                io.dejavu.enhancer.onnx.OnnxModels.writeEnhancer(io.dejavu.enhancer.onnx.EdsrWeights.random(16, 3, 7));
+        ModelBundle bundle = TestModels.random("tiered", 1).withTier(io.dejavu.protocol.model.ModelTier.GPU, gpu);
+        client.upload(bundle, StoreFixture.ADMIN, true);
+
+        FetchedModel m = client.fetch("tiered", StoreFixture.admin());
+
+        assertEquals(bundle.sha256(), m.sha256());
+        assertArrayEquals(gpu, java.nio.file.Files.readAllBytes(m.directory().resolve("enhancer-gpu.onnx")));
+        assertArrayEquals(
+                bundle.enhancerOnnx(),
+                java.nio.file.Files.readAllBytes(m.directory().resolve("enhancer.onnx")));
+    }
+
+    @Test
     void callerNamesWithSpacesAndUnicodeRoundTrip() throws Exception {
         String caller = "Zoë Smith";
         ModelBundle bundle = TestModels.random(caller, 1);

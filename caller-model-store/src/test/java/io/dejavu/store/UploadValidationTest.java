@@ -53,6 +53,18 @@ class UploadValidationTest {
                         zip(Map.of("metadata.json", meta, "scorer.onnx", scorer)),
                         "bundle has no enhancer.onnx"),
                 Arguments.of(
+                        "a gpu tier that is not a model",
+                        zip(Map.of(
+                                "metadata.json", meta,
+                                "enhancer.onnx", enhancer,
+                                "enhancer-gpu.onnx", random,
+                                "scorer.onnx", scorer)),
+                        "enhancer-gpu.onnx: "),
+                Arguments.of(
+                        "a gpu tier without the cpu tier",
+                        zip(Map.of("metadata.json", meta, "enhancer-gpu.onnx", enhancer, "scorer.onnx", scorer)),
+                        "bundle has no enhancer.onnx; every bundle needs it beside any larger tier"),
+                Arguments.of(
                         "zip without metadata",
                         zip(Map.of("enhancer.onnx", enhancer, "scorer.onnx", scorer)),
                         "bundle has no metadata.json"),

@@ -12,6 +12,7 @@ package io.dejavu.app.call;
  * @param framesDropped frames dropped so far before enhancement (receive queue overflow and frames
  *     the pipeline skipped because it was behind)
  * @param note why frames pass through, when they do (empty otherwise)
+ * @param tier the model tier that ran ({@code cpu}, {@code gpu}; empty without a model)
  */
 public record EnhancementReport(
         boolean enhanced,
@@ -21,7 +22,8 @@ public record EnhancementReport(
         double millis,
         String provider,
         long framesDropped,
-        String note) {
+        String note,
+        String tier) {
     public EnhancementReport {
         if (k < 0 || patches < 0 || k > patches) {
             throw new IllegalArgumentException("k must be in 0..patches, got k=" + k + " patches=" + patches);
@@ -31,10 +33,11 @@ public record EnhancementReport(
         }
         provider = provider == null ? "" : provider;
         note = note == null ? "" : note;
+        tier = tier == null ? "" : tier;
     }
 
     /** A frame passed through untouched, with the reason. */
     public static EnhancementReport passThrough(String note) {
-        return new EnhancementReport(false, 0, 0, 0, 0, "", 0, note);
+        return new EnhancementReport(false, 0, 0, 0, 0, "", 0, note, "");
     }
 }

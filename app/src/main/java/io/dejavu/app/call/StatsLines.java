@@ -57,7 +57,7 @@ public record StatsLines(
         }
         String provider = report.provider().isEmpty() || report.provider().equals("none")
                 ? ""
-                : "running on " + report.provider();
+                : "running on " + report.provider() + (report.tier().isEmpty() ? "" : ", " + report.tier() + " tier");
         String dropped = f(
                 "%d frames dropped (decoder %d, enhancement queue %d)",
                 call.framesDropped() + pipelineDropped, call.framesDropped(), pipelineDropped);

@@ -27,6 +27,7 @@ record DemoResult(
         double kPercent,
         double msPerFrame,
         String provider,
+        String tier,
         String model,
         double seconds,
         long droppedByPipeline,
@@ -93,6 +94,7 @@ record DemoResult(
         m.put("k", round(kPercent / 100.0, 3));
         m.put("ms_per_frame", round(msPerFrame, 2));
         m.put("provider", provider);
+        m.put("tier", tier);
         m.put("model", model);
         m.put("seconds", round(seconds, 1));
         m.put("dropped_by_pipeline", droppedByPipeline);
@@ -108,7 +110,7 @@ record DemoResult(
                 "%s %dx%d at %.0f fps, %s capped at %d kbps (%.3f bits/pixel); received %.1f kbps (video RTP"
                         + " payload over the %d s measured; headers, RTCP and audio not counted), %.1f fps (slowest"
                         + " second %.0f fps): PSNR-Y %.2f dB decoded -> %.2f dB enhanced"
-                        + " (%+.2f dB) over %d frames; k %.0f%%, %.1f ms/frame on %s; model: %s%s",
+                        + " (%+.2f dB) over %d frames; k %.0f%%, %.1f ms/frame on %s, %s tier; model: %s%s",
                 clip,
                 width,
                 height,
@@ -127,6 +129,7 @@ record DemoResult(
                 kPercent,
                 msPerFrame,
                 provider,
+                tier,
                 model,
                 enhancedShare >= 1.0
                         ? ""

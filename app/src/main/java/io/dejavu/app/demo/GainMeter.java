@@ -22,6 +22,7 @@ final class GainMeter {
     private double kSum;
     private double msSum;
     private String provider = "none";
+    private String tier = "none";
     private long enhancedFrames;
     private String passReason = "";
 
@@ -59,6 +60,7 @@ final class GainMeter {
             msSum += result.report().totalMs();
             if (result.report().enhanced()) {
                 provider = result.report().provider();
+                tier = result.report().tier();
                 enhancedFrames++;
             } else {
                 passReason = result.report().passThroughReason();
@@ -113,5 +115,10 @@ final class GainMeter {
 
     synchronized String provider() {
         return provider;
+    }
+
+    /** The model tier of the last enhanced frame ({@code cpu}, {@code gpu}), or {@code none}. */
+    synchronized String tier() {
+        return tier;
     }
 }

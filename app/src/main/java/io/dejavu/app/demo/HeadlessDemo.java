@@ -154,6 +154,7 @@ final class HeadlessDemo {
                         meter.kPercent(),
                         meter.msPerFrame(),
                         meter.provider(),
+                        meter.tier(),
                         model,
                         (System.nanoTime() - started) / 1e9,
                         pipeline.stats().dropped(),

@@ -58,7 +58,8 @@ public final class PipelineEnhancementService implements EnhancementService {
                     r.totalMs(),
                     r.enhanced() ? r.provider() : "",
                     dropped,
-                    r.passThroughReason());
+                    r.passThroughReason(),
+                    r.enhanced() ? r.tier() : "");
             output.accept(new EnhancedFrame(result.decoded(), result.shown(), report));
         });
         self[0] = pipeline;

@@ -49,7 +49,8 @@ class CallViewModelTest {
         return new EnhancedFrame(
                 decoded,
                 decoded.copy(),
-                new EnhancementReport(k > 0, k, 8, 100.0 * k / 8, 4.5, "CPU", 0, k > 0 ? "" : "no model"));
+                new EnhancementReport(
+                        k > 0, k, 8, 100.0 * k / 8, 4.5, "CPU", 0, k > 0 ? "" : "no model", k > 0 ? "cpu" : ""));
     }
 
     @Test
@@ -250,7 +251,7 @@ class CallViewModelTest {
         assertEquals("codec: VP8", s.codec());
         assertEquals("enhancing k=2 of 8 patches (25 % of area)", s.enhancement());
         assertEquals("4.5 ms/frame enhancement", s.timing());
-        assertEquals("running on CPU", s.provider());
+        assertEquals("running on CPU, cpu tier", s.provider());
         assertEquals("model: personal model v3", s.model());
         assertTrue(s.dropped().startsWith("2 frames dropped"), s.dropped());
         assertEquals(31.0, vm.streamFpsProperty().get());

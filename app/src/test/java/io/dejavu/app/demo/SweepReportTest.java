@@ -25,6 +25,7 @@ class SweepReportTest {
                 8.0,
                 k,
                 90,
+                "CPU 2 threads",
                 "cpu",
                 model,
                 30,

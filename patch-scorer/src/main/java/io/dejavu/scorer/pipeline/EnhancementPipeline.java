@@ -2,6 +2,7 @@ package io.dejavu.scorer.pipeline;
 
 import io.dejavu.enhancer.EnhancementException;
 import io.dejavu.enhancer.ModelLoadException;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * stream ({@link #observe(StreamPoint)}, about once a second) feed an {@link OperatingGate} with
  * hysteresis, and outside the range frames pass through with the reason (ADR 0506). Models can
  * be loaded, swapped and cleared while frames flow; a model is loaded and warmed up on the calling
- * thread and takes over at the next frame.
+ * thread and takes over at the next frame. A bundle with several tiers runs the largest that keeps
+ * up here ({@link TierPicker}): chosen at load when the expected size is known, else at the first
+ * frame and again whenever the frame size changes.
  *
  * <pre>{@code
  * LatestFrameQueue queue = new LatestFrameQueue(2);            // the call engine offers into it
@@ -69,6 +72,7 @@ public final class EnhancementPipeline implements AutoCloseable {
 
     // pipeline-thread state
     private FrameEnhancer current;
+    private ModelSource currentSource;
     private OperatingGate gate = new OperatingGate(OperatingRange.unrestricted());
     private StreamPoint streamSeen;
     private boolean gateWasOpen = true;
@@ -117,14 +121,19 @@ public final class EnhancementPipeline implements AutoCloseable {
         synchronized (loadLock) {
             FrameEnhancer loaded;
             try {
-                loaded = FrameEnhancer.load(source, config.enhancerOptions(), config.patchSize(), config.scorer());
                 if (config.expectedWidth() > 0) {
-                    try {
-                        loaded.warmUp(config.expectedWidth(), config.expectedHeight());
-                    } catch (ModelLoadException e) {
-                        loaded.close();
-                        throw e;
-                    }
+                    loaded = picker().pick(
+                                    source,
+                                    config.expectedWidth(),
+                                    config.expectedHeight(),
+                                    TierPicker.budget(policySpec),
+                                    null);
+                } else {
+                    loaded = FrameEnhancer.load(
+                            source.onlyTier(ModelTier.CPU),
+                            config.enhancerOptions(),
+                            config.patchSize(),
+                            config.scorer());
                 }
             } catch (ModelLoadException e) {
                 LOG.warn("model {} not used: {}", source.name(), e.getMessage());
@@ -132,16 +141,30 @@ public final class EnhancementPipeline implements AutoCloseable {
                 status = new ModelStatus(ModelStatus.State.FAILED, source.name(), e.getMessage());
                 return status;
             }
-            hand(new Loaded(loaded, source.range()));
-            status = new ModelStatus(
-                    ModelStatus.State.READY,
-                    source.name(),
-                    loaded.enhancer().providerDescription() + ", scorer "
-                            + loaded.scorer().name() + ", patch " + loaded.patchSize() + ", range "
-                            + source.range().describe());
+            hand(new Loaded(loaded, source));
+            status = readyStatus(source, loaded);
             LOG.info("model {} ready: {}", source.name(), status.detail());
             return status;
         }
+    }
+
+    private TierPicker picker() {
+        return new TierPicker(config.enhancerOptions(), config.patchSize(), config.scorer());
+    }
+
+    private static ModelStatus readyStatus(ModelSource source, FrameEnhancer loaded) {
+        String tier = loaded.tierChoice()
+                .map(TierPicker.Choice::describe)
+                .orElse(
+                        source.tiers().size() > 1
+                                ? "tier chosen at the first frame from " + source.tiers()
+                                : loaded.tier().id() + " tier");
+        return new ModelStatus(
+                ModelStatus.State.READY,
+                source.name(),
+                loaded.enhancer().providerDescription() + ", " + tier + ", scorer "
+                        + loaded.scorer().name() + ", patch " + loaded.patchSize() + ", range "
+                        + source.range().describe());
     }
 
     /** Drops the current model; frames pass through until another one loads. */
@@ -160,8 +183,8 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
     }
 
-    /** A loaded model on its way to the pipeline thread, with where it may run. */
-    private record Loaded(FrameEnhancer enhancer, OperatingRange range) {}
+    /** A loaded model on its way to the pipeline thread, with its source (its tiers and where it may run). */
+    private record Loaded(FrameEnhancer enhancer, ModelSource source) {}
 
     /**
      * The incoming stream as last measured (codec, bitrate, frame rate, size); call it whenever the
@@ -243,7 +266,9 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
         Loaded loaded = next instanceof Loaded l ? l : null;
         current = loaded == null ? null : loaded.enhancer();
-        gate = new OperatingGate(loaded == null ? OperatingRange.unrestricted() : loaded.range());
+        currentSource = loaded == null ? null : loaded.source();
+        gate = new OperatingGate(
+                loaded == null ? OperatingRange.unrestricted() : loaded.source().range());
         streamSeen = null;
         gateWasOpen = true;
         policy = null; // costs differ per model: learn again
@@ -323,11 +348,30 @@ public final class EnhancementPipeline implements AutoCloseable {
     private void warmUpForSize(I420Frame frame) throws ModelLoadException {
         if (frame.width() != warmWidth || frame.height() != warmHeight) {
             long t = System.nanoTime();
-            current.warmUp(frame.width(), frame.height());
+            if (currentSource.tiers().size() > 1) {
+                repick(frame.width(), frame.height());
+            } else {
+                current.warmUp(frame.width(), frame.height());
+            }
             warmWidth = frame.width();
             warmHeight = frame.height();
             policy = null;
             LOG.info("warmed up for {}x{} in {} ms", warmWidth, warmHeight, Math.round(ms(t)));
+        }
+    }
+
+    /** Chooses the tier for a new frame size; the cpu tier, if it is the one loaded, is reused. */
+    private void repick(int width, int height) throws ModelLoadException {
+        FrameEnhancer smallest = null;
+        if (current.tier() == ModelTier.CPU) {
+            smallest = current;
+        } else {
+            current.close();
+        }
+        current = null;
+        current = picker().pick(currentSource, width, height, TierPicker.budget(policySpec), smallest);
+        if (pending.get() == null) {
+            status = readyStatus(currentSource, current);
         }
     }
 
@@ -343,10 +387,13 @@ public final class EnhancementPipeline implements AutoCloseable {
     }
 
     private void fail(Exception e) {
-        String name = current.name();
+        String name = currentSource != null ? currentSource.name() : current.name();
         LOG.warn("model {} failed, passing frames through: {}", name, e.getMessage());
-        current.close();
+        if (current != null) {
+            current.close();
+        }
         current = null;
+        currentSource = null;
         // Only report the failure if no newer model was handed over meanwhile (a load in progress
         // holds loadLock for seconds; the pipeline thread must not wait for it).
         if (pending.get() == null) {

@@ -9,6 +9,7 @@ import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.enhancer.PatchGrid;
 import io.dejavu.enhancer.StageNanos;
 import io.dejavu.enhancer.onnx.ScorerSignature;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.scorer.EdgeEnergyScorer;
 import io.dejavu.scorer.OnnxPatchScorer;
@@ -48,6 +49,8 @@ public final class FrameEnhancer implements AutoCloseable {
     private final Enhancer enhancer;
     private final PatchScorer scorer;
     private final int patchSize;
+    private ModelTier tier = ModelTier.CPU;
+    private TierPicker.Choice tierChoice;
     private final TopK topK = new TopK();
     /**
      * Score, select and enhance in one device run; null unless on CUDA with a scorer model, and set
@@ -144,6 +147,21 @@ public final class FrameEnhancer implements AutoCloseable {
 
     public int patchSize() {
         return patchSize;
+    }
+
+    /** The model tier this enhancer runs ({@link ModelTier#CPU} unless a {@link TierPicker} chose another). */
+    public ModelTier tier() {
+        return tier;
+    }
+
+    /** How the tier was chosen, when a {@link TierPicker} chose it. */
+    public java.util.Optional<TierPicker.Choice> tierChoice() {
+        return java.util.Optional.ofNullable(tierChoice);
+    }
+
+    void chosenAs(TierPicker.Choice choice) {
+        this.tier = choice.tier();
+        this.tierChoice = choice;
     }
 
     /** The grid used for frames of this size (cached). */
@@ -322,7 +340,8 @@ public final class FrameEnhancer implements AutoCloseable {
                 ms(System.nanoTime() - start),
                 enhancer.providerDescription(),
                 scorerName,
-                "");
+                "",
+                tier.id());
     }
 
     private static double ms(long nanos) {

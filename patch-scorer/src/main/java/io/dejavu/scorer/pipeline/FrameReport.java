@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param provider where the model ran ({@code "CPU 2 threads"}, {@code "CUDA device 0"}), or {@code "none"}
  * @param scorer the scorer used ({@code "onnx"}, {@code "edge-energy"}), or {@code "none"}
  * @param passThroughReason why the frame was not enhanced; empty when it was
+ * @param tier the model tier that ran ({@code "cpu"}, {@code "gpu"}), or {@code "none"}
  */
 public record FrameReport(
         long frameIndex,
@@ -32,7 +33,8 @@ public record FrameReport(
         double totalMs,
         String provider,
         String scorer,
-        String passThroughReason) {
+        String passThroughReason,
+        String tier) {
     /** What happened to a frame. */
     public enum Outcome {
         ENHANCED_FULL_FRAME,
@@ -45,6 +47,7 @@ public record FrameReport(
         provider = provider == null ? "none" : provider;
         scorer = scorer == null ? "none" : scorer;
         passThroughReason = passThroughReason == null ? "" : passThroughReason;
+        tier = tier == null ? "none" : tier;
         if (enhancedAreaPercent < 0 || enhancedAreaPercent > 100) {
             throw new IllegalArgumentException("enhancedAreaPercent must be in 0..100, got " + enhancedAreaPercent);
         }
@@ -53,21 +56,21 @@ public record FrameReport(
     /** A frame shown as decoded, with the reason. */
     public static FrameReport passedThrough(long frameIndex, String reason, double totalMs) {
         return new FrameReport(
-                frameIndex, Outcome.PASSED_THROUGH, 0, 0, 0, 0, 0, 0, 0, totalMs, "none", "none", reason);
+                frameIndex, Outcome.PASSED_THROUGH, 0, 0, 0, 0, 0, 0, 0, totalMs, "none", "none", reason, "none");
     }
 
     public boolean enhanced() {
         return outcome != Outcome.PASSED_THROUGH;
     }
 
-    /** One line for logs and the overlay, e.g. {@code "k=60/240 25% 12.3 ms CPU 2 threads"}. */
+    /** One line for logs and the overlay, e.g. {@code "k=60/240 25% 12.3 ms CPU 2 threads, cpu tier"}. */
     public String summary() {
         if (!enhanced()) {
             return "passed through: " + passThroughReason;
         }
         return String.format(
                 java.util.Locale.ROOT,
-                "k=%d/%d %.0f%% %.1f ms (score %.1f, select %.2f, enhance %.1f, stitch %.1f) %s",
+                "k=%d/%d %.0f%% %.1f ms (score %.1f, select %.2f, enhance %.1f, stitch %.1f) %s, %s tier",
                 k,
                 patchCount,
                 enhancedAreaPercent,
@@ -76,6 +79,7 @@ public record FrameReport(
                 selectMs,
                 enhanceMs,
                 stitchMs,
-                provider);
+                provider,
+                tier);
     }
 }

@@ -3,10 +3,17 @@ package io.dejavu.scorer.pipeline;
 import io.dejavu.enhancer.ModelLoadException;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,8 +30,11 @@ import java.util.Objects;
  * @param scorerOnnx the scorer model, or an empty array when there is none
  * @param range where the model may run (its bundle's declared or derived {@link OperatingRange};
  *     unrestricted for a model given as bytes alone)
+ * @param largerTiers enhancers of the bundle's tiers above {@link ModelTier#CPU} (whose enhancer is
+ *     {@code enhancerOnnx}); empty for a single-model bundle
  */
-public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range) {
+public record ModelSource(
+        String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range, Map<ModelTier, byte[]> largerTiers) {
     public ModelSource {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("model name must not be blank");
@@ -32,6 +42,19 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
         Objects.requireNonNull(enhancerOnnx, "enhancerOnnx");
         scorerOnnx = scorerOnnx == null ? new byte[0] : scorerOnnx;
         range = range == null ? OperatingRange.unrestricted() : range;
+        Map<ModelTier, byte[]> larger = new EnumMap<>(ModelTier.class);
+        if (largerTiers != null) {
+            larger.putAll(largerTiers);
+        }
+        if (larger.containsKey(ModelTier.CPU)) {
+            throw new IllegalArgumentException("the cpu tier is enhancerOnnx, not one of the larger tiers");
+        }
+        largerTiers = Collections.unmodifiableMap(larger);
+    }
+
+    /** A single-model source (the cpu tier only). */
+    public ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range) {
+        this(name, enhancerOnnx, scorerOnnx, range, Map.of());
     }
 
     /** A model with no operating range: it runs at any bitrate (benchmarks, tests of the runtime). */
@@ -48,6 +71,31 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
         return scorerOnnx.length > 0;
     }
 
+    /** The tiers this source has, smallest first: {@link ModelTier#CPU}, then any larger ones. */
+    public List<ModelTier> tiers() {
+        List<ModelTier> tiers = new ArrayList<>();
+        tiers.add(ModelTier.CPU);
+        tiers.addAll(largerTiers.keySet());
+        return List.copyOf(tiers);
+    }
+
+    /**
+     * The same model with only {@code tier}'s enhancer (as {@code enhancerOnnx}), the scorer and the
+     * range: what one loaded {@link FrameEnhancer} runs.
+     *
+     * @throws IllegalArgumentException if the source has no such tier
+     */
+    public ModelSource onlyTier(ModelTier tier) {
+        if (tier == ModelTier.CPU) {
+            return largerTiers.isEmpty() ? this : new ModelSource(name, enhancerOnnx, scorerOnnx, range);
+        }
+        byte[] onnx = largerTiers.get(tier);
+        if (onnx == null) {
+            throw new IllegalArgumentException("model " + name + " has no " + tier.id() + " tier");
+        }
+        return new ModelSource(name, onnx, scorerOnnx, range);
+    }
+
     /**
      * Reads a model bundle directory: {@code enhancer.onnx} (required), {@code scorer.onnx} and
      * {@code metadata.json} (optional; its {@code caller} names the model and its operating range,
@@ -62,6 +110,13 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
         }
         try {
             byte[] e = Files.readAllBytes(enhancer);
+            Map<ModelTier, byte[]> larger = new EnumMap<>(ModelTier.class);
+            for (ModelTier t : ModelTier.values()) {
+                Path file = dir.resolve(t.entryName());
+                if (t != ModelTier.CPU && Files.isRegularFile(file)) {
+                    larger.put(t, Files.readAllBytes(file));
+                }
+            }
             Path scorerFile = dir.resolve("scorer.onnx");
             byte[] s = Files.isRegularFile(scorerFile) ? Files.readAllBytes(scorerFile) : new byte[0];
             String name = dir.getFileName() == null
@@ -78,7 +133,7 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
                     throw new ModelLoadException("model metadata " + meta + " is not valid: " + reason(ex), ex);
                 }
             }
-            return new ModelSource(name, e, s, range);
+            return new ModelSource(name, e, s, range, larger);
         } catch (IOException ex) {
             throw new ModelLoadException("cannot read model directory " + dir + ": " + ex.getMessage(), ex);
         }
@@ -102,7 +157,10 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
                 && m.name.equals(name)
                 && java.util.Arrays.equals(m.enhancerOnnx, enhancerOnnx)
                 && java.util.Arrays.equals(m.scorerOnnx, scorerOnnx)
-                && m.range.equals(range);
+                && m.range.equals(range)
+                && m.largerTiers.keySet().equals(largerTiers.keySet())
+                && largerTiers.entrySet().stream()
+                        .allMatch(t -> Arrays.equals(t.getValue(), m.largerTiers.get(t.getKey())));
     }
 
     @Override
@@ -112,7 +170,13 @@ public record ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, O
 
     @Override
     public String toString() {
-        return "ModelSource[" + name + ", enhancer " + enhancerOnnx.length + " bytes, scorer " + scorerOnnx.length
-                + " bytes, range " + range.describe() + "]";
+        StringBuilder larger = new StringBuilder();
+        largerTiers.forEach((t, b) -> larger.append(", ")
+                .append(t.id())
+                .append(" tier ")
+                .append(b.length)
+                .append(" bytes"));
+        return "ModelSource[" + name + ", enhancer " + enhancerOnnx.length + " bytes" + larger + ", scorer "
+                + scorerOnnx.length + " bytes, range " + range.describe() + "]";
     }
 }

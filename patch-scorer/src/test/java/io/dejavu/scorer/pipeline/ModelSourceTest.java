@@ -12,6 +12,7 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.enhancer.onnx.ScorerWeights;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,6 +41,29 @@ class ModelSourceTest {
         assertEquals("alice", src.name());
         assertArrayEquals(enhancer, src.enhancerOnnx());
         assertTrue(src.hasScorer());
+    }
+
+    @Test
+    void readsTheLargerTiersOfABundleDirectory() throws Exception {
+        Path d = dir("tiers");
+        byte[] cpu = OnnxModels.writeEnhancer(EdsrWeights.random(4, 1, 1L));
+        byte[] gpu = OnnxModels.writeEnhancer(EdsrWeights.random(8, 2, 2L));
+        Files.write(d.resolve("enhancer.onnx"), cpu);
+        Files.write(d.resolve("enhancer-gpu.onnx"), gpu);
+        ModelSource src = ModelSource.fromDirectory(d);
+        assertEquals(java.util.List.of(ModelTier.CPU, ModelTier.GPU), src.tiers());
+        assertArrayEquals(cpu, src.enhancerOnnx());
+        assertArrayEquals(gpu, src.onlyTier(ModelTier.GPU).enhancerOnnx());
+        assertEquals(
+                java.util.List.of(ModelTier.CPU), src.onlyTier(ModelTier.GPU).tiers());
+        assertArrayEquals(cpu, src.onlyTier(ModelTier.CPU).enhancerOnnx());
+        assertEquals(
+                java.util.List.of(ModelTier.CPU), src.onlyTier(ModelTier.CPU).tiers());
+        assertEquals(src, ModelSource.fromDirectory(d));
+
+        ModelSource single = ModelSource.enhancerOnly("bob", cpu);
+        var e = assertThrows(IllegalArgumentException.class, () -> single.onlyTier(ModelTier.GPU));
+        assertEquals("model bob has no gpu tier", e.getMessage());
     }
 
     @Test

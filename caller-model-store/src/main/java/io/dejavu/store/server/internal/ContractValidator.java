@@ -5,6 +5,7 @@ import io.dejavu.enhancer.onnx.ModelContract;
 import io.dejavu.enhancer.onnx.ModelValidationException;
 import io.dejavu.enhancer.onnx.ScorerSignature;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.ModelBundle;
 import java.util.concurrent.Semaphore;
@@ -69,6 +70,11 @@ public final class ContractValidator implements BundleValidator {
                     + enhancer.receptiveFieldRadius() + " pixels; set receptiveFieldRadius to at least "
                     + enhancer.receptiveFieldRadius());
         }
+        for (ModelTier tier : bundle.tiers()) {
+            if (tier != ModelTier.CPU) {
+                checkLargerTier(tier, bundle.enhancerOnnx(tier).orElseThrow());
+            }
+        }
         if (bundle.scorerOnnx().isPresent()) {
             ScorerSignature scorer;
             try {
@@ -81,6 +87,24 @@ public final class ContractValidator implements BundleValidator {
                         + scorer.patchSize() + " patches but " + ModelBundle.METADATA + " says scorerPatchSize = "
                         + meta.scorerPatchSize());
             }
+        }
+    }
+
+    /**
+     * A larger tier obeys the same enhancer contract; its halo comes from its own graph (the
+     * metadata's radius describes the cpu tier), so the graph must declare or bound it.
+     */
+    private static void checkLargerTier(ModelTier tier, byte[] onnx) throws BundleFormatException {
+        EnhancerSignature sig;
+        try {
+            sig = ModelContract.checkEnhancer(onnx);
+        } catch (ModelValidationException e) {
+            throw new BundleFormatException(tier.entryName() + ": " + e.getMessage(), e);
+        }
+        if (!sig.hasKnownReceptiveField()) {
+            throw new BundleFormatException(tier.entryName()
+                    + " does not declare its receptive field and its reach cannot be bounded; a receiver could"
+                    + " not enhance patches of it exactly");
         }
     }
 }
