@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks the tier of a caller's model that this receiver runs (ADR 0601): the largest whose
+ * Picks the tier of a caller's model that this receiver runs (ADR 0104): the largest whose
  * whole-frame time, measured here on the actual provider and frame size after warm-up, fits the
  * frame budget {@link #MARGIN} times over. The smallest tier is taken when none fits; the
  * time-budget policy then runs it on as many patches as the budget allows. Measuring, not

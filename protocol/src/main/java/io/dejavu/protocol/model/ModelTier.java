@@ -6,7 +6,7 @@ import java.util.Locale;
  * The sizes of enhancer a caller's bundle may carry, smallest first. Every bundle has the {@link
  * #CPU} tier (the file {@code enhancer.onnx} bundles have always had); a {@link #GPU} tier is a
  * larger model for receivers whose hardware keeps up with it. A receiver measures the tiers on its
- * own provider and frame size and runs the largest that fits its frame budget (ADR 0601).
+ * own provider and frame size and runs the largest that fits its frame budget (ADR 0104).
  */
 public enum ModelTier {
     /** Real time on two CPU cores with adaptive k; in every bundle. */
