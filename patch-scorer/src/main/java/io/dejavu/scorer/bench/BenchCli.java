@@ -52,6 +52,13 @@ public final class BenchCli {
         @Option(names = "--sizes", split = ",", defaultValue = "640x360,1280x720", description = "Frame sizes WxH")
         List<String> sizes;
 
+        @Option(
+                names = "--archs",
+                split = ",",
+                defaultValue = "16x4",
+                description = "Model sizes CxB (channels x residual blocks), one per tier, e.g. 16x4,32x8")
+        List<String> archs;
+
         @Option(names = "--k", split = ",", defaultValue = "10,25,50", description = "Top-k percentages")
         List<Integer> k;
 
@@ -104,7 +111,7 @@ public final class BenchCli {
             int rt = realtimeSeconds != null ? realtimeSeconds : quick ? 8 : 20;
             GpuKnobs gpu = new GpuKnobs(!noCudaGraphs, !noFused, GpuKnobs.options(cudaOptions));
             BenchRequest request = new BenchRequest(
-                    sizes, k, threads, provider, precision, patch, scorer, quick, rt, !noJmh, cudnn, gpu);
+                    sizes, k, threads, provider, precision, patch, scorer, quick, rt, !noJmh, cudnn, gpu, archs);
             List<Map<String, Object>> rows = new BenchService(System.err).run(request);
             PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
             out.print(table(rows));
@@ -119,7 +126,8 @@ public final class BenchCli {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 Locale.ROOT,
-                "%-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                "%-5s %-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                "arch",
                 "size",
                 "mode",
                 "k%",
@@ -146,7 +154,8 @@ public final class BenchCli {
                     : "+-" + r.get("ms_error") + " ms, " + r.get("k_patches") + "/" + r.get("patches") + " patches";
             sb.append(String.format(
                     Locale.ROOT,
-                    "%-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                    "%-5s %-9s %-4s %5s %-4s %7s %-4s %10s %8s %8s %8s %8s %s%n",
+                    r.getOrDefault("arch", "16x4"),
                     r.get("size"),
                     r.get("mode"),
                     r.get("k"),

@@ -17,6 +17,7 @@ import java.util.List;
  * @param jmh whether to run the JMH latency rows (else only the real-time check)
  * @param cudnn {@code exhaustive} or {@code heuristic} cuDNN algorithm search on CUDA
  * @param gpu CUDA graphs, fused top-k and extra CUDA provider options
+ * @param archs model sizes, {@code CxB} (channels x residual blocks), one per tier to measure
  */
 public record BenchRequest(
         List<String> sizes,
@@ -30,9 +31,14 @@ public record BenchRequest(
         int realtimeSeconds,
         boolean jmh,
         String cudnn,
-        GpuKnobs gpu) {
+        GpuKnobs gpu,
+        List<String> archs) {
     public BenchRequest {
         sizes = List.copyOf(sizes);
+        archs = List.copyOf(archs);
+        if (archs.isEmpty()) {
+            throw new IllegalArgumentException("need at least one model size (arch)");
+        }
         kPercents = List.copyOf(kPercents);
         threads = List.copyOf(threads);
         precisions = List.copyOf(precisions);

@@ -39,12 +39,14 @@ public final class BenchService {
 
     public List<Map<String, Object>> run(BenchRequest request) throws RunnerException, ModelLoadException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String precision : request.jmh() ? request.precisions() : List.<String>of()) {
-            for (int threads : request.threads()) {
-                for (String size : request.sizes()) {
-                    rows.add(measure(request, size, "full", 100, threads, precision));
-                    for (int k : request.kPercents()) {
-                        rows.add(measure(request, size, "topk", k, threads, precision));
+        for (String arch : request.jmh() ? request.archs() : List.<String>of()) {
+            for (String precision : request.precisions()) {
+                for (int threads : request.threads()) {
+                    for (String size : request.sizes()) {
+                        rows.add(measure(request, arch, size, "full", 100, threads, precision));
+                        for (int k : request.kPercents()) {
+                            rows.add(measure(request, arch, size, "topk", k, threads, precision));
+                        }
                     }
                 }
             }
@@ -69,13 +71,14 @@ public final class BenchService {
     }
 
     private Map<String, Object> measure(
-            BenchRequest request, String size, String mode, int k, int threads, String precision)
+            BenchRequest request, String arch, String size, String mode, int k, int threads, String precision)
             throws RunnerException, ModelLoadException {
         BenchSetup setup = BenchSetup.parse(
                         size, mode, k, threads, request.provider(), precision, request.patch(), request.scorer())
                 .withCudnnExhaustive(request.cudnn().equals("exhaustive"))
-                .withGpu(request.gpu());
-        LOG.info("measuring {} {} k={}% threads={} {}", size, mode, k, threads, precision);
+                .withGpu(request.gpu())
+                .withArch(arch);
+        LOG.info("measuring {} {} {} k={}% threads={} {}", arch, size, mode, k, threads, precision);
         Options options = new OptionsBuilder()
                 .include(EnhancementBenchmark.class.getName() + ".frame$")
                 .param("size", size)
@@ -88,6 +91,7 @@ public final class BenchService {
                 .param("scorer", request.scorer())
                 .param("cudnn", request.cudnn())
                 .param("gpu", request.gpu().encode())
+                .param("arch", setup.arch())
                 .forks(1)
                 .warmupIterations(request.quick() ? 2 : 3)
                 .warmupTime(TimeValue.seconds(request.quick() ? 1 : 2))
@@ -100,6 +104,7 @@ public final class BenchService {
                 new Runner(options, OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL)).run();
         RunResult result = results.iterator().next();
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("arch", setup.arch());
         row.put("size", size);
         row.put("mode", mode);
         row.put("k", k);

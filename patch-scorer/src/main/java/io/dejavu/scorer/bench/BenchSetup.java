@@ -29,6 +29,8 @@ import java.util.Random;
  * @param scorer scorer choice
  * @param cudnnExhaustive cuDNN exhaustive algorithm search (else heuristic)
  * @param gpu CUDA graphs, fused top-k, extra CUDA provider options
+ * @param channels the model's feature channels (a tier's size: 16 for today's cpu tier)
+ * @param blocks the model's residual blocks
  */
 record BenchSetup(
         int width,
@@ -41,7 +43,9 @@ record BenchSetup(
         int patch,
         ScorerChoice scorer,
         boolean cudnnExhaustive,
-        GpuKnobs gpu) {
+        GpuKnobs gpu,
+        int channels,
+        int blocks) {
     static BenchSetup parse(
             String size, String mode, int k, int threads, String provider, String precision, int patch, String scorer) {
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
@@ -86,17 +90,71 @@ record BenchSetup(
                 patch,
                 sc,
                 false,
-                GpuKnobs.DEFAULT);
+                GpuKnobs.DEFAULT,
+                EdsrWeights.DEFAULT_CHANNELS,
+                EdsrWeights.DEFAULT_BLOCKS);
+    }
+
+    /**
+     * The same setup with a model of {@code arch} = {@code CxB} (channels x residual blocks), e.g.
+     * {@code 32x8}.
+     */
+    BenchSetup withArch(String arch) {
+        String[] cb = arch.toLowerCase(Locale.ROOT).split("x");
+        int c;
+        int b;
+        try {
+            c = Integer.parseInt(cb[0]);
+            b = cb.length == 2 ? Integer.parseInt(cb[1]) : -1;
+        } catch (NumberFormatException e) {
+            c = -1;
+            b = -1;
+        }
+        if (cb.length != 2 || c < 1 || c > 256 || b < 0 || b > 64) {
+            throw new IllegalArgumentException(
+                    "arch must be CHANNELSxBLOCKS with 1..256 channels and 0..64 blocks, e.g. 32x8; got " + arch);
+        }
+        return new BenchSetup(
+                width, height, full, kPercent, threads, provider, precision, patch, scorer, cudnnExhaustive, gpu, c, b);
+    }
+
+    /** {@code CxB}, e.g. {@code 16x4}. */
+    String arch() {
+        return channels + "x" + blocks;
     }
 
     BenchSetup withCudnnExhaustive(boolean exhaustive) {
         return new BenchSetup(
-                width, height, full, kPercent, threads, provider, precision, patch, scorer, exhaustive, gpu);
+                width,
+                height,
+                full,
+                kPercent,
+                threads,
+                provider,
+                precision,
+                patch,
+                scorer,
+                exhaustive,
+                gpu,
+                channels,
+                blocks);
     }
 
     BenchSetup withGpu(GpuKnobs knobs) {
         return new BenchSetup(
-                width, height, full, kPercent, threads, provider, precision, patch, scorer, cudnnExhaustive, knobs);
+                width,
+                height,
+                full,
+                kPercent,
+                threads,
+                provider,
+                precision,
+                patch,
+                scorer,
+                cudnnExhaustive,
+                knobs,
+                channels,
+                blocks);
     }
 
     EnhancerOptions options() {
@@ -107,12 +165,11 @@ record BenchSetup(
                 .build();
     }
 
-    /** The product's default architecture with fixed random weights, warmed up for the frame size. */
+    /** A model of this setup's architecture with fixed random weights, warmed up for the frame size. */
     FrameEnhancer open() throws ModelLoadException {
         ModelSource model = new ModelSource(
                 "bench",
-                OnnxModels.writeEnhancer(
-                        EdsrWeights.random(EdsrWeights.DEFAULT_CHANNELS, EdsrWeights.DEFAULT_BLOCKS, 42L), precision),
+                OnnxModels.writeEnhancer(EdsrWeights.random(channels, blocks, 42L), precision),
                 OnnxModels.writeScorer(ScorerWeights.random(43L)));
         FrameEnhancer fe = FrameEnhancer.load(model, options(), patch, scorer);
         fe.warmUp(width, height);

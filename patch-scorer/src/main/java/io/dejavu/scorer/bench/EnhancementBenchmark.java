@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Latency of enhancing one frame in place: the whole frame, or scoring all patches plus enhancing
- * the top k % of them. The model is the product's default architecture (EDSR-Y, 16 channels, 4
- * blocks) with random weights; speed does not depend on the weights. Run through {@code ./dejavu
+ * the top k % of them. The model is EDSR-Y of the given size ({@code arch}; 16 channels, 4 blocks
+ * is today's cpu tier) with random weights; speed does not depend on the weights. Run through {@code ./dejavu
  * bench}, which sets the parameters.
  */
 @State(Scope.Thread)
@@ -63,6 +63,10 @@ public class EnhancementBenchmark {
     @Param({"heuristic"})
     public String cudnn;
 
+    /** Model size, {@code CxB} (channels x residual blocks): one tier's architecture. */
+    @Param({"16x4"})
+    public String arch;
+
     /** {@link GpuKnobs#encode()}: CUDA graphs, fused top-k, extra CUDA provider options. */
     @Param({"graphs=1;fused=1"})
     public String gpu;
@@ -75,7 +79,8 @@ public class EnhancementBenchmark {
     public void setUp() throws ModelLoadException {
         BenchSetup setup = BenchSetup.parse(size, mode, k, threads, provider, precision, patch, scorer)
                 .withCudnnExhaustive(!"heuristic".equals(cudnn))
-                .withGpu(GpuKnobs.parse(gpu));
+                .withGpu(GpuKnobs.parse(gpu))
+                .withArch(arch);
         enhancer = setup.open();
         frame = setup.frame();
         patches = setup.patchesPerFrame(enhancer);
