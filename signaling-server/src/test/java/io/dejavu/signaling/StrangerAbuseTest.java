@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,30 +75,54 @@ class StrangerAbuseTest {
         }
         // Jetty stops accepting at the cap, but not exactly (a WebSocket upgrade briefly frees a slot): a fourth
         // connection either waits unanswered or is dropped; it is never served beside the three.
-        CompletableFuture<WebSocket> fourth =
-                f.http.newWebSocketBuilder().buildAsync(f.server.uri(), new WebSocket.Listener() {});
+        CompletableFuture<Void> fourthEnded = new CompletableFuture<>();
+        CompletableFuture<WebSocket> fourth = f.http.newWebSocketBuilder()
+                .buildAsync(f.server.uri(), new WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                        fourthEnded.complete(null);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        fourthEnded.complete(null);
+                    }
+                });
         Await.until(
                 "the fourth is dropped or left waiting",
                 Duration.ofSeconds(5),
                 () -> fourth.isDone() || f.server.connectionCount() == 3);
-        if (fourth.isDone()) {
-            assertTrue(fourth.isCompletedExceptionally(), "a fourth connection was served past the cap");
+        if (fourth.isDone() && !fourth.isCompletedExceptionally()) {
+            // Let in through Jetty's gap, its handshake may complete before the hub refuses it: then it is cut.
+            Await.until("the fourth, past the cap, is cut", Duration.ofSeconds(5), fourthEnded::isDone);
         }
         assertEquals(3, f.server.connectionCount());
         for (RawSocket h : held) {
             assertFalse(h.closed.isDone(), "a held connection was dropped for the fourth");
         }
-        boolean fourthDropped = fourth.isDone();
 
         held.get(0).close();
-        if (fourthDropped) {
-            Await.until("a slot frees", Duration.ofSeconds(5), () -> f.server.connectionCount() == 2);
-            SignalingFixture.Connected alice = f.connect("alice");
-            alice.client().send(new Ping(1));
-        } else {
-            WebSocket ws = fourth.get(5, TimeUnit.SECONDS);
-            Await.until("the fourth is served", Duration.ofSeconds(5), () -> f.server.connectionCount() == 3);
-            ws.abort();
+        // The freed slot may go to the waiting fourth, or the fourth may be refused because the hub had not
+        // seen the close yet when Jetty let it in: either way, service resumes. A fourth that got the slot
+        // gives it back, so that a new client can show it.
+        Await.until("a new client signs in once a connection has closed", Duration.ofSeconds(15), () -> {
+            if (fourth.isDone() && !fourth.isCompletedExceptionally()) {
+                fourth.join().abort();
+            }
+            return signsIn("alice");
+        });
+        assertTrue(f.server.connectionCount() <= 3, "connections: " + f.server.connectionCount());
+    }
+
+    /** Whether {@code user} can connect and sign in now. */
+    private boolean signsIn(String user) {
+        try (RawSocket r = f.raw()) {
+            r.send(new io.dejavu.protocol.signaling.SignalMessage.Hello(f.token(user), null, false, "raw"));
+            r.next(io.dejavu.protocol.signaling.SignalMessage.Welcome.class, Duration.ofSeconds(2));
+            return true;
+        } catch (Exception | AssertionError e) {
+            return false;
         }
     }
 
