@@ -268,7 +268,9 @@ public final class EnhancementPipeline implements AutoCloseable {
         current = loaded == null ? null : loaded.enhancer();
         currentSource = loaded == null ? null : loaded.source();
         gate = new OperatingGate(
-                loaded == null ? OperatingRange.unrestricted() : loaded.source().range());
+                loaded == null
+                        ? OperatingRange.unrestricted()
+                        : loaded.source().onlyTier(current.tier()).range());
         streamSeen = null;
         gateWasOpen = true;
         policy = null; // costs differ per model: learn again
@@ -288,7 +290,7 @@ public final class EnhancementPipeline implements AutoCloseable {
         OperatingGate.Decision verdict;
         if (!enabled) {
             report = FrameReport.passedThrough(frame.index(), "enhancement off", ms(start));
-        } else if (current == null) {
+        } else if (current == null || !tierChosen(frame)) {
             report = FrameReport.passedThrough(frame.index(), passReason(), ms(start));
         } else if (!(verdict = gate(frame)).enhance()) {
             report = FrameReport.passedThrough(
@@ -360,6 +362,33 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * For a model with several tiers, chooses the tier for this frame's size before the gate looks
+     * at the frame (the gate is the chosen tier's); false when that failed (the model is dropped).
+     */
+    private boolean tierChosen(I420Frame frame) {
+        if (currentSource.tiers().size() < 2) {
+            return true;
+        }
+        try {
+            warmUpForSize(frame);
+            return true;
+        } catch (ModelLoadException | RuntimeException e) {
+            fail(e);
+            return false;
+        }
+    }
+
+    /** The gate of the tier that runs: each tier runs only inside the range its own training validated. */
+    private void gateFor(ModelTier tier) {
+        OperatingRange range = currentSource.onlyTier(tier).range();
+        if (!range.equals(gate.range())) {
+            gate = new OperatingGate(range);
+            streamSeen = null;
+            gateWasOpen = true;
+        }
+    }
+
     /** Chooses the tier for a new frame size; the cpu tier, if it is the one loaded, is reused. */
     private void repick(int width, int height) throws ModelLoadException {
         FrameEnhancer smallest = null;
@@ -370,6 +399,7 @@ public final class EnhancementPipeline implements AutoCloseable {
         }
         current = null;
         current = picker().pick(currentSource, width, height, TierPicker.budget(policySpec), smallest);
+        gateFor(current.tier());
         if (pending.get() == null) {
             status = readyStatus(currentSource, current);
         }

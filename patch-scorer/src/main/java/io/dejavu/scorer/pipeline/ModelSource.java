@@ -32,9 +32,15 @@ import java.util.Objects;
  *     unrestricted for a model given as bytes alone)
  * @param largerTiers enhancers of the bundle's tiers above {@link ModelTier#CPU} (whose enhancer is
  *     {@code enhancerOnnx}); empty for a single-model bundle
+ * @param tierRanges where each larger tier may run, when its bundle says (else {@code range})
  */
 public record ModelSource(
-        String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range, Map<ModelTier, byte[]> largerTiers) {
+        String name,
+        byte[] enhancerOnnx,
+        byte[] scorerOnnx,
+        OperatingRange range,
+        Map<ModelTier, byte[]> largerTiers,
+        Map<ModelTier, OperatingRange> tierRanges) {
     public ModelSource {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("model name must not be blank");
@@ -50,11 +56,27 @@ public record ModelSource(
             throw new IllegalArgumentException("the cpu tier is enhancerOnnx, not one of the larger tiers");
         }
         largerTiers = Collections.unmodifiableMap(larger);
+        Map<ModelTier, OperatingRange> ranges = new EnumMap<>(ModelTier.class);
+        if (tierRanges != null) {
+            ranges.putAll(tierRanges);
+        }
+        ranges.remove(ModelTier.CPU);
+        tierRanges = Collections.unmodifiableMap(ranges);
+    }
+
+    /** A source whose larger tiers run in the bundle's range. */
+    public ModelSource(
+            String name,
+            byte[] enhancerOnnx,
+            byte[] scorerOnnx,
+            OperatingRange range,
+            Map<ModelTier, byte[]> largerTiers) {
+        this(name, enhancerOnnx, scorerOnnx, range, largerTiers, Map.of());
     }
 
     /** A single-model source (the cpu tier only). */
     public ModelSource(String name, byte[] enhancerOnnx, byte[] scorerOnnx, OperatingRange range) {
-        this(name, enhancerOnnx, scorerOnnx, range, Map.of());
+        this(name, enhancerOnnx, scorerOnnx, range, Map.of(), Map.of());
     }
 
     /** A model with no operating range: it runs at any bitrate (benchmarks, tests of the runtime). */
@@ -81,7 +103,7 @@ public record ModelSource(
 
     /**
      * The same model with only {@code tier}'s enhancer (as {@code enhancerOnnx}), the scorer and the
-     * range: what one loaded {@link FrameEnhancer} runs.
+     * tier's range: what one loaded {@link FrameEnhancer} runs.
      *
      * @throws IllegalArgumentException if the source has no such tier
      */
@@ -93,7 +115,7 @@ public record ModelSource(
         if (onnx == null) {
             throw new IllegalArgumentException("model " + name + " has no " + tier.id() + " tier");
         }
-        return new ModelSource(name, onnx, scorerOnnx, range);
+        return new ModelSource(name, onnx, scorerOnnx, tierRanges.getOrDefault(tier, range));
     }
 
     /**
@@ -124,16 +146,20 @@ public record ModelSource(
                     : dir.getFileName().toString();
             Path meta = dir.resolve("metadata.json");
             OperatingRange range = OperatingRange.unrestricted();
+            Map<ModelTier, OperatingRange> ranges = new EnumMap<>(ModelTier.class);
             if (Files.isRegularFile(meta)) {
                 try {
                     ModelMetadata m = Json.mapper().readValue(meta.toFile(), ModelMetadata.class);
                     name = m.caller();
                     range = m.effectiveRange();
+                    for (ModelTier t : larger.keySet()) {
+                        ranges.put(t, m.rangeFor(t));
+                    }
                 } catch (IOException | RuntimeException ex) {
                     throw new ModelLoadException("model metadata " + meta + " is not valid: " + reason(ex), ex);
                 }
             }
-            return new ModelSource(name, e, s, range, larger);
+            return new ModelSource(name, e, s, range, larger, ranges);
         } catch (IOException ex) {
             throw new ModelLoadException("cannot read model directory " + dir + ": " + ex.getMessage(), ex);
         }
@@ -159,6 +185,7 @@ public record ModelSource(
                 && java.util.Arrays.equals(m.scorerOnnx, scorerOnnx)
                 && m.range.equals(range)
                 && m.largerTiers.keySet().equals(largerTiers.keySet())
+                && m.tierRanges.equals(tierRanges)
                 && largerTiers.entrySet().stream()
                         .allMatch(t -> Arrays.equals(t.getValue(), m.largerTiers.get(t.getKey())));
     }

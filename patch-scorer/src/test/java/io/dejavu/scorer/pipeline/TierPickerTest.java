@@ -152,6 +152,45 @@ class TierPickerTest {
     }
 
     @Test
+    void theChosenTierRunsOnlyInsideItsOwnRange() throws Exception {
+        // The gpu tier's training found it helps nowhere; the cpu tier may run anywhere.
+        ModelSource source = new ModelSource(
+                "alice",
+                SMALL,
+                new byte[0],
+                OperatingRange.unrestricted(),
+                Map.of(ModelTier.GPU, LARGE),
+                Map.of(ModelTier.GPU, OperatingRange.nowhere("vp8", List.of())));
+        assertEquals(
+                OperatingRange.unrestricted(), source.onlyTier(ModelTier.CPU).range());
+        LatestFrameQueue queue = new LatestFrameQueue(2);
+        BlockingQueue<FrameResult> results = new LinkedBlockingQueue<>();
+        PipelineConfig config = PipelineConfig.builder()
+                .enhancerOptions(CPU)
+                .policy(KPolicySpec.budget(Duration.ofSeconds(1)))
+                .patchSize(16)
+                .scorer(ScorerChoice.EDGE_ENERGY)
+                .threadName("test-tier-range")
+                .build();
+        try (EnhancementPipeline pipeline = new EnhancementPipeline(queue, config, results::add)) {
+            pipeline.start();
+            assertTrue(pipeline.loadModel(source).ready());
+            queue.offer(TestFrames.textured(64, 48, 6));
+            FrameResult r = results.poll(60, TimeUnit.SECONDS);
+            assertNotNull(r, "no frame came out of the pipeline");
+            assertFalse(r.report().enhanced(), r.report().summary());
+            assertTrue(
+                    r.report().passThroughReason().startsWith("outside the model's range"),
+                    r.report().summary());
+            assertTrue(
+                    pipeline.modelStatus().detail().contains("gpu tier for 64x48"),
+                    pipeline.modelStatus().detail());
+        } finally {
+            queue.close();
+        }
+    }
+
+    @Test
     void withAnExpectedSizeThePipelinePicksAtLoad() throws Exception {
         LatestFrameQueue queue = new LatestFrameQueue(2);
         PipelineConfig config = PipelineConfig.builder()

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param operatingRange where the model helps (codec, sizes, bits per pixel), as its training
  *     validated it; {@code null} in bundles made before ranges were declared (see {@link
  *     #effectiveRange()})
+ * @param tierRanges where each tier above {@link ModelTier#CPU} helps, by tier id ({@code "gpu"}), as
+ *     its own training validated it; a tier not listed runs in {@code operatingRange} (ADR 0104).
+ *     The metrics of such a tier carry its id as a prefix ({@code gpu.gain_db})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(
@@ -39,7 +42,8 @@ public record ModelMetadata(
         Map<String, Object> data,
         Map<String, Double> metrics,
         Instant createdAt,
-        OperatingRange operatingRange) {
+        OperatingRange operatingRange,
+        Map<String, OperatingRange> tierRanges) {
     /** The caller name under which the generic model is kept. */
     public static final String GENERIC_CALLER = "_generic";
 
@@ -64,6 +68,49 @@ public record ModelMetadata(
         data = data == null ? Map.of() : Map.copyOf(data);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         Objects.requireNonNull(createdAt, "metadata.createdAt");
+        if (tierRanges == null) {
+            tierRanges = Map.of();
+        }
+        for (Map.Entry<String, OperatingRange> t : tierRanges.entrySet()) {
+            if (ModelTier.parse(t.getKey()) == ModelTier.CPU) {
+                throw new IllegalArgumentException(
+                        "metadata.tierRanges lists the cpu tier; its range is operatingRange");
+            }
+            if (t.getValue() == null) {
+                throw new IllegalArgumentException("metadata.tierRanges." + t.getKey() + " has no range");
+            }
+        }
+        tierRanges = Map.copyOf(tierRanges);
+    }
+
+    /** Metadata without ranges for larger tiers. */
+    public ModelMetadata(
+            String caller,
+            String architecture,
+            int receptiveFieldRadius,
+            int scorerPatchSize,
+            String codec,
+            int bitrateKbps,
+            int width,
+            int height,
+            Map<String, Object> data,
+            Map<String, Double> metrics,
+            Instant createdAt,
+            OperatingRange operatingRange) {
+        this(
+                caller,
+                architecture,
+                receptiveFieldRadius,
+                scorerPatchSize,
+                codec,
+                bitrateKbps,
+                width,
+                height,
+                data,
+                metrics,
+                createdAt,
+                operatingRange,
+                Map.of());
     }
 
     /** Metadata without a declared operating range (bundles made before ranges existed, tests). */
@@ -91,7 +138,8 @@ public record ModelMetadata(
                 data,
                 metrics,
                 createdAt,
-                null);
+                null,
+                Map.of());
     }
 
     /** The same metadata with {@code range} declared. */
@@ -108,7 +156,57 @@ public record ModelMetadata(
                 data,
                 metrics,
                 createdAt,
-                range);
+                range,
+                tierRanges);
+    }
+
+    /**
+     * The same metadata with a larger tier described: its range, its metrics under the tier's prefix
+     * (replacing any it had), and its {@code data} under {@code tiers.<id>}.
+     *
+     * @throws IllegalArgumentException for the cpu tier, which the metadata itself describes
+     */
+    public ModelMetadata withTier(
+            ModelTier tier, OperatingRange range, Map<String, Double> tierMetrics, Map<String, Object> tierData) {
+        if (tier == ModelTier.CPU) {
+            throw new IllegalArgumentException("the cpu tier is described by the metadata itself");
+        }
+        Map<String, OperatingRange> ranges = new java.util.TreeMap<>(tierRanges);
+        ranges.put(tier.id(), Objects.requireNonNull(range, "range"));
+        Map<String, Double> m = new java.util.TreeMap<>();
+        metrics.forEach((k, v) -> {
+            if (!k.startsWith(tier.id() + ".")) {
+                m.put(k, v);
+            }
+        });
+        tierMetrics.forEach((k, v) -> m.put(tier.metricKey(k), v));
+        Map<String, Object> d = new java.util.LinkedHashMap<>(data);
+        Map<String, Object> tiers = new java.util.TreeMap<>();
+        if (d.get("tiers") instanceof Map<?, ?> old) {
+            old.forEach((k, v) -> tiers.put(String.valueOf(k), v));
+        }
+        tiers.put(tier.id(), Map.copyOf(tierData));
+        d.put("tiers", tiers);
+        return new ModelMetadata(
+                caller,
+                architecture,
+                receptiveFieldRadius,
+                scorerPatchSize,
+                codec,
+                bitrateKbps,
+                width,
+                height,
+                d,
+                m,
+                createdAt,
+                operatingRange,
+                ranges);
+    }
+
+    /** Where {@code tier} may run: its own validated range, else the bundle's {@link #effectiveRange()}. */
+    public OperatingRange rangeFor(ModelTier tier) {
+        OperatingRange own = tier == ModelTier.CPU ? null : tierRanges.get(tier.id());
+        return own != null ? own : effectiveRange();
     }
 
     /** Whether the bundle declares where it helps. */
