@@ -62,6 +62,20 @@ public final class PostgresServer implements AfterAllCallback {
         }
     }
 
+    /** Runs SQL as the superuser in the server's {@code postgres} database. */
+    public synchronized void executeAsAdmin(String sql) throws SQLException {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The database name in a location made by {@link #newDatabase()}. */
+    public static String name(DatabaseLocation.Postgres database) {
+        String url = database.url();
+        return url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    }
+
     private EmbeddedPostgres server() {
         if (postgres == null) {
             try {
