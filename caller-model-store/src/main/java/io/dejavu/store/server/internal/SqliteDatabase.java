@@ -203,6 +203,11 @@ final class SqliteDatabase implements StoreDatabase {
     }
 
     @Override
+    public String toString() {
+        return url;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
