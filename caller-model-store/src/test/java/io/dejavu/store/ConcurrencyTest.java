@@ -195,7 +195,13 @@ class ConcurrencyTest {
             StoreFixture s = both.get(u % 2);
             ModelBundle bundle = TestModels.random("alice", u);
             uploaders.add(pool.submit(() -> {
-                try (ModelStoreClient c = s.client()) {
+                // No retries: each upload must succeed at its first attempt. With them, an upload
+                // refused by the primary key (two nodes taking the same number) would be retried
+                // and the locking never tested.
+                try (ModelStoreClient c = ModelStoreClient.builder(s.uri)
+                        .cacheDir(StoreFixture.newDir("cache"))
+                        .retries(0)
+                        .build()) {
                     go.await();
                     ModelVersion v = c.upload(bundle, StoreFixture.ADMIN, true);
                     assertEquals(bundle.sha256(), v.sha256());
