@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real PostgreSQL (zonky's embedded binaries, a Maven artifact: nothing is downloaded at test
  * time) on a random port, started the first time a test of the class asks for a database and
- * stopped after the class. Each test gets a database of its own. As root (containers), zonky runs
- * PostgreSQL in a user namespace ({@code unshare -U}), since PostgreSQL refuses to run as root.
+ * stopped after the class. Each test gets a database of its own. PostgreSQL refuses to run as root
+ * (CI): {@link RootSafeBinaries} says how it runs there.
  *
  * <pre>{@code
  * @RegisterExtension static final PostgresServer PG = new PostgresServer();
@@ -79,7 +79,7 @@ public final class PostgresServer implements AfterAllCallback {
     private EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder()
+                postgres = RootSafeBinaries.configure(EmbeddedPostgres.builder())
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("fsync", "on")
                         .start();
