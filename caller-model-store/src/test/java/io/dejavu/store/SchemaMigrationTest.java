@@ -20,6 +20,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +132,49 @@ class SchemaMigrationTest {
                             + ": database schema version 3 is newer than this store (2); use a newer store",
                     e.getMessage());
         }
+    }
+
+    @Test
+    void twoNodesStartingAtOnceOnAnEmptyPostgresDatabaseMigrateItOnce() throws Exception {
+        DatabaseLocation.Postgres db = PG.newDatabase();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<StoreFixture> started = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<StoreFixture>> nodes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                nodes.add(pool.submit(() -> {
+                    go.await();
+                    return new StoreFixture(db, StoreFixture.newDir("node"), b -> b);
+                }));
+            }
+            go.countDown();
+            for (Future<StoreFixture> node : nodes) {
+                started.add(node.get(120, TimeUnit.SECONDS));
+            }
+            try (ModelStoreClient c = started.get(0).client()) {
+                assertEquals(
+                        1,
+                        c.upload(TestModels.random("alice", 1), StoreFixture.ADMIN, true)
+                                .version());
+            }
+            try (ModelStoreClient c = started.get(1).client()) {
+                assertEquals(1, c.active("alice", StoreFixture.ADMIN).version());
+            }
+        } finally {
+            started.forEach(StoreFixture::close);
+            pool.shutdownNow();
+        }
+        List<String> applied = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.url());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+        }
+        assertEquals(List.of("1", "2"), applied);
     }
 
     @Test
