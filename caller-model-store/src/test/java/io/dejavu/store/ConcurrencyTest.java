@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
+import io.dejavu.store.server.DatabaseLocation;
+import io.dejavu.store.server.StoreConfig;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,38 +22,59 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Uploads and downloads at once: every download is a whole published version, and the latest wins. */
+/**
+ * Uploads and downloads at once, on SQLite and on PostgreSQL: every download is a whole published
+ * version, the latest wins, and versions are numbered without gaps however many store nodes share
+ * the database.
+ */
 class ConcurrencyTest {
     private static final int UPLOADERS = 3;
     private static final int UPLOADS_EACH = 4;
     private static final int DOWNLOADERS = 4;
+    private static final int PARALLEL_UPLOADS = 20;
 
-    private StoreFixture store;
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
+
+    private final List<StoreFixture> stores = new ArrayList<>();
     private ExecutorService pool;
 
     @BeforeEach
-    void start() throws Exception {
-        // Its uploaders all come from loopback; let them all in at once.
-        store = new StoreFixture(b -> b.uploadLimits(6, 6));
+    void start() {
         AtomicInteger ids = new AtomicInteger();
         pool = Executors.newFixedThreadPool(
-                UPLOADERS + DOWNLOADERS + 2, r -> new Thread(r, "concurrency-test-" + ids.incrementAndGet()));
+                PARALLEL_UPLOADS + 2, r -> new Thread(r, "concurrency-test-" + ids.incrementAndGet()));
     }
 
     @AfterEach
     void stop() throws Exception {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        store.close();
+        stores.forEach(StoreFixture::close);
     }
 
-    @Test
-    void concurrentUploadsAndDownloadsSeeOnlyWholePublishedVersionsAndAConsistentLatest() throws Exception {
+    private StoreFixture store(DatabaseLocation db, Path dir, UnaryOperator<StoreConfig.Builder> config)
+            throws IOException {
+        StoreFixture s = new StoreFixture(db, dir, config);
+        stores.add(s);
+        return s;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void concurrentUploadsAndDownloadsSeeOnlyWholePublishedVersionsAndAConsistentLatest(Backend backend)
+            throws Exception {
+        Path dir = StoreFixture.newDir("concurrency");
+        // Its uploaders all come from loopback; let them all in at once.
+        StoreFixture store = store(PG.database(backend, dir), dir, b -> b.uploadLimits(6, 6));
         Map<Integer, String> published = new ConcurrentHashMap<>();
         Map<Integer, String> seen = new ConcurrentHashMap<>();
         AtomicBoolean uploading = new AtomicBoolean(true);
@@ -154,43 +178,56 @@ class ConcurrencyTest {
         assertEquals("ok", store.server.integrityCheck());
     }
 
-    @Test
-    void twoStoresOnOneFileNeverHandOutTheSameVersionTwice() throws Exception {
-        // Each store queues its own writers, so the two meet only in SQLite: BEGIN IMMEDIATE and the
-        // busy timeout must serialise them.
-        try (StoreFixture other = new StoreFixture(store.dir, b -> b)) {
-            Map<Integer, String> published = new ConcurrentHashMap<>();
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> uploaders = new ArrayList<>();
-            for (StoreFixture s : List.of(store, other)) {
-                for (int t = 0; t < 2; t++) {
-                    int base = (s == store ? 0 : 500) + t * 100;
-                    uploaders.add(pool.submit(() -> {
-                        go.await();
-                        try (ModelStoreClient c = s.client()) {
-                            for (int i = 0; i < 3; i++) {
-                                ModelVersion v =
-                                        c.upload(TestModels.random("alice", base + i), StoreFixture.ADMIN, true);
-                                String before = published.putIfAbsent(v.version(), v.sha256());
-                                assertEquals(null, before, "v" + v.version() + " was handed out twice");
-                            }
-                        }
-                        return null;
-                    }));
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void twentyParallelUploadsThroughTwoStoresOnOneDatabaseGetVersionsOneToTwenty(Backend backend) throws Exception {
+        // Each store queues its own writers, so the two meet only in the database: SQLite's BEGIN
+        // IMMEDIATE and busy timeout, or PostgreSQL's lock on the caller's row.
+        Path dir = StoreFixture.newDir("two-stores");
+        DatabaseLocation db = PG.database(backend, dir);
+        UnaryOperator<StoreConfig.Builder> roomy =
+                b -> b.httpThreads(2 * PARALLEL_UPLOADS + 4).uploadLimits(PARALLEL_UPLOADS, PARALLEL_UPLOADS);
+        List<StoreFixture> both = List.of(store(db, dir, roomy), store(db, dir, roomy));
+        Map<Integer, String> published = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> uploaders = new ArrayList<>();
+        for (int u = 0; u < PARALLEL_UPLOADS; u++) {
+            StoreFixture s = both.get(u % 2);
+            ModelBundle bundle = TestModels.random("alice", u);
+            uploaders.add(pool.submit(() -> {
+                // No retries: each upload must succeed at its first attempt. With them, an upload
+                // refused by the primary key (two nodes taking the same number) would be retried
+                // and the locking never tested.
+                try (ModelStoreClient c = ModelStoreClient.builder(s.uri)
+                        .cacheDir(StoreFixture.newDir("cache"))
+                        .retries(0)
+                        .build()) {
+                    go.await();
+                    ModelVersion v = c.upload(bundle, StoreFixture.ADMIN, true);
+                    assertEquals(bundle.sha256(), v.sha256());
+                    String before = published.putIfAbsent(v.version(), v.sha256());
+                    assertEquals(null, before, "v" + v.version() + " was handed out twice");
                 }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : uploaders) {
+            f.get(180, TimeUnit.SECONDS);
+        }
+        assertEquals(
+                IntStream.rangeClosed(1, PARALLEL_UPLOADS).boxed().toList(),
+                published.keySet().stream().sorted().toList(),
+                "versions must be 1..20 with no gaps or repeats");
+        for (StoreFixture s : both) {
+            try (ModelStoreClient c = s.client()) {
+                assertEquals(
+                        PARALLEL_UPLOADS, c.active("alice", StoreFixture.ADMIN).version());
+                List<ModelVersion> versions = c.versions("alice", StoreFixture.ADMIN);
+                assertEquals(PARALLEL_UPLOADS, versions.size());
+                versions.forEach(v -> assertEquals(published.get(v.version()), v.sha256()));
             }
-            go.countDown();
-            for (Future<?> f : uploaders) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-            assertEquals(
-                    IntStream.rangeClosed(1, 12).boxed().toList(),
-                    published.keySet().stream().sorted().toList());
-            try (ModelStoreClient c = other.client()) {
-                assertEquals(12, c.active("alice", StoreFixture.ADMIN).version());
-                c.versions("alice", StoreFixture.ADMIN)
-                        .forEach(v -> assertEquals(published.get(v.version()), v.sha256()));
-            }
+            assertEquals("ok", s.server.integrityCheck());
         }
     }
 }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.dejavu.store.cli.StoreCli;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
+import io.dejavu.store.server.DatabaseLocation;
+import io.dejavu.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,13 +27,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kill -9 of a store process (a child JVM running {@code StoreCli store}) in the middle of a
- * publish loses nothing that was published before, and leaves no half-written version.
+ * publish loses nothing that was published before, and leaves no half-written version: on a SQLite
+ * file and on PostgreSQL.
  */
 class CrashSafetyTest {
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
+
     private final List<Process> children = new ArrayList<>();
 
     @AfterEach
@@ -43,9 +52,9 @@ class CrashSafetyTest {
 
     private record Child(Process process, URI uri, Path log) {}
 
-    private Child startStore(Path db, long commitDelayMs) throws Exception {
+    private Child startStore(DatabaseLocation db, Path dir, long commitDelayMs) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path log = Files.createTempFile(db.getParent(), "store-", ".log");
+        Path log = Files.createTempFile(dir, "store-", ".log");
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx256m",
@@ -57,7 +66,7 @@ class CrashSafetyTest {
                         "--port",
                         "0",
                         "--db",
-                        db.toString(),
+                        db instanceof DatabaseLocation.Postgres pg ? pg.url() : db.toString(),
                         "--admin-token",
                         StoreFixture.ADMIN,
                         "--ticket-secret",
@@ -95,13 +104,14 @@ class CrashSafetyTest {
         assertTrue(c.process().waitFor(10, TimeUnit.SECONDS), "child store did not die");
     }
 
-    @Test
-    void killDuringThePublishTransactionKeepsPublishedVersionsAndNoHalfVersion() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void killDuringThePublishTransactionKeepsPublishedVersionsAndNoHalfVersion(Backend backend) throws Exception {
         Path dir = StoreFixture.newDir("crash");
-        Path db = dir.resolve("store.db");
+        DatabaseLocation db = PG.database(backend, dir);
         ModelBundle v1 = TestModels.random("alice", 1);
         ModelBundle v2 = TestModels.random("alice", 2);
-        Child first = startStore(db, 0);
+        Child first = startStore(db, dir, 0);
         try (ModelStoreClient c = client(first.uri())) {
             assertEquals(1, c.upload(v1, StoreFixture.ADMIN, true).version());
             assertEquals(2, c.upload(v2, StoreFixture.ADMIN, true).version());
@@ -109,7 +119,7 @@ class CrashSafetyTest {
         kill9(first);
 
         // Second store pauses inside each publish transaction, so the kill lands mid-transaction.
-        Child second = startStore(db, 60_000);
+        Child second = startStore(db, dir, 60_000);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread uploader = new Thread(
                 () -> {
@@ -121,12 +131,15 @@ class CrashSafetyTest {
                 },
                 "crash-test-uploader");
         uploader.start();
-        waitForLog(second.log(), "transaction open", Duration.ofSeconds(60));
+        Await.until(
+                "the child store logs an open publish transaction",
+                Duration.ofSeconds(60),
+                () -> logContains(second.log(), "transaction open"));
         kill9(second);
         uploader.join(30_000);
         assertTrue(outcome.get() instanceof ModelStoreException, "the interrupted upload must fail, got " + outcome);
 
-        try (StoreFixture reopened = new StoreFixture(dir, b -> b);
+        try (StoreFixture reopened = new StoreFixture(db, dir, b -> b);
                 ModelStoreClient c = reopened.client()) {
             assertEquals("ok", reopened.server.integrityCheck());
             List<ModelVersion> versions = c.versions("alice", StoreFixture.ADMIN);
@@ -146,11 +159,12 @@ class CrashSafetyTest {
         }
     }
 
-    @Test
-    void killDuringAnUploadBurstKeepsEveryAcknowledgedVersion() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void killDuringAnUploadBurstKeepsEveryAcknowledgedVersion(Backend backend) throws Exception {
         Path dir = StoreFixture.newDir("crash-burst");
-        Path db = dir.resolve("store.db");
-        Child store = startStore(db, 0);
+        DatabaseLocation db = PG.database(backend, dir);
+        Child store = startStore(db, dir, 0);
         Map<Integer, String> acknowledged = new ConcurrentHashMap<>();
         Thread uploader = new Thread(
                 () -> {
@@ -165,16 +179,13 @@ class CrashSafetyTest {
                 },
                 "crash-burst-uploader");
         uploader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acknowledged.size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("4 uploads acknowledged", Duration.ofSeconds(60), () -> acknowledged.size() >= 4);
         kill9(store);
         uploader.join(30_000);
         assertFalse(uploader.isAlive());
         assertTrue(acknowledged.size() >= 4, "expected some uploads before the kill, got " + acknowledged.size());
 
-        try (StoreFixture reopened = new StoreFixture(dir, b -> b);
+        try (StoreFixture reopened = new StoreFixture(db, dir, b -> b);
                 ModelStoreClient c = reopened.client()) {
             assertEquals("ok", reopened.server.integrityCheck());
             List<ModelVersion> versions = c.versions("alice", StoreFixture.ADMIN);
@@ -196,14 +207,11 @@ class CrashSafetyTest {
         }
     }
 
-    private static void waitForLog(Path log, String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(20);
+    private static boolean logContains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        fail("child store never logged '" + text + "'; log:\n" + Files.readString(log));
     }
 }

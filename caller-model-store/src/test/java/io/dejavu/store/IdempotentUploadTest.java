@@ -9,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -69,28 +66,6 @@ class IdempotentUploadTest {
 
             assertEquals(400, resp.statusCode());
             assertTrue(StoreApiTest.error(resp).startsWith("Idempotency-Key must be 1 to 128 visible ASCII"));
-        }
-    }
-
-    @Test
-    void aStoreOfSchemaOneIsMigratedAndKeepsItsVersions() throws Exception {
-        Path dir = StoreFixture.newDir("migrate");
-        try (StoreFixture old = new StoreFixture(dir, b -> b)) {
-            upload(old, TestModels.random("alice", 1).toZip(), "key-1");
-        }
-        // Turn the file back into schema 1, as the store before this change left it.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
-                Statement s = c.createStatement()) {
-            s.executeUpdate("DROP INDEX versions_by_idempotency_key");
-            s.executeUpdate("ALTER TABLE versions DROP COLUMN idempotency_key");
-            s.executeUpdate("PRAGMA user_version = 1");
-        }
-
-        try (StoreFixture store = new StoreFixture(dir, b -> b)) {
-            byte[] zip = TestModels.random("alice", 2).toZip();
-            assertEquals(2, version(upload(store, zip, "key-2")));
-            assertEquals(2, version(upload(store, zip, "key-2")));
-            assertEquals("ok", store.server.integrityCheck());
         }
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dejavu.store.cli.StoreCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,45 @@ class StoreCliTest {
                 "dejavu: --ticket-secret: ticket secret must have at least 16 bytes (see ./dejavu store --help)",
                 err.toString().strip());
         assertFalse(Files.exists(db), "refused before any work");
+    }
+
+    @Test
+    void aMalformedOrForeignDatabaseUrlIsAUsageError() {
+        for (String bad : new String[] {"jdbc:postgresql://db.example:5432", "jdbc:mysql://db.example/store"}) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = StoreCli.commandLine();
+            cmd.setErr(new PrintWriter(err));
+
+            int code = cmd.execute("store", "--port", "0", "--db", bad, "--admin-token", StoreFixture.ADMIN);
+
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().startsWith("dejavu: --db: "), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
+    @Test
+    void anUnreachablePostgresIsAFailureOnOneLineThatHidesThePassword() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StoreCli.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/store?user=dejavu&password=s3cret-pw";
+
+        int code = cmd.execute("store", "--port", "0", "--db", url, "--admin-token", StoreFixture.ADMIN);
+
+        assertEquals(1, code, err.toString());
+        assertTrue(
+                err.toString()
+                        .startsWith("dejavu: cannot open store database jdbc:postgresql://127.0.0.1:" + closedPort
+                                + "/store?user=dejavu&password=***: Connection to 127.0.0.1:" + closedPort
+                                + " refused"),
+                err.toString());
+        assertFalse(err.toString().contains("s3cret-pw"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
     @Test

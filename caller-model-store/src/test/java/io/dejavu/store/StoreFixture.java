@@ -4,6 +4,7 @@ import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.ModelStoreClient;
+import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import java.io.IOException;
@@ -18,14 +19,20 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-/** A real store on a random loopback port over a real SQLite file under {@code target/}. */
+/**
+ * A real store on a random loopback port over a real database: a SQLite file under {@code
+ * target/} unless given another {@link DatabaseLocation} (such as {@link PostgresServer}'s).
+ */
 public final class StoreFixture implements AutoCloseable {
     public static final String ADMIN = "admin-token-0123456789abcdef";
     public static final String SECRET = "ticket-secret-0123456789abcdef";
     public static final TicketSigner SIGNER = TicketSigner.fromText(SECRET);
 
     public final Path dir;
+    /** The SQLite file; null on PostgreSQL. */
     public final Path db;
+
+    public final DatabaseLocation database;
     public final ModelStoreServer server;
     public final URI uri;
     private final HttpClient http =
@@ -40,10 +47,17 @@ public final class StoreFixture implements AutoCloseable {
     }
 
     public StoreFixture(Path dir, UnaryOperator<StoreConfig.Builder> config) throws IOException {
+        this(DatabaseLocation.sqlite(dir.resolve("store.db")), dir, config);
+    }
+
+    /** A store over {@code database}, with {@code dir} for its other files. */
+    public StoreFixture(DatabaseLocation database, Path dir, UnaryOperator<StoreConfig.Builder> config)
+            throws IOException {
         this.dir = dir;
-        this.db = dir.resolve("store.db");
-        this.server =
-                new ModelStoreServer(config.apply(StoreConfig.builder(db, ADMIN).ticketSecret(SECRET))
+        this.database = database;
+        this.db = database instanceof DatabaseLocation.Sqlite s ? s.file() : null;
+        this.server = new ModelStoreServer(
+                config.apply(StoreConfig.builder(database, ADMIN).ticketSecret(SECRET))
                         .build());
         server.start();
         this.uri = server.uri();

@@ -3,11 +3,13 @@ package io.dejavu.store.cli;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.bench.StoreBench;
+import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -40,18 +42,26 @@ public final class StoreCli {
             name = "store",
             mixinStandardHelpOptions = true,
             description = {
-                "Run the caller-model store over a SQLite file; prints its URL, then serves until stopped.",
-                "Tokens and secrets may come from DEJAVU_ADMIN_TOKEN and DEJAVU_TICKET_SECRET."
+                "Run the caller-model store over a SQLite file or a PostgreSQL database; prints its URL, then"
+                        + " serves until stopped.",
+                "Tokens and secrets may come from DEJAVU_ADMIN_TOKEN and DEJAVU_TICKET_SECRET, the PostgreSQL"
+                        + " password from DEJAVU_STORE_DB_PASSWORD."
             })
     static final class Store implements Callable<Integer> {
+        static final String DB_PASSWORD_ENV = "DEJAVU_STORE_DB_PASSWORD";
+
         @Option(names = "--port", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
         int port = 8090;
 
         @Option(names = "--host", description = "address to bind (default: ${DEFAULT-VALUE})")
         String host = "127.0.0.1";
 
-        @Option(names = "--db", required = true, description = "SQLite file, created if missing")
-        Path db;
+        @Option(
+                names = "--db",
+                required = true,
+                description = "SQLite file, created if missing; or jdbc:postgresql://host[:port]/database[?user=U],"
+                        + " shared by several store nodes (password: DEJAVU_STORE_DB_PASSWORD)")
+        String db;
 
         @Option(names = "--admin-token", description = "token for uploads and admin calls (or DEJAVU_ADMIN_TOKEN)")
         String adminToken;
@@ -108,7 +118,13 @@ public final class StoreCli {
                     throw Cli.usage(spec, "--ticket-secret: " + e.getMessage());
                 }
             }
-            StoreConfig.Builder b = StoreConfig.builder(db, token)
+            DatabaseLocation database;
+            try {
+                database = DatabaseLocation.parse(db, Optional.ofNullable(System.getenv(DB_PASSWORD_ENV)));
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--db: " + e.getMessage());
+            }
+            StoreConfig.Builder b = StoreConfig.builder(database, token)
                     .host(host)
                     .port(port)
                     .ticketSecret(secret == null || secret.isBlank() ? null : secret)

@@ -9,7 +9,7 @@ import io.dejavu.store.server.internal.AccessControl;
 import io.dejavu.store.server.internal.BundleValidator;
 import io.dejavu.store.server.internal.CallLiveness;
 import io.dejavu.store.server.internal.ContractValidator;
-import io.dejavu.store.server.internal.SqliteModelRepository;
+import io.dejavu.store.server.internal.ModelRepository;
 import io.dejavu.store.server.internal.StoreHttpApi;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The caller-model store: an HTTP(S) service over one SQLite file. See the package documentation
+ * The caller-model store: an HTTP(S) service over one SQLite file or a PostgreSQL database that
+ * several store nodes may share. See the package documentation
  * for the API.
  *
  * <pre>{@code
@@ -65,7 +66,7 @@ public final class ModelStoreServer implements AutoCloseable {
             long uploadsTurnedAway) {}
 
     private final StoreConfig config;
-    private SqliteModelRepository repo;
+    private ModelRepository repo;
     private StoreHttpApi api;
     private Javalin app;
     private int port = -1;
@@ -90,7 +91,7 @@ public final class ModelStoreServer implements AutoCloseable {
             throw new IllegalStateException("store server already started on port " + port);
         }
         try {
-            repo = new SqliteModelRepository(
+            repo = ModelRepository.open(
                     config.database(), config.databaseConnections(), config.busyTimeout(), config.commitDelay());
         } catch (SQLException e) {
             throw new IOException("cannot open store database " + config.database() + ": " + e.getMessage(), e);
@@ -190,7 +191,7 @@ public final class ModelStoreServer implements AutoCloseable {
         }
         String sha = bundle.sha256();
         try {
-            Optional<SqliteModelRepository.Head> active = repo.activeHead(ModelMetadata.GENERIC_CALLER);
+            Optional<ModelRepository.Head> active = repo.activeHead(ModelMetadata.GENERIC_CALLER);
             if (active.isPresent() && active.get().sha256().equals(sha)) {
                 log.info(
                         "generic model from {} is already active as v{}",
@@ -198,7 +199,7 @@ public final class ModelStoreServer implements AutoCloseable {
                         active.get().version());
                 return;
             }
-            Optional<SqliteModelRepository.Head> known = repo.findBySha(ModelMetadata.GENERIC_CALLER, sha);
+            Optional<ModelRepository.Head> known = repo.findBySha(ModelMetadata.GENERIC_CALLER, sha);
             if (known.isPresent()) {
                 repo.activate(ModelMetadata.GENERIC_CALLER, known.get().version());
                 log.info(
@@ -216,7 +217,7 @@ public final class ModelStoreServer implements AutoCloseable {
                     true,
                     config.clock().instant());
             log.info("generic model from {} published as v{}", dir, v.version());
-        } catch (SQLException | SqliteModelRepository.NotFoundException e) {
+        } catch (SQLException | ModelRepository.NotFoundException e) {
             throw new IOException("cannot publish the generic model: " + e.getMessage(), e);
         }
     }
@@ -243,7 +244,10 @@ public final class ModelStoreServer implements AutoCloseable {
         return api.stats();
     }
 
-    /** SQLite's integrity check of the store's file ("ok" when sound); for operators and tests. */
+    /**
+     * Checks the store's database ("ok" when sound): SQLite's integrity check, and every bundle
+     * against its recorded size; for operators and tests.
+     */
     public synchronized String integrityCheck() throws IOException {
         requireStarted();
         try {

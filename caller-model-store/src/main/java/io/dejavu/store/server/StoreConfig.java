@@ -30,7 +30,7 @@ public final class StoreConfig {
 
     private final String host;
     private final int port;
-    private final Path database;
+    private final DatabaseLocation database;
     private final String adminToken;
     private final String ticketSecret;
     private final Path genericModel;
@@ -78,6 +78,15 @@ public final class StoreConfig {
      *     #MIN_ADMIN_TOKEN_LENGTH} characters
      */
     public static Builder builder(Path database, String adminToken) {
+        return new Builder(DatabaseLocation.sqlite(Objects.requireNonNull(database, "database")), adminToken);
+    }
+
+    /**
+     * @param database a SQLite file or a PostgreSQL database that several store nodes may share
+     * @param adminToken the token that uploads, lists, activates and deletes; at least {@value
+     *     #MIN_ADMIN_TOKEN_LENGTH} characters
+     */
+    public static Builder builder(DatabaseLocation database, String adminToken) {
         return new Builder(database, adminToken);
     }
 
@@ -89,7 +98,7 @@ public final class StoreConfig {
         return port;
     }
 
-    public Path database() {
+    public DatabaseLocation database() {
         return database;
     }
 
@@ -176,7 +185,7 @@ public final class StoreConfig {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
-        private final Path database;
+        private final DatabaseLocation database;
         private final String adminToken;
         private String ticketSecret;
         private Path genericModel;
@@ -197,7 +206,7 @@ public final class StoreConfig {
         private long minUploadBytesPerSecond = 16 * 1024;
         private URI signaling;
 
-        private Builder(Path database, String adminToken) {
+        private Builder(DatabaseLocation database, String adminToken) {
             this.database = Objects.requireNonNull(database, "database");
             if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
                 throw new IllegalArgumentException("admin token must have at least " + MIN_ADMIN_TOKEN_LENGTH
@@ -277,6 +286,10 @@ public final class StoreConfig {
             return this;
         }
 
+        /**
+         * How long a request waits for the database: SQLite's write lock held by another process,
+         * or a PostgreSQL connection (pooled or new); default 10 s.
+         */
         public Builder busyTimeout(Duration timeout) {
             this.busyTimeout = Objects.requireNonNull(timeout, "busyTimeout");
             return this;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,9 +16,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * One SQLite file opened the way the store needs it: owner-only, WAL, full sync and a busy
@@ -24,17 +28,12 @@ import org.sqlite.SQLiteConfig;
  * BEGIN IMMEDIATE} transactions so a writer holds SQLite's write lock from its first statement and
  * never fails half-way on a lock upgrade.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements StoreDatabase {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final long BORROW_TIMEOUT_SECONDS = 30;
 
-    /** Work on a borrowed connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private final String url;
+    private final SQLiteConfig config;
     private final BlockingQueue<Connection> pool;
     private final List<Connection> all = new ArrayList<>();
     // SQLite allows one writer; queueing writers here beats spinning in the busy handler. The busy
@@ -58,7 +57,7 @@ final class SqliteDatabase implements AutoCloseable {
         createPrivate(file);
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.pool = new ArrayBlockingQueue<>(connections);
-        SQLiteConfig config = new SQLiteConfig();
+        this.config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a publish that returned 201 survives power loss too, not only kill -9.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -85,8 +84,65 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** A data source opening connections like the pool's, for Flyway. */
+    DataSource dataSource() {
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+
+    /**
+     * The schema version the store kept in {@code PRAGMA user_version} before Flyway (0 for a new
+     * file).
+     */
+    int userVersion() throws SQLException {
+        return read(c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    /** Whether the file has this table. */
+    boolean hasTable(String name) throws SQLException {
+        return read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Records the schema version in {@code PRAGMA user_version} too, so a store from before Flyway refuses a newer file. */
+    void setUserVersion(int version) throws SQLException {
+        read(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("PRAGMA user_version = " + version);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String lockSelected() {
+        return "";
+    }
+
+    @Override
+    public String engineCheck(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            return rs.next() ? rs.getString(1) : "no result";
+        }
+    }
+
     /** Runs {@code work} in autocommit mode: each statement sees committed data only, and WAL lets it run beside a writer. */
-    <T> T read(Work<T> work) throws SQLException {
+    @Override
+    public <T> T read(Work<T> work) throws SQLException {
         Connection c = borrow();
         try {
             return work.run(c);
@@ -95,8 +151,9 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one write transaction, committed if it returns and rolled back if it throws. */
-    <T> T write(Work<T> work) throws SQLException {
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction, committed if it returns and rolled back if it throws. */
+    @Override
+    public <T> T write(Work<T> work) throws SQLException {
         writeLock.lock();
         try {
             Connection c = borrow();
@@ -143,6 +200,11 @@ final class SqliteDatabase implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a database connection", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return url;
     }
 
     @Override

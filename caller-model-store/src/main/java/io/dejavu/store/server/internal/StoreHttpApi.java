@@ -9,7 +9,7 @@ import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.StoreProtocol;
 import io.dejavu.store.server.ModelStoreServer;
-import io.dejavu.store.server.internal.SqliteModelRepository.Head;
+import io.dejavu.store.server.internal.ModelRepository.Head;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ public final class StoreHttpApi {
     private static final String ERROR_WRITTEN = "dejavu.error-written";
     private static final String WWW_AUTHENTICATE = "Bearer realm=\"dejavu-store\", Ticket realm=\"dejavu-store\"";
 
-    private final SqliteModelRepository repo;
+    private final ModelRepository repo;
     private final BundleValidator validator;
     private final AccessControl access;
     private final long maxBundleBytes;
@@ -47,7 +47,7 @@ public final class StoreHttpApi {
     private final AtomicLong rejected = new AtomicLong();
 
     public StoreHttpApi(
-            SqliteModelRepository repo,
+            ModelRepository repo,
             BundleValidator validator,
             AccessControl access,
             long maxBundleBytes,
@@ -292,7 +292,7 @@ public final class StoreHttpApi {
             throw ApiException.tooLarge(
                     "bundle unpacks to " + zip.length + " bytes, over the limit of " + maxBundleBytes + " bytes");
         }
-        SqliteModelRepository.Published result;
+        ModelRepository.Published result;
         try {
             result = repo.publish(
                     caller,
@@ -303,7 +303,7 @@ public final class StoreHttpApi {
                     activate,
                     clock.instant(),
                     key);
-        } catch (SqliteModelRepository.KeyReusedException e) {
+        } catch (ModelRepository.KeyReusedException e) {
             throw new ApiException(422, e.getMessage());
         }
         ModelVersion v = result.version();
@@ -392,7 +392,7 @@ public final class StoreHttpApi {
         String caller = caller(ctx);
         Head head = repo.activeHead(caller)
                 .orElseThrow(() -> ApiException.notFound("'" + caller + "' has no active version"));
-        ctx.json(SqliteModelRepository.toVersion(head, true));
+        ctx.json(ModelRepository.toVersion(head, true));
     }
 
     private void activate(Context ctx) throws SQLException {
@@ -415,7 +415,7 @@ public final class StoreHttpApi {
             ModelVersion v = repo.activate(caller, version);
             log.info("activated {} v{}", caller, version);
             ctx.json(v);
-        } catch (SqliteModelRepository.NotFoundException e) {
+        } catch (ModelRepository.NotFoundException e) {
             throw ApiException.notFound(e.getMessage());
         }
     }
@@ -428,7 +428,7 @@ public final class StoreHttpApi {
             repo.deleteVersion(caller, version);
             log.info("deleted {} v{}", caller, version);
             ctx.status(204);
-        } catch (SqliteModelRepository.NotFoundException e) {
+        } catch (ModelRepository.NotFoundException e) {
             throw ApiException.notFound(e.getMessage());
         }
     }
@@ -440,7 +440,7 @@ public final class StoreHttpApi {
             int n = repo.deleteCaller(caller);
             log.info("deleted all {} versions of {}", n, caller);
             ctx.status(204);
-        } catch (SqliteModelRepository.NotFoundException e) {
+        } catch (ModelRepository.NotFoundException e) {
             throw ApiException.notFound(e.getMessage());
         }
     }

@@ -5,8 +5,9 @@ import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.CallerSummary;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
+import io.dejavu.store.server.DatabaseLocation;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,16 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Model versions in one SQLite file (opened by {@link SqliteDatabase}). A publish is one {@code BEGIN
- * IMMEDIATE} transaction that inserts the bundle and moves the caller's counter and active pointer
- * together, so a reader sees a version whole or not at all, and a process killed mid-publish
- * leaves exactly the versions that were committed before.
+ * Model versions in a SQLite file or a PostgreSQL database ({@link StoreDatabase}), with the same
+ * SQL on both. A publish is one transaction that locks the caller's row, inserts the bundle and
+ * moves the caller's counter and active pointer together, so a reader sees a version whole or not
+ * at all, versions are numbered without gaps however many store nodes publish at once, and a
+ * process killed mid-publish leaves exactly the versions that were committed before.
  *
- * <p>Bundles are read and written as byte arrays: sqlite-jdbc does not implement {@code getBlob}.
+ * <p>Bundles are read and written as byte arrays: sqlite-jdbc does not implement {@code getBlob},
+ * and PostgreSQL's {@code bytea} reads the same way.
  */
-public final class SqliteModelRepository implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(SqliteModelRepository.class);
-    private static final int SCHEMA_VERSION = 2;
+public final class ModelRepository implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
 
     /** A stored version without its bundle bytes. */
     public record Head(String caller, int version, String sha256, long size, String metadataJson, Instant uploadedAt) {}
@@ -55,59 +57,71 @@ public final class SqliteModelRepository implements AutoCloseable {
         }
     }
 
-    private final SqliteDatabase db;
+    private final StoreDatabase db;
     private final Duration commitDelay;
 
     /**
-     * Opens (creating if needed) the database.
+     * Opens (creating if needed) the database and brings its schema up to date.
      *
      * @param connections size of the connection pool (readers and the writer share it)
+     * @param busyTimeout how long a request waits for the database (SQLite's lock, a pooled or new
+     *     PostgreSQL connection)
      * @param commitDelay fault-injection pause inside a publish transaction, for crash tests; zero
      *     in production
      */
-    public SqliteModelRepository(Path file, int connections, Duration busyTimeout, Duration commitDelay)
+    public static ModelRepository open(
+            DatabaseLocation location, int connections, Duration busyTimeout, Duration commitDelay)
             throws SQLException {
-        this.db = new SqliteDatabase(file, connections, busyTimeout);
-        this.commitDelay = commitDelay;
+        if (location instanceof DatabaseLocation.Postgres pg) {
+            PostgresDatabase db = new PostgresDatabase(pg, connections, busyTimeout);
+            try {
+                SchemaMigrations.migrate(db);
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw e;
+            }
+            return new ModelRepository(db, commitDelay);
+        }
+        SqliteDatabase db = new SqliteDatabase(((DatabaseLocation.Sqlite) location).file(), connections, busyTimeout);
         try {
-            migrate();
-        } catch (SQLException e) {
+            SchemaMigrations.migrate(db);
+        } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
         }
+        return new ModelRepository(db, commitDelay);
     }
 
-    private void migrate() throws SQLException {
-        db.write(c -> {
-            try (Statement s = c.createStatement()) {
-                int version;
-                try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                    version = rs.next() ? rs.getInt(1) : 0;
-                }
-                if (version > SCHEMA_VERSION) {
-                    throw new SQLException("database schema version " + version + " is newer than this store ("
-                            + SCHEMA_VERSION + "); use a newer store");
-                }
-                if (version < 1) {
-                    s.executeUpdate("CREATE TABLE IF NOT EXISTS callers("
-                            + "name TEXT PRIMARY KEY, last_version INTEGER NOT NULL, active_version INTEGER)");
-                    s.executeUpdate("CREATE TABLE IF NOT EXISTS versions("
-                            + "caller TEXT NOT NULL REFERENCES callers(name), version INTEGER NOT NULL,"
-                            + " sha256 TEXT NOT NULL, size INTEGER NOT NULL, metadata TEXT NOT NULL,"
-                            + " uploaded_at TEXT NOT NULL, bundle BLOB NOT NULL, PRIMARY KEY(caller, version))");
-                }
-                if (version < 2) {
-                    // Uploads retried after a lost 201 find their version by the client's key.
-                    s.executeUpdate("ALTER TABLE versions ADD COLUMN idempotency_key TEXT");
-                    s.executeUpdate("CREATE UNIQUE INDEX versions_by_idempotency_key ON versions(caller,"
-                            + " idempotency_key) WHERE idempotency_key IS NOT NULL");
-                }
-                if (version < SCHEMA_VERSION) {
-                    s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-                }
+    private ModelRepository(StoreDatabase db, Duration commitDelay) {
+        this.db = db;
+        this.commitDelay = commitDelay;
+    }
+
+    /**
+     * Locks the caller's row until the transaction ends and returns its last version, or 0 (with
+     * no lock) for a caller without a row.
+     */
+    private int lockCaller(Connection c, String caller) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT last_version FROM callers WHERE name = ?" + db.lockSelected())) {
+            ps.setString(1, caller);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
             }
-            return null;
-        });
+        }
+    }
+
+    /**
+     * Creates the caller's row if it has none (waiting for a concurrent creator to finish), then
+     * locks it: every publisher of this caller, on any store node, passes here one at a time.
+     */
+    private int createAndLockCaller(Connection c, String caller) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO callers(name, last_version, active_version)"
+                + " VALUES (?, 0, NULL) ON CONFLICT(name) DO NOTHING")) {
+            ps.setString(1, caller);
+            ps.executeUpdate();
+        }
+        return lockCaller(c, caller);
     }
 
     /** The caller's active version, if any. */
@@ -187,28 +201,22 @@ public final class SqliteModelRepository implements AutoCloseable {
             Optional<String> key)
             throws SQLException, KeyReusedException {
         Published result = db.write(c -> {
+            int version = createAndLockCaller(c, caller) + 1;
+            // Looked up under the caller's lock: a retry racing its original finds it here.
             Optional<Published> earlier = key.isEmpty() ? Optional.empty() : byKey(c, caller, key.get());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            int version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_version FROM callers WHERE name = ?")) {
-                ps.setString(1, caller);
-                try (ResultSet rs = ps.executeQuery()) {
-                    version = rs.next() ? rs.getInt(1) + 1 : 1;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO callers(name, last_version, active_version)"
-                    + " VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET last_version = excluded.last_version,"
-                    + " active_version = CASE WHEN ? THEN excluded.last_version ELSE callers.active_version END")) {
-                ps.setString(1, caller);
-                ps.setInt(2, version);
+            try (PreparedStatement ps = c.prepareStatement(
+                    activate
+                            ? "UPDATE callers SET last_version = ?, active_version = ? WHERE name = ?"
+                            : "UPDATE callers SET last_version = ? WHERE name = ?")) {
+                int i = 1;
+                ps.setInt(i++, version);
                 if (activate) {
-                    ps.setInt(3, version);
-                } else {
-                    ps.setNull(3, java.sql.Types.INTEGER);
+                    ps.setInt(i++, version);
                 }
-                ps.setBoolean(4, activate);
+                ps.setString(i, caller);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions(caller, version, sha256, size,"
@@ -241,7 +249,7 @@ public final class SqliteModelRepository implements AutoCloseable {
         return result;
     }
 
-    private static Optional<Published> byKey(java.sql.Connection c, String caller, String key) throws SQLException {
+    private static Optional<Published> byKey(Connection c, String caller, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
                 + " v.uploaded_at, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
                 + " WHERE v.caller = ? AND v.idempotency_key = ?")) {
@@ -295,6 +303,7 @@ public final class SqliteModelRepository implements AutoCloseable {
     /** Makes a stored version the active one (activating an older one is a roll-back). */
     public ModelVersion activate(String caller, int version) throws SQLException, NotFoundException {
         Optional<ModelVersion> result = db.write(c -> {
+            lockCaller(c, caller);
             Optional<Head> h;
             try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
                     + " FROM versions WHERE caller = ? AND version = ?")) {
@@ -321,6 +330,7 @@ public final class SqliteModelRepository implements AutoCloseable {
      */
     public void deleteVersion(String caller, int version) throws SQLException, NotFoundException {
         boolean deleted = db.write(c -> {
+            lockCaller(c, caller);
             int n;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
@@ -343,6 +353,7 @@ public final class SqliteModelRepository implements AutoCloseable {
     /** Deletes every version of a caller and the caller's record; returns how many versions went. */
     public int deleteCaller(String caller) throws SQLException, NotFoundException {
         int n = db.write(c -> {
+            lockCaller(c, caller);
             int count;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE caller = ?")) {
                 ps.setString(1, caller);
@@ -372,14 +383,30 @@ public final class SqliteModelRepository implements AutoCloseable {
         });
     }
 
-    /** Runs SQLite's integrity check; "ok" when the file is sound. */
+    /**
+     * Checks the database: the engine's own check (SQLite's {@code integrity_check}), then that
+     * every stored bundle has the size recorded with it. "ok" when sound.
+     */
     public String integrityCheck() throws SQLException {
         return db.read(c -> {
+            String engine = db.engineCheck(c);
+            if (!"ok".equals(engine)) {
+                return engine;
+            }
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-                return rs.next() ? rs.getString(1) : "no result";
+                    ResultSet rs = s.executeQuery("SELECT caller, version FROM versions WHERE size <> length(bundle)"
+                            + " ORDER BY caller, version")) {
+                return rs.next()
+                        ? "bundle of " + rs.getString(1) + " v" + rs.getInt(2) + " does not have its recorded size"
+                        : "ok";
             }
         });
+    }
+
+    /** Where the versions are kept, password hidden. */
+    @Override
+    public String toString() {
+        return db.toString();
     }
 
     /** Parses a stored head into the wire form. */
