@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * frame that was sent (so the pair is close, but not equal, in the picture) and the tap's strip must
  * be identical on both sides so that it teaches the model nothing.
  */
-class CallPathPairsTest {
+class CallPathPairsIT {
     @Test
     void pairsEveryReceivedFrameWithTheFrameThatWasSent() {
         FrameSize size = new FrameSize(128, 128);
