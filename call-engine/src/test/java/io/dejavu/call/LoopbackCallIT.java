@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.loopback.CallPair;
 import io.dejavu.call.loopback.DirectSignaling;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.loopback.CallPair;
 import io.dejavu.call.loopback.ServerSignaling;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;
 import java.time.Duration;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.FrameReference;
 import io.dejavu.protocol.quality.Quality;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairMaker;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,7 @@
 package io.dejavu.training.eval;
 
 import io.dejavu.protocol.quality.Quality;
-import io.dejavu.training.footage.FrameSize;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.footage.PairSet;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.dejavu.training.eval;
 
-import io.dejavu.training.footage.FrameSize;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.footage.PairSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

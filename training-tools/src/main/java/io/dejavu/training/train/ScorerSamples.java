@@ -1,8 +1,8 @@
 package io.dejavu.training.train;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.eval.PatchGrid;
 import io.dejavu.training.eval.Planes;
-import io.dejavu.training.footage.FrameSize;
 import java.util.List;
 
 /**
