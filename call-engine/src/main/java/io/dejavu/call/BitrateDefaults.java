@@ -1,5 +1,7 @@
 package io.dejavu.call;
 
+import io.dejavu.protocol.video.FrameSize;
+
 /**
  * Default video bitrate caps per frame size (VP8): the lowest rates at which libwebrtc still
  * delivered the full 25 fps of the harder of two real talking-head clips (a detailed studio shot,

@@ -1,6 +1,7 @@
 package io.dejavu.call;
 
 import io.dejavu.protocol.signaling.IceServer;
+import io.dejavu.protocol.video.FrameSize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.dejavu.call;
 
 import io.dejavu.call.internal.FileFrameSource;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import java.nio.file.Path;
 import java.util.Optional;

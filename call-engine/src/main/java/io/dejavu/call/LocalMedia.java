@@ -17,6 +17,7 @@ import io.dejavu.call.internal.FramePump;
 import io.dejavu.call.internal.FrameSource;
 import io.dejavu.call.internal.I420Buffers;
 import io.dejavu.call.internal.SyntheticFrameSource;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dejavu.call;
 
+import io.dejavu.protocol.video.FrameSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

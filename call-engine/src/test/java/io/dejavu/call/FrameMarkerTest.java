@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dejavu.call.internal.FrameMarker;
 import io.dejavu.call.internal.SyntheticFrameSource;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;

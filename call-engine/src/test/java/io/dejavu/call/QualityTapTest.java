@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
+import io.dejavu.testing.Await;
 import io.dejavu.testing.TestFrames;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class QualityTapTest {
     }
 
     @Test
-    void decodedFrameGetsTheSendersIndexAndIsPairedWithWhatWasSent() throws InterruptedException {
+    void decodedFrameGetsTheSendersIndexAndIsPairedWithWhatWasSent() {
         try (QualityTap sender = QualityTap.open(options(true), 1);
                 QualityTap receiver = QualityTap.open(options(true), 2)) {
             I420Frame sent = TestFrames.textured(SIZE.width(), SIZE.height(), 3);
@@ -59,10 +62,7 @@ class QualityTapTest {
             I420Frame decoded = receiver.read(sent.copy());
 
             assertEquals(42, decoded.index());
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (receiver.paired() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("the decoded frame is paired", Duration.ofSeconds(5), () -> receiver.paired() > 0);
             assertEquals(1, receiver.paired());
             assertTrue(receiver.meanPsnrY() > 60, "an identical frame pairs at top PSNR, got " + receiver.meanPsnrY());
         }

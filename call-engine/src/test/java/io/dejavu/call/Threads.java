@@ -2,6 +2,8 @@ package io.dejavu.call;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.dejavu.testing.Await;
+import java.time.Duration;
 import java.util.List;
 
 /** Checks that a closed call left none of the engine's own threads behind. */
@@ -16,20 +18,20 @@ final class Threads {
         return tasks == null ? -1 : tasks.length;
     }
 
-    static void assertNoEngineThreads() throws InterruptedException {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        List<String> alive;
-        do {
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(Thread::isAlive)
-                    .map(Thread::getName)
-                    .filter(n -> PREFIXES.stream().anyMatch(n::startsWith))
-                    .toList();
-            if (alive.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        fail("engine threads still alive after close: " + alive);
+    static void assertNoEngineThreads() {
+        try {
+            Await.until("engine threads end after close", Duration.ofSeconds(3), () -> engineThreads()
+                    .isEmpty());
+        } catch (AssertionError e) {
+            fail("engine threads still alive after close: " + engineThreads(), e);
+        }
+    }
+
+    private static List<String> engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> PREFIXES.stream().anyMatch(n::startsWith))
+                .toList();
     }
 }

@@ -4,25 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.video.FrameSize;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class ValuesTest {
-    @Test
-    void frameSizeParsesWidthByHeight() {
-        assertEquals(new FrameSize(640, 360), FrameSize.parse("640x360"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"640", "641x360", "x", "0x0", "640x-2", "axb"})
-    void frameSizeRejectsBadTextNamingIt(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrameSize.parse(text));
-        assertTrue(e.getMessage().contains("x"), e.getMessage());
-    }
-
     @ParameterizedTest
     @CsvSource(
             textBlock =

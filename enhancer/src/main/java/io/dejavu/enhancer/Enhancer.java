@@ -275,6 +275,15 @@ public final class Enhancer implements AutoCloseable {
     }
 
     /**
+     * Input shapes the sessions have run so far, whole frames and patch batches together; a new one is a
+     * first run that plans (on CUDA, cuDNN's algorithm search). Warm-up should leave none for a call at its
+     * frame size.
+     */
+    int shapesRun() {
+        return frameIo.shapesSeen() + patchIo.shapesSeen();
+    }
+
+    /**
      * Enhances the whole luminance plane in place.
      *
      * @throws EnhancementException if ONNX Runtime fails (the frame is left unchanged)

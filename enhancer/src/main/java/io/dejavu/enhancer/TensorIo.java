@@ -8,7 +8,9 @@ import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Direct uint8 input/output buffers and the tensors that view them, per shape; the hot path
@@ -45,6 +47,8 @@ final class TensorIo implements AutoCloseable {
     private int capacity;
     private int nextGraphId = 1;
     private final Map<ShapeKey, Slot> slots = new HashMap<>();
+    /** Every shape ever run, kept when the buffers move (the session planned them all the same). */
+    private final Set<ShapeKey> shapesSeen = new HashSet<>();
 
     private record ShapeKey(int n, int h, int w) {}
 
@@ -91,8 +95,14 @@ final class TensorIo implements AutoCloseable {
                 slot = new Slot(in, out, new OnnxTensor[] {view(in, values, shape), view(out, values, shape)}, null);
             }
             slots.put(key, slot);
+            shapesSeen.add(key);
         }
         return slot;
+    }
+
+    /** How many distinct [n,1,h,w] shapes have been run so far: each was a first run (planning) for the session. */
+    int shapesSeen() {
+        return shapesSeen.size();
     }
 
     private OnnxTensor view(ByteBuffer buffer, int values, long[] shape) throws OrtException {

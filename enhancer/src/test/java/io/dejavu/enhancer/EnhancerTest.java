@@ -235,9 +235,24 @@ class EnhancerTest {
     @Test
     void warmUpCoversTheShapesOfAFrameSize() throws Exception {
         try (Enhancer e = Enhancer.open(OnnxModels.writeEnhancer(EdsrWeights.random(4, 1, 2L)), CPU)) {
+            int beforeWarmUp = e.shapesRun();
             e.warmUp(128, 96, 32);
+            int warmed = e.shapesRun();
+            // on the CPU (exact batches): the whole frame, one patch, and a quarter of the 4x3 grid
+            assertEquals(beforeWarmUp + 3, warmed);
+
+            // a call at that size then runs only shapes the warm-up already ran
             I420Frame frame = TestFrames.textured(128, 96, 11);
+            PatchGrid grid = e.grid(128, 96, 32);
+            int[] patches = {5, 0, 11, 7};
             e.enhanceFrame(frame);
+            e.enhancePatches(frame, grid, patches, 1);
+            e.enhancePatches(frame, grid, patches, grid.count() / 4);
+            assertEquals(warmed, e.shapesRun(), "a frame of the warmed-up size ran a shape warm-up did not");
+
+            // the count does see new shapes: another frame size is one
+            e.enhanceFrame(TestFrames.textured(96, 64, 3));
+            assertEquals(warmed + 1, e.shapesRun());
         }
     }
 

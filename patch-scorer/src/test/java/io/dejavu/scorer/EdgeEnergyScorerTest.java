@@ -38,4 +38,28 @@ class EdgeEnergyScorerTest {
         new EdgeEnergyScorer().score(frame, new PatchGrid(64, 32, 32, 0), scores);
         assertTrue(scores[1] > scores[0], scores[1] + " > " + scores[0]);
     }
+
+    @Test
+    void totalVariationIsTheMeanNeighbourStepOfAWindow() {
+        // 4-wide plane, window 2x2 at (1, 1): 10 20 / 40 70
+        byte[] y = {
+            0, 0, 0, 0,
+            0, 10, 20, 0,
+            0, 40, 70, 0
+        };
+        // horizontal |20-10| + |70-40| = 40, vertical |40-10| + |70-20| = 80, over 2*2*1 = 4 steps
+        assertEquals(30f, EdgeEnergyScorer.totalVariation(y, 4, 1, 1, 2));
+        assertEquals(0f, EdgeEnergyScorer.totalVariation(new byte[16], 4, 0, 0, 4));
+    }
+
+    @Test
+    void scoresAreTheTotalVariationOfEachPatchOfTheGrid() {
+        I420Frame frame = io.dejavu.testing.TestFrames.textured(80, 48, 5);
+        PatchGrid grid = new PatchGrid(80, 48, 32, 4); // the last column and row overlap their neighbours
+        float[] scores = new float[grid.count()];
+        new EdgeEnergyScorer().score(frame, grid, scores);
+        for (int i = 0; i < grid.count(); i++) {
+            assertEquals(EdgeEnergyScorer.totalVariation(frame.y(), 80, grid.patchX(i), grid.patchY(i), 32), scores[i]);
+        }
+    }
 }

@@ -3,11 +3,13 @@ package io.dejavu.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingException;
+import io.dejavu.testing.Await;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -24,12 +26,13 @@ class ClientLifecycleTest {
                 .collect(Collectors.toSet());
     }
 
-    private static void awaitNoThreads() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!ourThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    private static void awaitNoThreads() {
+        try {
+            Await.until("the client's threads end", Duration.ofSeconds(5), () -> ourThreads()
+                    .isEmpty());
+        } catch (AssertionError e) {
+            fail("the client's threads still run: " + ourThreads(), e);
         }
-        assertEquals(Set.of(), ourThreads());
     }
 
     @Test

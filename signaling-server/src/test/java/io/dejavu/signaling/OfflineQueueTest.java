@@ -12,6 +12,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Offer;
 import io.dejavu.protocol.signaling.SignalMessage.Ping;
 import io.dejavu.protocol.signaling.SignalMessage.Pong;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
+import io.dejavu.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,11 +43,9 @@ class OfflineQueueTest {
         bob.next(CallAccepted.class);
         alice.next(CallAccepted.class);
         bob.kill();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (f.server.connectionCount() > 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, f.server.connectionCount(), "the server did not notice bob's dead socket");
+        Await.until(
+                "the server notices bob's dead socket", Duration.ofSeconds(5), () -> f.server.connectionCount() <= 1);
+        assertEquals(1, f.server.connectionCount());
     }
 
     @AfterEach

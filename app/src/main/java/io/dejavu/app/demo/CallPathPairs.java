@@ -9,6 +9,7 @@ import io.dejavu.call.VideoCodec;
 import io.dejavu.call.VideoSourceSpec;
 import io.dejavu.call.loopback.CallPair;
 import io.dejavu.call.loopback.DirectSignaling;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
@@ -141,14 +142,14 @@ public final class CallPathPairs implements PairMaker {
                 bitrateKbps);
         err.flush();
         CallOptions caller = CallOptions.builder()
-                .video(new VideoSourceSpec.File(footage.source(), Optional.of(new io.dejavu.call.FrameSize(w, h))))
+                .video(new VideoSourceSpec.File(footage.source(), Optional.of(new FrameSize(w, h))))
                 .codec(VideoCodec.parse(codec.id()))
                 .maxBitrateKbps(bitrateKbps)
                 .audio(false)
                 .qualityTap(true)
                 .build();
         CallOptions callee = CallOptions.builder()
-                .video(VideoSourceSpec.synthetic(new io.dejavu.call.FrameSize(160, 96), 5))
+                .video(VideoSourceSpec.synthetic(new FrameSize(160, 96), 5))
                 .codec(VideoCodec.parse(codec.id()))
                 .maxBitrateKbps(30)
                 .audio(false)

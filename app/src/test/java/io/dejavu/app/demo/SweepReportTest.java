@@ -9,7 +9,7 @@ import io.dejavu.protocol.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The sweep's table and JSON from measured rows (the calls themselves are covered by HeadlessDemoTest). */
+/** The sweep's table and JSON from measured rows (the calls themselves are covered by HeadlessDemoIT). */
 class SweepReportTest {
     private static DemoResult call(int cap, double kbps, double plain, double enhanced, double k, String model) {
         return new DemoResult(

@@ -15,7 +15,9 @@ import io.dejavu.app.session.SessionEvent;
 import io.dejavu.app.settings.DeviceCatalog;
 import io.dejavu.app.settings.SettingsStore;
 import io.dejavu.app.shell.MainViewModel.Screen;
+import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +52,10 @@ class MainViewModelTest {
     }
 
     /** Sign-in runs on the view model's own background pool; wait for it like the UI would. */
-    private static void signIn(MainViewModel vm) throws InterruptedException {
+    private static void signIn(MainViewModel vm) {
         vm.signIn().signIn();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (vm.screenProperty().get() != Screen.CONTACTS && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(
+                "signed in", Duration.ofSeconds(5), () -> vm.screenProperty().get() == Screen.CONTACTS);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.dejavu.call.cli;
 
-import io.dejavu.call.FrameSize;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.loopback.DirectSignaling;
@@ -10,6 +9,7 @@ import io.dejavu.call.loopback.LoopbackSignaling;
 import io.dejavu.call.loopback.ServerSignaling;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.video.FrameSize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

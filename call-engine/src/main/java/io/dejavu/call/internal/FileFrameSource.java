@@ -1,8 +1,8 @@
 package io.dejavu.call.internal;
 
-import io.dejavu.call.FrameSize;
 import io.dejavu.call.MediaException;
 import io.dejavu.protocol.video.FfmpegMessages;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

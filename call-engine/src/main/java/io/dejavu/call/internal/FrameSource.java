@@ -1,7 +1,7 @@
 package io.dejavu.call.internal;
 
-import io.dejavu.call.FrameSize;
 import io.dejavu.call.MediaException;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 
 /** A pull source of outgoing frames at a fixed rate; used from one thread only. */

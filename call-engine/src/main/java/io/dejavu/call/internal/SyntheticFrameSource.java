@@ -1,6 +1,6 @@
 package io.dejavu.call.internal;
 
-import io.dejavu.call.FrameSize;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 
 /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +29,13 @@ class LatestFrameQueueTest {
     @Test
     void closeWakesConsumerAndRefusesOffers() throws Exception {
         LatestFrameQueue q = new LatestFrameQueue(1);
+        Thread consumer = Thread.currentThread();
         Thread closer = new Thread(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // close while the consumer is blocked in poll, not before it got there
+            Await.until(
+                    "the consumer waits in poll",
+                    Duration.ofSeconds(5),
+                    () -> consumer.getState() == Thread.State.TIMED_WAITING);
             q.close();
         });
         closer.start();

@@ -2,11 +2,11 @@ package io.dejavu.training.cli;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.model.ModelBundle;
 import io.dejavu.training.train.RangeCalibrator;
 import java.io.IOException;
@@ -95,7 +95,12 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<FrameSize> scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
+        Optional<FrameSize> scale;
+        try {
+            scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("metadata.json of " + model + ": " + e.getMessage(), e);
+        }
         List<Footage> footage = new ArrayList<>();
         for (Path v : CommonOptions.expandVideos(videos)) {
             err.println("calibrate: reading " + v);

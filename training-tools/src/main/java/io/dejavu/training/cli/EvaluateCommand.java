@@ -1,11 +1,11 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.eval.EvaluationRequest;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.EvaluationService;
 import io.dejavu.training.eval.ScorerReport;
 import io.dejavu.training.footage.Codec;
-import io.dejavu.training.footage.FrameSize;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
-import io.dejavu.training.footage.FrameSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -31,7 +31,7 @@ final class OptionConverters {
         public FrameSize convert(String value) {
             try {
                 return FrameSize.parse(value);
-            } catch (TrainingException e) {
+            } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }

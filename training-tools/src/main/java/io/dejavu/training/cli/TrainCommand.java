@@ -1,7 +1,7 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;

@@ -1,8 +1,8 @@
 package io.dejavu.training.cli;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;

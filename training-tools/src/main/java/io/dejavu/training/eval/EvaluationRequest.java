@@ -1,8 +1,8 @@
 package io.dejavu.training.eval;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
-import io.dejavu.training.footage.FrameSize;
 import java.nio.file.Path;
 import java.util.Optional;
 

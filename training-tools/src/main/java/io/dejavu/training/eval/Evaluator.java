@@ -1,21 +1,22 @@
 package io.dejavu.training.eval;
 
+import io.dejavu.enhancer.PatchGrid;
 import io.dejavu.protocol.quality.Quality;
-import io.dejavu.training.footage.FrameSize;
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.scorer.EdgeEnergyScorer;
 import io.dejavu.training.footage.PairSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Enhances decoded frames with ONNX Runtime, full frame or top-k patches, and measures the gain.
  *
- * <p>Top-k: the frame is cut into {@code P x P} cells; the scorer (or, without one, total
- * variation) ranks them; each chosen cell is enhanced with a halo of the model's receptive-field
- * radius (clipped at the frame edge, where the network's own zero padding applies), so the result
- * inside the cell equals full-frame enhancement; cells of the same halo shape run as one batch.
+ * <p>Top-k: the frame is cut into the receiver's {@link PatchGrid} of {@code P x P} patches; the
+ * scorer (or, without one, the runtime's total variation, {@link EdgeEnergyScorer#totalVariation})
+ * ranks them; each chosen patch is enhanced on its tile (the patch with a halo of the model's
+ * receptive-field radius, shifted to stay inside the frame), so the result inside the patch equals
+ * full-frame enhancement; all tiles have one shape and run as one batch.
  *
  * <pre>{@code
  * try (OrtModel enh = OrtModel.load(dir.resolve("enhancer.onnx"), 2)) {
@@ -76,23 +77,32 @@ public final class Evaluator {
                 pairs.frames(), bitrateKbps, psnrD / n, psnrE / n, ssimD / n, ssimE / n, k, nanos / 1e6 / n, gains);
     }
 
-    /** Scores of every cell of a decoded frame: the scorer's output, or total variation without one. */
-    public double[] score(byte[] dec, FrameSize size, List<PatchGrid.Cell> cells) {
-        double[] s = new double[cells.size()];
+    /** The grid this evaluator cuts a frame of {@code size} into, with the model's halo. */
+    public PatchGrid grid(FrameSize size) {
+        return new PatchGrid(size.width(), size.height(), patchSize, radius);
+    }
+
+    /** Scores of every patch of a decoded frame: the scorer's output, or total variation without one. */
+    public double[] score(byte[] dec, FrameSize size, PatchGrid grid) {
+        if (grid.patchSize() != patchSize || grid.width() != size.width() || grid.height() != size.height()) {
+            throw new IllegalArgumentException(
+                    "grid " + grid + " does not cut " + size + " frames into " + patchSize + "-pixel patches");
+        }
+        int n = grid.count();
+        double[] s = new double[n];
         int p = patchSize;
         if (scorer.isPresent()) {
-            float[] in = new float[cells.size() * p * p];
-            for (int c = 0; c < cells.size(); c++) {
-                PatchGrid.Cell cell = cells.get(c);
-                Planes.crop(dec, size.width(), cell.sx(), cell.sy(), p, p, in, c * p * p);
+            float[] in = new float[n * p * p];
+            for (int c = 0; c < n; c++) {
+                Planes.crop(dec, size.width(), grid.patchX(c), grid.patchY(c), p, p, in, c * p * p);
             }
-            float[] out = scorer.get().run(in, new long[] {cells.size(), 1, p, p});
-            for (int c = 0; c < s.length; c++) {
+            float[] out = scorer.get().run(in, new long[] {n, 1, p, p});
+            for (int c = 0; c < n; c++) {
                 s[c] = out[c];
             }
         } else {
-            for (int c = 0; c < s.length; c++) {
-                s[c] = PatchGrid.totalVariation(dec, size.width(), cells.get(c), p);
+            for (int c = 0; c < n; c++) {
+                s[c] = EdgeEnergyScorer.totalVariation(dec, size.width(), grid.patchX(c), grid.patchY(c), p);
             }
         }
         return s;
@@ -100,41 +110,28 @@ public final class Evaluator {
 
     private byte[] enhanceTopK(byte[] dec, FrameSize size, double k) {
         int w = size.width();
-        int h = size.height();
-        List<PatchGrid.Cell> cells = PatchGrid.cells(w, h, patchSize);
-        double[] scores = score(dec, size, cells);
-        int count = (int) Math.ceil(k * cells.size());
-        int[] chosen = Ranking.topK(scores, count);
-        byte[] out = dec.clone();
-        // Group chosen cells by halo window shape so each group runs as one batch.
-        Map<Long, List<int[]>> groups = new HashMap<>();
-        for (int idx : chosen) {
-            PatchGrid.Cell c = cells.get(idx);
-            int x0 = Math.max(0, c.x() - radius);
-            int y0 = Math.max(0, c.y() - radius);
-            int x1 = Math.min(w, c.x() + c.w() + radius);
-            int y1 = Math.min(h, c.y() + c.h() + radius);
-            long key = ((long) (x1 - x0) << 32) | (y1 - y0);
-            groups.computeIfAbsent(key, kk -> new ArrayList<>()).add(new int[] {idx, x0, y0});
+        PatchGrid grid = grid(size);
+        double[] scores = score(dec, size, grid);
+        int[] chosen = Ranking.topK(scores, (int) Math.ceil(k * grid.count()));
+        int tw = grid.tileWidth();
+        int th = grid.tileHeight();
+        int tile = tw * th;
+        float[] in = new float[chosen.length * tile];
+        for (int m = 0; m < chosen.length; m++) {
+            Planes.crop(dec, w, grid.tileX(chosen[m]), grid.tileY(chosen[m]), tw, th, in, m * tile);
         }
-        for (Map.Entry<Long, List<int[]>> g : groups.entrySet()) {
-            int ww = (int) (g.getKey() >> 32);
-            int hh = (int) (g.getKey() & 0xFFFFFFFFL);
-            List<int[]> members = g.getValue();
-            float[] in = new float[members.size() * ww * hh];
-            for (int m = 0; m < members.size(); m++) {
-                int[] e = members.get(m);
-                Planes.crop(dec, w, e[1], e[2], ww, hh, in, m * ww * hh);
-            }
-            float[] res = enhancer.run(in, new long[] {members.size(), 1, hh, ww});
-            for (int m = 0; m < members.size(); m++) {
-                int[] e = members.get(m);
-                PatchGrid.Cell c = cells.get(e[0]);
-                for (int y = c.y(); y < c.y() + c.h(); y++) {
-                    for (int x = c.x(); x < c.x() + c.w(); x++) {
-                        float v = res[m * ww * hh + (y - e[2]) * ww + (x - e[1])];
-                        out[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round(v * 255f)));
-                    }
+        float[] res = enhancer.run(in, new long[] {chosen.length, 1, th, tw});
+        byte[] out = dec.clone();
+        int p = patchSize;
+        for (int m = 0; m < chosen.length; m++) {
+            int i = chosen[m];
+            int dx = grid.patchX(i) - grid.tileX(i);
+            int dy = grid.patchY(i) - grid.tileY(i);
+            for (int y = 0; y < p; y++) {
+                int src = m * tile + (dy + y) * tw + dx;
+                int dst = (grid.patchY(i) + y) * w + grid.patchX(i);
+                for (int x = 0; x < p; x++) {
+                    out[dst + x] = (byte) Math.max(0, Math.min(255, Math.round(res[src + x] * 255f)));
                 }
             }
         }

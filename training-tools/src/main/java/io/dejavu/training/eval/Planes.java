@@ -30,4 +30,17 @@ public final class Planes {
             }
         }
     }
+
+    /** Sum of squared differences of two {@code w}-wide planes inside the {@code pw x ph} window at (x0, y0). */
+    public static long sse(byte[] a, byte[] b, int w, int x0, int y0, int pw, int ph) {
+        long s = 0;
+        for (int y = y0; y < y0 + ph; y++) {
+            int row = y * w;
+            for (int x = x0; x < x0 + pw; x++) {
+                int d = (a[row + x] & 0xFF) - (b[row + x] & 0xFF);
+                s += (long) d * d;
+            }
+        }
+        return s;
+    }
 }

@@ -1,6 +1,8 @@
 package io.dejavu.training.eval;
 
-import io.dejavu.training.footage.FrameSize;
+import io.dejavu.enhancer.PatchGrid;
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.scorer.EdgeEnergyScorer;
 import io.dejavu.training.footage.PairSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +36,11 @@ public final class ScorerReport {
     public static Map<String, Double> compute(
             Evaluator scorer, PairSet pairs, List<byte[]> enhanced, int p, long seed) {
         FrameSize size = pairs.size();
-        List<PatchGrid.Cell> cells = PatchGrid.cells(size.width(), size.height(), p);
+        PatchGrid grid = scorer.grid(size);
+        if (grid.patchSize() != p) {
+            throw new IllegalArgumentException("the scorer cuts " + grid.patchSize() + "-pixel patches, not " + p);
+        }
+        int cells = grid.count();
         List<Double> predicted = new ArrayList<>();
         List<Double> actual = new ArrayList<>();
         double[][] kept = new double[4][KS.length];
@@ -45,28 +51,30 @@ public final class ScorerReport {
             byte[] org = pairs.original().get(f);
             byte[] dec = pairs.decoded().get(f);
             byte[] enh = enhanced.get(f);
-            double[] gain = new double[cells.size()];
-            double[] tv = new double[cells.size()];
-            double[] rnd = new double[cells.size()];
-            for (int c = 0; c < cells.size(); c++) {
-                PatchGrid.Cell cell = cells.get(c);
-                gain[c] = PatchGrid.sse(org, dec, size.width(), cell) - PatchGrid.sse(org, enh, size.width(), cell);
-                tv[c] = PatchGrid.totalVariation(dec, size.width(), cell, p);
+            double[] gain = new double[cells];
+            double[] tv = new double[cells];
+            double[] rnd = new double[cells];
+            for (int c = 0; c < cells; c++) {
+                int x = grid.patchX(c);
+                int y = grid.patchY(c);
+                gain[c] =
+                        Planes.sse(org, dec, size.width(), x, y, p, p) - Planes.sse(org, enh, size.width(), x, y, p, p);
+                tv[c] = EdgeEnergyScorer.totalVariation(dec, size.width(), x, y, p);
                 rnd[c] = random.nextDouble();
                 total += gain[c];
                 if (gain[c] < 0) {
                     worse++;
                 }
             }
-            double[] pred = scorer.score(dec, size, cells);
-            for (int c = 0; c < cells.size(); c++) {
+            double[] pred = scorer.score(dec, size, grid);
+            for (int c = 0; c < cells; c++) {
                 predicted.add(pred[c]);
-                actual.add(gain[c] / (cells.get(c).w() * cells.get(c).h()));
+                actual.add(gain[c] / (p * p));
             }
             double[][] rankings = {pred, tv, rnd, gain};
             for (int r = 0; r < rankings.length; r++) {
                 for (int k = 0; k < KS.length; k++) {
-                    int count = (int) Math.ceil(KS[k] * cells.size());
+                    int count = (int) Math.ceil(KS[k] * cells);
                     for (int idx : Ranking.topK(rankings[r], count)) {
                         kept[r][k] += gain[idx];
                     }
@@ -85,7 +93,7 @@ public final class ScorerReport {
                 m.put(names[r] + "_top" + Math.round(KS[k] * 100) + "_share", total > 0 ? kept[r][k] / total : 0.0);
             }
         }
-        m.put("patches_worse_share", (double) worse / Math.max(1, cells.size() * pairs.frames()));
+        m.put("patches_worse_share", (double) worse / Math.max(1, cells * pairs.frames()));
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.dejavu.training.footage;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import java.nio.file.Path;
 import java.util.List;

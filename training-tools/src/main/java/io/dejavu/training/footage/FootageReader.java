@@ -1,6 +1,7 @@
 package io.dejavu.training.footage;
 
 import io.dejavu.protocol.video.FfmpegMessages;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.training.TrainingException;
 import java.nio.file.Files;
@@ -66,7 +67,13 @@ public final class FootageReader {
             if (srcW <= 0 || srcH <= 0) {
                 throw new TrainingException("no video stream in " + file);
             }
-            FrameSize target = size.orElseGet(() -> new FrameSize(srcW & ~1, srcH & ~1));
+            FrameSize target;
+            try {
+                target = size.orElseGet(() -> new FrameSize(srcW & ~1, srcH & ~1));
+            } catch (IllegalArgumentException e) {
+                throw new TrainingException(
+                        "cannot use " + file + " (" + srcW + "x" + srcH + "): " + e.getMessage(), e);
+            }
             // Cover the target box, then crop the middle: keeps aspect ratio for portrait clips.
             double scale = Math.max((double) target.width() / srcW, (double) target.height() / srcH);
             int scaledW = Math.max(target.width(), (int) Math.round(srcW * scale) & ~1);

@@ -1,5 +1,6 @@
 package io.dejavu.training.footage;
 
+import io.dejavu.protocol.video.FrameSize;
 import java.util.ArrayList;
 import java.util.List;
 

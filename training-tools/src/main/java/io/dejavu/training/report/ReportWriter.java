@@ -1,8 +1,8 @@
 package io.dejavu.training.report;
 
 import io.dejavu.protocol.quality.Quality;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.train.CurvePoint;
 import java.awt.BasicStroke;
 import java.awt.Color;

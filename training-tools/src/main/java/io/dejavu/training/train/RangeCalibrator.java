@@ -2,12 +2,12 @@ package io.dejavu.training.train;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.eval.Evaluator;
 import io.dejavu.training.eval.OrtModel;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.ModelBundle;

@@ -1,8 +1,8 @@
 package io.dejavu.training.train;
 
-import io.dejavu.training.eval.PatchGrid;
+import io.dejavu.enhancer.PatchGrid;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.eval.Planes;
-import io.dejavu.training.footage.FrameSize;
 import java.util.List;
 
 /**
@@ -37,7 +37,8 @@ public record ScorerSamples(int patchSize, float[] patches, double[] targets) {
     }
 
     /**
-     * Samples from frames: the full cells of the grid (edge cells scored on their in-frame window).
+     * Samples from frames: every patch of the receiver's grid (the last column and row overlap their
+     * neighbours, as at run time), each with the gain full-frame enhancement brings inside it.
      *
      * @param original original Y planes
      * @param decoded decoded Y planes
@@ -45,17 +46,19 @@ public record ScorerSamples(int patchSize, float[] patches, double[] targets) {
      */
     public static ScorerSamples fromFrames(
             FrameSize size, int p, List<byte[]> original, List<byte[]> decoded, List<byte[]> enhanced) {
-        List<PatchGrid.Cell> cells = PatchGrid.cells(size.width(), size.height(), p);
-        int n = cells.size() * original.size();
+        PatchGrid grid = new PatchGrid(size.width(), size.height(), p, 0);
+        int n = grid.count() * original.size();
         float[] patches = new float[n * p * p];
         double[] targets = new double[n];
         int k = 0;
         for (int f = 0; f < original.size(); f++) {
-            for (PatchGrid.Cell c : cells) {
-                long before = PatchGrid.sse(original.get(f), decoded.get(f), size.width(), c);
-                long after = PatchGrid.sse(original.get(f), enhanced.get(f), size.width(), c);
-                targets[k] = (double) (before - after) / (c.w() * c.h());
-                Planes.crop(decoded.get(f), size.width(), c.sx(), c.sy(), p, p, patches, k * p * p);
+            for (int c = 0; c < grid.count(); c++) {
+                int x = grid.patchX(c);
+                int y = grid.patchY(c);
+                long before = Planes.sse(original.get(f), decoded.get(f), size.width(), x, y, p, p);
+                long after = Planes.sse(original.get(f), enhanced.get(f), size.width(), x, y, p, p);
+                targets[k] = (double) (before - after) / (p * p);
+                Planes.crop(decoded.get(f), size.width(), x, y, p, p, patches, k * p * p);
                 k++;
             }
         }

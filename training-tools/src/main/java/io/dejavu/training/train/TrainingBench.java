@@ -1,7 +1,7 @@
 package io.dejavu.training.train;
 
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.Architecture;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.quality.Quality;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.SampleFootage;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;

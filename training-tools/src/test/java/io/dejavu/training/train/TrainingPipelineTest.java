@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.TestModels;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.CodecRoundTrip;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.Architecture;
 import io.dejavu.training.model.ModelBundle;

@@ -2,10 +2,13 @@ package io.dejavu.app.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dejavu.app.shell.TwoWindowCall;
+import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The demo's way in: two windows that call each other without anyone clicking. */
-class TwoWindowCallTest {
+class TwoWindowCallIT {
     @Test
     void twoWindowsCallEachOtherAndTheCalleeSeesTheCallerThroughThePersonalModel() throws Exception {
         FxToolkit.registerPrimaryStage();
@@ -67,10 +70,11 @@ class TwoWindowCallTest {
                         || n.startsWith("signaling-client-"))
                 .sorted()
                 .toList();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!left.get().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        try {
+            Await.until("the app's threads end", Duration.ofSeconds(15), () -> left.get()
+                    .isEmpty());
+        } catch (AssertionError e) {
+            fail("threads still running after the windows closed: " + left.get(), e);
         }
-        assertEquals(java.util.List.of(), left.get(), "threads still running after the windows closed");
     }
 }

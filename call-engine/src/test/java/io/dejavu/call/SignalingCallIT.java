@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.loopback.CallPair;
 import io.dejavu.call.loopback.ServerSignaling;
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +16,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Calls set up through a real signaling server on a random loopback port, real WebSocket clients. */
+/**
+ * Calls set up through a real signaling server on a random loopback port, real WebSocket clients: an
+ * integration test (Failsafe), every test places a real libwebrtc call.
+ */
 @ExtendWith(SharedRuntime.class)
-class SignalingCallTest {
+class SignalingCallIT {
     private final MediaRuntime runtime;
     private ServerSignaling signaling;
     private CallPair pair;
 
-    SignalingCallTest(MediaRuntime runtime) {
+    SignalingCallIT(MediaRuntime runtime) {
         this.runtime = runtime;
     }
 
@@ -76,16 +81,17 @@ class SignalingCallTest {
     }
 
     @Test
-    void peerWhoseProcessDiesEndsTheCallWithinSeconds() throws Exception {
+    void peerWhoseProcessDiesEndsTheCallForTheCallerAndTheServer() throws Exception {
         connect();
-        long t0 = System.nanoTime();
         // As in a crash: media stops with no hang-up and the signaling connection drops.
         pair.callee().dropWithoutHangUp();
         signaling.calleeClient().close();
-        CallState.EndReason reason = pair.caller().ended().get(6, TimeUnit.SECONDS);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 5000, "caller noticed after " + ms + " ms");
+        CallState.EndReason reason = pair.caller().ended().get(8, TimeUnit.SECONDS);
         assertFalse(reason == CallState.EndReason.LOCAL_HANGUP, "ended as " + reason);
+        Await.until(
+                "the server forgets the call",
+                Duration.ofSeconds(10),
+                () -> signaling.server().callCount() == 0);
     }
 
     @Test

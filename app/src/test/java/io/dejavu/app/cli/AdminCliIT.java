@@ -15,7 +15,7 @@ import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's admin CLI with {@code --pairs call}: short real runs on pairs recorded through a loopback call. */
-class AdminCliTest {
+class AdminCliIT {
     private static final Path GENERIC =
             Paths.get("..", "models", "generic").toAbsolutePath().normalize();
     private static final String CLIP = SampleFootage.ONE_MAN;

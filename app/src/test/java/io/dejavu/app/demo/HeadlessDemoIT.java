@@ -16,9 +16,10 @@ import picocli.CommandLine;
 /**
  * A reduced run of the main job: short fine-tuning on the earlier part of a real clip, a few
  * seconds of real libwebrtc call at a low bitrate, and the enhanced picture must be measurably
- * closer to what was sent than the decoded one, on footage the model never saw.
+ * closer to what was sent than the decoded one, on footage the model never saw. An integration test
+ * (Failsafe): the demo end to end.
  */
-class HeadlessDemoTest {
+class HeadlessDemoIT {
     @Test
     void shortDemoCallNeverLosesToThePlainCallAndSaysWhyItPassesThrough() throws Exception {
         Path clip = SampleFootage.require(SampleFootage.ONE_MAN);
@@ -49,6 +50,9 @@ class HeadlessDemoTest {
                 "1");
 
         assertEquals(0, exit, () -> "demo failed:\n" + err);
+        assertTrue(
+                err.toString().contains("demo: training alice's personal model"),
+                () -> "no personal model trained:\n" + err);
         String[] lines = out.toString().strip().split("\\R");
         JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
         assertTrue(result.path("frames").asLong() >= 10, () -> "too few frames measured: " + result);
@@ -80,9 +84,25 @@ class HeadlessDemoTest {
         }
         // full frame whenever the receiver enhances, so k is the share of frames enhanced
         assertEquals(share, result.path("k").asDouble(), 2e-3);
-        assertTrue(
-                result.path("model").asText().startsWith("personal")
-                        || result.path("model").asText().startsWith("generic"),
-                () -> "no model reached the callee: " + result);
+        // The callee sees alice through the model the demo published: her personal model when the guard
+        // let it out (the store's first version), the generic model only when the guard said why not.
+        String published = publishLine(err.toString());
+        if (published.startsWith("published personal v1 ")) {
+            assertEquals("personal v1", result.path("model").asText(), () -> published + ", but " + result);
+        } else {
+            assertTrue(
+                    published.startsWith("not published (") && published.endsWith("the callee gets the generic model"),
+                    published);
+            assertTrue(result.path("model").asText().startsWith("generic v"), () -> published + ", but " + result);
+        }
+    }
+
+    /** The demo's line saying whether alice's personal model was published (stderr, "demo: ..."). */
+    private static String publishLine(String err) {
+        return err.lines()
+                .filter(l -> l.startsWith("demo: published personal") || l.startsWith("demo: not published"))
+                .map(l -> l.substring("demo: ".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the demo did not say what it published:\n" + err));
     }
 }

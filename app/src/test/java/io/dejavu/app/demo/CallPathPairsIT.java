@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.FrameReference;
 import io.dejavu.protocol.quality.Quality;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.footage.FrameSize;
 import io.dejavu.training.footage.PairMaker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * frame that was sent (so the pair is close, but not equal, in the picture) and the tap's strip must
  * be identical on both sides so that it teaches the model nothing.
  */
-class CallPathPairsTest {
+class CallPathPairsIT {
     @Test
     void pairsEveryReceivedFrameWithTheFrameThatWasSent() {
         FrameSize size = new FrameSize(128, 128);

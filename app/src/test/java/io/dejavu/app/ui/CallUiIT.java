@@ -26,7 +26,7 @@ import org.testfx.api.FxToolkit;
  * The app driven through its windows against a real signaling server, a real model store and
  * real libwebrtc calls on loopback, headless (Monocle). Two windows in one JVM play the two people.
  */
-class CallUiTest {
+class CallUiIT {
     private static Backends backends;
     private static String video;
     private Path dir;
