@@ -54,15 +54,11 @@ public final class AccessControl {
     private final ProofNonces nonces;
 
     public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness) {
-        this(adminToken, signer, clock, liveness, MAX_NONCES);
-    }
-
-    AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness, int maxNonces) {
         this.adminDigest = digest(adminToken);
         this.signer = signer;
         this.clock = clock;
         this.liveness = liveness;
-        this.nonces = new ProofNonces(maxNonces);
+        this.nonces = new ProofNonces(MAX_NONCES);
     }
 
     /** Authenticates what a request presents. */
@@ -98,25 +94,10 @@ public final class AccessControl {
         if (signer.isEmpty()) {
             throw ApiException.unauthorized("this store accepts no call tickets (started without a ticket secret)");
         }
-        Instant now = clock.instant();
         CallTicket ticket;
         try {
             ticket = signer.get().verify(token, clock);
-            if (request.proof() == null && ticket.bound()) {
-                throw new TicketException(
-                        TicketException.Reason.BAD_PROOF,
-                        "a call ticket must come with a " + StoreProtocol.HEADER_TICKET_PROOF
-                                + " header signed by the key it is bound to");
-            }
-            TicketProof proof = TicketProof.verify(
-                    request.proof(), ticket, token, request.method(), request.path(), now, PROOF_WINDOW);
-            switch (nonces.admit(proof.nonce(), proof.issuedAt().plus(PROOF_WINDOW), now)) {
-                case SEEN ->
-                    throw new TicketException(
-                            TicketException.Reason.REPLAYED, "the proof was used before (a copied request)");
-                case FULL -> throw new ApiException(503, "the store has too many recent ticket requests; try again");
-                case NEW -> {}
-            }
+            requireFreshProof(token, ticket, request);
         } catch (TicketException e) {
             log.info("refused call ticket: {} ({})", e.getMessage(), e.reason());
             throw ApiException.unauthorized("call ticket refused: " + e.getMessage());
@@ -132,6 +113,26 @@ public final class AccessControl {
         }
         liveness.requireLive(token, ticket); // last: it may cost a round trip to signaling
         return new TicketHolder(ticket);
+    }
+
+    /** The request's proof: by the ticket's key, for this request and ticket, recent, and not seen before. */
+    private void requireFreshProof(String token, CallTicket ticket, Presented request) throws TicketException {
+        if (request.proof() == null && ticket.bound()) {
+            throw new TicketException(
+                    TicketException.Reason.BAD_PROOF,
+                    "a call ticket must come with a " + StoreProtocol.HEADER_TICKET_PROOF
+                            + " header signed by the key it is bound to");
+        }
+        Instant now = clock.instant();
+        TicketProof proof =
+                TicketProof.verify(request.proof(), ticket, token, request.method(), request.path(), now, PROOF_WINDOW);
+        switch (nonces.admit(proof.nonce(), proof.issuedAt().plus(PROOF_WINDOW), now)) {
+            case SEEN ->
+                throw new TicketException(
+                        TicketException.Reason.REPLAYED, "the proof was used before (a copied request)");
+            case FULL -> throw new ApiException(503, "the store has too many recent ticket requests; try again");
+            case NEW -> {}
+        }
     }
 
     /** Requires the admin token. */
