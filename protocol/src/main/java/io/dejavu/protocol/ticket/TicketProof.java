@@ -1,5 +1,6 @@
 package io.dejavu.protocol.ticket;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,9 +46,12 @@ public record TicketProof(
         if (method == null || !METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("proof method must be 1-16 upper-case letters");
         }
-        if (path == null || !path.startsWith("/") || path.length() > 1024 || path.indexOf('?') >= 0) {
+        if (path == null
+                || !path.startsWith("/")
+                || path.length() > 1024
+                || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '?')) {
             throw new IllegalArgumentException(
-                    "proof path must start with '/', have no query and be at most 1024 long");
+                    "proof path must start with '/' and be at most 1024 visible ASCII characters without a query");
         }
         if (issuedAt == null || issuedAt.getNano() != 0) {
             throw new IllegalArgumentException("proof iat must be whole seconds");
@@ -145,6 +149,8 @@ public record TicketProof(
                     Instant.ofEpochSecond(node.path("iat").asLong()),
                     node.path("jti").asText(null),
                     node.path("ath").asText(null));
+        } catch (JsonProcessingException e) {
+            throw bad("the proof's payload is not JSON: " + e.getOriginalMessage());
         } catch (IOException | IllegalArgumentException | DateTimeException e) {
             throw bad("the proof's payload is invalid: " + e.getMessage());
         }

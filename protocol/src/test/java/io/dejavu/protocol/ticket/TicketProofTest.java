@@ -1,6 +1,7 @@
 package io.dejavu.protocol.ticket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,26 @@ class TicketProofTest {
                             .reason(),
                     garbage);
         }
+    }
+
+    @Test
+    void everyRefusalIsOneLine() {
+        String signature = key.prove("GET", PATH, token, NOW)
+                .substring(key.prove("GET", PATH, token, NOW).indexOf('.'));
+        String notJson = b64("{\"v\":1,") + signature;
+        String newlineInPath = b64("{\"v\":1,\"key\":\"" + key.publicKey() + "\",\"htm\":\"GET\",\"htu\":\"/a\\nb\","
+                        + "\"iat\":1,\"jti\":\"0123456789abcdefgh\",\"ath\":\"" + TicketProof.ticketHash(token) + "\"}")
+                + signature;
+        for (String bad : new String[] {notJson, newlineInPath}) {
+            TicketException e = assertThrows(
+                    TicketException.class, () -> TicketProof.verify(bad, ticket, token, "GET", PATH, NOW, WINDOW));
+            assertEquals(TicketException.Reason.BAD_PROOF, e.reason());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
