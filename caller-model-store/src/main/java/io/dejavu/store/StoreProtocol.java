@@ -28,7 +28,11 @@ public final class StoreProtocol {
      * #encodeHeaderValue}), since HTTP header values are not Unicode.
      */
     public static final String HEADER_REQUESTER = "X-Dejavu-Requester";
-    /** Authorization scheme for the admin token. */
+    /**
+     * Sent with every ticket request: a fresh {@code io.dejavu.protocol.ticket.TicketProof} for this
+     * method and path, signed by the key the ticket is bound to (ADR 0305). Good for one request.
+     */
+    public static final String HEADER_TICKET_PROOF = "X-Dejavu-Ticket-Proof";
     /**
      * Upload header: a key the client picks once per bundle and repeats on retries, so a retry after
      * a lost 201 returns the version already stored instead of a duplicate.
@@ -39,6 +43,7 @@ public final class StoreProtocol {
     /** Longest idempotency key accepted. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
+    /** Authorization scheme for the admin token. */
     public static final String SCHEME_ADMIN = "Bearer";
     /** Authorization scheme for a call ticket. */
     public static final String SCHEME_TICKET = "Ticket";

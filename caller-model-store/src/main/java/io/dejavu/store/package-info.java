@@ -20,6 +20,9 @@
  * X-Dejavu-Requester: &lt;name&gt;                             the ticket's holder (percent-encoded
  *                                                          UTF-8); the ticket's peer
  *                                                          must be the caller fetched
+ * X-Dejavu-Ticket-Proof: &lt;proof&gt;                         with a ticket: signed by the key the
+ *                                                          ticket is bound to, for this method and
+ *                                                          path, fresh (30 s), used once (ADR 0305)
  *
  * GET    /v1/models/{caller}                  admin|ticket  active bundle (application/zip); the
  *                                                          generic model, flagged, when the caller
@@ -42,7 +45,7 @@
  * X-Dejavu-Model-Version}, {@code X-Dejavu-Model-Caller} and {@code X-Dejavu-Model-Generic}, and
  * answer {@code If-None-Match} with 304. Errors are JSON {@code {"status": 400, "error": "..."}}:
  * 400 invalid bundle or request (the reason names the file and the problem), 401 missing, forged,
- * expired or malformed credential, 403 valid credential without the right (ticket for another
+ * expired or malformed credential, or a ticket without a valid proof of its holder's key, 403 valid credential without the right (ticket for another
  * caller or requester, ticket on an admin call), 404 nothing there, 413 over the size limit.
  *
  * <h2>Commands</h2>

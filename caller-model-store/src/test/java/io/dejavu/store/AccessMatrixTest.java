@@ -56,6 +56,7 @@ class AccessMatrixTest {
             wrong admin token              | Bearer not-the-admin-token-at-all |          | 401    | admin token is not valid
             unknown scheme                 | Basic YWxpY2U6cHc=               |           | 401    | unknown Authorization scheme 'Basic'
             forged ticket (other secret)   | forged bob alice                 | bob       | 401    | ticket signature does not match
+            ticket bound to no key         | unbound bob alice                | bob       | 401    | the ticket is bound to no key
             tampered ticket                | tampered bob alice               | bob       | 401    | ticket signature does not match
             expired ticket                 | expired bob alice                | bob       | 401    | ticket expired at
             malformed ticket               | Ticket not-a-ticket              | bob       | 401    | ticket is not of the form payload.signature
@@ -74,6 +75,7 @@ class AccessMatrixTest {
         String header = authorization(auth);
         if (header != null) {
             b.header("Authorization", header);
+            proveIfTicket(b, "GET", StoreProtocol.modelPath(caller), header);
         }
         if (requester != null) {
             b.header(StoreProtocol.HEADER_REQUESTER, requester);
@@ -104,9 +106,11 @@ class AccessMatrixTest {
             upload           | POST   | /v1/models/alice/versions
             """)
     void aTicketCannotDoAdminOperations(String name, String method, String path) throws Exception {
+        String ticket = StoreFixture.ticket("bob", "alice");
         HttpResponse<byte[]> resp = store.send(store.request(path)
-                .header("Authorization", "Ticket " + StoreFixture.ticket("bob", "alice"))
+                .header("Authorization", "Ticket " + ticket)
                 .header(StoreProtocol.HEADER_REQUESTER, "bob")
+                .header(StoreProtocol.HEADER_TICKET_PROOF, StoreFixture.KEY.prove(method, path, ticket, Instant.now()))
                 .method(method, HttpRequest.BodyPublishers.ofString("{\"version\":1}")));
 
         assertEquals(403, resp.statusCode(), () -> new String(resp.body()));
@@ -124,10 +128,11 @@ class AccessMatrixTest {
             """)
     void aTicketOpensOnlyThePeersActiveVersion(String name, String scheme, int version, int status) throws Exception {
         String credential = scheme.equals("Bearer") ? StoreFixture.ADMIN : StoreFixture.ticket("bob", "alice");
-        HttpResponse<byte[]> resp = store.send(store.request(StoreProtocol.versionPath("alice", version))
+        HttpRequest.Builder b = store.request(StoreProtocol.versionPath("alice", version))
                 .header("Authorization", scheme + " " + credential)
-                .header(StoreProtocol.HEADER_REQUESTER, "bob")
-                .GET());
+                .header(StoreProtocol.HEADER_REQUESTER, "bob");
+        proveIfTicket(b, "GET", StoreProtocol.versionPath("alice", version), scheme + " " + credential);
+        HttpResponse<byte[]> resp = store.send(b.GET());
 
         assertEquals(status, resp.statusCode(), () -> new String(resp.body()));
         if (status == 403) {
@@ -164,7 +169,7 @@ class AccessMatrixTest {
                     ModelStoreException.class, () -> c.fetch("alice", StoreFixture.ticketFor("bob", "carol")));
             ModelStoreException expired = assertThrows(
                     ModelStoreException.class,
-                    () -> c.fetch("alice", Credential.ticket(expired("bob", "alice"), "bob")));
+                    () -> c.fetch("alice", Credential.ticket(expired("bob", "alice"), "bob", StoreFixture.KEY)));
 
             assertEquals(ModelStoreException.Reason.FORBIDDEN, forbidden.reason());
             assertEquals(403, forbidden.status());
@@ -183,7 +188,15 @@ class AccessMatrixTest {
                 "Ticket "
                         + TicketSigner.fromText("some-other-secret-0123456789")
                                 .sign(new CallTicket(
-                                        "call-1", p[1], p[2], Instant.now().plusSeconds(300)));
+                                        "call-1",
+                                        p[1],
+                                        p[2],
+                                        Instant.now().plusSeconds(300),
+                                        StoreFixture.KEY.thumbprint()));
+            case "unbound" ->
+                "Ticket "
+                        + StoreFixture.SIGNER.sign(new CallTicket(
+                                "call-1", p[1], p[2], Instant.now().plusSeconds(300)));
             case "tampered" -> "Ticket " + tamper(StoreFixture.ticket(p[1], "carol"), p[2]);
             case "expired" -> "Ticket " + expired(p[1], p[2]);
             default -> spec;
@@ -192,7 +205,15 @@ class AccessMatrixTest {
 
     private static String expired(String holder, String peer) {
         return StoreFixture.SIGNER.sign(
-                new CallTicket("call-1", holder, peer, Instant.now().minusSeconds(5)));
+                new CallTicket("call-1", holder, peer, Instant.now().minusSeconds(5), StoreFixture.KEY.thumbprint()));
+    }
+
+    /** Adds the honest holder's proof when the request presents a ticket. */
+    private static void proveIfTicket(HttpRequest.Builder b, String method, String path, String authorization) {
+        if (authorization.startsWith("Ticket ")) {
+            String ticket = authorization.substring("Ticket ".length());
+            b.header(StoreProtocol.HEADER_TICKET_PROOF, StoreFixture.KEY.prove(method, path, ticket, Instant.now()));
+        }
     }
 
     /** Rewrites a signed ticket's peer but keeps its signature. */

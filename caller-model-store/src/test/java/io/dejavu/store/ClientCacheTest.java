@@ -222,7 +222,7 @@ class ClientCacheTest {
         assertEquals(bundle.sha256(), m.sha256());
         ModelStoreException e = assertThrows(
                 ModelStoreException.class,
-                () -> client.fetch("Zoë", Credential.ticket(StoreFixture.ticket("张伟", "Zoë"), "张三")));
+                () -> client.fetch("Zoë", Credential.ticket(StoreFixture.ticket("张伟", "Zoë"), "张三", StoreFixture.KEY)));
         assertEquals(ModelStoreException.Reason.FORBIDDEN, e.reason());
         assertTrue(e.getMessage().endsWith("call ticket was issued to '张伟', not to '张三'"), e.getMessage());
     }

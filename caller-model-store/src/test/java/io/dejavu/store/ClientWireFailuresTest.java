@@ -2,11 +2,14 @@ package io.dejavu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dejavu.protocol.Json;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * that answers from a script, since the real store never sends a wrong checksum or a proxy's page.
  */
 class ClientWireFailuresTest {
-    private static final Credential BOB_FOR_ALICE = Credential.ticket("ticket-for-bob", "bob");
+    private static final Credential BOB_FOR_ALICE = Credential.ticket("ticket-for-bob", "bob", StoreFixture.KEY);
     private static final ModelBundle ALICE_V1 = TestModels.random("alice", 1);
     private static final String NOT_ITS_SHA = "0".repeat(64);
 
@@ -228,12 +232,34 @@ class ClientWireFailuresTest {
     void aTicketIsSentWithItsRequester() throws Exception {
         store.answer(bundle(ALICE_V1, ALICE_V1.sha256(), "1"));
 
-        client.fetch("alice", Credential.ticket("t0k3n", "Zoë"));
+        client.fetch("alice", Credential.ticket("t0k3n", "Zoë", StoreFixture.KEY));
 
         Request r = store.requests().get(0);
         assertEquals("GET /v1/models/alice", r.line());
         assertEquals("Ticket t0k3n", r.authorization());
         assertEquals(StoreProtocol.encodeHeaderValue("Zoë"), r.requester());
+        JsonNode proof = proofPayload(r.proof());
+        assertEquals("GET", proof.path("htm").asText());
+        assertEquals("/v1/models/alice", proof.path("htu").asText());
+        assertEquals(StoreFixture.KEY.publicKey(), proof.path("key").asText());
+    }
+
+    @Test
+    void everyAttemptOfATicketRequestCarriesItsOwnProof() throws Exception {
+        store.answer(error(503, "{\"status\":503,\"error\":\"busy\"}"));
+        store.answer(bundle(ALICE_V1, ALICE_V1.sha256(), "1"));
+
+        client.download("alice", 1, BOB_FOR_ALICE);
+
+        assertEquals(2, store.requests().size(), "one retry");
+        JsonNode first = proofPayload(store.requests().get(0).proof());
+        JsonNode retry = proofPayload(store.requests().get(1).proof());
+        assertEquals("/v1/models/alice/versions/1", retry.path("htu").asText());
+        assertNotEquals(first.path("jti").asText(), retry.path("jti").asText(), "a store refuses a reused proof");
+    }
+
+    private static JsonNode proofPayload(String proof) throws IOException {
+        return Json.mapper().readTree(Base64.getUrlDecoder().decode(proof.substring(0, proof.indexOf('.'))));
     }
 
     private static Answer bundle(ModelBundle b, String announcedSha, String version) {
@@ -249,7 +275,13 @@ class ClientWireFailuresTest {
 
     record Answer(int status, Map<String, String> headers, byte[] body) {}
 
-    record Request(String line, String authorization, String requester, String ifNoneMatch, String idempotencyKey) {}
+    record Request(
+            String line,
+            String authorization,
+            String requester,
+            String ifNoneMatch,
+            String idempotencyKey,
+            String proof) {}
 
     /** Answers each request with the next scripted answer; 500 "script exhausted" after the last. */
     static final class ScriptedStore implements AutoCloseable {
@@ -288,7 +320,8 @@ class ClientWireFailuresTest {
                         String.valueOf(h.getFirst("Authorization")),
                         String.valueOf(h.getFirst(StoreProtocol.HEADER_REQUESTER)),
                         h.getFirst("If-None-Match") == null ? "" : h.getFirst("If-None-Match"),
-                        String.valueOf(h.getFirst(StoreProtocol.HEADER_IDEMPOTENCY_KEY))));
+                        String.valueOf(h.getFirst(StoreProtocol.HEADER_IDEMPOTENCY_KEY)),
+                        String.valueOf(h.getFirst(StoreProtocol.HEADER_TICKET_PROOF))));
                 Answer a;
                 synchronized (this) {
                     a = script.poll();

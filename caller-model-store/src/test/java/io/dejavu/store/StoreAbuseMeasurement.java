@@ -1,5 +1,6 @@
 package io.dejavu.store;
 
+import io.dejavu.protocol.ticket.TicketKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,11 +108,11 @@ public final class StoreAbuseMeasurement {
                 var accepted = calls.call();
                 requireStatus(
                         200,
-                        TicketEndsWithCallTest.download(store, accepted.ticket())
+                        TicketEndsWithCallTest.download(store, accepted.ticket(), calls.bob.ticketKey())
                                 .statusCode());
                 long t0 = System.nanoTime();
                 calls.alice.hangUp(accepted.callId());
-                hangUp[i] = untilRefused(store, accepted.ticket(), t0);
+                hangUp[i] = untilRefused(store, accepted.ticket(), calls.bob.ticketKey(), t0);
                 calls.bobHeardEnd();
             }
             print("after hang-up", sorted(hangUp));
@@ -124,18 +125,18 @@ public final class StoreAbuseMeasurement {
                 var accepted = calls.call();
                 requireStatus(
                         200,
-                        TicketEndsWithCallTest.download(store, accepted.ticket())
+                        TicketEndsWithCallTest.download(store, accepted.ticket(), calls.bob.ticketKey())
                                 .statusCode());
                 long t0 = System.nanoTime();
                 calls.signaling.users().revoke("bob");
-                revoked[i] = untilRefused(store, accepted.ticket(), t0);
+                revoked[i] = untilRefused(store, accepted.ticket(), calls.bob.ticketKey(), t0);
             }
         }
         print("after revocation", sorted(revoked));
     }
 
-    private static double untilRefused(StoreFixture store, String ticket, long t0) throws Exception {
-        while (TicketEndsWithCallTest.download(store, ticket).statusCode() == 200) {
+    private static double untilRefused(StoreFixture store, String ticket, TicketKey key, long t0) throws Exception {
+        while (TicketEndsWithCallTest.download(store, ticket, key).statusCode() == 200) {
             if (System.nanoTime() - t0 > 30_000_000_000L) {
                 throw new IllegalStateException("ticket still works 30 s after the call ended");
             }
@@ -157,14 +158,20 @@ public final class StoreAbuseMeasurement {
     private static double[] download(StoreFixture store, int n) throws Exception {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(store.uri + StoreProtocol.modelPath("alice")))
-                .header("Authorization", "Ticket " + StoreFixture.ticket("bob", "alice"))
-                .header(StoreProtocol.HEADER_REQUESTER, "bob")
-                .timeout(Duration.ofSeconds(120))
-                .build();
+        String ticket = StoreFixture.ticket("bob", "alice");
+        String path = StoreProtocol.modelPath("alice");
         double[] ms = new double[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
+            // A proof is good for one request: each download signs its own, as the client does.
+            HttpRequest req = HttpRequest.newBuilder(URI.create(store.uri + path))
+                    .header("Authorization", "Ticket " + ticket)
+                    .header(StoreProtocol.HEADER_REQUESTER, "bob")
+                    .header(
+                            StoreProtocol.HEADER_TICKET_PROOF,
+                            StoreFixture.KEY.prove("GET", path, ticket, java.time.Instant.now()))
+                    .timeout(Duration.ofSeconds(120))
+                    .build();
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             ms[i] = (System.nanoTime() - t0) / 1e6;
             if (resp.statusCode() != 200) {

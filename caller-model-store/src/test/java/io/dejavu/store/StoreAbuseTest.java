@@ -100,9 +100,8 @@ class StoreAbuseTest {
         Socket fourth = slowUpload("127.0.0.3");
         assertTrue(readToEnd(fourth).startsWith("HTTP/1.1 503"), "a fourth upload in all");
 
-        var download = store.send(store.request(StoreProtocol.modelPath("alice"))
-                .header("Authorization", "Ticket " + StoreFixture.ticket("bob", "alice"))
-                .header(StoreProtocol.HEADER_REQUESTER, "bob"));
+        var download = store.send(store.ticketRequest(
+                "GET", StoreProtocol.modelPath("alice"), StoreFixture.ticket("bob", "alice"), "bob", StoreFixture.KEY));
 
         assertEquals(200, download.statusCode());
         assertEquals(2, store.server.stats().uploadsTurnedAway());

@@ -1,6 +1,7 @@
 package io.dejavu.store;
 
 import io.dejavu.protocol.ticket.CallTicket;
+import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.ModelStoreClient;
@@ -27,6 +28,8 @@ public final class StoreFixture implements AutoCloseable {
     public static final String ADMIN = "admin-token-0123456789abcdef";
     public static final String SECRET = "ticket-secret-0123456789abcdef";
     public static final TicketSigner SIGNER = TicketSigner.fromText(SECRET);
+    /** The key of the fixture's tickets: the honest holder's. */
+    public static final TicketKey KEY = TicketKey.generate();
 
     public final Path dir;
     /** The SQLite file; null on PostgreSQL. */
@@ -81,12 +84,26 @@ public final class StoreFixture implements AutoCloseable {
         return client(newDir("cache"));
     }
 
+    /** A ticket bound to {@link #KEY}. */
     public static String ticket(String holder, String peer) {
-        return SIGNER.sign(new CallTicket("call-1", holder, peer, Instant.now().plusSeconds(300)));
+        return SIGNER.sign(new CallTicket("call-1", holder, peer, Instant.now().plusSeconds(300), KEY.thumbprint()));
     }
 
     public static Credential ticketFor(String holder, String peer) {
-        return Credential.ticket(ticket(holder, peer), holder);
+        return Credential.ticket(ticket(holder, peer), holder, KEY);
+    }
+
+    /**
+     * A raw ticket request as an honest client sends it: the ticket, the requester and a fresh proof
+     * by {@code key} for {@code method path}.
+     */
+    public HttpRequest.Builder ticketRequest(
+            String method, String path, String ticket, String requester, TicketKey key) {
+        return request(path)
+                .header("Authorization", "Ticket " + ticket)
+                .header(StoreProtocol.HEADER_REQUESTER, requester)
+                .header(StoreProtocol.HEADER_TICKET_PROOF, key.prove(method, path, ticket, Instant.now()))
+                .method(method, HttpRequest.BodyPublishers.noBody());
     }
 
     public static Credential admin() {

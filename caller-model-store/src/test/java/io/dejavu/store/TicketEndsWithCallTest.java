@@ -3,6 +3,7 @@ package io.dejavu.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.ticket.TicketKey;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class TicketEndsWithCallTest {
     void aTicketOpensThePeersModelWhileTheCallRuns() throws Exception {
         String ticket = calls.call().ticket();
 
-        assertEquals(200, download(store, ticket).statusCode());
+        assertEquals(200, download(store, ticket, calls.bob.ticketKey()).statusCode());
     }
 
     @Test
@@ -42,7 +43,7 @@ class TicketEndsWithCallTest {
         calls.alice.hangUp(accepted.callId());
         calls.bobHeardEnd();
 
-        HttpResponse<byte[]> resp = download(store, accepted.ticket());
+        HttpResponse<byte[]> resp = download(store, accepted.ticket(), calls.bob.ticketKey());
 
         assertEquals(401, resp.statusCode());
         assertTrue(StoreApiTest.error(resp).contains("has ended"), StoreApiTest.error(resp));
@@ -54,24 +55,23 @@ class TicketEndsWithCallTest {
         calls.signaling.users().revoke("bob");
         calls.aliceHeardEnd(); // the server ended the call when it dropped Bob's session
 
-        assertEquals(401, download(store, accepted.ticket()).statusCode());
+        assertEquals(
+                401, download(store, accepted.ticket(), calls.bob.ticketKey()).statusCode());
     }
 
     @Test
     void aTicketIsRefusedWhenSignalingCannotBeAsked() throws Exception {
         String ticket = calls.call().ticket();
         try (StoreFixture cutOff = new StoreFixture(b -> b.signaling(URI.create("http://127.0.0.1:1")))) {
-            HttpResponse<byte[]> resp = download(cutOff, ticket);
+            HttpResponse<byte[]> resp = download(cutOff, ticket, calls.bob.ticketKey());
 
             assertEquals(503, resp.statusCode());
             assertTrue(StoreApiTest.error(resp).contains("cannot check the ticket's call"), StoreApiTest.error(resp));
         }
     }
 
-    static HttpResponse<byte[]> download(StoreFixture store, String ticket) throws Exception {
-        return store.send(store.request(StoreProtocol.modelPath("alice"))
-                .header("Authorization", "Ticket " + ticket)
-                .header(StoreProtocol.HEADER_REQUESTER, "bob")
-                .GET());
+    /** Bob's download of Alice's model with his ticket and a fresh proof by his client's key. */
+    static HttpResponse<byte[]> download(StoreFixture store, String ticket, TicketKey key) throws Exception {
+        return store.send(store.ticketRequest("GET", StoreProtocol.modelPath("alice"), ticket, "bob", key));
     }
 }

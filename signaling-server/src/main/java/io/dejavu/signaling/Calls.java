@@ -154,8 +154,13 @@ final class Calls {
         }
         Instant expires =
                 Instant.ofEpochSecond(clock.instant().plus(options.ticketTtl()).getEpochSecond());
-        String callerTicket = options.tickets().sign(new CallTicket(call.id, call.caller, call.callee, expires));
-        String calleeTicket = options.tickets().sign(new CallTicket(call.id, call.callee, call.caller, expires));
+        // Each ticket is bound to the key its holder's client sent in its hello (ADR 0305).
+        Session callerSession = directory.byUser(call.caller);
+        String callerKey = callerSession == null ? null : callerSession.ticketKey;
+        String callerTicket =
+                options.tickets().sign(new CallTicket(call.id, call.caller, call.callee, expires, callerKey));
+        String calleeTicket =
+                options.tickets().sign(new CallTicket(call.id, call.callee, call.caller, expires, s.ticketKey));
         directory.deliverTo(call.caller, new CallAccepted(call.id, call.callee, true, callerTicket, expires));
         directory.deliverTo(call.callee, new CallAccepted(call.id, call.caller, false, calleeTicket, expires));
     }

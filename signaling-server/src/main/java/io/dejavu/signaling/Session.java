@@ -28,6 +28,11 @@ final class Session {
     final Map<String, Call> ringing = new LinkedHashMap<>();
     /** Users this user blocks: their invites end as offline and they do not see this user's presence. */
     Set<String> blocked;
+    /**
+     * Thumbprint of the key the client sent in its latest hello, or null: the call tickets of this session are
+     * bound to it (ADR 0305).
+     */
+    String ticketKey;
 
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private long pendingChars;

@@ -6,6 +6,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Hello;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
+import io.dejavu.protocol.ticket.TicketKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -80,6 +81,7 @@ final class Sessions {
             end(old, EndReason.PEER_LOST, false);
         }
         Session s = new Session(name, newId(), hello.presence(), Set.copyOf(blocked));
+        s.ticketKey = thumbprint(hello);
         s.conn = c;
         c.session = s;
         directory.put(s);
@@ -98,11 +100,16 @@ final class Sessions {
         s.conn = c;
         s.disconnectedNanos = 0;
         s.presence = hello.presence();
+        s.ticketKey = thumbprint(hello);
         c.session = s;
         c.send(welcome(s, true));
         c.send(new Blocked(List.copyOf(new TreeSet<>(s.blocked))));
         s.flushPendingTo(c);
         LOG.info("{} resumed session {} from {}", s.user, s.id, c.link.remote());
+    }
+
+    private static String thumbprint(Hello hello) {
+        return hello.ticketKey() == null ? null : TicketKey.thumbprintOf(hello.ticketKey());
     }
 
     private Welcome welcome(Session s, boolean resumed) {

@@ -99,6 +99,17 @@ class AuthenticationTest {
     }
 
     @Test
+    void helloWithAMalformedTicketKeyIsRefusedWithOneLine() throws Exception {
+        try (RawSocket raw = f.raw()) {
+            raw.sendText("{\"v\":1,\"type\":\"hello\",\"token\":\"" + f.token("bob")
+                    + "\",\"presence\":false,\"ticketKey\":\"not-an-ed25519-key\"}");
+            ErrorMessage e = raw.next(ErrorMessage.class);
+            assertEquals(ErrorCode.INVALID_MESSAGE, e.code());
+            assertTrue(e.message().contains("a ticket key must be an Ed25519 public key"), e.message());
+        }
+    }
+
+    @Test
     void messageOtherThanHelloBeforeSignInClosesTheConnection() throws Exception {
         try (RawSocket raw = f.raw()) {
             raw.send(new Invite("call-early-0001", null, "bob"));

@@ -79,10 +79,47 @@ class CallFlowTest {
         assertEquals("alice", forBob.peer());
         CallTicket aliceTicket = SignalingFixture.SIGNER.verify(forAlice.ticket(), Clock.systemUTC());
         CallTicket bobTicket = SignalingFixture.SIGNER.verify(forBob.ticket(), Clock.systemUTC());
-        assertEquals(new CallTicket(callId, "alice", "bob", forAlice.ticketExpiresAt()), aliceTicket);
-        assertEquals(new CallTicket(callId, "bob", "alice", forBob.ticketExpiresAt()), bobTicket);
+        // Each bound to the key its holder's client sent in its hello (ADR 0305).
+        assertEquals(
+                new CallTicket(
+                        callId,
+                        "alice",
+                        "bob",
+                        forAlice.ticketExpiresAt(),
+                        alice.client().ticketKey().thumbprint()),
+                aliceTicket);
+        assertEquals(
+                new CallTicket(
+                        callId,
+                        "bob",
+                        "alice",
+                        forBob.ticketExpiresAt(),
+                        bob.client().ticketKey().thumbprint()),
+                bobTicket);
         Duration ttl = Duration.between(Instant.now(), aliceTicket.expiresAt());
         assertTrue(ttl.compareTo(Duration.ofMinutes(4)) > 0 && ttl.compareTo(Duration.ofMinutes(6)) < 0, ttl::toString);
+    }
+
+    @Test
+    void aClientThatSentNoTicketKeyGetsATicketBoundToNoKey() throws Exception {
+        try (RawSocket alice = f.rawAs("alice")) { // its hello names no ticket key
+            SignalingFixture.Connected bob = f.connect("bob");
+            alice.send(new Invite("call-unbound-0001", null, "bob"));
+            bob.events().next(Invite.class);
+            bob.client().accept("call-unbound-0001");
+
+            CallAccepted forAlice = alice.next(CallAccepted.class);
+            CallAccepted forBob = bob.events().next(CallAccepted.class);
+
+            assertFalse(SignalingFixture.SIGNER
+                    .verify(forAlice.ticket(), Clock.systemUTC())
+                    .bound());
+            assertEquals(
+                    bob.client().ticketKey().thumbprint(),
+                    SignalingFixture.SIGNER
+                            .verify(forBob.ticket(), Clock.systemUTC())
+                            .keyThumbprint());
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.dejavu.app.session.Session;
 import io.dejavu.app.session.SessionEvent;
 import io.dejavu.app.session.SessionEvent.EndReason;
 import io.dejavu.app.settings.AppSettings;
+import io.dejavu.protocol.ticket.HeldTicket;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -305,7 +306,8 @@ public final class CallViewModel {
         endLocally(message);
     }
 
-    private void fetchModel(long myGeneration, EnhancementRun myRun, String me, String who, Optional<String> ticket) {
+    private void fetchModel(
+            long myGeneration, EnhancementRun myRun, String me, String who, Optional<HeldTicket> ticket) {
         if (ticket.isEmpty()) {
             modelState.set(new ModelState.None("the server issued no ticket"));
             return;

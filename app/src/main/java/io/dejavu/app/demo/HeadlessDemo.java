@@ -14,6 +14,7 @@ import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingException;
 import io.dejavu.protocol.signaling.client.SignalingListener;
+import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.scorer.pipeline.EnhancementPipeline;
 import io.dejavu.scorer.pipeline.ModelSource;
@@ -126,7 +127,7 @@ final class HeadlessDemo {
                                 s.receiveHeight()));
                     }
                 });
-                String model = loadPeerModel(store, bobHandle, pipeline);
+                String model = loadPeerModel(store, bobHandle, bob.ticketKey(), pipeline);
                 err.println("demo: bob sees alice through " + model);
                 err.flush();
                 Thread.sleep(settings.warmUp().toMillis());
@@ -184,10 +185,13 @@ final class HeadlessDemo {
     }
 
     /** Fetches alice's model with bob's ticket; the call goes on without enhancement if that fails. */
-    private String loadPeerModel(ModelStoreClient store, CallHandle handle, EnhancementPipeline pipeline) {
+    private String loadPeerModel(
+            ModelStoreClient store, CallHandle handle, TicketKey bobKey, EnhancementPipeline pipeline) {
         try {
+            // Bob's ticket is bound to the key his signaling client sent; only it can prove to the store.
             String ticket = handle.accepted().get(10, TimeUnit.SECONDS).ticket();
-            FetchedModel fetched = store.fetch(DemoServers.CALLER, Credential.ticket(ticket, DemoServers.CALLEE));
+            FetchedModel fetched =
+                    store.fetch(DemoServers.CALLER, Credential.ticket(ticket, DemoServers.CALLEE, bobKey));
             ModelStatus status = pipeline.loadModel(ModelSource.fromDirectory(fetched.directory()));
             if (!status.ready()) {
                 return "no model (" + status.detail() + "): frames pass through unenhanced";

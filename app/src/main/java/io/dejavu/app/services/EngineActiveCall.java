@@ -3,6 +3,7 @@ package io.dejavu.app.services;
 import io.dejavu.app.session.ActiveCall;
 import io.dejavu.app.session.CallStats;
 import io.dejavu.call.Call;
+import io.dejavu.protocol.ticket.HeldTicket;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.Optional;
@@ -15,13 +16,13 @@ import org.slf4j.LoggerFactory;
 final class EngineActiveCall implements ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(EngineActiveCall.class);
     private final Call call;
-    private final String ticket;
+    private final HeldTicket ticket;
     private final String notice;
     private final Thread previewPump;
     private volatile Consumer<I420Frame> preview = f -> {};
     private volatile boolean stopped;
 
-    EngineActiveCall(Call call, String ticket, String notice, String threadName) {
+    EngineActiveCall(Call call, HeldTicket ticket, String notice, String threadName) {
         this.call = call;
         this.ticket = ticket;
         this.notice = notice;
@@ -64,7 +65,7 @@ final class EngineActiveCall implements ActiveCall {
     }
 
     @Override
-    public Optional<String> modelTicket() {
+    public Optional<HeldTicket> modelTicket() {
         return Optional.ofNullable(ticket);
     }
 

@@ -18,6 +18,7 @@ import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingListener;
+import io.dejavu.protocol.ticket.HeldTicket;
 import io.dejavu.protocol.video.FrameSize;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -328,7 +329,8 @@ final class SignalingSession implements Session, SignalingListener {
             return;
         }
         ctx.accepted = true;
-        ctx.ticket = accepted.ticket();
+        // Bound to the key this client sent in its hello: only this process can use it at the store.
+        ctx.ticket = new HeldTicket(accepted.ticket(), client.ticketKey());
         CallOptions options = ctx.options != null ? ctx.options : new CallOptions("", "", "", 300);
         io.dejavu.call.CallOptions engineOptions;
         try {
@@ -495,7 +497,7 @@ final class SignalingSession implements Session, SignalingListener {
         final List<CallSignal> pending = new ArrayList<>();
         CallOptions options;
         boolean accepted;
-        String ticket;
+        HeldTicket ticket;
         String notice;
         Call call;
         EngineActiveCall active;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ModelFetcher models = new StoreModelFetcher(cacheDir);
- * ModelState s = models.fetch(new ModelRequest("http://127.0.0.1:8090", "bob", "alice", ticket));
+ * ModelState s = models.fetch(new ModelRequest("http://127.0.0.1:8090", "bob", "alice", heldTicket));
  * }</pre>
  */
 public final class StoreModelFetcher implements ModelFetcher, AutoCloseable {

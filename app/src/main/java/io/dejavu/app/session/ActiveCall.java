@@ -1,5 +1,6 @@
 package io.dejavu.app.session;
 
+import io.dejavu.protocol.ticket.HeldTicket;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.Optional;
@@ -13,8 +14,11 @@ public interface ActiveCall {
     /** Where the frames this side sends go for the local preview (any thread; keep it quick). */
     void setLocalPreview(Consumer<I420Frame> sink);
 
-    /** The signed ticket that lets this side fetch the peer's model, if the server issued one. */
-    Optional<String> modelTicket();
+    /**
+     * The signed ticket that lets this side fetch the peer's model, with the key it is bound to, if the
+     * server issued one.
+     */
+    Optional<HeldTicket> modelTicket();
 
     /** The latest per-second numbers. */
     CallStats stats();

@@ -72,7 +72,7 @@ class CallViewModelTest {
         List<String> asked = new ArrayList<>();
         PeerModel personal = Fakes.model(3, false);
         fetcher = r -> {
-            asked.add(r.holder() + ":" + r.peer() + "/" + r.ticket());
+            asked.add(r.holder() + ":" + r.peer() + "/" + r.ticket().token());
             return new ModelState.Ready(personal);
         };
         vm.dial("bob");

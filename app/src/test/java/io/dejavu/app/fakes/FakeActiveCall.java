@@ -2,6 +2,8 @@ package io.dejavu.app.fakes;
 
 import io.dejavu.app.session.ActiveCall;
 import io.dejavu.app.session.CallStats;
+import io.dejavu.protocol.ticket.HeldTicket;
+import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.Optional;
@@ -14,10 +16,12 @@ public final class FakeActiveCall implements ActiveCall {
     public volatile boolean muted;
     public volatile boolean cameraOn = true;
     public volatile CallStats stats = CallStats.EMPTY;
-    private final String ticket;
+    private static final TicketKey KEY = TicketKey.generate();
+    private final HeldTicket ticket;
 
+    /** A call whose ticket (null: none) is bound to a key of this test process. */
     public FakeActiveCall(String ticket) {
-        this.ticket = ticket;
+        this.ticket = ticket == null ? null : new HeldTicket(ticket, KEY);
     }
 
     @Override
@@ -31,7 +35,7 @@ public final class FakeActiveCall implements ActiveCall {
     }
 
     @Override
-    public Optional<String> modelTicket() {
+    public Optional<HeldTicket> modelTicket() {
         return Optional.ofNullable(ticket);
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * @param callId the server's call id
  * @param peer the other user
  * @param call the media engine of this call (close it to hang up)
- * @param accepted the server's acceptance, with this side's signed ticket for the peer's model;
+ * @param accepted the server's acceptance, with this side's signed ticket for the peer's model
+ *     (bound to the signaling client's {@code ticketKey()}, which the store needs with it);
  *     already complete for the caller, completes shortly after {@code accept} for the callee
  */
 public record CallHandle(

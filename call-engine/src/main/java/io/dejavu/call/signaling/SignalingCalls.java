@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *     handle.call().awaitConnected(Duration.ofSeconds(10));
  *     // callee, from a SignalingListener.onInvite(invite):
  *     CallHandle incoming = calls.accept(invite, options);
- *     String ticket = incoming.accepted().get().ticket();   // for the model store
+ *     String ticket = incoming.accepted().get().ticket();   // for the model store, with client.ticketKey()
  *     ...
  *     handle.call().close();                                // hangs up through the server
  * }

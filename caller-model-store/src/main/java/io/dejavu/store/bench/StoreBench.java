@@ -11,6 +11,7 @@ import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.ticket.CallTicket;
+import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
@@ -150,9 +151,11 @@ public final class StoreBench {
         try (ModelStoreServer server = new ModelStoreServer(
                 StoreConfig.builder(db, admin).ticketSecret(secret).build())) {
             server.start();
+            TicketKey key = TicketKey.generate();
             String ticket = TicketSigner.fromText(secret)
-                    .sign(new CallTicket("bench", "bob", "alice", Instant.now().plus(Duration.ofHours(1))));
-            Credential cred = Credential.ticket(ticket, "bob");
+                    .sign(new CallTicket(
+                            "bench", "bob", "alice", Instant.now().plus(Duration.ofHours(1)), key.thumbprint()));
+            Credential cred = Credential.ticket(ticket, "bob", key);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             ModelVersion published;
             try (ModelStoreClient adminClient = client(server, work.resolve("admin-cache"))) {

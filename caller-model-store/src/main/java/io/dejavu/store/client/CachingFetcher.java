@@ -105,7 +105,7 @@ final class CachingFetcher {
         HttpRequest.Builder rb =
                 transport.request(StoreProtocol.modelPath(caller), credential).GET();
         cached.ifPresent(e -> rb.header("If-None-Match", "\"" + e.sha256() + "\""));
-        HttpResponse<InputStream> resp = transport.send(rb.build());
+        HttpResponse<InputStream> resp = transport.send(rb.build(), credential);
         try (InputStream body = resp.body()) {
             int status = resp.statusCode();
             if (status == 304 && cached.isPresent()) {

@@ -1,13 +1,16 @@
 package io.dejavu.store.client;
 
+import io.dejavu.protocol.ticket.HeldTicket;
+import io.dejavu.protocol.ticket.TicketKey;
 import java.util.Objects;
 
 /**
  * What a request to the store presents: the admin token, or a call ticket from the signaling
- * server together with the name of who asks (the ticket's holder).
+ * server together with the name of who asks (the ticket's holder) and the key the ticket is bound
+ * to, which signs a fresh proof for every request (ADR 0305).
  *
  * <pre>{@code
- * Credential c = Credential.ticket(acceptedMessage.ticket(), "bob"); // bob fetches alice's model
+ * Credential c = Credential.ticket(acceptedMessage.ticket(), "bob", signalingClient.ticketKey()); // bob fetches alice's model
  * Credential a = Credential.admin(System.getenv("DEJAVU_ADMIN_TOKEN"));
  * }</pre>
  */
@@ -17,8 +20,13 @@ public sealed interface Credential permits Credential.Admin, Credential.Ticket {
         return new Admin(token);
     }
 
-    static Credential ticket(String token, String requester) {
-        return new Ticket(token, requester);
+    static Credential ticket(String token, String requester, TicketKey key) {
+        return new Ticket(token, requester, key);
+    }
+
+    /** A held ticket (token and key) presented by {@code requester}, its holder. */
+    static Credential ticket(HeldTicket held, String requester) {
+        return new Ticket(held.token(), requester, held.key());
     }
 
     /** The admin token. */
@@ -36,9 +44,10 @@ public sealed interface Credential permits Credential.Admin, Credential.Ticket {
     }
 
     /**
-     * A signed call ticket naming {@code requester} as holder and the fetched caller as peer.
+     * A signed call ticket naming {@code requester} as holder and the fetched caller as peer, and the
+     * key of the client it was issued to (the one that signed in to signaling).
      */
-    record Ticket(String token, String requester) implements Credential {
+    record Ticket(String token, String requester, TicketKey key) implements Credential {
         public Ticket {
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException("call ticket must not be blank");
@@ -47,11 +56,12 @@ public sealed interface Credential permits Credential.Admin, Credential.Ticket {
             if (requester.isBlank()) {
                 throw new IllegalArgumentException("requester must not be blank");
             }
+            Objects.requireNonNull(key, "key");
         }
 
         @Override
         public String toString() {
-            return "Ticket[requester=" + requester + ", token=***]";
+            return "Ticket[requester=" + requester + ", token=***, key=" + key + "]";
         }
     }
 }

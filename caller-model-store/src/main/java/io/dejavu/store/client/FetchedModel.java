@@ -8,7 +8,7 @@ import java.util.Objects;
  * A model ready on local disk, and where it came from.
  *
  * <pre>{@code
- * FetchedModel m = client.fetch("alice", Credential.ticket(ticket, "bob"));
+ * FetchedModel m = client.fetch("alice", Credential.ticket(ticket, "bob", key));
  * label.setText(m.describe());                    // "personal v3", "generic v1 (cached; ...)"
  * try (OrtSession s = env.createSession(m.enhancerOnnx().toString(), options)) { ... }
  * }</pre>

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * try (ModelStoreClient store = ModelStoreClient.builder(URI.create("http://127.0.0.1:8090"))
  *         .cacheDir(Path.of(System.getProperty("user.home"), ".cache/dejavu/models"))
  *         .build()) {
- *     FetchedModel m = store.fetch("alice", Credential.ticket(ticket, "bob"));
+ *     FetchedModel m = store.fetch("alice", Credential.ticket(ticket, "bob", signalingClient.ticketKey()));
  *     statusLabel = m.describe();                 // "personal v3", "generic v1", ...
  *     enhancer.load(m.enhancerOnnx());
  *
@@ -89,10 +89,12 @@ public final class ModelStoreClient implements AutoCloseable {
      */
     public ModelBundle download(String caller, int version, Credential credential) throws ModelStoreException {
         requireOpen();
-        HttpResponse<InputStream> resp = transport.sendIdempotent(transport
-                .request(StoreProtocol.versionPath(caller, version), credential)
-                .GET()
-                .build());
+        HttpResponse<InputStream> resp = transport.sendIdempotent(
+                transport
+                        .request(StoreProtocol.versionPath(caller, version), credential)
+                        .GET()
+                        .build(),
+                credential);
         try (InputStream body = resp.body()) {
             if (resp.statusCode() != 200) {
                 throw StoreErrors.failure(

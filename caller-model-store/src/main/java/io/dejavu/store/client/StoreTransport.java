@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,10 +69,38 @@ final class StoreTransport implements AutoCloseable {
         return rb;
     }
 
-    /** One attempt; for callers that run their own retry loop. */
-    HttpResponse<InputStream> send(HttpRequest req) throws ModelStoreException {
+    /**
+     * The request as it goes out: with a ticket, a fresh proof for its method and path (a proof is
+     * good for one request, so every attempt gets its own).
+     */
+    private HttpRequest attempt(HttpRequest req, Credential credential) {
+        if (!(credential instanceof Credential.Ticket t)) {
+            return req;
+        }
+        // The store checks the path it serves: the request's, less any prefix in our base URI.
+        String path = req.uri().getRawPath();
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+        if (!prefix.isEmpty() && path.startsWith(prefix)) {
+            path = path.substring(prefix.length());
+        }
+        String proof = t.key().prove(req.method(), path, t.token(), Instant.now());
+        return HttpRequest.newBuilder(req, (name, value) -> true)
+                .setHeader(StoreProtocol.HEADER_TICKET_PROOF, proof)
+                .build();
+    }
+
+    /** {@link #sendIdempotent(HttpRequest, Credential)} for a request that needs no proof (admin). */
+    HttpResponse<InputStream> sendIdempotent(HttpRequest req) throws ModelStoreException {
+        return sendIdempotent(req, null);
+    }
+
+    /**
+     * One attempt; for callers that run their own retry loop. {@code credential} is the one the
+     * request was built with (for a ticket's proof).
+     */
+    HttpResponse<InputStream> send(HttpRequest req, Credential credential) throws ModelStoreException {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(attempt(req, credential), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -86,14 +115,14 @@ final class StoreTransport implements AutoCloseable {
      * many uploads from this client) and 5xx. The last 429 or 5xx is returned, not thrown, so the
      * caller reports it in terms of what it was doing.
      */
-    HttpResponse<InputStream> sendIdempotent(HttpRequest req) throws ModelStoreException {
+    HttpResponse<InputStream> sendIdempotent(HttpRequest req, Credential credential) throws ModelStoreException {
         ModelStoreException last = null;
         for (int attempt = 0; attempt <= retry.retries(); attempt++) {
             if (attempt > 0) {
                 retry.pause(attempt);
             }
             try {
-                HttpResponse<InputStream> resp = send(req);
+                HttpResponse<InputStream> resp = send(req, credential);
                 if ((resp.statusCode() >= 500 || resp.statusCode() == 429) && attempt < retry.retries()) {
                     try (InputStream body = resp.body()) {
                         last = StoreErrors.failure(resp.statusCode(), StoreErrors.readError(body), "calling the store");

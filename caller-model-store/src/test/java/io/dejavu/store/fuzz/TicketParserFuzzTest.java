@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The ticket parser takes anything and either returns a ticket it would sign the same way or
  * throws {@link TicketException}; nothing else (a RuntimeException would be a 500 at the store).
- * Half the inputs are signed with the test secret, so the fuzzer reaches the JSON behind the HMAC.
+ * Half the inputs are signed with the test secret, so the fuzzer reaches the JSON behind the HMAC
+ * (the seeds include a ticket bound to a key, with {@code cnf}, ADR 0305).
  * In CI this runs the seeds under {@code src/test/resources}; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class TicketParserFuzzTest {

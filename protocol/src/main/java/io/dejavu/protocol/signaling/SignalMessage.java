@@ -52,21 +52,33 @@ public sealed interface SignalMessage {
      * First message of every connection: authenticate with a bearer token. With {@code resumeSession} (the
      * {@link Welcome#sessionId()} of a lost connection) the server re-attaches the session and its calls if it
      * is still within the resume grace period. {@code presence} subscribes to {@link Presence} updates.
+     * {@code ticketKey} is the public key of the client's {@code io.dejavu.protocol.ticket.TicketKey}: the call
+     * tickets issued to this session are bound to it (ADR 0305); without one they are bound to nothing and the
+     * caller-model store refuses them.
      */
-    record Hello(String token, String resumeSession, boolean presence, String client) implements SignalMessage {
+    record Hello(String token, String resumeSession, boolean presence, String client, String ticketKey)
+            implements SignalMessage {
         public Hello {
             Names.text("token", token, 512);
             if (resumeSession != null) {
                 Names.sessionId("resumeSession", resumeSession);
             }
             Names.optionalText("client", client, 128);
+            if (ticketKey != null) {
+                io.dejavu.protocol.ticket.TicketKey.thumbprintOf(ticketKey);
+            }
+        }
+
+        /** A hello without a ticket key (its calls' tickets open no model). */
+        public Hello(String token, String resumeSession, boolean presence, String client) {
+            this(token, resumeSession, presence, client, null);
         }
 
         /** Never print the token. */
         @Override
         public String toString() {
             return "Hello[token=***, resumeSession=" + resumeSession + ", presence=" + presence + ", client=" + client
-                    + "]";
+                    + ", ticketKey=" + ticketKey + "]";
         }
     }
 

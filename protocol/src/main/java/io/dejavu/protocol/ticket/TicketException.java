@@ -8,7 +8,13 @@ public final class TicketException extends Exception {
     public enum Reason {
         MALFORMED,
         BAD_SIGNATURE,
-        EXPIRED
+        EXPIRED,
+        /** The ticket carries no key thumbprint, so no request can prove it comes from its holder. */
+        NOT_BOUND,
+        /** The proof of possession sent with the ticket is missing, malformed, or not for this ticket or request. */
+        BAD_PROOF,
+        /** The proof's nonce was seen before: a copied request. */
+        REPLAYED
     }
 
     private final Reason reason;

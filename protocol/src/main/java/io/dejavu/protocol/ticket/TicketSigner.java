@@ -15,7 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies {@link CallTicket}s with HMAC-SHA256. The token is
- * {@code base64url(json) "." base64url(hmac(json))}, opaque to clients. Only the encoding that
+ * {@code base64url(json) "." base64url(hmac(json))}, opaque to clients; the JSON is {@code
+ * {"v":1,"call":...,"holder":...,"peer":...,"exp":...,"cnf":...}}, {@code cnf} (the holder's key
+ * thumbprint, ADR 0305) left out for an unbound ticket. Only the encoding that
  * {@link #sign} produces is accepted: unpadded base64url, the JSON fields in their order with no
  * spaces, and nothing else, so one ticket has exactly one spelling (no variants to slip past a
  * cache, a log filter or a revocation list).
@@ -55,6 +57,9 @@ public final class TicketSigner {
         node.put("holder", ticket.holder());
         node.put("peer", ticket.peer());
         node.put("exp", ticket.expiresAt().getEpochSecond());
+        if (ticket.keyThumbprint() != null) {
+            node.put("cnf", ticket.keyThumbprint());
+        }
         byte[] payload = node.toString().getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
     }
@@ -105,11 +110,16 @@ public final class TicketSigner {
             if (!node.path("exp").canConvertToLong()) {
                 throw new TicketException(TicketException.Reason.MALFORMED, "ticket has no whole-second exp");
             }
+            JsonNode cnf = node.get("cnf");
+            if (cnf != null && !cnf.isTextual()) {
+                throw new TicketException(TicketException.Reason.MALFORMED, "ticket cnf is not a key thumbprint");
+            }
             return new CallTicket(
                     node.path("call").asText(null),
                     node.path("holder").asText(null),
                     node.path("peer").asText(null),
-                    Instant.ofEpochSecond(node.path("exp").asLong()));
+                    Instant.ofEpochSecond(node.path("exp").asLong()),
+                    cnf == null ? null : cnf.asText());
         } catch (java.io.IOException | IllegalArgumentException | DateTimeException e) {
             // DateTimeException: a signed exp outside Instant's range is bad input, not a server error.
             throw new TicketException(TicketException.Reason.MALFORMED, "ticket payload is invalid: " + e.getMessage());

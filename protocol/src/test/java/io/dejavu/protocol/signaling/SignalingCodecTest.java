@@ -20,7 +20,12 @@ class SignalingCodecTest {
 
     static List<SignalMessage> oneOfEach() {
         return List.of(
-                new Hello("dv1.abc.def", "session-0123456789abcdef", true, "test"),
+                new Hello(
+                        "dv1.abc.def",
+                        "session-0123456789abcdef",
+                        true,
+                        "test",
+                        "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
                 new Welcome(
                         "alice",
                         "session-0123456789abcdef",

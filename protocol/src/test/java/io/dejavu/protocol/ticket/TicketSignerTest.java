@@ -1,7 +1,9 @@
 package io.dejavu.protocol.ticket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +25,18 @@ class TicketSignerTest {
     void verifiesWhatItSigned() throws TicketException {
         CallTicket t = new CallTicket("call-1", "bob", "alice", NOW.plusSeconds(60));
         assertEquals(t, signer.verify(signer.sign(t), clock));
+    }
+
+    @Test
+    void verifiesABoundTicketWithItsKeyThumbprint() throws TicketException {
+        String cnf = TicketKey.generate().thumbprint();
+        CallTicket t = new CallTicket("call-1", "bob", "alice", NOW.plusSeconds(60), cnf);
+        String token = signer.sign(t);
+
+        assertEquals(t, signer.verify(token, clock));
+        assertTrue(signer.verify(token, clock).bound());
+        assertFalse(signer.verify(signer.sign(new CallTicket("call-1", "bob", "alice", NOW.plusSeconds(60))), clock)
+                .bound());
     }
 
     @Test
@@ -79,6 +93,10 @@ class TicketSignerTest {
             call id as a number             | {"v":1,"call":7,"holder":"bob","peer":"alice","exp":1795000000}
             exp as a fraction               | {"v":1,"call":"c","holder":"bob","peer":"alice","exp":1795000000.5}
             not JSON                        | `not json`
+            cnf as a number                 | {"v":1,"call":"c","holder":"bob","peer":"alice","exp":1795000000,"cnf":7}
+            cnf null                        | {"v":1,"call":"c","holder":"bob","peer":"alice","exp":1795000000,"cnf":null}
+            cnf not a thumbprint            | {"v":1,"call":"c","holder":"bob","peer":"alice","exp":1795000000,"cnf":"short"}
+            cnf before exp                  | {"v":1,"call":"c","holder":"bob","peer":"alice","cnf":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k","exp":1795000000}
             """)
     void refusesCorrectlySignedPayloadThatIsNotCanonical(String name, String json) {
         String token = signRaw(json.getBytes(StandardCharsets.UTF_8), "");

@@ -3,21 +3,26 @@ package io.dejavu.store.server.internal;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.protocol.ticket.TicketException;
+import io.dejavu.protocol.ticket.TicketProof;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.StoreProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Who may do what: the admin token may do everything; a call ticket lets its holder download the
- * model of the ticket's peer (and the generic model), nothing else.
+ * model of the ticket's peer (and the generic model), nothing else. A ticket counts only with a
+ * fresh proof signed by the key it is bound to (ADR 0305), so a copied ticket opens nothing.
  *
- * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential); 403
+ * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential, or a
+ * ticket without a valid proof from its holder); 403
  * means "we know, and you may not" (a valid ticket for another caller or requester, or a ticket on
  * an admin operation).
  */
@@ -31,23 +36,38 @@ public final class AccessControl {
 
     public record TicketHolder(CallTicket ticket) implements Principal {}
 
+    /** How far a proof's issued-at may be from the store's clock, either way (ADR 0305). */
+    public static final Duration PROOF_WINDOW = Duration.ofSeconds(30);
+    /** Most proof nonces remembered at once: one window's worth of ticket requests. */
+    static final int MAX_NONCES = 100_000;
+
+    /**
+     * What a request presents: its {@code Authorization} and {@link StoreProtocol#HEADER_REQUESTER}
+     * and {@link StoreProtocol#HEADER_TICKET_PROOF} headers (null when absent), method and path.
+     */
+    public record Presented(String authorization, String requester, String proof, String method, String path) {}
+
     private final byte[] adminDigest;
     private final Optional<TicketSigner> signer;
     private final Clock clock;
     private final CallLiveness liveness;
+    private final ProofNonces nonces;
 
     public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness) {
         this.adminDigest = digest(adminToken);
         this.signer = signer;
         this.clock = clock;
         this.liveness = liveness;
+        this.nonces = new ProofNonces(MAX_NONCES);
     }
 
-    /** Authenticates an {@code Authorization} header value. */
-    public Principal authenticate(String authorization, String requester) {
+    /** Authenticates what a request presents. */
+    public Principal authenticate(Presented request) {
+        String authorization = request.authorization();
         if (authorization == null || authorization.isBlank()) {
             throw ApiException.unauthorized("missing Authorization header; send 'Bearer <admin token>' or 'Ticket"
-                    + " <call ticket>' with " + StoreProtocol.HEADER_REQUESTER);
+                    + " <call ticket>' with " + StoreProtocol.HEADER_REQUESTER + " and "
+                    + StoreProtocol.HEADER_TICKET_PROOF);
         }
         int space = authorization.indexOf(' ');
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
@@ -60,29 +80,59 @@ public final class AccessControl {
             throw ApiException.unauthorized("admin token is not valid");
         }
         if (scheme.equalsIgnoreCase(StoreProtocol.SCHEME_TICKET)) {
-            if (signer.isEmpty()) {
-                throw ApiException.unauthorized("this store accepts no call tickets (started without a ticket secret)");
-            }
-            CallTicket ticket;
-            try {
-                ticket = signer.get().verify(value, clock);
-            } catch (TicketException e) {
-                log.info("refused call ticket: {} ({})", e.getMessage(), e.reason());
-                throw ApiException.unauthorized("call ticket refused: " + e.getMessage());
-            }
-            if (requester == null || requester.isBlank()) {
-                throw ApiException.unauthorized("a call ticket must come with the " + StoreProtocol.HEADER_REQUESTER
-                        + " header naming who asks");
-            }
-            if (!ticket.holder().equals(requester)) {
-                throw ApiException.forbidden(
-                        "call ticket was issued to '" + ticket.holder() + "', not to '" + requester + "'");
-            }
-            liveness.requireLive(value, ticket); // last: it may cost a round trip to signaling
-            return new TicketHolder(ticket);
+            return ticketHolder(value, request);
         }
         throw ApiException.unauthorized(
                 "unknown Authorization scheme '" + scheme + "'; expected 'Bearer' (admin) or 'Ticket' (call ticket)");
+    }
+
+    /**
+     * A ticket is trusted when signaling signed it, it has not expired, a fresh proof shows the
+     * request comes from the key it is bound to, it names the requester, and its call runs.
+     */
+    private TicketHolder ticketHolder(String token, Presented request) {
+        if (signer.isEmpty()) {
+            throw ApiException.unauthorized("this store accepts no call tickets (started without a ticket secret)");
+        }
+        CallTicket ticket;
+        try {
+            ticket = signer.get().verify(token, clock);
+            requireFreshProof(token, ticket, request);
+        } catch (TicketException e) {
+            log.info("refused call ticket: {} ({})", e.getMessage(), e.reason());
+            throw ApiException.unauthorized("call ticket refused: " + e.getMessage());
+        }
+        String requester = request.requester();
+        if (requester == null || requester.isBlank()) {
+            throw ApiException.unauthorized(
+                    "a call ticket must come with the " + StoreProtocol.HEADER_REQUESTER + " header naming who asks");
+        }
+        if (!ticket.holder().equals(requester)) {
+            throw ApiException.forbidden(
+                    "call ticket was issued to '" + ticket.holder() + "', not to '" + requester + "'");
+        }
+        liveness.requireLive(token, ticket); // last: it may cost a round trip to signaling
+        return new TicketHolder(ticket);
+    }
+
+    /** The request's proof: by the ticket's key, for this request and ticket, recent, and not seen before. */
+    private void requireFreshProof(String token, CallTicket ticket, Presented request) throws TicketException {
+        if (request.proof() == null && ticket.bound()) {
+            throw new TicketException(
+                    TicketException.Reason.BAD_PROOF,
+                    "a call ticket must come with a " + StoreProtocol.HEADER_TICKET_PROOF
+                            + " header signed by the key it is bound to");
+        }
+        Instant now = clock.instant();
+        TicketProof proof =
+                TicketProof.verify(request.proof(), ticket, token, request.method(), request.path(), now, PROOF_WINDOW);
+        switch (nonces.admit(proof.nonce(), proof.issuedAt().plus(PROOF_WINDOW), now)) {
+            case SEEN ->
+                throw new TicketException(
+                        TicketException.Reason.REPLAYED, "the proof was used before (a copied request)");
+            case FULL -> throw new ApiException(503, "the store has too many recent ticket requests; try again");
+            case NEW -> {}
+        }
     }
 
     /** Requires the admin token. */

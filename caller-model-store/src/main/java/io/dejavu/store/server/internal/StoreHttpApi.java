@@ -126,9 +126,12 @@ public final class StoreHttpApi {
     }
 
     private AccessControl.Principal principal(Context ctx) {
-        return access.authenticate(
+        return access.authenticate(new AccessControl.Presented(
                 ctx.header("Authorization"),
-                StoreProtocol.decodeHeaderValue(ctx.header(StoreProtocol.HEADER_REQUESTER)));
+                StoreProtocol.decodeHeaderValue(ctx.header(StoreProtocol.HEADER_REQUESTER)),
+                ctx.header(StoreProtocol.HEADER_TICKET_PROOF),
+                ctx.method().name(),
+                ctx.path()));
     }
 
     private static String caller(Context ctx) {

@@ -16,6 +16,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Reject;
 import io.dejavu.protocol.signaling.SignalMessage.Unblock;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.SignalingCodec;
+import io.dejavu.protocol.ticket.TicketKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -57,6 +58,7 @@ public final class SignalingClient implements AutoCloseable {
 
     private final ListenerDispatch events;
     private final ConnectionKeeper keeper;
+    private final TicketKey ticketKey;
 
     private SignalingClient(Builder b) {
         HttpClient http = b.httpClient != null
@@ -86,9 +88,11 @@ public final class SignalingClient implements AutoCloseable {
         String token = b.token;
         boolean presence = b.presence;
         String clientName = b.clientName;
+        this.ticketKey = b.ticketKey != null ? b.ticketKey : TicketKey.generate();
+        String publicKey = ticketKey.publicKey();
         this.keeper = new ConnectionKeeper(
                 b.uri,
-                resumeSession -> new Hello(token, resumeSession, presence, clientName),
+                resumeSession -> new Hello(token, resumeSession, presence, clientName, publicKey),
                 b.connectTimeout,
                 b.reconnect,
                 b.reconnectWindow,
@@ -101,6 +105,15 @@ public final class SignalingClient implements AutoCloseable {
     /** A builder for a client of the server at {@code uri} (e.g. {@code ws://127.0.0.1:PORT/signal}). */
     public static Builder builder(URI uri, String token) {
         return new Builder(uri, token);
+    }
+
+    /**
+     * The key this client's call tickets are bound to: with a ticket from {@link
+     * SignalMessage.CallAccepted#ticket()}, what the caller-model store needs (ADR 0305). The private key
+     * stays in this process.
+     */
+    public TicketKey ticketKey() {
+        return ticketKey;
     }
 
     public void addListener(SignalingListener listener) {
@@ -235,6 +248,7 @@ public final class SignalingClient implements AutoCloseable {
         private Duration reconnectWindow = Duration.ofSeconds(30);
         private HttpClient httpClient;
         private ScheduledExecutorService scheduler;
+        private TicketKey ticketKey;
 
         private Builder(URI uri, String token) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -256,6 +270,15 @@ public final class SignalingClient implements AutoCloseable {
         /** Ask for the online list in the welcome and for presence updates. Default off. */
         public Builder presence(boolean presence) {
             this.presence = presence;
+            return this;
+        }
+
+        /**
+         * The key to bind this client's call tickets to; default a fresh one per client. Load tools may share
+         * one among many clients; a process must not hand its key to another.
+         */
+        public Builder ticketKey(TicketKey key) {
+            this.ticketKey = Objects.requireNonNull(key, "key");
             return this;
         }
 
