@@ -42,6 +42,16 @@ class TierPickerTest {
                 "alice", SMALL, new byte[0], OperatingRange.unrestricted(), Map.of(ModelTier.GPU, LARGE));
     }
 
+    /** A pipeline on the CPU with 16-pixel patches, the edge scorer and a time budget. */
+    private static PipelineConfig.Builder config(Duration budget, String thread) {
+        return PipelineConfig.builder()
+                .enhancerOptions(CPU)
+                .policy(KPolicySpec.budget(budget))
+                .patchSize(16)
+                .scorer(ScorerChoice.EDGE_ENERGY)
+                .threadName(thread);
+    }
+
     private static TierPicker picker() {
         return new TierPicker(CPU, 16, ScorerChoice.EDGE_ENERGY);
     }
@@ -125,13 +135,7 @@ class TierPickerTest {
     void thePipelinePicksAtTheFirstFrameAndSaysWhichTierRuns() throws Exception {
         LatestFrameQueue queue = new LatestFrameQueue(2);
         BlockingQueue<FrameResult> results = new LinkedBlockingQueue<>();
-        PipelineConfig config = PipelineConfig.builder()
-                .enhancerOptions(CPU)
-                .policy(KPolicySpec.budget(Duration.ofSeconds(1)))
-                .patchSize(16)
-                .scorer(ScorerChoice.EDGE_ENERGY)
-                .threadName("test-tiers")
-                .build();
+        PipelineConfig config = config(Duration.ofSeconds(1), "test-tiers").build();
         try (EnhancementPipeline pipeline = new EnhancementPipeline(queue, config, results::add)) {
             pipeline.start();
             ModelStatus loaded = pipeline.loadModel(twoTiers());
@@ -165,13 +169,7 @@ class TierPickerTest {
                 OperatingRange.unrestricted(), source.onlyTier(ModelTier.CPU).range());
         LatestFrameQueue queue = new LatestFrameQueue(2);
         BlockingQueue<FrameResult> results = new LinkedBlockingQueue<>();
-        PipelineConfig config = PipelineConfig.builder()
-                .enhancerOptions(CPU)
-                .policy(KPolicySpec.budget(Duration.ofSeconds(1)))
-                .patchSize(16)
-                .scorer(ScorerChoice.EDGE_ENERGY)
-                .threadName("test-tier-range")
-                .build();
+        PipelineConfig config = config(Duration.ofSeconds(1), "test-tier-range").build();
         try (EnhancementPipeline pipeline = new EnhancementPipeline(queue, config, results::add)) {
             pipeline.start();
             assertTrue(pipeline.loadModel(source).ready());
@@ -193,13 +191,8 @@ class TierPickerTest {
     @Test
     void withAnExpectedSizeThePipelinePicksAtLoad() throws Exception {
         LatestFrameQueue queue = new LatestFrameQueue(2);
-        PipelineConfig config = PipelineConfig.builder()
-                .enhancerOptions(CPU)
-                .policy(KPolicySpec.budget(Duration.ofMillis(1)))
-                .patchSize(16)
-                .scorer(ScorerChoice.EDGE_ENERGY)
+        PipelineConfig config = config(Duration.ofMillis(1), "test-tiers-expected")
                 .expectedSize(96, 64)
-                .threadName("test-tiers-expected")
                 .build();
         try (EnhancementPipeline pipeline = new EnhancementPipeline(queue, config, r -> {})) {
             ModelStatus status = pipeline.loadModel(twoTiers());

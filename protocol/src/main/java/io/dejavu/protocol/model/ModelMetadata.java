@@ -144,6 +144,15 @@ public record ModelMetadata(
 
     /** The same metadata with {@code range} declared. */
     public ModelMetadata withOperatingRange(OperatingRange range) {
+        return copy(data, metrics, range, tierRanges);
+    }
+
+    /** This metadata with its training summary, metrics and ranges replaced. */
+    private ModelMetadata copy(
+            Map<String, Object> newData,
+            Map<String, Double> newMetrics,
+            OperatingRange newRange,
+            Map<String, OperatingRange> newTierRanges) {
         return new ModelMetadata(
                 caller,
                 architecture,
@@ -153,11 +162,11 @@ public record ModelMetadata(
                 bitrateKbps,
                 width,
                 height,
-                data,
-                metrics,
+                newData,
+                newMetrics,
                 createdAt,
-                range,
-                tierRanges);
+                newRange,
+                newTierRanges);
     }
 
     /**
@@ -187,20 +196,7 @@ public record ModelMetadata(
         }
         tiers.put(tier.id(), Map.copyOf(tierData));
         d.put("tiers", tiers);
-        return new ModelMetadata(
-                caller,
-                architecture,
-                receptiveFieldRadius,
-                scorerPatchSize,
-                codec,
-                bitrateKbps,
-                width,
-                height,
-                d,
-                m,
-                createdAt,
-                operatingRange,
-                ranges);
+        return copy(d, m, operatingRange, ranges);
     }
 
     /** Where {@code tier} may run: its own validated range, else the bundle's {@link #effectiveRange()}. */

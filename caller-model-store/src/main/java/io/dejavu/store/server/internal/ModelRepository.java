@@ -72,17 +72,9 @@ public final class ModelRepository implements AutoCloseable {
     public static ModelRepository open(
             DatabaseLocation location, int connections, Duration busyTimeout, Duration commitDelay)
             throws SQLException {
-        if (location instanceof DatabaseLocation.Postgres pg) {
-            PostgresDatabase db = new PostgresDatabase(pg, connections, busyTimeout);
-            try {
-                SchemaMigrations.migrate(db);
-            } catch (SQLException | RuntimeException e) {
-                db.close();
-                throw e;
-            }
-            return new ModelRepository(db, commitDelay);
-        }
-        SqliteDatabase db = new SqliteDatabase(((DatabaseLocation.Sqlite) location).file(), connections, busyTimeout);
+        StoreDatabase db = location instanceof DatabaseLocation.Postgres pg
+                ? new PostgresDatabase(pg, connections, busyTimeout)
+                : new SqliteDatabase(((DatabaseLocation.Sqlite) location).file(), connections, busyTimeout);
         try {
             SchemaMigrations.migrate(db);
         } catch (SQLException | RuntimeException e) {

@@ -32,6 +32,15 @@ final class SchemaMigrations {
 
     private SchemaMigrations() {}
 
+    /** Migrates either kind of store database. */
+    static void migrate(StoreDatabase db) throws SQLException {
+        if (db instanceof SqliteDatabase sqlite) {
+            migrate(sqlite);
+        } else {
+            migrate((PostgresDatabase) db);
+        }
+    }
+
     /** Migrates a SQLite file, baselining one written before Flyway. */
     static void migrate(SqliteDatabase db) throws SQLException {
         if (!db.hasTable(HISTORY_TABLE)) {
