@@ -68,15 +68,22 @@ final class CommonOptions {
 
     @Option(
             names = "--channels",
-            description = "Feature channels when training from scratch (default: ${DEFAULT-VALUE}).",
-            defaultValue = "16")
-    int channels;
+            description = "Feature channels when training from scratch (default: 16; 32 for --tier gpu).")
+    Integer channels;
 
     @Option(
             names = "--blocks",
-            description = "Residual blocks when training from scratch (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int blocks;
+            description = "Residual blocks when training from scratch (default: 4; 8 for --tier gpu).")
+    Integer blocks;
+
+    @Option(
+            names = "--tier",
+            paramLabel = "cpu|gpu",
+            description = "Which tier of the bundle at --out to train (default: ${DEFAULT-VALUE}): gpu trains a"
+                    + " larger model and adds it beside the cpu tier already there (ADR 0104).",
+            defaultValue = "cpu",
+            converter = OptionConverters.TierConverter.class)
+    io.dejavu.protocol.model.ModelTier tier;
 
     @Option(names = "--loss", description = "l1 or l2 (default: ${DEFAULT-VALUE}).", defaultValue = "l1")
     String loss;
@@ -153,7 +160,9 @@ final class CommonOptions {
         }
         float lr = learningRate != null ? learningRate : fineTuning ? 5e-4f : 1e-3f;
         return new EnhancerTrainingOptions(
-                new Architecture(channels, blocks),
+                new Architecture(
+                        channels != null ? channels : tier == io.dejavu.protocol.model.ModelTier.GPU ? 32 : 16,
+                        blocks != null ? blocks : tier == io.dejavu.protocol.model.ModelTier.GPU ? 8 : 4),
                 Loss.parse(loss),
                 patch,
                 batch,

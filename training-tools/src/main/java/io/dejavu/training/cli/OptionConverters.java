@@ -36,4 +36,16 @@ final class OptionConverters {
             }
         }
     }
+
+    /** {@code cpu} or {@code gpu}. */
+    static final class TierConverter implements ITypeConverter<io.dejavu.protocol.model.ModelTier> {
+        @Override
+        public io.dejavu.protocol.model.ModelTier convert(String value) {
+            try {
+                return io.dejavu.protocol.model.ModelTier.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package io.dejavu.training.cli;
 
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.train.EnhancerTrainingOptions;
+import io.dejavu.training.train.TierTraining;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -82,6 +84,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommonOptions o = common;
+        ModelTier tier = o.tier;
+        if (tier != ModelTier.CPU) {
+            try {
+                TierTraining.requireCpuTier(out, tier);
+            } catch (TrainingException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        Path scratch = TierTraining.scratch(out, tier);
+        Path work = scratch.resolveSibling(scratch.getFileName() + "-views");
         boolean fromScratch = baseChoice != null && baseChoice.fromScratch;
         Path genericDir = generic != null ? generic : CommonOptions.defaultGenericModel();
         Optional<Path> base = Optional.empty();
@@ -90,16 +102,20 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.isDirectory(b)) {
                 throw new TrainingException("no base model at " + b + "; pass --base MODEL_DIR or --from-scratch");
             }
-            base = Optional.of(b);
+            // A larger tier fine-tunes the same tier of its base; a base without one means from scratch.
+            base = TierTraining.view(b, tier, work);
         }
+        // The guard compares with the same tier of the generic model, or its cpu tier if it has no such tier.
+        Path genericTier = TierTraining.view(genericDir, tier, work).orElse(genericDir);
         EnhancerTrainingOptions enhancer = o.enhancer(7, base.isPresent());
+        Path target = tier == ModelTier.CPU ? out : scratch;
         TrainingRequest request = new TrainingRequest(
                 caller,
                 videos,
                 List.of(),
-                out,
+                target,
                 base,
-                Optional.of(genericDir),
+                Optional.of(genericTier),
                 o.codec(),
                 o.bitrateKbps,
                 Optional.ofNullable(size),
@@ -112,8 +128,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOutcome outcome = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)
                 .train(request);
+        if (tier != ModelTier.CPU) {
+            TierTraining.addTier(out, target, tier);
+            io.dejavu.training.model.ModelBundle.discard(work);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(String.format(Locale.ROOT, "model for %s written to %s", caller, out));
+        stdout.println(String.format(Locale.ROOT, "%s tier of %s's model written to %s", tier.id(), caller, out));
         stdout.println(String.format(
                 Locale.ROOT,
                 "  held-back frames: %d, PSNR-Y %.2f -> %.2f dB, gain %+.3f dB",

@@ -1,8 +1,10 @@
 package io.dejavu.training.cli;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.train.TierTraining;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -89,12 +91,23 @@ final class TrainGenericCommand implements Callable<Integer> {
         if (train.isEmpty()) {
             throw new TrainingException("every clip is held out; nothing left to train on");
         }
+        ModelTier tier = common.tier;
+        if (tier != ModelTier.CPU) {
+            try {
+                TierTraining.requireCpuTier(out, tier);
+            } catch (TrainingException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        Path target = tier == ModelTier.CPU ? out : TierTraining.scratch(out, tier);
+        Path work = target.resolveSibling(target.getFileName() + "-views");
+        Optional<Path> baseTier = base == null ? Optional.empty() : TierTraining.view(base, tier, work);
         TrainingRequest request = new TrainingRequest(
                 ModelMetadata.GENERIC_CALLER,
                 train,
                 held,
-                out,
-                Optional.ofNullable(base),
+                target,
+                baseTier,
                 Optional.empty(),
                 common.codec(),
                 common.bitrateKbps,
@@ -102,16 +115,21 @@ final class TrainGenericCommand implements Callable<Integer> {
                 maxFrames,
                 common.validationFraction,
                 common.scorerPatch,
-                common.enhancer(20, base != null),
+                common.enhancer(20, baseTier.isPresent()),
                 Duration.ofSeconds(common.scorerSeconds));
         PrintWriter err = spec.commandLine().getErr();
         TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)
                 .train(request);
+        if (tier != ModelTier.CPU) {
+            TierTraining.addTier(out, target, tier);
+            io.dejavu.training.model.ModelBundle.discard(work);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(
                 Locale.ROOT,
-                "generic model written to %s (%d people trained, %d held out)",
+                "%s tier of the generic model written to %s (%d people trained, %d held out)",
+                tier.id(),
                 out,
                 train.size(),
                 held.size()));

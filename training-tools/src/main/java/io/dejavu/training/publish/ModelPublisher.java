@@ -1,6 +1,7 @@
 package io.dejavu.training.publish;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.client.ModelStoreClient;
@@ -35,8 +36,67 @@ public final class ModelPublisher {
     /** Noise allowed at one point of the range: 100-frame PSNR means move by a few hundredths of a dB. */
     static final double POINT_TOLERANCE_DB = 0.05;
 
-    /** The guard alone: does this model declare its range, and beat the generic one on its held-back footage? */
+    /**
+     * The guard alone: does this model declare its range, and beat the generic one on its held-back
+     * footage, and does each larger tier it has (ADR 0104) beat the same tier of the generic model
+     * (a generic tier: gain something)?
+     */
     public static Verdict check(ModelMetadata meta) {
+        Verdict cpu = checkCpuTier(meta);
+        if (!cpu.accepted()) {
+            return cpu;
+        }
+        for (String id : new java.util.TreeSet<>(meta.tierRanges().keySet())) {
+            Verdict tier = checkTier(meta, ModelTier.parse(id));
+            if (!tier.accepted()) {
+                return tier;
+            }
+        }
+        return cpu;
+    }
+
+    /** A larger tier: evaluated, and better than the generic model's same tier (or than nothing, for the generic). */
+    static Verdict checkTier(ModelMetadata meta, ModelTier tier) {
+        Double gain = meta.metrics().get(tier.metricKey("gain_db"));
+        Double generic = meta.metrics().get(tier.metricKey("generic_gain_db"));
+        if (gain == null) {
+            return new Verdict(
+                    false,
+                    "the " + tier.id() + " tier was never evaluated on held-back footage (no "
+                            + tier.metricKey("gain_db") + ")");
+        }
+        if (!meta.rangeFor(tier).helpsAnywhere()) {
+            return new Verdict(false, "the " + tier.id() + " tier helped at no bitrate it was validated at");
+        }
+        if (meta.isGeneric()) {
+            return gain > 0
+                    ? new Verdict(true, "")
+                    : new Verdict(
+                            false,
+                            String.format(
+                                    Locale.ROOT,
+                                    "the generic model's %s tier gains %+.3f dB on people never seen: worse than no"
+                                            + " model",
+                                    tier.id(),
+                                    gain));
+        }
+        if (generic == null || gain <= generic) {
+            return new Verdict(
+                    false,
+                    String.format(
+                            Locale.ROOT,
+                            "the %s tier gains %+.3f dB on held-back footage and the generic model's %s %s; it does"
+                                    + " not beat it: drop %s or train it again",
+                            tier.id(),
+                            gain,
+                            tier.id(),
+                            generic == null ? "was not compared" : String.format(Locale.ROOT, "%+.3f dB", generic),
+                            tier.entryName()));
+        }
+        return new Verdict(true, "");
+    }
+
+    private static Verdict checkCpuTier(ModelMetadata meta) {
         if (!meta.declaresRange()) {
             return new Verdict(
                     false,
@@ -115,6 +175,18 @@ public final class ModelPublisher {
         ModelBundle.requireComplete(model);
         ModelMetadata meta = ModelBundle.readMetadata(model);
         Verdict verdict = check(meta);
+        for (ModelTier tier : ModelTier.values()) {
+            if (tier != ModelTier.CPU
+                    && verdict.accepted()
+                    && java.nio.file.Files.isRegularFile(model.resolve(tier.entryName()))
+                    && !meta.tierRanges().containsKey(tier.id())) {
+                verdict = new Verdict(
+                        false,
+                        model.resolve(tier.entryName()) + " is there but " + ModelBundle.METADATA
+                                + " says nothing of the " + tier.id() + " tier: it was never evaluated (add tiers"
+                                + " with train --tier " + tier.id() + ")");
+            }
+        }
         if (!verdict.accepted() && !force) {
             throw new TrainingException(
                     "refusing to publish " + model + ": " + verdict.reason() + " (use --force to publish anyway)");

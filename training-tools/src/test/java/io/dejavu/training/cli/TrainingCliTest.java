@@ -120,6 +120,18 @@ class TrainingCliTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void aLargerTierNeedsTheCpuTierAtOutAndAKnownTierName() {
+        Path out = work.resolve("m-tier");
+        assertUsageError(
+                trainFromScratch(out.toString(), "--video", clip, "--tier", "gpu"),
+                "--tier gpu adds a tier to a trained model, and " + out + " has no enhancer.onnx; train its cpu"
+                        + " tier first (without --tier)");
+        assertUsageError(
+                trainFromScratch(out.toString(), "--video", clip, "--tier", "tpu"), "unknown model tier 'tpu'");
+        assertFalse(Files.exists(out));
+    }
+
     @ParameterizedTest
     @CsvSource(
             textBlock =

@@ -53,6 +53,52 @@ class ModelPublisherTest {
                 256, 256, kbps, 25, OperatingRange.bitsPerPixel(kbps, 256, 256, 25), gain, generic, 100);
     }
 
+    @ParameterizedTest(name = "{0}: gpu tier gain {1}, generic gpu {2} -> accepted {3}")
+    @CsvSource(
+            nullValues = "none",
+            textBlock =
+                    """
+            alice,    1.40, 1.10, true
+            alice,    1.00, 1.10, false
+            alice,    1.40, none, false
+            alice,    none, 1.10, false
+            _generic, 0.90, none, true
+            _generic, -0.1, none, false
+            """)
+    void eachLargerTierMustBeatTheSameTierOfTheGenericModel(
+            String caller, Double gain, Double generic, boolean accepted) {
+        Map<String, Double> tierMetrics = new HashMap<>();
+        if (gain != null) {
+            tierMetrics.put("gain_db", gain);
+        }
+        if (generic != null) {
+            tierMetrics.put("generic_gain_db", generic);
+        }
+        OperatingRange range = OperatingRange.derived("vp8", 256, 256, 50);
+        ModelMetadata meta = metadata(caller, Map.of("gain_db", 0.8, "generic_gain_db", 0.6))
+                .withOperatingRange(range)
+                .withTier(io.dejavu.protocol.model.ModelTier.GPU, range, tierMetrics, Map.of());
+        ModelPublisher.Verdict v = ModelPublisher.check(meta);
+        assertEquals(accepted, v.accepted(), v.reason());
+        if (!accepted) {
+            assertTrue(v.reason().contains("gpu tier"), v.reason());
+        }
+    }
+
+    @Test
+    void aGpuTierThatHelpsNowhereIsRefusedEvenWhenTheCpuTierIsGood() {
+        ModelMetadata meta = metadata("alice", Map.of("gain_db", 0.8, "generic_gain_db", 0.6))
+                .withOperatingRange(OperatingRange.derived("vp8", 256, 256, 50))
+                .withTier(
+                        io.dejavu.protocol.model.ModelTier.GPU,
+                        OperatingRange.nowhere("vp8", List.of()),
+                        Map.of("gain_db", 1.4, "generic_gain_db", 1.1),
+                        Map.of());
+        ModelPublisher.Verdict v = ModelPublisher.check(meta);
+        assertFalse(v.accepted());
+        assertEquals("the gpu tier helped at no bitrate it was validated at", v.reason());
+    }
+
     @Test
     void refusesABundleThatDeclaresNoOperatingRange() {
         ModelPublisher.Verdict v = ModelPublisher.check(metadata("_generic", Map.of("gain_db", 0.7)));
