@@ -160,9 +160,13 @@ final class TrainCommand implements Callable<Integer> {
                 100 * metric(outcome, "scorer_top25_share"),
                 100 * metric(outcome, "tv_top25_share"),
                 100 * metric(outcome, "random_top25_share")));
-        stdout.println("  report: " + out.resolve("report.html"));
+        stdout.println(
+                "  report: " + out.resolve(tier == ModelTier.CPU ? "report.html" : "report-" + tier.id() + ".html"));
         if (o.json) {
-            CommonOptions.printJson(stdout, outcome.toJson());
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(outcome.toJson());
+            json.put("model", out.toString());
+            json.put("tier", tier.id());
+            CommonOptions.printJson(stdout, json);
         }
         stdout.flush();
         return 0;

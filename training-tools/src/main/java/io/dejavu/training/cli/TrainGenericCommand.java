@@ -141,9 +141,13 @@ final class TrainGenericCommand implements Callable<Integer> {
                 o.validation().psnrDecoded(),
                 o.validation().psnrEnhanced(),
                 o.validation().gainDb()));
-        stdout.println("  report: " + out.resolve("report.html"));
+        stdout.println(
+                "  report: " + out.resolve(tier == ModelTier.CPU ? "report.html" : "report-" + tier.id() + ".html"));
         if (common.json) {
-            CommonOptions.printJson(stdout, o.toJson());
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(o.toJson());
+            json.put("model", out.toString());
+            json.put("tier", tier.id());
+            CommonOptions.printJson(stdout, json);
         }
         stdout.flush();
         return 0;

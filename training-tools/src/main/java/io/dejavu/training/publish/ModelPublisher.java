@@ -85,11 +85,10 @@ public final class ModelPublisher {
                     false,
                     String.format(
                             Locale.ROOT,
-                            "the %s tier gains %+.3f dB on held-back footage and the generic model's %s %s; it does"
-                                    + " not beat it: drop %s or train it again",
+                            "the %s tier gains %+.3f dB on held-back footage and the generic model %s on the same frames;"
+                                    + " it does not beat it: drop %s or train it again",
                             tier.id(),
                             gain,
-                            tier.id(),
                             generic == null ? "was not compared" : String.format(Locale.ROOT, "%+.3f dB", generic),
                             tier.entryName()));
         }
