@@ -102,7 +102,8 @@ public final class TierPicker {
      * @param smallest the source's {@link ModelTier#CPU} tier already loaded (and owned by the
      *     caller until this returns it or closes it), or null to load it here
      * @return the chosen tier, loaded and warmed up; the caller owns it
-     * @throws ModelLoadException if a tier fails to load or warm up (the others are closed)
+     * @throws ModelLoadException if the cpu tier fails to load or warm up (a larger tier that fails
+     *     is skipped with a warning; all others are closed)
      */
     public FrameEnhancer pick(ModelSource source, int width, int height, Duration budget, FrameEnhancer smallest)
             throws ModelLoadException {
@@ -113,7 +114,18 @@ public final class TierPicker {
         try {
             for (ModelTier tier : tiers) {
                 boolean last = tier == ModelTier.CPU;
-                FrameEnhancer fe = last && smallest != null ? smallest : load(source, tier);
+                FrameEnhancer fe;
+                try {
+                    fe = last && smallest != null ? smallest : load(source, tier);
+                } catch (ModelLoadException | RuntimeException e) {
+                    if (last) {
+                        throw e;
+                    }
+                    // A larger tier that does not load here (the store checked its graph, so this is
+                    // the machine: device memory, a provider) leaves the smaller ones to run.
+                    LOG.warn("model {}: {} tier not used: {}", source.name(), tier.id(), e.getMessage());
+                    continue;
+                }
                 if (last) {
                     smallest = null; // from here on owned by this loop
                 }
@@ -139,7 +151,11 @@ public final class TierPicker {
                             height);
                 } catch (ModelLoadException | RuntimeException e) {
                     fe.close();
-                    throw e;
+                    if (last) {
+                        throw e;
+                    }
+                    LOG.warn("model {}: {} tier not used: {}", source.name(), tier.id(), e.getMessage());
+                    continue;
                 }
                 fe.close();
             }

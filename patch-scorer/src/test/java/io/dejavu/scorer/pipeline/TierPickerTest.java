@@ -116,13 +116,31 @@ class TierPickerTest {
     }
 
     @Test
-    void aBrokenLargerTierFailsTheLoadNamingTheTier() {
+    void aLargerTierThatDoesNotLoadHereLeavesTheCpuTierToRun() throws Exception {
         ModelSource broken = new ModelSource(
                 "alice", SMALL, new byte[0], OperatingRange.unrestricted(), Map.of(ModelTier.GPU, new byte[] {1, 2, 3
                 }));
+        try (FrameEnhancer fe = picker().pick(broken, 64, 48, Duration.ofSeconds(1), null)) {
+            assertEquals(ModelTier.CPU, fe.tier());
+            assertEquals(
+                    List.of(ModelTier.CPU),
+                    fe.tierChoice().orElseThrow().measured().stream()
+                            .map(TierPicker.Measured::tier)
+                            .toList());
+        }
+    }
+
+    @Test
+    void aCpuTierThatDoesNotLoadFailsTheLoadNamingTheTier() {
+        ModelSource broken = new ModelSource(
+                "alice",
+                new byte[] {1, 2, 3},
+                new byte[0],
+                OperatingRange.unrestricted(),
+                Map.of(ModelTier.GPU, LARGE));
         ModelLoadException e = assertThrows(
-                ModelLoadException.class, () -> picker().pick(broken, 64, 48, Duration.ofSeconds(1), null));
-        assertTrue(e.getMessage().startsWith("gpu tier: "), e.getMessage());
+                ModelLoadException.class, () -> picker().pick(broken, 64, 48, Duration.ofNanos(1_000), null));
+        assertTrue(e.getMessage().startsWith("cpu tier: "), e.getMessage());
     }
 
     @Test
