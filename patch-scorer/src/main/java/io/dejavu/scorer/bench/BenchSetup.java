@@ -114,8 +114,7 @@ record BenchSetup(
             throw new IllegalArgumentException(
                     "arch must be CHANNELSxBLOCKS with 1..256 channels and 0..64 blocks, e.g. 32x8; got " + arch);
         }
-        return new BenchSetup(
-                width, height, full, kPercent, threads, provider, precision, patch, scorer, cudnnExhaustive, gpu, c, b);
+        return with(cudnnExhaustive, gpu, c, b);
     }
 
     /** {@code CxB}, e.g. {@code 16x4}. */
@@ -124,37 +123,17 @@ record BenchSetup(
     }
 
     BenchSetup withCudnnExhaustive(boolean exhaustive) {
-        return new BenchSetup(
-                width,
-                height,
-                full,
-                kPercent,
-                threads,
-                provider,
-                precision,
-                patch,
-                scorer,
-                exhaustive,
-                gpu,
-                channels,
-                blocks);
+        return with(exhaustive, gpu, channels, blocks);
     }
 
     BenchSetup withGpu(GpuKnobs knobs) {
+        return with(cudnnExhaustive, knobs, channels, blocks);
+    }
+
+    /** This setup with the parts the withers change replaced. */
+    private BenchSetup with(boolean exhaustive, GpuKnobs knobs, int c, int b) {
         return new BenchSetup(
-                width,
-                height,
-                full,
-                kPercent,
-                threads,
-                provider,
-                precision,
-                patch,
-                scorer,
-                cudnnExhaustive,
-                knobs,
-                channels,
-                blocks);
+                width, height, full, kPercent, threads, provider, precision, patch, scorer, exhaustive, knobs, c, b);
     }
 
     EnhancerOptions options() {

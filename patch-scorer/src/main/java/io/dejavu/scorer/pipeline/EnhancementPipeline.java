@@ -350,7 +350,7 @@ public final class EnhancementPipeline implements AutoCloseable {
     private void warmUpForSize(I420Frame frame) throws ModelLoadException {
         if (frame.width() != warmWidth || frame.height() != warmHeight) {
             long t = System.nanoTime();
-            if (currentSource.tiers().size() > 1) {
+            if (!currentSource.largerTiers().isEmpty()) {
                 repick(frame.width(), frame.height());
             } else {
                 current.warmUp(frame.width(), frame.height());
@@ -367,7 +367,7 @@ public final class EnhancementPipeline implements AutoCloseable {
      * at the frame (the gate is the chosen tier's); false when that failed (the model is dropped).
      */
     private boolean tierChosen(I420Frame frame) {
-        if (currentSource.tiers().size() < 2) {
+        if (currentSource.largerTiers().isEmpty()) {
             return true;
         }
         try {
