@@ -4,7 +4,6 @@ import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.train.EnhancerTrainingOptions;
-import io.dejavu.training.train.TierTraining;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -84,16 +83,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommonOptions o = common;
-        ModelTier tier = o.tier;
-        if (tier != ModelTier.CPU) {
-            try {
-                TierTraining.requireCpuTier(out, tier);
-            } catch (TrainingException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        Path scratch = TierTraining.scratch(out, tier);
-        Path work = scratch.resolveSibling(scratch.getFileName() + "-views");
+        TierJob job = TierJob.of(spec, out, o.tier);
+        ModelTier tier = job.tier;
         boolean fromScratch = baseChoice != null && baseChoice.fromScratch;
         Path genericDir = generic != null ? generic : CommonOptions.defaultGenericModel();
         Optional<Path> base = Optional.empty();
@@ -103,17 +94,16 @@ final class TrainCommand implements Callable<Integer> {
                 throw new TrainingException("no base model at " + b + "; pass --base MODEL_DIR or --from-scratch");
             }
             // A larger tier fine-tunes the same tier of its base; a base without one means from scratch.
-            base = TierTraining.view(b, tier, work);
+            base = job.view(b);
         }
         // The guard compares with the same tier of the generic model, or its cpu tier if it has no such tier.
-        Path genericTier = TierTraining.view(genericDir, tier, work).orElse(genericDir);
+        Path genericTier = job.view(genericDir).orElse(genericDir);
         EnhancerTrainingOptions enhancer = o.enhancer(7, base.isPresent());
-        Path target = tier == ModelTier.CPU ? out : scratch;
         TrainingRequest request = new TrainingRequest(
                 caller,
                 videos,
                 List.of(),
-                target,
+                job.target(),
                 base,
                 Optional.of(genericTier),
                 o.codec(),
@@ -128,10 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOutcome outcome = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)
                 .train(request);
-        if (tier != ModelTier.CPU) {
-            TierTraining.addTier(out, target, tier);
-            io.dejavu.training.model.ModelBundle.discard(work);
-        }
+        job.finish();
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(Locale.ROOT, "%s tier of %s's model written to %s", tier.id(), caller, out));
         stdout.println(String.format(
@@ -160,13 +147,9 @@ final class TrainCommand implements Callable<Integer> {
                 100 * metric(outcome, "scorer_top25_share"),
                 100 * metric(outcome, "tv_top25_share"),
                 100 * metric(outcome, "random_top25_share")));
-        stdout.println(
-                "  report: " + out.resolve(tier == ModelTier.CPU ? "report.html" : "report-" + tier.id() + ".html"));
+        stdout.println("  report: " + job.report());
         if (o.json) {
-            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(outcome.toJson());
-            json.put("model", out.toString());
-            json.put("tier", tier.id());
-            CommonOptions.printJson(stdout, json);
+            CommonOptions.printJson(stdout, job.json(outcome.toJson()));
         }
         stdout.flush();
         return 0;

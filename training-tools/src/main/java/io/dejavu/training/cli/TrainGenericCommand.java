@@ -4,7 +4,6 @@ import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.train.TierTraining;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -91,22 +90,14 @@ final class TrainGenericCommand implements Callable<Integer> {
         if (train.isEmpty()) {
             throw new TrainingException("every clip is held out; nothing left to train on");
         }
-        ModelTier tier = common.tier;
-        if (tier != ModelTier.CPU) {
-            try {
-                TierTraining.requireCpuTier(out, tier);
-            } catch (TrainingException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        Path target = tier == ModelTier.CPU ? out : TierTraining.scratch(out, tier);
-        Path work = target.resolveSibling(target.getFileName() + "-views");
-        Optional<Path> baseTier = base == null ? Optional.empty() : TierTraining.view(base, tier, work);
+        TierJob job = TierJob.of(spec, out, common.tier);
+        ModelTier tier = job.tier;
+        Optional<Path> baseTier = base == null ? Optional.empty() : job.view(base);
         TrainingRequest request = new TrainingRequest(
                 ModelMetadata.GENERIC_CALLER,
                 train,
                 held,
-                target,
+                job.target(),
                 baseTier,
                 Optional.empty(),
                 common.codec(),
@@ -121,10 +112,7 @@ final class TrainGenericCommand implements Callable<Integer> {
         TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)
                 .train(request);
-        if (tier != ModelTier.CPU) {
-            TierTraining.addTier(out, target, tier);
-            io.dejavu.training.model.ModelBundle.discard(work);
-        }
+        job.finish();
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(
                 Locale.ROOT,
@@ -141,13 +129,9 @@ final class TrainGenericCommand implements Callable<Integer> {
                 o.validation().psnrDecoded(),
                 o.validation().psnrEnhanced(),
                 o.validation().gainDb()));
-        stdout.println(
-                "  report: " + out.resolve(tier == ModelTier.CPU ? "report.html" : "report-" + tier.id() + ".html"));
+        stdout.println("  report: " + job.report());
         if (common.json) {
-            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(o.toJson());
-            json.put("model", out.toString());
-            json.put("tier", tier.id());
-            CommonOptions.printJson(stdout, json);
+            CommonOptions.printJson(stdout, job.json(o.toJson()));
         }
         stdout.flush();
         return 0;
