@@ -3,7 +3,7 @@ package io.dejavu.app.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dejavu.app.cli.DesktopMain;
+import io.dejavu.app.desktop.DesktopMain;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
