@@ -1,5 +1,6 @@
 package io.dejavu.cli.demo;
 
+import io.dejavu.app.shell.DemoWindows;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
@@ -127,7 +128,19 @@ public final class DemoCommand implements Callable<Integer> {
             HeadlessDemo.Settings settings = new HeadlessDemo.Settings(
                     videoCodec, bitrateKbps, Duration.ofSeconds(seconds), Duration.ofSeconds(3), policy, setup.threads);
             if (windows) {
-                return WindowedDemo.run(servers, footage, settings, err);
+                return DemoWindows.run(
+                        new DemoWindows.Setup(
+                                servers.signalingUri(),
+                                servers.storeUri(),
+                                DemoServers.CALLER,
+                                servers.callerToken(),
+                                DemoServers.CALLEE,
+                                servers.calleeToken(),
+                                footage.callPart().getParent().getParent(),
+                                footage.callPart(),
+                                DemoFootage.calleeClip(),
+                                settings.bitrateKbps()),
+                        err);
             }
             DemoResult result = new HeadlessDemo(servers, workDir, out, err).run(footage, settings);
             out.println("demo: " + result.summary());

@@ -1,13 +1,11 @@
-package io.dejavu.cli.demo;
+package io.dejavu.app.shell;
 
 import io.dejavu.app.services.SharedMediaRuntime;
 import io.dejavu.app.settings.SettingsStore;
-import io.dejavu.app.shell.AppServices;
-import io.dejavu.app.shell.AppWindow;
-import io.dejavu.app.shell.ProductionServices;
 import io.dejavu.call.MediaRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,14 +20,31 @@ import javafx.stage.Stage;
  * The demo with windows: two app instances in one process, signed in as alice and bob against the
  * demo's servers; alice sends her call footage as her camera and dials bob, whose window answers
  * on its own and shows alice in the split view (decoded left, enhanced right) with the stats
- * overlay. Returns when both windows are closed.
+ * overlay. Returns when both windows are closed. The demo command ({@code ./dejavu demo}, cli module)
+ * starts the servers and prepares the footage; the windows are the app's.
  */
-final class WindowedDemo {
-    private WindowedDemo() {}
+public final class DemoWindows {
+    /**
+     * What the two windows need: the servers, both users, a work folder for their settings and
+     * model caches, alice's footage, bob's (if any) and the send bitrate.
+     */
+    public record Setup(
+            URI signaling,
+            URI store,
+            String caller,
+            String callerToken,
+            String callee,
+            String calleeToken,
+            Path work,
+            Path callerClip,
+            Optional<Path> calleeClip,
+            int bitrateKbps) {}
 
-    static int run(DemoServers servers, DemoFootage footage, HeadlessDemo.Settings settings, PrintWriter err)
-            throws IOException, InterruptedException {
-        Path work = footage.callPart().getParent().getParent();
+    private DemoWindows() {}
+
+    /** Opens both windows, places the call and returns 0 once both are closed. */
+    public static int run(Setup setup, PrintWriter err) throws IOException, InterruptedException {
+        Path work = setup.work();
         CountDownLatch closed = new CountDownLatch(2);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<AutoCloseable> resources = new ArrayList<>();
@@ -49,19 +64,18 @@ final class WindowedDemo {
                 resources.add(0, bobServices);
                 AppWindow alice = open(aliceServices, work.resolve("alice-settings.json"), 40, closed);
                 AppWindow bob = open(bobServices, work.resolve("bob-settings.json"), 1000, closed);
-                alice.useVideoFile(footage.callPart(), settings.bitrateKbps());
-                Optional<Path> bobClip = DemoFootage.calleeClip();
-                if (bobClip.isPresent()) {
-                    bob.useVideoFile(bobClip.get(), settings.bitrateKbps());
+                alice.useVideoFile(setup.callerClip(), setup.bitrateKbps());
+                if (setup.calleeClip().isPresent()) {
+                    bob.useVideoFile(setup.calleeClip().get(), setup.bitrateKbps());
                 }
                 bob.viewModel().call().autoAnswerProperty().set(true);
                 bob.viewModel().call().splitViewProperty().set(true);
                 bob.viewModel().call().statsVisibleProperty().set(true);
-                String signaling = servers.signalingUri().toString();
-                String store = servers.storeUri().toString();
-                bob.signIn(signaling, DemoServers.CALLEE, servers.calleeToken(), store);
-                alice.signIn(signaling, DemoServers.CALLER, servers.callerToken(), store);
-                alice.dialWhenOnline(DemoServers.CALLEE);
+                String signaling = setup.signaling().toString();
+                String store = setup.store().toString();
+                bob.signIn(signaling, setup.callee(), setup.calleeToken(), store);
+                alice.signIn(signaling, setup.caller(), setup.callerToken(), store);
+                alice.dialWhenOnline(setup.callee());
             } catch (IOException | RuntimeException e) {
                 failure.set(e);
                 closed.countDown();
