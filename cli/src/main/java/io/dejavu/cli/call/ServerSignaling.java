@@ -1,8 +1,10 @@
-package io.dejavu.call.loopback;
+package io.dejavu.cli.call;
 
 import io.dejavu.call.CallOptions;
 import io.dejavu.call.MediaException;
 import io.dejavu.call.MediaRuntime;
+import io.dejavu.call.loopback.CallPair;
+import io.dejavu.call.loopback.LoopbackSignaling;
 import io.dejavu.call.signaling.CallHandle;
 import io.dejavu.call.signaling.SignalingCalls;
 import io.dejavu.protocol.signaling.SignalMessage;

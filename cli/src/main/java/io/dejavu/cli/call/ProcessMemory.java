@@ -1,4 +1,4 @@
-package io.dejavu.call.loopback;
+package io.dejavu.cli.call;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dejavu.call;
+package io.dejavu.cli.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

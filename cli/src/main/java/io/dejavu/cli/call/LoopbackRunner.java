@@ -1,4 +1,4 @@
-package io.dejavu.call.loopback;
+package io.dejavu.cli.call;
 
 import io.dejavu.call.Call;
 import io.dejavu.call.CallOptions;
@@ -7,6 +7,8 @@ import io.dejavu.call.MediaException;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.VideoSourceSpec;
+import io.dejavu.call.loopback.CallPair;
+import io.dejavu.call.loopback.LoopbackSignaling;
 import io.dejavu.protocol.video.FrameSize;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dejavu.call;
+package io.dejavu.cli.call;
 
 import io.dejavu.testing.SampleFootage;
 import java.io.IOException;
@@ -26,7 +26,7 @@ final class CallCliProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.dejavu.call.cli.CallCli"));
+                "io.dejavu.cli.call.CallCli"));
         command.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -1,12 +1,9 @@
-package io.dejavu.call.cli;
+package io.dejavu.cli.call;
 
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.loopback.DirectSignaling;
-import io.dejavu.call.loopback.LoopbackResult;
-import io.dejavu.call.loopback.LoopbackRunner;
 import io.dejavu.call.loopback.LoopbackSignaling;
-import io.dejavu.call.loopback.ServerSignaling;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.video.FrameSize;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.loopback.CallPair;
-import io.dejavu.call.loopback.ServerSignaling;
+import io.dejavu.cli.call.ServerSignaling;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.Await;
 import io.dejavu.testing.SampleFootage;

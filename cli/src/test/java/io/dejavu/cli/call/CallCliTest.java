@@ -1,10 +1,9 @@
-package io.dejavu.call;
+package io.dejavu.cli.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dejavu.call.cli.CallCli;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.testing.SampleFootage;
 import java.io.PrintWriter;
