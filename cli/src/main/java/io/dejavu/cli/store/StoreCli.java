@@ -1,8 +1,7 @@
-package io.dejavu.store.cli;
+package io.dejavu.cli.store;
 
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.ticket.TicketSigner;
-import io.dejavu.store.bench.StoreBench;
 import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;

@@ -1,4 +1,4 @@
-package io.dejavu.store.bench;
+package io.dejavu.cli.store;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

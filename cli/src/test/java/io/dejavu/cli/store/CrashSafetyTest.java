@@ -1,11 +1,16 @@
-package io.dejavu.store;
+package io.dejavu.cli.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.dejavu.store.cli.StoreCli;
+import io.dejavu.store.Backend;
+import io.dejavu.store.ModelBundle;
+import io.dejavu.store.ModelVersion;
+import io.dejavu.store.PostgresServer;
+import io.dejavu.store.StoreFixture;
+import io.dejavu.store.TestModels;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
 import io.dejavu.store.server.DatabaseLocation;

@@ -1,10 +1,11 @@
-package io.dejavu.store;
+package io.dejavu.cli.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dejavu.store.cli.StoreCli;
+import io.dejavu.store.StoreFixture;
+import io.dejavu.store.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

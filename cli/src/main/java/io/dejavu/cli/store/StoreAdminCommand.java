@@ -1,4 +1,4 @@
-package io.dejavu.store.cli;
+package io.dejavu.cli.store;
 
 import io.dejavu.protocol.Json;
 import io.dejavu.store.CallerSummary;
