@@ -1,4 +1,4 @@
-package io.dejavu.signaling.cli;
+package io.dejavu.cli.signaling;
 
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.signaling.IceServer;
@@ -6,9 +6,6 @@ import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
 import io.dejavu.signaling.UserStore;
-import io.dejavu.signaling.bench.BenchOptions;
-import io.dejavu.signaling.bench.BenchResult;
-import io.dejavu.signaling.bench.SignalingBench;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.dejavu.signaling.bench;
+package io.dejavu.cli.signaling;
 
 import io.dejavu.protocol.signaling.SignalMessage.Answer;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;

@@ -1,4 +1,4 @@
-package io.dejavu.signaling.cli;
+package io.dejavu.cli.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

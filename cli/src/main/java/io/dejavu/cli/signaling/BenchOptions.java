@@ -1,4 +1,4 @@
-package io.dejavu.signaling.bench;
+package io.dejavu.cli.signaling;
 
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.dejavu.signaling.bench;
+package io.dejavu.cli.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dejavu.protocol.Json;
