@@ -1,4 +1,4 @@
-package io.dejavu.scorer.bench;
+package io.dejavu.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

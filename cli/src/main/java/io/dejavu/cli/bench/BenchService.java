@@ -1,4 +1,4 @@
-package io.dejavu.scorer.bench;
+package io.dejavu.cli.bench;
 
 import io.dejavu.enhancer.EnhancementException;
 import io.dejavu.enhancer.ModelLoadException;

@@ -1,4 +1,4 @@
-package io.dejavu.scorer.bench;
+package io.dejavu.cli.bench;
 
 import io.dejavu.enhancer.EnhancerOptions;
 import io.dejavu.enhancer.ModelLoadException;
