@@ -1,8 +1,8 @@
 package io.dejavu.cli.app;
 
 import io.dejavu.cli.demo.CallPathPairs;
+import io.dejavu.cli.training.TrainingCli;
 import io.dejavu.protocol.cli.NativeStdout;
-import io.dejavu.training.cli.TrainingCli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.dejavu.training.cli;
+package io.dejavu.cli.training;
 
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.training.TrainingException;

@@ -1,4 +1,4 @@
-package io.dejavu.training.cli;
+package io.dejavu.cli.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.dejavu.training.cli;
+package io.dejavu.cli.training;
 
 import io.dejavu.training.train.ProgressListener;
 import io.dejavu.training.train.TrainingProgress;
