@@ -2,8 +2,10 @@
  * The caller-model store: personal enhancement models, versioned, verified, and only for the people
  * on the call. This package holds what server and client share: the bundle format ({@link
  * io.dejavu.store.ModelBundle}), the listing records and the protocol names ({@link
- * io.dejavu.store.StoreProtocol}). The service is {@link io.dejavu.store.server.ModelStoreServer}
- * ({@code ./dejavu store}); the caching client is {@link io.dejavu.store.client.ModelStoreClient}.
+ * io.dejavu.store.StoreProtocol}); it lives in the caller-model-store-client module with the caching
+ * client, {@link io.dejavu.store.client.ModelStoreClient}, so that clients need no server (ADR
+ * 0002). The service is {@code io.dejavu.store.server.ModelStoreServer} in caller-model-store
+ * ({@code ./dejavu store}).
  *
  * <h2>Bundle</h2>
  *
@@ -53,9 +55,9 @@
  * <pre>
  * ./dejavu store --port 8090 --db store.db --admin-token T [--ticket-secret S] [--generic DIR]
  *                [--pkcs12 FILE --pkcs12-password X] [--host ADDR] [--max-bundle-bytes N]
- * StoreCli store-admin --store URL [--admin-token T] callers | versions C | upload DIR|ZIP
+ * ./dejavu store-admin --store URL [--admin-token T] callers | versions C | upload DIR|ZIP
  *                | activate C N | delete C [N]
- * StoreCli store-bench [--fetches N --clients N --seconds N --channels N --json]
+ * ./dejavu store-bench [--fetches N --clients N --seconds N --channels N --json]
  * </pre>
  *
  * <pre>{@code
