@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Calls set up through a real signaling server on a random loopback port, real WebSocket clients: an
- * integration test (Failsafe), every test places a real libwebrtc call.
+ * integration test (Failsafe), every test places a real libwebrtc call. It lives in the cli module
+ * beside {@link ServerSignaling}, which embeds the server, and in the call engine's package for
+ * {@code Call}'s package-private test hooks (ADR 0002).
  */
 @ExtendWith(SharedRuntime.class)
 class SignalingCallIT {

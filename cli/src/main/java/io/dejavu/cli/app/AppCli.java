@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Entry point of the {@code app} module: {@code ./dejavu app} (the desktop app) and {@code ./dejavu
- * demo} (the one-command demo). Deliberately not a JavaFX {@code Application}: JavaFX loaded from
- * the class path needs a main class that does not extend it.
+ * Entry point of {@code ./dejavu app} (the desktop app: the app module's {@code AppCommand}) and
+ * {@code ./dejavu demo} (the one-command demo). Deliberately not a JavaFX {@code Application}:
+ * JavaFX loaded from the class path needs a main class that does not extend it.
  */
 @Command(
         name = "dejavu",

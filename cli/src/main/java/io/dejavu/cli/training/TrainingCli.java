@@ -55,7 +55,7 @@ public final class TrainingCli implements Runnable {
     }
 
     /**
-     * The command line with more sources of training pairs for {@code --pairs}, e.g. the app's
+     * The command line with more sources of training pairs for {@code --pairs}, e.g. the demo's
      * call-recorded pairs (training-tools may not use the call engine itself).
      *
      * <pre>{@code
