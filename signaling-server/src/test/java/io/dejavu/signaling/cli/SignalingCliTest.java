@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingListener;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +97,85 @@ class SignalingCliTest {
         Run r = run("signaling", "--port", "0", "--db", db().toString(), "--turn", "turn:127.0.0.1:3478");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("TURN"), r.err());
+    }
+
+    @Test
+    void turnSecretFileMintsCredentialsForEachUserWithTheGivenLifetime() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "s3cr3t-s3cr3t-s3cr3t\n");
+        SignalingCli.Serve serve = new SignalingCli.Serve();
+        new CommandLine(serve)
+                .parseArgs(
+                        "--port",
+                        "0",
+                        "--db",
+                        db().toString(),
+                        "--turn",
+                        "turn:127.0.0.1:3478?transport=udp",
+                        "--turn-secret-file",
+                        secret.toString(),
+                        "--turn-ttl-s",
+                        "600");
+        IceServer turn = serve.options().iceServersFor("alice").get(0);
+        String[] parts = turn.username().split(":", 2);
+        assertEquals("alice", parts[1]);
+        long left = Long.parseLong(parts[0]) - Instant.now().getEpochSecond();
+        assertTrue(left > 500 && left <= 600, turn.username());
+        // the secret file's trailing newline is not part of the secret (coturn's config line has none)
+        String expected =
+                java.util.Base64.getEncoder().encodeToString(hmacSha1("s3cr3t-s3cr3t-s3cr3t", turn.username()));
+        assertEquals(expected, turn.credential());
+    }
+
+    private static byte[] hmacSha1(String key, String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void turnSecretWithoutATurnUrlOrWithAStaticUserIsAUsageError() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "s3cr3t-s3cr3t-s3cr3t");
+        Run noUrl = run("signaling", "--port", "0", "--db", db().toString(), "--turn-secret-file", secret.toString());
+        assertEquals(2, noUrl.exit(), noUrl.err());
+        assertTrue(noUrl.err().contains("--turn URL"), noUrl.err());
+        Run both = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                secret.toString(),
+                "--turn-user",
+                "u",
+                "--turn-password",
+                "p");
+        assertEquals(2, both.exit(), both.err());
+        assertTrue(both.err().contains("not both"), both.err());
+        assertTrue(!both.err().contains("s3cr3t"), both.err());
+    }
+
+    @Test
+    void tooShortTurnSecretIsAUsageErrorThatDoesNotPrintIt() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "short-one");
+        Run r = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                secret.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("at least 16 bytes"), r.err());
+        assertTrue(!r.err().contains("short-one"), r.err());
     }
 
     @Test
