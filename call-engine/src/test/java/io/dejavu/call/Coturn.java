@@ -42,33 +42,31 @@ final class Coturn implements AutoCloseable {
         int relayFrom = ThreadLocalRandom.current().nextInt(20_000, 60_000);
         Path config = dir.resolve("turnserver.conf");
         Path log = dir.resolve("turnserver.log");
-        Files.write(
-                config,
-                List.of(
-                        "listening-ip=127.0.0.1",
-                        "relay-ip=127.0.0.1",
-                        "listening-port=" + port,
-                        "min-port=" + relayFrom,
-                        "max-port=" + (relayFrom + 200),
-                        "realm=dejavu.test",
-                        "use-auth-secret",
-                        "static-auth-secret=" + secret,
-                        "fingerprint",
-                        // both peers of the test live on 127.0.0.1; coturn refuses loopback peers unless told
-                        "allow-loopback-peers",
-                        "no-multicast-peers",
-                        "no-rfc5780",
-                        "no-tls",
-                        "no-dtls",
-                        "no-cli",
-                        "no-tcp-relay",
-                        "userdb=" + dir.resolve("turndb"),
-                        "pidfile=" + dir.resolve("turnserver.pid"),
-                        // a file of its own: coturn flushes it per line, unlike a redirected stdout
-                        "log-file=" + log,
-                        "simple-log",
-                        "verbose"),
-                StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "listening-ip=127.0.0.1",
+                "relay-ip=127.0.0.1",
+                "listening-port=" + port,
+                "min-port=" + relayFrom,
+                "max-port=" + (relayFrom + 200),
+                "realm=dejavu.test",
+                "use-auth-secret",
+                "static-auth-secret=" + secret,
+                "fingerprint",
+                // both peers of the test live on 127.0.0.1; coturn refuses loopback peers unless told
+                "allow-loopback-peers",
+                "no-multicast-peers",
+                "no-rfc5780",
+                "no-tls",
+                "no-dtls",
+                "no-cli",
+                "no-tcp-relay",
+                "userdb=" + dir.resolve("turndb"),
+                "pidfile=" + dir.resolve("turnserver.pid"),
+                // a file of its own: coturn flushes it per line, unlike a redirected stdout
+                "log-file=" + log,
+                "simple-log",
+                "verbose"));
+        Files.write(config, lines, StandardCharsets.UTF_8);
         Process p;
         try {
             p = new ProcessBuilder("turnserver", "-c", config.toString())

@@ -153,6 +153,55 @@ class TurnRelayCallIT {
         }
     }
 
+    /**
+     * coturn checks a credential's expiry when a session authenticates, then keeps the session's key: the call goes
+     * on past the expiry, and the allocation's next REFRESH (here the one that frees it at hang-up) still succeeds.
+     */
+    @Test
+    void relayedCallOutlivesItsCredentials() throws Exception {
+        TurnCredentials turn = new TurnCredentials(
+                List.of(coturn.url()),
+                SECRET.getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(10),
+                Clock.systemUTC());
+        Instant expiry = Instant.now().plusSeconds(10);
+        IceServer forAlice = turn.mint("alice", expiry);
+        CallHandle[] pair = call(
+                relayOnly().iceServers(List.of(forAlice)).build(),
+                relayOnly().iceServers(List.of(turn.mint("bob", expiry))).build());
+        Call caller = pair[0].call();
+        Call callee = pair[1].call();
+        caller.awaitConnected(Duration.ofSeconds(8));
+        callee.awaitConnected(Duration.ofSeconds(8));
+        Await.until("the credentials expire", Duration.ofSeconds(30), () -> Instant.now()
+                .isAfter(expiry.plusSeconds(1)));
+        long frames = callee.framesReceived();
+        Await.until(
+                "video still flows after the expiry",
+                Duration.ofSeconds(10),
+                () -> callee.framesReceived() > frames + 10);
+        assertEquals(CallState.CONNECTED, caller.state());
+        assertTrue(caller.iceRoute().orElseThrow().relayed(), caller.iceRoute().toString());
+
+        String refreshed = "user <" + forAlice.username() + ">: incoming packet REFRESH processed, success";
+        int before = count(coturn.log(), refreshed);
+        caller.hangUp();
+        Await.until(
+                "coturn accepts the expired session's REFRESH",
+                Duration.ofSeconds(10),
+                () -> count(coturn.log(), refreshed) > before);
+        assertFalse(
+                coturn.log().contains("user <" + forAlice.username() + ">: incoming packet REFRESH processed, error"));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void relayOnlyCallWithExpiredCredentialsNeverConnects() throws Exception {
         TurnCredentials turn = new TurnCredentials(
