@@ -160,6 +160,23 @@ class SignalingCliTest {
     }
 
     @Test
+    void missingTurnSecretFileIsOneLineNamingIt() throws Exception {
+        Run r = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                "/no/such/turn-secret");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("dejavu: ") && r.err().contains("/no/such/turn-secret"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
     void tooShortTurnSecretIsAUsageErrorThatDoesNotPrintIt() throws Exception {
         Path secret = Files.createTempFile("turn-secret", ".txt");
         Files.writeString(secret, "short-one");
