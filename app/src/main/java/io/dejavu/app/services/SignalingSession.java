@@ -394,7 +394,7 @@ final class SignalingSession implements Session, SignalingListener {
     }
 
     /** The engine's options for one call, with the STUN/TURN servers (and TURN credentials) of the last welcome. */
-    private static io.dejavu.call.CallOptions engineOptions(CallOptions options, List<IceServer> iceServers) {
+    static io.dejavu.call.CallOptions engineOptions(CallOptions options, List<IceServer> iceServers) {
         VideoSourceSpec video = options.videoFile().isEmpty()
                 ? new VideoSourceSpec.Camera(
                         options.camera().isEmpty() ? Optional.empty() : Optional.of(options.camera()), CAMERA_SIZE, 30)
