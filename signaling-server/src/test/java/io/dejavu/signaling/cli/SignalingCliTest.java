@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,8 +124,7 @@ class SignalingCliTest {
         long left = Long.parseLong(parts[0]) - Instant.now().getEpochSecond();
         assertTrue(left > 500 && left <= 600, turn.username());
         // the secret file's trailing newline is not part of the secret (coturn's config line has none)
-        String expected =
-                java.util.Base64.getEncoder().encodeToString(hmacSha1("s3cr3t-s3cr3t-s3cr3t", turn.username()));
+        String expected = Base64.getEncoder().encodeToString(hmacSha1("s3cr3t-s3cr3t-s3cr3t", turn.username()));
         assertEquals(expected, turn.credential());
     }
 
@@ -236,7 +237,10 @@ class SignalingCliTest {
         assertTrue(json.get("inviteP99Ms").asDouble() > 0);
     }
 
-    /** The real entry point in its own JVM: prints the URL, serves, and signs tickets with the given secret. */
+    /**
+     * The real entry point in its own JVM: prints the URL, serves, signs tickets with the given secret and mints TURN
+     * credentials from the one in the environment.
+     */
     @Test
     void signalingCommandPrintsItsUrlAndServesCallsWithTheGivenTicketSecret() throws Exception {
         Path db = db();
@@ -255,9 +259,12 @@ class SignalingCliTest {
                         "--db",
                         db.toString(),
                         "--stun",
-                        "stun:127.0.0.1:3478")
+                        "stun:127.0.0.1:3478",
+                        "--turn",
+                        "turn:127.0.0.1:3478?transport=udp")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DEJAVU_TICKET_SECRET", secret);
+        pb.environment().put("DEJAVU_TURN_SECRET", "turn secret from the environment");
         Process server = pb.start();
         try {
             BufferedReader out =
@@ -288,9 +295,14 @@ class SignalingCliTest {
                         b.accept(invite.callId());
                     }
                 });
+                List<IceServer> ice = a.connect().iceServers();
+                assertEquals("stun:127.0.0.1:3478", ice.get(0).urls().get(0));
+                IceServer turn = ice.get(1);
+                assertTrue(turn.username().endsWith(":alice"), turn.username());
                 assertEquals(
-                        "stun:127.0.0.1:3478",
-                        a.connect().iceServers().get(0).urls().get(0));
+                        Base64.getEncoder()
+                                .encodeToString(hmacSha1("turn secret from the environment", turn.username())),
+                        turn.credential());
                 b.connect();
                 a.invite("bob");
                 CallAccepted m = accepted.get(10, TimeUnit.SECONDS);
