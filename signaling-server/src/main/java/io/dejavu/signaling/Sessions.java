@@ -118,7 +118,7 @@ final class Sessions {
                 s.user,
                 s.id,
                 resumed,
-                options.iceServers(),
+                options.iceServersFor(s.user),
                 options.heartbeatInterval().toMillis(),
                 options.heartbeatTimeout().toMillis(),
                 online,

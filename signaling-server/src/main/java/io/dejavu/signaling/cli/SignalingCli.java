@@ -5,6 +5,7 @@ import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
+import io.dejavu.signaling.TurnCredentials;
 import io.dejavu.signaling.UserStore;
 import io.dejavu.signaling.bench.BenchOptions;
 import io.dejavu.signaling.bench.BenchResult;
@@ -12,8 +13,11 @@ import io.dejavu.signaling.bench.SignalingBench;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -86,6 +90,17 @@ public final class SignalingCli {
 
         @Option(names = "--turn-password", description = "TURN password (or DEJAVU_TURN_PASSWORD)")
         String turnPassword;
+
+        @Option(
+                names = "--turn-secret-file",
+                description = "file holding coturn's static-auth-secret (or DEJAVU_TURN_SECRET): hand each client"
+                        + " short-lived TURN credentials minted from it instead of --turn-user/--turn-password")
+        Path turnSecretFile;
+
+        @Option(
+                names = "--turn-ttl-s",
+                description = "how long minted TURN credentials stay valid, 60..604800 (default: ${DEFAULT-VALUE})")
+        long turnTtlSeconds = 86_400;
 
         @Option(names = "--pkcs12", description = "PKCS#12 certificate and key: serve wss://")
         Path pkcs12;
@@ -165,12 +180,20 @@ public final class SignalingCli {
                 for (String url : stun) {
                     ice.add(IceServer.stun(url));
                 }
-                if (!turn.isEmpty()) {
-                    String password = turnPassword != null ? turnPassword : System.getenv("DEJAVU_TURN_PASSWORD");
-                    ice.add(new IceServer(turn, turnUser, password));
-                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            TurnCredentials minted = turnCredentials();
+            if (minted == null && !turn.isEmpty()) {
+                String password = turnPassword != null ? turnPassword : System.getenv("DEJAVU_TURN_PASSWORD");
+                try {
+                    ice.add(new IceServer(turn, turnUser, password));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            e.getMessage() + ": give --turn-secret-file (or DEJAVU_TURN_SECRET), or --turn-user and"
+                                    + " --turn-password");
+                }
             }
             String password = pkcs12Password != null ? pkcs12Password : System.getenv("DEJAVU_PKCS12_PASSWORD");
             if (pkcs12 == null && !allowPlainWs && !InetAddress.getByName(host).isLoopbackAddress()) {
@@ -184,6 +207,7 @@ public final class SignalingCli {
                         .host(host)
                         .port(port)
                         .iceServers(ice)
+                        .turn(minted)
                         .heartbeat(Duration.ofMillis(heartbeatMs), Duration.ofMillis(heartbeatTimeoutMs))
                         .resumeGrace(Duration.ofMillis(resumeGraceMs))
                         .maxConnections(maxConnections, maxConnectionsPerAddress);
@@ -191,6 +215,38 @@ public final class SignalingCli {
                     b.tls(pkcs12, password == null ? "" : password);
                 }
                 return b.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        /** Credentials minted from coturn's shared secret, or null when no secret is given. */
+        private TurnCredentials turnCredentials() throws java.io.IOException {
+            String secret = null;
+            if (turnSecretFile != null) {
+                secret =
+                        Files.readString(turnSecretFile, StandardCharsets.UTF_8).strip();
+            } else if (System.getenv("DEJAVU_TURN_SECRET") != null) {
+                secret = System.getenv("DEJAVU_TURN_SECRET").strip();
+            }
+            if (secret == null) {
+                return null;
+            }
+            if (turn.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "a TURN shared secret needs at least one --turn URL");
+            }
+            if (turnUser != null || turnPassword != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "give either a TURN shared secret or --turn-user/--turn-password, not both");
+            }
+            try {
+                return new TurnCredentials(
+                        turn,
+                        secret.getBytes(StandardCharsets.UTF_8),
+                        Duration.ofSeconds(turnTtlSeconds),
+                        Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
