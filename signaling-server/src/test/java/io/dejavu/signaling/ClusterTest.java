@@ -1,0 +1,157 @@
+package io.dejavu.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.protocol.signaling.EndReason;
+import io.dejavu.protocol.signaling.SignalMessage.Answer;
+import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
+import io.dejavu.protocol.signaling.SignalMessage.CallEnded;
+import io.dejavu.protocol.signaling.SignalMessage.IceCandidate;
+import io.dejavu.protocol.signaling.SignalMessage.Invite;
+import io.dejavu.protocol.signaling.SignalMessage.Offer;
+import io.dejavu.protocol.signaling.SignalMessage.Presence;
+import io.dejavu.protocol.signaling.SignalMessage.Ringing;
+import io.dejavu.protocol.signaling.SignalMessage.Welcome;
+import io.dejavu.protocol.signaling.client.ConnectionState;
+import io.dejavu.protocol.ticket.CallTicket;
+import io.dejavu.signaling.SignalingFixture.Connected;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signaling nodes sharing one real redis-server (ADR 0306): users on different nodes see each other, call each
+ * other and exchange SDP and ICE; a client whose node dies resumes its session and its call on another node.
+ */
+class ClusterTest {
+    @Test
+    void usersOnDifferentNodesSeeEachOther() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            Connected alice = cluster.connect("alice", 0, true);
+            Connected bob = cluster.connect("bob", 1, true);
+            assertEquals(List.of("alice"), bob.client().welcome().orElseThrow().online());
+            Presence seen = alice.events().next(Presence.class);
+            assertEquals(List.of("bob"), seen.online());
+
+            bob.client().close();
+            Presence gone = alice.events().next(Presence.class);
+            assertEquals(List.of("bob"), gone.offline());
+        }
+    }
+
+    @Test
+    void callAcrossNodesRingsRelaysAndEnds() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(3)) {
+            Connected alice = cluster.connect("alice", 0, false);
+            Connected bob = cluster.connect("bob", 1, false);
+
+            String callId = alice.client().invite("bob");
+            Invite invite = bob.events().next(Invite.class);
+            assertEquals("alice", invite.from());
+            assertEquals("bob", alice.events().next(Ringing.class).to());
+
+            bob.client().accept(callId);
+            CallAccepted forAlice = alice.events().next(CallAccepted.class);
+            assertTrue(forAlice.caller());
+            assertEquals("bob", forAlice.peer());
+            bob.events().next(CallAccepted.class);
+            // A third node, which holds neither party, knows from Redis that the ticket's call runs.
+            assertEquals(204, status(cluster.node(2), callId, forAlice.ticket()));
+
+            alice.client().sendOffer(callId, "v=0 offer from alice");
+            assertEquals("v=0 offer from alice", bob.events().next(Offer.class).sdp());
+            bob.client().sendAnswer(callId, "v=0 answer from bob");
+            assertEquals(
+                    "v=0 answer from bob", alice.events().next(Answer.class).sdp());
+            bob.client().sendIceCandidate(callId, "0", 0, "candidate:1 1 udp 1 127.0.0.1 9 typ host");
+            assertEquals("bob", alice.events().next(IceCandidate.class).from());
+
+            alice.client().hangUp(callId);
+            CallEnded ended = bob.events().next(CallEnded.class);
+            assertEquals(EndReason.HUNG_UP, ended.reason());
+            assertEquals(410, status(cluster.node(2), callId, forAlice.ticket()));
+        }
+    }
+
+    @Test
+    void inviteToSomeoneOnlineNowhereEndsOffline() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            cluster.token("carol");
+            Connected alice = cluster.connect("alice", 0, false);
+            String callId = alice.client().invite("carol");
+            CallEnded ended = alice.events().next(CallEnded.class);
+            assertEquals(callId, ended.callId());
+            assertEquals(EndReason.OFFLINE, ended.reason());
+        }
+    }
+
+    @Test
+    void clientOfAKilledNodeResumesItsSessionAndCallOnAnother() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(3)) {
+            Connected alice = cluster.connect("alice", 0, false, 1);
+            Connected bob = cluster.connect("bob", 2, false);
+            String session = alice.client().welcome().orElseThrow().sessionId();
+            String callId = alice.client().invite("bob");
+            bob.events().next(Invite.class);
+            bob.client().accept(callId);
+            alice.events().next(CallAccepted.class);
+
+            cluster.node(0).close();
+
+            alice.events().nextState(ConnectionState.RECONNECTING, Duration.ofSeconds(5));
+            alice.events().nextState(ConnectionState.CONNECTED, Duration.ofSeconds(10));
+            Welcome back = alice.client().welcome().orElseThrow();
+            assertTrue(back.resumed(), "resumed on the second node");
+            assertEquals(session, back.sessionId());
+            assertEquals(List.of(callId), back.calls());
+
+            // The call goes on between the second and third node.
+            alice.client().sendIceCandidate(callId, "0", 0, "candidate:2 1 udp 1 127.0.0.1 10 typ host");
+            IceCandidate ice = bob.events().next(IceCandidate.class);
+            assertEquals("alice", ice.from());
+            bob.client().sendOffer(callId, "v=0 ice restart");
+            assertEquals("v=0 ice restart", alice.events().next(Offer.class).sdp());
+            // Past the dead node's resume grace nothing ended the resumed call.
+            bob.events().none(CallEnded.class, Duration.ofSeconds(4));
+            bob.client().hangUp(callId);
+            assertEquals(EndReason.HUNG_UP, alice.events().next(CallEnded.class).reason());
+        }
+    }
+
+    @Test
+    void callOfAClientThatNeverComesBackEndsAfterTheGrace() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            Connected alice = cluster.connect("alice", 0, false);
+            Connected bob = cluster.connect("bob", 1, true);
+            String callId = alice.client().invite("bob");
+            bob.events().next(Invite.class);
+            bob.client().accept(callId);
+            alice.events().next(CallAccepted.class);
+            // Alice's client knows no other node: it tries the dead one until the grace is over.
+            cluster.node(0).close();
+
+            CallEnded ended = bob.events().next(CallEnded.class, Duration.ofSeconds(15));
+            assertEquals(EndReason.PEER_LOST, ended.reason());
+            assertEquals(List.of("alice"), bob.events().next(Presence.class).offline());
+            assertFalse(cluster.node(1).callCount() > 0, "bob's node forgot the call");
+        }
+    }
+
+    private static int status(SignalingServer node, String callId, String ticket) throws Exception {
+        URI base = node.uri();
+        URI uri = URI.create("http://" + base.getHost() + ":" + base.getPort() + CallTicket.statusPath(callId));
+        HttpResponse<Void> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", "Ticket " + ticket)
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        return r.statusCode();
+    }
+}
