@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.signaling.EndReason;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -48,6 +50,7 @@ final class RedisCluster implements Cluster {
     private static final long HEARTBEAT_MS = 1000;
     private static final long NODE_TTL_MS = 3000;
     private static final long SIGN_IN_WINDOW_S = 10;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** Deletes a hash field only if it still holds the given value: a newer owner's entry stays. */
     private static final String HDEL_IF_EQUAL =
             "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) end"
@@ -100,7 +103,14 @@ final class RedisCluster implements Cluster {
         inbox = Executors.newSingleThreadExecutor(daemon("signaling-cluster"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("signaling-cluster-timer"));
         try {
-            client = RedisClient.create(RedisURI.create(uri));
+            RedisURI target = RedisURI.create(uri);
+            target.setTimeout(COMMAND_TIMEOUT);
+            client = RedisClient.create(target);
+            // While Redis is away, commands fail at once rather than queue: the node serves its own users.
+            client.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .build());
             conn = client.connect();
             sub = client.connectPubSub();
         } catch (RedisException | IllegalArgumentException e) {
@@ -172,6 +182,12 @@ final class RedisCluster implements Cluster {
     private void reap(String dead) {
         try {
             RedisCommands<String, String> sync = conn.sync();
+            if (sync.exists(P + "node:" + dead) > 0) {
+                // It was only cut off from Redis for a while (its key is back): its sessions are alive.
+                LOG.info("node {} is back; leaving its sessions alone", dead);
+                sync.del(P + "reaping:" + dead);
+                return;
+            }
             int ended = 0;
             for (Map.Entry<String, String> e : sync.hgetall(ONLINE).entrySet()) {
                 Online o = JSON.readValue(e.getValue(), Online.class);
@@ -308,8 +324,9 @@ final class RedisCluster implements Cluster {
 
     @Override
     public void send(ClusterMessage message, Runnable ifNobody) {
-        async.publish(USER + message.to(), json(message)).thenAccept(receivers -> {
-            if (receivers == 0 && ifNobody != null) {
+        async.publish(USER + message.to(), json(message)).whenComplete((receivers, error) -> {
+            // Redis unreachable counts as nobody: an invite then ends offline instead of ringing forever.
+            if ((error != null || receivers == null || receivers == 0) && ifNobody != null) {
                 try {
                     inbox.execute(ifNobody);
                 } catch (RejectedExecutionException e) {

@@ -283,9 +283,9 @@ final class SignalingHub implements Cluster.Events {
             // Redis round trips, like the database's, stay outside the lock.
             arrival = cluster.arrival(name, hello.resumeSession(), hello.presence());
         } catch (RuntimeException e) {
-            LOG.error("cannot read the cluster's state for {}: {}", name, e.toString());
-            refuse(c, new ErrorMessage(ErrorCode.INTERNAL, "the server cannot sign you in now", "hello"));
-            return;
+            // Redis away: this node still signs its own users in, seeing only what it holds.
+            LOG.warn("cannot read the cluster's state for {}; signing in on this node alone: {}", name, e.toString());
+            arrival = Cluster.Arrival.NONE;
         }
         synchronized (lock) {
             if (!c.open) {
@@ -428,7 +428,12 @@ final class SignalingHub implements Cluster.Events {
             }
         }
         // A call between users on other nodes: the cluster's record says.
-        return cluster.shared() && cluster.callIsActive(callId, holder, peer);
+        try {
+            return cluster.shared() && cluster.callIsActive(callId, holder, peer);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot ask the cluster whether call {} runs: {}", callId, e.toString());
+            return false;
+        }
     }
 
     /**

@@ -129,6 +129,9 @@ class ClusterTest {
         try (ClusterFixture cluster = new ClusterFixture(2)) {
             Connected alice = cluster.connect("alice", 0, false);
             Connected bob = cluster.connect("bob", 1, true);
+            // Presence and call_ended come in either order: each gets its own recorder.
+            Events bobPresence = new Events();
+            bob.client().addListener(bobPresence);
             String callId = alice.client().invite("bob");
             bob.events().next(Invite.class);
             bob.client().accept(callId);
@@ -138,8 +141,33 @@ class ClusterTest {
 
             CallEnded ended = bob.events().next(CallEnded.class, Duration.ofSeconds(15));
             assertEquals(EndReason.PEER_LOST, ended.reason());
-            assertEquals(List.of("alice"), bob.events().next(Presence.class).offline());
+            assertEquals(List.of("alice"), bobPresence.next(Presence.class).offline());
             assertFalse(cluster.node(1).callCount() > 0, "bob's node forgot the call");
+        }
+    }
+
+    @Test
+    void withRedisGoneEachNodeStillServesItsOwnUsers() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            Connected alice = cluster.connect("alice", 0, false);
+            cluster.connect("bob", 1, false);
+            cluster.token("carol");
+            cluster.redis.close();
+
+            // A sign-in on node 0 works without Redis, and a call between two of its users goes through.
+            Connected carol = cluster.connect("carol", 0, false);
+            String local = alice.client().invite("carol");
+            carol.events().next(Invite.class);
+            carol.client().accept(local);
+            alice.events().next(CallAccepted.class);
+            alice.client().hangUp(local);
+            assertEquals(EndReason.HUNG_UP, carol.events().next(CallEnded.class).reason());
+
+            // Bob, on the other node, cannot be reached: the invite ends offline instead of ringing.
+            String remote = alice.client().invite("bob");
+            CallEnded ended = alice.events().next(CallEnded.class);
+            assertEquals(remote, ended.callId());
+            assertEquals(EndReason.OFFLINE, ended.reason());
         }
     }
 
