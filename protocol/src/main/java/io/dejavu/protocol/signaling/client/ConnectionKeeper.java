@@ -280,6 +280,10 @@ final class ConnectionKeeper implements Connection.Owner {
             if (retry) {
                 state = ConnectionState.RECONNECTING;
                 backoff.restart(System.nanoTime());
+                if (c.serverGoingAway) {
+                    // The node said it is shutting down: the first attempt goes to the next one.
+                    current = (current + 1) % uris.size();
+                }
             }
         }
         if (!retry) {
