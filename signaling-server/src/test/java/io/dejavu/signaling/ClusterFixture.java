@@ -61,12 +61,18 @@ final class ClusterFixture implements AutoCloseable {
 
     /** A connected client of node {@code i} that falls back to the {@code others} nodes. */
     SignalingFixture.Connected connect(String user, int i, boolean presence, int... others) throws Exception {
-        Events events = new Events();
-        List<URI> fallbacks = new ArrayList<>();
-        for (int o : others) {
-            fallbacks.add(nodes.get(o).uri());
+        URI[] fallbacks = new URI[others.length];
+        for (int k = 0; k < others.length; k++) {
+            fallbacks[k] = nodes.get(others[k]).uri();
         }
-        SignalingClient client = SignalingClient.builder(nodes.get(i).uri(), token(user))
+        return connectTo(user, nodes.get(i).uri(), presence, fallbacks);
+    }
+
+    /** A connected client of the node at {@code uri} (one this fixture may not have started). */
+    SignalingFixture.Connected connectTo(String user, URI uri, boolean presence, URI... others) throws Exception {
+        Events events = new Events();
+        List<URI> fallbacks = List.of(others);
+        SignalingClient client = SignalingClient.builder(uri, token(user))
                 .listener(events)
                 .presence(presence)
                 .fallbacks(fallbacks)

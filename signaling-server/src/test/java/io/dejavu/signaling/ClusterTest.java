@@ -19,12 +19,20 @@ import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.signaling.SignalingFixture.Connected;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +167,73 @@ class ClusterTest {
         }
     }
 
+    /**
+     * A node process killed with SIGKILL: no close frames, no goodbye to Redis. Its client with a fallback resumes
+     * its session and call on the other node; its client without one is reaped once the dead node's heartbeat key
+     * expired and the grace passed.
+     */
+    @Test
+    void aNodeKilledWithSigkillLosesNothingItsClientsTakeElsewhere() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(1)) {
+            String javaBin =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process victim = new ProcessBuilder(
+                            javaBin,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ClusterNodeMain.class.getName(),
+                            cluster.db.toString(),
+                            cluster.redis.uri().toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try {
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(victim.getInputStream(), StandardCharsets.UTF_8));
+                CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return out.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                URI dying = URI.create(line.get(60, TimeUnit.SECONDS));
+
+                Connected bob = cluster.connect("bob", 0, true);
+                Events bobPresence = new Events();
+                bob.client().addListener(bobPresence);
+                Connected alice =
+                        cluster.connectTo("alice", dying, false, cluster.node(0).uri());
+                cluster.connectTo("carol", dying, false);
+                String session = alice.client().welcome().orElseThrow().sessionId();
+                String callId = alice.client().invite("bob");
+                bob.events().next(Invite.class);
+                bob.client().accept(callId);
+                alice.events().next(CallAccepted.class);
+
+                victim.destroyForcibly();
+                assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
+
+                alice.events().nextState(ConnectionState.RECONNECTING, Duration.ofSeconds(10));
+                alice.events().nextState(ConnectionState.CONNECTED, Duration.ofSeconds(10));
+                Welcome back = alice.client().welcome().orElseThrow();
+                assertTrue(back.resumed());
+                assertEquals(session, back.sessionId());
+                assertEquals(List.of(callId), back.calls());
+                alice.client().sendOffer(callId, "v=0 after sigkill");
+                assertEquals("v=0 after sigkill", bob.events().next(Offer.class).sdp());
+
+                // Carol had nowhere to go: after the key's expiry (3 s) and the grace (3 s) she is offline.
+                assertEquals(
+                        List.of("carol"),
+                        offline(bobPresence, "carol", Duration.ofSeconds(20)).offline());
+                bob.events().none(CallEnded.class, Duration.ofMillis(300));
+            } finally {
+                victim.destroyForcibly();
+                victim.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void callOfAClientThatNeverComesBackEndsAfterTheGrace() throws Exception {
         try (ClusterFixture cluster = new ClusterFixture(2)) {
@@ -211,10 +286,14 @@ class ClusterTest {
      * that other as a change (as on one node: the feed flushes every interval), so earlier ones only add users.
      */
     private static Presence offline(Events events, String user) {
-        Presence p = events.next(Presence.class);
+        return offline(events, user, Events.WAIT);
+    }
+
+    private static Presence offline(Events events, String user, Duration wait) {
+        Presence p = events.next(Presence.class, wait);
         while (!p.offline().contains(user)) {
             assertTrue(p.offline().isEmpty(), p.toString());
-            p = events.next(Presence.class);
+            p = events.next(Presence.class, wait);
         }
         return p;
     }
