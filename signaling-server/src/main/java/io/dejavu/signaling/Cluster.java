@@ -46,6 +46,7 @@ interface Cluster extends AutoCloseable {
     /** Shared sign-in counter of {@code user}: false once the cluster-wide limit is reached. */
     boolean signInAllowed(String user);
 
+    /** What {@code user} finds in the cluster as it signs in; {@code resumeSession} may be null. */
     Arrival arrival(String user, String resumeSession, boolean wantsOnline);
 
     /** Whether a call this node does not hold is accepted and runs between these two users on another node. */
@@ -65,6 +66,7 @@ interface Cluster extends AutoCloseable {
     /** {@code s}'s block list changed: other nodes hide its presence accordingly. */
     void blocksChanged(Session s);
 
+    /** A user of this node came or went, for the other nodes' presence feeds. */
     void presence(String user, boolean wasOnline, boolean online, Set<String> hiddenFrom);
 
     /**
@@ -73,8 +75,10 @@ interface Cluster extends AutoCloseable {
      */
     void send(ClusterMessage message, Runnable ifNobody);
 
+    /** A call started ringing or was accepted: a party resuming elsewhere finds it. */
     void callStored(StoredCall call);
 
+    /** A call ended: its record goes, and its parties' lines if they still name it. */
     void callEnded(String callId, String caller, String callee);
 
     @Override
