@@ -9,6 +9,9 @@ import io.dejavu.signaling.TurnCredentials;
 import io.dejavu.signaling.UserStore;
 import io.dejavu.signaling.bench.BenchOptions;
 import io.dejavu.signaling.bench.BenchResult;
+import io.dejavu.signaling.bench.ClusterBench;
+import io.dejavu.signaling.bench.ClusterBenchOptions;
+import io.dejavu.signaling.bench.ClusterBenchResult;
 import io.dejavu.signaling.bench.SignalingBench;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -136,13 +139,23 @@ public final class SignalingCli {
                 description = "open connections per remote address (default: ${DEFAULT-VALUE})")
         int maxConnectionsPerAddress = 64;
 
+        @Option(
+                names = "--redis",
+                description = "redis://host:port shared by several signaling nodes (presence, sessions, calls);"
+                        + " without it this process shares nothing")
+        URI redis;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             SignalingServerOptions options = options();
-            SignalingServer server = new SignalingServer(options);
+            if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--redis must be redis://host:port or rediss://host:port, got " + redis);
+            }
+            SignalingServer server = new SignalingServer(options, redis);
             CountDownLatch stopped = new CountDownLatch(1);
             server.start();
             Runtime.getRuntime()
@@ -367,11 +380,33 @@ public final class SignalingCli {
         @Option(names = "--json", description = "print only the JSON line")
         boolean jsonOnly;
 
+        @Option(
+                names = "--nodes",
+                description =
+                        "signaling nodes sharing one Redis, 2..16; 1 benches one process (default: ${DEFAULT-VALUE})")
+        int nodes = 1;
+
+        @Option(names = "--redis", description = "with --nodes: the Redis to share (default: a private redis-server)")
+        URI redis;
+
+        @Option(
+                names = "--kill-one",
+                description = "with --nodes 3 or more: stop a node while calls run and time its clients' return")
+        boolean killOne;
+
+        @Option(
+                names = "--calls-in-progress",
+                description = "with --kill-one: calls kept up across the kill (default: ${DEFAULT-VALUE})")
+        int callsInProgress = 20;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (nodes != 1 || redis != null || killOne) {
+                return cluster();
+            }
             BenchOptions options;
             try {
                 options = new BenchOptions(
@@ -388,6 +423,38 @@ public final class SignalingCli {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             BenchResult result = new SignalingBench(options).run();
+            PrintWriter out = spec.commandLine().getOut();
+            if (!jsonOnly) {
+                out.print(result.toTable());
+            }
+            out.println(result.toJson());
+            out.flush();
+            return 0;
+        }
+
+        private int cluster() throws Exception {
+            ClusterBenchOptions options;
+            try {
+                options = new ClusterBenchOptions(
+                        nodes,
+                        clients,
+                        Duration.ofSeconds(holdSeconds),
+                        calls,
+                        warmupCalls,
+                        concurrency,
+                        connectParallelism,
+                        redis,
+                        killOne,
+                        killOne ? callsInProgress : 0,
+                        Duration.ofSeconds(timeoutSeconds));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (url != null || db != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--nodes starts its own nodes: --url and --db do not apply");
+            }
+            ClusterBenchResult result = new ClusterBench(options).run();
             PrintWriter out = spec.commandLine().getOut();
             if (!jsonOnly) {
                 out.print(result.toTable());
