@@ -113,7 +113,8 @@ public final class ModelStoreServer implements AutoCloseable {
                     config.maxBundleBytes(),
                     config.clock(),
                     config.concurrentUploads(),
-                    config.uploadsPerClient());
+                    config.uploadsPerClient(),
+                    new ModelRepository.RateLimit(config.selfPublishMax(), config.selfPublishWindow()));
             app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;

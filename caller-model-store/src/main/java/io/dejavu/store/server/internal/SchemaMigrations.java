@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     /** The newest schema this store knows. */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
 
     static final String LOCATION = "classpath:io/dejavu/store/db/migration";
     static final String HISTORY_TABLE = "flyway_schema_history";
