@@ -204,6 +204,34 @@ class SelfPublishTest {
     }
 
     @Test
+    void aRevokedUsersCredentialStopsPublishingAtOnce() throws Exception {
+        assertEquals(
+                201,
+                publish("alice", TestModels.random("alice", 1).toZip(), credential, aliceKey)
+                        .statusCode());
+
+        calls.signaling.users().revoke("alice");
+
+        HttpResponse<byte[]> resp =
+                publish("alice", TestModels.random("alice", 2).toZip(), credential, aliceKey);
+        assertStatus(401, resp, "publish credential refused: alice has been revoked");
+        IOException e = assertThrows(
+                IOException.class,
+                () -> PublishCredentials.obtain(http, calls.httpBase(), calls.aliceToken, aliceKey, patience()));
+        assertTrue(e.getMessage().contains("(401)"), e.getMessage());
+    }
+
+    @Test
+    void withoutSignalingToAskTheStoreRefusesSelfPublishing() throws Exception {
+        calls.signaling.close();
+
+        HttpResponse<byte[]> resp =
+                publish("alice", TestModels.random("alice", 1).toZip(), credential, aliceKey);
+
+        assertStatus(503, resp, "cannot check the publish credential now");
+    }
+
+    @Test
     void selfPublishingPastTheHourlyLimitIs429() throws Exception {
         try (ModelStoreClient client = store.client()) {
             Credential.Publish mine = Credential.publish(credential, aliceKey);

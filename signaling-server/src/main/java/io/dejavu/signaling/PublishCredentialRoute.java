@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * /v1/publish-credentials} with {@code Authorization: Bearer <the user's own signaling token>} and a
  * {@link TicketProof} by the key the credential is to be bound to (so the caller shows it holds
  * it). The subject is the token's user, never a name the request gives; a revoked or unknown token
- * is 401.
+ * is 401. {@code GET /v1/publish-credentials/standing} tells the store whether a credential's user is
+ * still allowed (not revoked), so a revocation stops self-publishing at once.
  */
 final class PublishCredentialRoute {
     private static final Logger log = LoggerFactory.getLogger(PublishCredentialRoute.class);
@@ -37,6 +38,27 @@ final class PublishCredentialRoute {
 
     void register(Javalin app) {
         app.post(PublishCredential.ISSUE_ROUTE, this::issue);
+        app.get(PublishCredential.STANDING_ROUTE, this::standing);
+    }
+
+    private void standing(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Publish ", 0, 8)) {
+            refuse(ctx, 401, "send 'Authorization: Publish <publish credential>'");
+            return;
+        }
+        PublishCredential credential;
+        try {
+            credential = signer.verify(auth.substring(8).trim(), clock);
+        } catch (TicketException e) {
+            refuse(ctx, 401, "publish credential refused: " + e.getMessage());
+            return;
+        }
+        if (users.isActive(credential.subject())) {
+            ctx.status(204);
+        } else {
+            refuse(ctx, 410, credential.subject() + " has been revoked");
+        }
     }
 
     private void issue(Context ctx) {

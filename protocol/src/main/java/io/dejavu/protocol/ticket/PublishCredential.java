@@ -28,6 +28,13 @@ public record PublishCredential(String subject, String scope, Instant expiresAt,
     public static final Duration LIFETIME = Duration.ofMinutes(10);
     /** The signaling server's route that issues one ({@code POST}, user token and a key proof). */
     public static final String ISSUE_ROUTE = "/v1/publish-credentials";
+    /**
+     * The signaling server's standing route: {@code GET} with {@code Authorization: Publish
+     * <credential>} answers 204 while the credential's user is not revoked, 410 once they are, 401 for
+     * a credential it cannot trust. The store asks it before each self-publish (as for tickets, ADR
+     * 0304), so revoking a user stops their publishing at once, not at the credential's expiry.
+     */
+    public static final String STANDING_ROUTE = "/v1/publish-credentials/standing";
     /** The header that carries a {@link TicketProof}, to signaling and to the store alike. */
     public static final String PROOF_HEADER = "X-Dejavu-Ticket-Proof";
 

@@ -64,8 +64,19 @@ public final class AccessControl {
     private final Clock clock;
     private final CallLiveness liveness;
     private final ProofNonces nonces;
+    private final PublisherStanding standing;
 
     public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness) {
+        this(adminToken, signer, clock, liveness, PublisherStanding.untilExpiry());
+    }
+
+    public AccessControl(
+            String adminToken,
+            Optional<TicketSigner> signer,
+            Clock clock,
+            CallLiveness liveness,
+            PublisherStanding standing) {
+        this.standing = standing;
         this.adminDigest = digest(adminToken);
         this.signer = signer;
         this.publishSigner = signer.map(TicketSigner::publishSigner);
@@ -160,6 +171,7 @@ public final class AccessControl {
                     now,
                     PROOF_WINDOW);
             admitNonce(proof, now);
+            standing.requireStanding(token, credential); // last: a round trip to signaling
             return new Publisher(credential);
         } catch (TicketException e) {
             log.info("refused publish credential: {} ({})", e.getMessage(), e.reason());
