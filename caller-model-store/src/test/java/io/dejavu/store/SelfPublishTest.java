@@ -25,6 +25,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A user publishes a new version of their own model with a publish credential that signaling issued
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * one her signaling client sent in its hello.
  */
 class SelfPublishTest {
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
+
     private static final long LIMIT = 256 * 1024;
     private static final int PER_HOUR = 3;
 
@@ -253,6 +259,54 @@ class SelfPublishTest {
             assertTrue(e.getMessage().contains("already published 3 versions of their own model"), e.getMessage());
             assertEquals(
                     PER_HOUR + 1, client.versions("alice", StoreFixture.ADMIN).size());
+        }
+    }
+
+    /**
+     * With a limit of one, uploads sent at once all pass the early check before any is stored; the
+     * count inside the publish transaction, under the caller's lock, lets exactly one through.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void concurrentSelfPublishesNeverPassTheLimitTogether(Backend backend) throws Exception {
+        java.nio.file.Path dir = StoreFixture.newDir("self-publish-" + backend);
+        int uploads = 6;
+        try (StoreFixture own = new StoreFixture(PG.database(backend, dir), dir, b -> b.signaling(calls.httpBase())
+                .selfPublishLimit(1, Duration.ofHours(1)))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+            try {
+                List<java.util.concurrent.Future<HttpResponse<byte[]>>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < uploads; i++) {
+                    byte[] zip = TestModels.random("alice", 100 + i).toZip();
+                    sent.add(pool.submit(() -> {
+                        String path = StoreProtocol.versionsPath("alice");
+                        return own.send(own.request(path)
+                                .header("Authorization", "Publish " + credential)
+                                .header("Content-Type", StoreProtocol.BUNDLE_MEDIA_TYPE)
+                                .header(
+                                        StoreProtocol.HEADER_TICKET_PROOF,
+                                        aliceKey.prove("POST", path, credential, Instant.now()))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)));
+                    }));
+                }
+                int created = 0;
+                int limited = 0;
+                for (var f : sent) {
+                    int status = f.get().statusCode();
+                    created += status == 201 ? 1 : 0;
+                    limited += status == 429 ? 1 : 0;
+                }
+                assertEquals(1, created, "exactly the limit gets through");
+                assertEquals(uploads - 1, limited, "the rest are refused with 429");
+                try (ModelStoreClient admin = own.client()) {
+                    List<ModelVersion> versions = admin.versions("alice", StoreFixture.ADMIN);
+                    assertEquals(
+                            List.of(1),
+                            versions.stream().map(ModelVersion::version).toList());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
