@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential, or a
  * ticket without a valid proof from its holder); 403
  * means "we know, and you may not" (a valid ticket for another caller or requester, or a ticket on
- * an admin operation).
+ * an admin operation or an upload; a publish credential for another caller or on anything but an
+ * upload).
  */
 public final class AccessControl {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);

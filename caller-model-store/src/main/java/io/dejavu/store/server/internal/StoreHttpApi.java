@@ -354,8 +354,7 @@ public final class StoreHttpApi {
             throw new ApiException(
                     429,
                     user + " already published " + recent + " versions of their own model in the last "
-                            + selfPublishLimit.window().toMinutes() + " min; the limit is "
-                            + selfPublishLimit.max());
+                            + selfPublishLimit.describeWindow() + "; the limit is " + selfPublishLimit.max());
         }
     }
 
