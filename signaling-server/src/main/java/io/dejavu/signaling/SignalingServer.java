@@ -197,6 +197,7 @@ public final class SignalingServer implements AutoCloseable {
                     }));
                 });
                 new CallStatusRoute(hub, options.tickets(), Clock.systemUTC()).register(app);
+                new PublishCredentialRoute(store, options.tickets().publishSigner(), Clock.systemUTC()).register(app);
                 app.start();
                 port = app.port();
             } catch (RuntimeException e) {
