@@ -239,6 +239,14 @@ public final class Call implements AutoCloseable {
         return stats.last();
     }
 
+    /**
+     * The candidate pair the media travels on, from the latest stats (about a second after connecting); empty
+     * before the first report.
+     */
+    public Optional<IceRoute> iceRoute() {
+        return stats.route();
+    }
+
     public void addListener(CallListener listener) {
         listeners.add(listener);
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  *     against sent ones; both peers must agree (marked frames carry a strip at the top)
  * @param receiveQueueCapacity frames buffered for the consumer of received video (newest wins)
  * @param iceServers STUN/TURN servers; empty means host candidates only
+ * @param relayOnly gather only TURN relay candidates (ICE transport policy {@code relay}): media never goes
+ *     peer to peer, and neither peer learns the other's addresses; needs a TURN server in {@code iceServers}
  * @param connectTimeout how long negotiation may take before the call fails
  * @param peerLossTimeout how long without any packet from the peer before the call ends
  */
@@ -37,6 +39,7 @@ public record CallOptions(
         boolean qualityTap,
         int receiveQueueCapacity,
         List<IceServer> iceServers,
+        boolean relayOnly,
         Duration connectTimeout,
         Duration peerLossTimeout) {
 
@@ -73,6 +76,7 @@ public record CallOptions(
                 .qualityTap(qualityTap)
                 .receiveQueueCapacity(receiveQueueCapacity)
                 .iceServers(iceServers)
+                .relayOnly(relayOnly)
                 .connectTimeout(connectTimeout)
                 .peerLossTimeout(peerLossTimeout);
     }
@@ -86,6 +90,7 @@ public record CallOptions(
         private boolean qualityTap;
         private int receiveQueueCapacity = 2;
         private List<IceServer> iceServers = List.of();
+        private boolean relayOnly;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration peerLossTimeout = Duration.ofSeconds(3);
 
@@ -126,6 +131,12 @@ public record CallOptions(
             return this;
         }
 
+        /** Relay-only ICE (default false): see the record's {@code relayOnly}. */
+        public Builder relayOnly(boolean on) {
+            this.relayOnly = on;
+            return this;
+        }
+
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -145,6 +156,7 @@ public record CallOptions(
                     qualityTap,
                     receiveQueueCapacity,
                     iceServers,
+                    relayOnly,
                     connectTimeout,
                     peerLossTimeout);
         }

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
@@ -82,7 +83,15 @@ final class Negotiation {
         }
     }
 
+    /** @throws IllegalArgumentException for relay-only ICE without a TURN server to relay through */
     static RTCConfiguration configuration(CallOptions options) {
+        if (options.relayOnly()
+                && options.iceServers().stream()
+                        .flatMap(s -> s.urls().stream())
+                        .noneMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"))) {
+            throw new IllegalArgumentException(
+                    "relay-only ICE needs a turn: server among the ICE servers, got " + options.iceServers());
+        }
         RTCConfiguration config = new RTCConfiguration();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
@@ -95,6 +104,7 @@ final class Negotiation {
             servers.add(ice);
         }
         config.iceServers = servers;
+        config.iceTransportPolicy = options.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return config;
     }
 

@@ -33,6 +33,7 @@ final class StatsPoller implements AutoCloseable {
     private ScheduledFuture<?> task;
     private long connectedNanos;
     private volatile CallStats last;
+    private volatile IceRoute route;
 
     StatsPoller(
             CallContext call,
@@ -63,6 +64,10 @@ final class StatsPoller implements AutoCloseable {
         return Optional.ofNullable(last);
     }
 
+    Optional<IceRoute> route() {
+        return Optional.ofNullable(route);
+    }
+
     private void request() {
         if (call.state() != CallState.CONNECTED) {
             return;
@@ -77,6 +82,7 @@ final class StatsPoller implements AutoCloseable {
         long now = System.nanoTime();
         CallStats stats = collector.update(report, now, tap.meanPsnrY(), tap.paired(), received.droppedCount());
         last = stats;
+        route = collector.route();
         listeners.stats(stats);
         long silentNanos = now - Math.max(collector.lastTransportActivityNanos(), connectedNanos);
         if (silentNanos > peerLossTimeout.toNanos()) {

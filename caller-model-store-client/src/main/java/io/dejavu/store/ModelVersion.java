@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param active whether downloads of the caller's model get this version
  * @param uploadedAt when the store published it
  * @param metadata the bundle's {@code metadata.json}
+ * @param publishedBy the user who self-published it with their own publish credential (ADR 0308),
+ *     {@code uploadedAt} being when; null for a version the admin uploaded
  */
 public record ModelVersion(
         String caller,
@@ -23,7 +25,8 @@ public record ModelVersion(
         long sizeBytes,
         boolean active,
         Instant uploadedAt,
-        ModelMetadata metadata) {
+        ModelMetadata metadata,
+        String publishedBy) {
     public ModelVersion {
         StoreProtocol.requireCaller(caller);
         if (version < 1) {
@@ -37,5 +40,25 @@ public record ModelVersion(
         }
         Objects.requireNonNull(uploadedAt, "uploadedAt");
         Objects.requireNonNull(metadata, "metadata");
+        if (publishedBy != null) {
+            StoreProtocol.requireCaller(publishedBy);
+        }
+    }
+
+    /** A version the admin uploaded. */
+    public ModelVersion(
+            String caller,
+            int version,
+            String sha256,
+            long sizeBytes,
+            boolean active,
+            Instant uploadedAt,
+            ModelMetadata metadata) {
+        this(caller, version, sha256, sizeBytes, active, uploadedAt, metadata, null);
+    }
+
+    /** Whether its owner published it with a publish credential rather than the admin. */
+    public boolean selfPublished() {
+        return publishedBy != null;
     }
 }

@@ -47,6 +47,11 @@ public final class StoreProtocol {
     public static final String SCHEME_ADMIN = "Bearer";
     /** Authorization scheme for a call ticket. */
     public static final String SCHEME_TICKET = "Ticket";
+    /**
+     * Authorization scheme for a user's own publish credential (ADR 0308): uploads to {@code
+     * /v1/models/<its subject>/versions} only, with a {@link #HEADER_TICKET_PROOF} by its key.
+     */
+    public static final String SCHEME_PUBLISH = "Publish";
     /** Longest caller name the store accepts (the ticket limit). */
     public static final int MAX_CALLER_LENGTH = 128;
 

@@ -22,17 +22,24 @@
  * X-Dejavu-Requester: &lt;name&gt;                             the ticket's holder (percent-encoded
  *                                                          UTF-8); the ticket's peer
  *                                                          must be the caller fetched
- * X-Dejavu-Ticket-Proof: &lt;proof&gt;                         with a ticket: signed by the key the
- *                                                          ticket is bound to, for this method and
- *                                                          path, fresh (30 s), used once (ADR 0305)
+ * Authorization: Publish &lt;publish credential&gt;         a user's own credential from signaling
+ *                                                          (ADR 0308): uploads of their own model
+ *                                                          only, with a proof by its key
+ * X-Dejavu-Ticket-Proof: &lt;proof&gt;                         with a ticket or publish credential:
+ *                                                          signed by the key it is bound to, for
+ *                                                          this method and path, fresh (30 s),
+ *                                                          used once (ADR 0305)
  *
  * GET    /v1/models/{caller}                  admin|ticket  active bundle (application/zip); the
  *                                                          generic model, flagged, when the caller
  *                                                          has none (?fallback=false: 404 instead)
  * GET    /v1/models/{caller}/versions/{n}     admin|ticket  one version's bundle
- * POST   /v1/models/{caller}/versions         admin         upload a bundle ZIP (body); validated;
+ * POST   /v1/models/{caller}/versions         admin|publish upload a bundle ZIP (body); validated;
  *                                                          201 + version JSON; ?activate=false keeps
- *                                                          the active one
+ *                                                          the active one; with a publish credential
+ *                                                          only for its own user, N an hour
+ *                                                          (--self-publish-per-hour), and the
+ *                                                          version records publishedBy
  * GET    /v1/models/{caller}/versions         admin         versions JSON, oldest first
  * GET    /v1/models/{caller}/active           admin         active version JSON
  * PUT    /v1/models/{caller}/active           admin         {"version": n}: activate / roll back
@@ -47,14 +54,18 @@
  * X-Dejavu-Model-Version}, {@code X-Dejavu-Model-Caller} and {@code X-Dejavu-Model-Generic}, and
  * answer {@code If-None-Match} with 304. Errors are JSON {@code {"status": 400, "error": "..."}}:
  * 400 invalid bundle or request (the reason names the file and the problem), 401 missing, forged,
- * expired or malformed credential, or a ticket without a valid proof of its holder's key, 403 valid credential without the right (ticket for another
- * caller or requester, ticket on an admin call), 404 nothing there, 413 over the size limit.
+ * expired or malformed credential, or a ticket or publish credential without a valid proof of its
+ * holder's key, or of a revoked user, 403 valid credential without the right (ticket for another
+ * caller or requester, ticket on an admin call or an upload, publish credential for another caller
+ * or on anything but an upload), 404 nothing there, 413 over the size limit, 429 past the
+ * self-publish limit, 503 when signaling cannot confirm a ticket or credential.
  *
  * <h2>Commands</h2>
  *
  * <pre>
  * ./dejavu store --port 8090 --db store.db --admin-token T [--ticket-secret S] [--generic DIR]
  *                [--pkcs12 FILE --pkcs12-password X] [--host ADDR] [--max-bundle-bytes N]
+ *                [--signaling URL] [--self-publish-per-hour N]
  * ./dejavu store-admin --store URL [--admin-token T] callers | versions C | upload DIR|ZIP
  *                | activate C N | delete C [N]
  * ./dejavu store-bench [--fetches N --clients N --seconds N --channels N --json]

@@ -19,6 +19,10 @@ final class CallSetup implements AutoCloseable {
     final SignalingServer signaling;
     final SignalingClient alice;
     final SignalingClient bob;
+    /** Alice's and Bob's own signaling tokens (they ask signaling for publish credentials with them). */
+    final String aliceToken;
+
+    final String bobToken;
     private volatile CompletableFuture<SignalMessage.CallAccepted> bobAccepted = new CompletableFuture<>();
     private volatile CompletableFuture<SignalMessage.CallEnded> aliceEnded = new CompletableFuture<>();
     private volatile CompletableFuture<SignalMessage.CallEnded> bobEnded = new CompletableFuture<>();
@@ -28,7 +32,9 @@ final class CallSetup implements AutoCloseable {
         signaling = new SignalingServer(
                 SignalingServerOptions.builder(db, StoreFixture.SIGNER).build());
         signaling.start();
-        alice = SignalingClient.builder(signaling.uri(), signaling.users().addUser("alice"))
+        aliceToken = signaling.users().addUser("alice");
+        bobToken = signaling.users().addUser("bob");
+        alice = SignalingClient.builder(signaling.uri(), aliceToken)
                 .listener(new SignalingListener() {
                     @Override
                     public void onCallEnded(SignalMessage.CallEnded ended) {
@@ -36,7 +42,7 @@ final class CallSetup implements AutoCloseable {
                     }
                 })
                 .build();
-        bob = SignalingClient.builder(signaling.uri(), signaling.users().addUser("bob"))
+        bob = SignalingClient.builder(signaling.uri(), bobToken)
                 .listener(new SignalingListener() {
                     @Override
                     public void onInvite(SignalMessage.Invite invite) {

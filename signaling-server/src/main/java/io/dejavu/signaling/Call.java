@@ -12,6 +12,13 @@ final class Call {
     final String callee;
     final long createdNanos;
     State state = State.RINGING;
+    /**
+     * Ticket key thumbprints of the parties as their clients sent them, kept with the call so that a node where only
+     * one party lives can still bind both tickets (ADR 0305, 0306).
+     */
+    String callerKey;
+
+    String calleeKey;
 
     Call(String id, String caller, String callee, long createdNanos) {
         this.id = id;
@@ -22,6 +29,10 @@ final class Call {
 
     String other(String user) {
         return user.equals(caller) ? callee : caller;
+    }
+
+    Cluster.StoredCall stored() {
+        return new Cluster.StoredCall(id, caller, callee, state == State.ACTIVE, callerKey, calleeKey);
     }
 
     boolean hasParty(String user) {

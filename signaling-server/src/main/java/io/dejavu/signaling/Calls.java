@@ -16,6 +16,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.SignalMessage.Offer;
 import io.dejavu.protocol.signaling.SignalMessage.Reject;
 import io.dejavu.protocol.signaling.SignalMessage.Ringing;
+import io.dejavu.protocol.signaling.SignalingCodec;
 import io.dejavu.protocol.ticket.CallTicket;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,14 +40,22 @@ final class Calls {
     private final SignalingServerOptions options;
     private final Clock clock;
     private final Directory directory;
+    private final Cluster cluster;
+    private final String node;
+    /** The hub's lock, for what the cluster reports on its own thread. */
+    private final Object lock;
+
     private final Map<String, Call> calls = new HashMap<>();
     /** Invites per caller-callee pair: turning someone away must not be answered by the next invite at once. */
     private final RateLimits invites;
 
-    Calls(SignalingServerOptions options, Clock clock, Directory directory) {
+    Calls(SignalingServerOptions options, Clock clock, Directory directory, Cluster cluster, String node, Object lock) {
         this.options = options;
         this.clock = clock;
         this.directory = directory;
+        this.cluster = cluster;
+        this.node = node;
+        this.lock = lock;
         this.invites = new RateLimits(options.invitesPerSecond(), options.inviteBurst());
     }
 
@@ -101,6 +110,10 @@ final class Calls {
             return;
         }
         Session callee = directory.byUser(m.to());
+        if (callee == null && cluster.shared()) {
+            inviteElsewhere(c, s, m);
+            return;
+        }
         if (callee == null || !callee.admits(s.user)) {
             // Same answer for unknown, offline and blocking users, so invites cannot probe accounts or blocks.
             c.send(new CallEnded(m.callId(), EndReason.OFFLINE, null));
@@ -118,11 +131,41 @@ final class Calls {
             return;
         }
         Call call = new Call(m.callId(), s.user, callee.user, now);
+        call.callerKey = s.ticketKey;
         calls.put(call.id, call);
         s.call = call;
         callee.ringing.put(call.id, call);
+        cluster.callStored(call.stored());
         callee.deliver(new Invite(call.id, s.user, callee.user));
         c.send(new Ringing(call.id, callee.user));
+    }
+
+    /**
+     * The callee is not on this node: the invite goes to its node, which checks busy, blocks and presence where the
+     * callee's session lives and answers ringing or ended (ADR 0306). Until then the call rings here only.
+     */
+    private void inviteElsewhere(Conn c, Session s, Invite m) {
+        long now = System.nanoTime();
+        if (!invites.of(pair(s.user, m.to()), now).tryAcquire(now)) {
+            LOG.info("throttling invites from {} to {}", s.user, m.to());
+            c.send(new CallEnded(m.callId(), EndReason.BUSY, null));
+            return;
+        }
+        Call call = new Call(m.callId(), s.user, m.to(), now);
+        call.callerKey = s.ticketKey;
+        calls.put(call.id, call);
+        s.call = call;
+        cluster.callStored(call.stored());
+        cluster.send(ClusterMessage.invite(node, call, call.callerKey), () -> nobodyHolds(call));
+    }
+
+    /** No node holds the callee: the invite ends as offline (run by the cluster's thread, hence the lock). */
+    private void nobodyHolds(Call call) {
+        synchronized (lock) {
+            if (calls.get(call.id) == call) {
+                end(call, call.callee, EndReason.OFFLINE, null);
+            }
+        }
     }
 
     private void accept(Conn c, Session s, Accept m) {
@@ -156,13 +199,20 @@ final class Calls {
                 Instant.ofEpochSecond(clock.instant().plus(options.ticketTtl()).getEpochSecond());
         // Each ticket is bound to the key its holder's client sent in its hello (ADR 0305).
         Session callerSession = directory.byUser(call.caller);
-        String callerKey = callerSession == null ? null : callerSession.ticketKey;
+        String callerKey = callerSession == null ? call.callerKey : callerSession.ticketKey;
+        call.calleeKey = s.ticketKey;
+        cluster.callStored(call.stored());
         String callerTicket =
                 options.tickets().sign(new CallTicket(call.id, call.caller, call.callee, expires, callerKey));
         String calleeTicket =
                 options.tickets().sign(new CallTicket(call.id, call.callee, call.caller, expires, s.ticketKey));
-        directory.deliverTo(call.caller, new CallAccepted(call.id, call.callee, true, callerTicket, expires));
-        directory.deliverTo(call.callee, new CallAccepted(call.id, call.caller, false, calleeTicket, expires));
+        CallAccepted forCaller = new CallAccepted(call.id, call.callee, true, callerTicket, expires);
+        if (callerSession != null) {
+            callerSession.deliver(forCaller);
+        } else {
+            cluster.send(ClusterMessage.accepted(node, call, SignalingCodec.encode(forCaller)), null);
+        }
+        s.deliver(new CallAccepted(call.id, call.caller, false, calleeTicket, expires));
     }
 
     private void answerNo(Conn c, Session s, String callId, EndReason reason) {
@@ -215,7 +265,13 @@ final class Calls {
             c.send(new ErrorMessage(ErrorCode.INVALID_STATE, "call " + call.id + " is not accepted yet", call.id));
             return;
         }
-        directory.deliverTo(call.other(s.user), relayed);
+        String other = call.other(s.user);
+        Session os = directory.byUser(other);
+        if (os != null) {
+            os.deliver(relayed);
+        } else {
+            cluster.send(ClusterMessage.deliver(node, other, SignalingCodec.encode(relayed)), null);
+        }
     }
 
     /** The call if the sender is a party of it; otherwise answers with an error and returns null. */
@@ -285,7 +341,8 @@ final class Calls {
      * ended.
      */
     private void end(Call call, String actor, EndReason reason, String by) {
-        calls.remove(call.id);
+        calls.remove(call.id, call);
+        cluster.callEnded(call.id, call.caller, call.callee);
         for (String party : List.of(call.caller, call.callee)) {
             Session ps = directory.byUser(party);
             if (ps != null && ps.call == call) {
@@ -296,6 +353,99 @@ final class Calls {
             }
             if (!party.equals(actor) && ps != null) {
                 ps.deliver(new CallEnded(call.id, reason, by));
+            } else if (!party.equals(actor)) {
+                // On another node, or nowhere (then nobody hears it, as before).
+                cluster.send(ClusterMessage.ended(node, party, call.id, reason, by), null);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ what other nodes say about calls
+
+    /** An invite from a caller on another node for {@code m.to()}, who lives here. */
+    void invitedFromElsewhere(ClusterMessage m) {
+        Session callee = directory.byUser(m.to());
+        if (callee == null || !callee.admits(m.from())) {
+            cluster.send(ClusterMessage.ended(node, m.from(), m.callId(), EndReason.OFFLINE, null), null);
+            return;
+        }
+        if (calls.containsKey(m.callId())
+                || callee.call != null
+                || callee.ringing.size() >= options.maxRingingPerUser()) {
+            cluster.send(ClusterMessage.ended(node, m.from(), m.callId(), EndReason.BUSY, null), null);
+            return;
+        }
+        Call call = new Call(m.callId(), m.from(), m.to(), System.nanoTime());
+        call.callerKey = m.key();
+        calls.put(call.id, call);
+        callee.ringing.put(call.id, call);
+        callee.deliver(new Invite(call.id, call.caller, call.callee));
+        cluster.send(ClusterMessage.ringing(node, call), null);
+    }
+
+    /** The callee's node rings the callee: the caller here hears ringing. */
+    void ringingElsewhere(ClusterMessage m) {
+        Call call = calls.get(m.callId());
+        Session caller = directory.byUser(m.to());
+        if (call != null && caller != null && call.caller.equals(caller.user) && call.state == Call.State.RINGING) {
+            caller.deliver(new Ringing(call.id, call.callee));
+        }
+    }
+
+    /** The callee accepted on its node: the call is active here too, and the caller gets its ticket. */
+    void acceptedElsewhere(ClusterMessage m) {
+        Call call = calls.get(m.callId());
+        Session caller = directory.byUser(m.to());
+        if (call == null || caller == null || !call.caller.equals(caller.user)) {
+            return;
+        }
+        call.state = Call.State.ACTIVE;
+        invites.of(pair(call.caller, call.callee), System.nanoTime()).refund();
+        caller.deliverText(m.text());
+    }
+
+    /** The other party's node ended the call: forget it here and tell the party here, once. */
+    void endedElsewhere(ClusterMessage m) {
+        Call call = calls.get(m.callId());
+        if (call == null || !call.hasParty(m.to())) {
+            return;
+        }
+        calls.remove(call.id);
+        for (String party : List.of(call.caller, call.callee)) {
+            Session ps = directory.byUser(party);
+            if (ps != null) {
+                if (ps.call == call) {
+                    ps.call = null;
+                }
+                ps.ringing.remove(call.id, call);
+                if (party.equals(m.to())) {
+                    ps.deliver(new CallEnded(call.id, m.reason(), m.by()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes a call a session resumed from another node had: the one this node holds for the other party if there is
+     * one, else a copy of the stored record.
+     */
+    Call adopt(Cluster.StoredCall stored) {
+        Call call = calls.get(stored.id());
+        if (call == null) {
+            call = new Call(stored.id(), stored.caller(), stored.callee(), System.nanoTime());
+            call.state = stored.active() ? Call.State.ACTIVE : Call.State.RINGING;
+            call.callerKey = stored.callerKey();
+            call.calleeKey = stored.calleeKey();
+            calls.put(call.id, call);
+        }
+        return call;
+    }
+
+    /** {@code s} moved to another node: forget its calls here unless the other party lives here too. */
+    void movedAway(Session s) {
+        for (Call call : s.calls()) {
+            if (directory.byUser(call.other(s.user)) == null) {
+                calls.remove(call.id, call);
             }
         }
     }

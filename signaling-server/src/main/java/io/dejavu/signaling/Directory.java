@@ -116,6 +116,13 @@ final class Directory {
         }
     }
 
+    void deliverTextTo(String user, String text) {
+        Session s = byUser.get(user);
+        if (s != null) {
+            s.deliverText(text);
+        }
+    }
+
     int connectionCount() {
         return conns.size();
     }

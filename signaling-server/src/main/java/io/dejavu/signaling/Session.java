@@ -76,6 +76,14 @@ final class Session {
         }
     }
 
+    /** Takes what was queued while away, oldest first (the session moves to another node). */
+    List<String> drainPending() {
+        List<String> all = new ArrayList<>(pending);
+        pending.clear();
+        pendingChars = 0;
+        return all;
+    }
+
     /** Hands what was queued while away, oldest first, to the connection that resumed the session. */
     void flushPendingTo(Conn c) {
         while (!pending.isEmpty()) {

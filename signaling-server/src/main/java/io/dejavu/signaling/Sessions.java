@@ -5,6 +5,7 @@ import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage.Blocked;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Hello;
+import io.dejavu.protocol.signaling.SignalMessage.Presence;
 import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.ticket.TicketKey;
 import java.security.SecureRandom;
@@ -47,28 +48,40 @@ final class Sessions {
     private final Directory directory;
     private final Calls calls;
     private final PresenceFeed presence;
+    private final Cluster cluster;
+    private final String node;
 
-    Sessions(SignalingServerOptions options, Directory directory, Calls calls, PresenceFeed presence) {
+    Sessions(
+            SignalingServerOptions options,
+            Directory directory,
+            Calls calls,
+            PresenceFeed presence,
+            Cluster cluster,
+            String node) {
         this.options = options;
         this.directory = directory;
         this.calls = calls;
         this.presence = presence;
+        this.cluster = cluster;
+        this.node = node;
     }
 
     /**
      * Gives an authenticated connection its session: the one it asks to resume if that is {@code user}'s. {@code
      * blocked} is the user's block list as stored.
      */
-    void login(Conn c, String user, Hello hello, List<String> blocked) {
+    void login(Conn c, String user, Hello hello, List<String> blocked, Cluster.Arrival arrival) {
         Session resumed = hello.resumeSession() == null ? null : directory.byId(hello.resumeSession());
         if (resumed != null && resumed.user.equals(user)) {
-            resume(c, resumed, hello);
+            resume(c, resumed, hello, arrival);
+        } else if (arrival.resumable() != null && directory.byUser(user) == null) {
+            resumeFromElsewhere(c, arrival.resumable(), hello, blocked, arrival);
         } else {
-            start(c, user, hello, blocked);
+            start(c, user, hello, blocked, arrival);
         }
     }
 
-    private void start(Conn c, String name, Hello hello, List<String> blocked) {
+    private void start(Conn c, String name, Hello hello, List<String> blocked, Cluster.Arrival arrival) {
         Session old = directory.byUser(name);
         if (old != null) {
             LOG.info("{} logged in again; replacing session {}", name, old.id);
@@ -85,13 +98,94 @@ final class Sessions {
         s.conn = c;
         c.session = s;
         directory.put(s);
-        c.send(welcome(s, false));
+        if (old == null && arrival.wasOnlineElsewhere()) {
+            // The older session lives on another node: it ends there.
+            cluster.send(ClusterMessage.replaced(node, name, s.id), null);
+        }
+        cluster.attached(s);
+        c.send(welcome(s, false, arrival));
         c.send(new Blocked(blocked));
         LOG.debug("{} connected from {} (session {})", name, c.link.remote(), s.id);
-        presence.changed(name, old != null, true, s.blocked);
+        announce(name, old != null || arrival.wasOnlineElsewhere(), true, s.blocked);
     }
 
-    private void resume(Conn c, Session s, Hello hello) {
+    /**
+     * Resumes a session that another node held (the client lost that node): the same id, the call it had as the
+     * cluster stored it; the node that held it, if alive, lets it go (ADR 0306).
+     */
+    private void resumeFromElsewhere(
+            Conn c, Cluster.StoredSession stored, Hello hello, List<String> blocked, Cluster.Arrival arrival) {
+        Session s = new Session(stored.user(), stored.id(), hello.presence(), Set.copyOf(blocked));
+        s.ticketKey = thumbprint(hello);
+        if (stored.call() != null) {
+            Call call = calls.adopt(stored.call());
+            if (call.state == Call.State.ACTIVE || call.caller.equals(s.user)) {
+                s.call = call;
+            } else {
+                s.ringing.put(call.id, call);
+            }
+        }
+        s.conn = c;
+        c.session = s;
+        directory.put(s);
+        cluster.send(ClusterMessage.takeover(node, s.user, s.id), null);
+        cluster.attached(s);
+        c.send(welcome(s, true, arrival));
+        c.send(new Blocked(blocked));
+        LOG.info("{} resumed session {} from another node on {}", s.user, s.id, c.link.remote());
+    }
+
+    /** {@code user} resumed {@code sessionId} on another node: let it go here without ending anything. */
+    void movedAway(String user, String sessionId) {
+        Session s = directory.byUser(user);
+        if (s == null || !s.id.equals(sessionId)) {
+            return;
+        }
+        if (s.conn != null) {
+            Conn oc = s.conn;
+            directory.detach(oc);
+            oc.link.close(SignalingHub.CLOSE_RESUMED_ELSEWHERE, "session resumed on another node");
+        }
+        calls.movedAway(s);
+        directory.remove(s);
+        cluster.movedAway(user);
+        // What was queued for it follows it to its new node.
+        for (String text : s.drainPending()) {
+            cluster.send(ClusterMessage.deliver(node, user, text), null);
+        }
+        LOG.info("{} resumed session {} on another node", user, s.id);
+    }
+
+    /** {@code user} logged in anew on another node: its session here ends as if replaced here. */
+    void replacedElsewhere(String user, String newSession) {
+        Session old = directory.byUser(user);
+        if (old == null || old.id.equals(newSession)) {
+            return;
+        }
+        LOG.info("{} logged in on another node; ending session {}", user, old.id);
+        if (old.conn != null) {
+            Conn oc = old.conn;
+            oc.send(new ErrorMessage(ErrorCode.SESSION_REPLACED, "you logged in from another connection"));
+            directory.detach(oc);
+            oc.link.close(SignalingHub.CLOSE_SESSION_REPLACED, "session replaced");
+        }
+        end(old, EndReason.PEER_LOST, false);
+    }
+
+    /** A user on another node blocked or unblocked {@code to}, who lives here. */
+    void visibilityFromElsewhere(String to, String from, boolean visible) {
+        Session s = directory.byUser(to);
+        if (s != null && s.presence) {
+            s.deliver(new Presence(visible ? List.of(from) : List.of(), visible ? List.of() : List.of(from)));
+        }
+    }
+
+    private void announce(String user, boolean wasOnline, boolean online, Set<String> hiddenFrom) {
+        presence.changed(user, wasOnline, online, hiddenFrom);
+        cluster.presence(user, wasOnline, online, hiddenFrom);
+    }
+
+    private void resume(Conn c, Session s, Hello hello, Cluster.Arrival arrival) {
         if (s.conn != null && s.conn != c) {
             Conn oc = s.conn;
             directory.detach(oc);
@@ -102,7 +196,8 @@ final class Sessions {
         s.presence = hello.presence();
         s.ticketKey = thumbprint(hello);
         c.session = s;
-        c.send(welcome(s, true));
+        cluster.attached(s);
+        c.send(welcome(s, true, arrival));
         c.send(new Blocked(List.copyOf(new TreeSet<>(s.blocked))));
         s.flushPendingTo(c);
         LOG.info("{} resumed session {} from {}", s.user, s.id, c.link.remote());
@@ -112,13 +207,22 @@ final class Sessions {
         return hello.ticketKey() == null ? null : TicketKey.thumbprintOf(hello.ticketKey());
     }
 
-    private Welcome welcome(Session s, boolean resumed) {
+    private Welcome welcome(Session s, boolean resumed, Cluster.Arrival arrival) {
         List<String> online = s.presence ? directory.visibleTo(s.user) : List.of();
+        if (s.presence && !arrival.onlineElsewhere().isEmpty()) {
+            TreeSet<String> all = new TreeSet<>(online);
+            arrival.onlineElsewhere().forEach((user, blocks) -> {
+                if (!blocks.contains(s.user) && directory.byUser(user) == null) {
+                    all.add(user);
+                }
+            });
+            online = List.copyOf(all);
+        }
         return new Welcome(
                 s.user,
                 s.id,
                 resumed,
-                options.iceServers(),
+                options.iceServersFor(s.user),
                 options.heartbeatInterval().toMillis(),
                 options.heartbeatTimeout().toMillis(),
                 online,
@@ -151,13 +255,14 @@ final class Sessions {
     private void end(Session s, EndReason reason, boolean announce) {
         calls.endFor(s, reason);
         directory.remove(s);
+        cluster.ended(s);
         if (s.conn != null) {
             Conn c = s.conn;
             directory.detach(c);
             c.link.close(SignalingHub.CLOSE_NORMAL, "session ended");
         }
         if (announce) {
-            presence.changed(s.user, true, false, s.blocked);
+            announce(s.user, true, false, s.blocked);
         }
     }
 
@@ -167,12 +272,15 @@ final class Sessions {
      */
     void blocksChanged(Session s, List<String> blocked, String target, boolean nowBlocked) {
         s.blocked = Set.copyOf(blocked);
+        cluster.blocksChanged(s);
         if (nowBlocked) {
             calls.endBetween(s, target);
         }
         Session other = directory.byUser(target);
         if (other != null && other.presence) {
             presence.visibilityChanged(other, s.user);
+        } else if (other == null) {
+            cluster.send(ClusterMessage.visibility(node, target, s.user, !nowBlocked), null);
         }
         s.deliver(new Blocked(blocked));
     }

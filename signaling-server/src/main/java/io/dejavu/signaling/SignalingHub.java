@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Before sign-in a connection may send one small hello and nothing else (ADR 0302); limits on messages and
  * sign-ins are kept per user and per address, so reconnecting does not reset them.
  */
-final class SignalingHub {
+final class SignalingHub implements Cluster.Events {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingHub.class);
 
     static final int CLOSE_NORMAL = 1000;
@@ -65,6 +65,7 @@ final class SignalingHub {
 
     private final SignalingServerOptions options;
     private final Accounts accounts;
+    private final Cluster cluster;
     private final Executor deferred;
     private final Object lock = new Object();
     private final RateLimits userMessages;
@@ -78,15 +79,27 @@ final class SignalingHub {
     private boolean closed; // guarded by lock
 
     SignalingHub(SignalingServerOptions options, Accounts accounts, Executor deferred, Clock clock) {
+        this(options, accounts, new LocalCluster(), "local", deferred, clock);
+    }
+
+    /** A hub of one node of a cluster; {@code node} names it in what it tells the other nodes. */
+    SignalingHub(
+            SignalingServerOptions options,
+            Accounts accounts,
+            Cluster cluster,
+            String node,
+            Executor deferred,
+            Clock clock) {
         this.options = options;
         this.accounts = accounts;
+        this.cluster = cluster;
         this.deferred = deferred;
         this.userMessages = new RateLimits(options.messagesPerSecond(), options.messageBurst());
         this.addressMessages = new RateLimits(options.addressMessagesPerSecond(), options.addressMessageBurst());
         this.signIns = new RateLimits(options.signInsPerSecond(), options.signInBurst());
-        this.calls = new Calls(options, clock, directory);
+        this.calls = new Calls(options, clock, directory, cluster, node, lock);
         this.presence = new PresenceFeed(options.presenceInterval().toNanos(), System.nanoTime());
-        this.sessions = new Sessions(options, directory, calls, presence);
+        this.sessions = new Sessions(options, directory, calls, presence, cluster, node);
         this.accountsStamp = accounts.changeStamp();
     }
 
@@ -248,7 +261,7 @@ final class SignalingHub {
         }
         String name = user.get();
         RateLimiter bucket = signIns.of(name, now);
-        if (!bucket.tryAcquire(now)) {
+        if (!bucket.tryAcquire(now) || !signInAllowedInCluster(name)) {
             refuse(
                     c,
                     new ErrorMessage(
@@ -265,13 +278,63 @@ final class SignalingHub {
             refuse(c, new ErrorMessage(ErrorCode.INTERNAL, "the server cannot sign you in now", "hello"));
             return;
         }
+        Cluster.Arrival arrival;
+        try {
+            // Redis round trips, like the database's, stay outside the lock.
+            arrival = cluster.arrival(name, hello.resumeSession(), hello.presence());
+        } catch (RuntimeException e) {
+            // Redis away: this node still signs its own users in, seeing only what it holds.
+            LOG.warn("cannot read the cluster's state for {}; signing in on this node alone: {}", name, e.toString());
+            arrival = Cluster.Arrival.NONE;
+        }
         synchronized (lock) {
             if (!c.open) {
                 return;
             }
             c.user = name;
             c.link.signedIn();
-            sessions.login(c, name, hello, blocked);
+            sessions.login(c, name, hello, blocked, arrival);
+        }
+    }
+
+    /** The cluster-wide sign-in counter; an unreachable Redis does not lock everyone out of a healthy node. */
+    private boolean signInAllowedInCluster(String name) {
+        try {
+            return cluster.signInAllowed(name);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot count sign-ins of {} in the cluster: {}", name, e.toString());
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ what other nodes say
+
+    @Override
+    public void onMessage(ClusterMessage m) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            switch (m.kind()) {
+                case ClusterMessage.INVITE -> calls.invitedFromElsewhere(m);
+                case ClusterMessage.RINGING -> calls.ringingElsewhere(m);
+                case ClusterMessage.ACCEPTED -> calls.acceptedElsewhere(m);
+                case ClusterMessage.ENDED -> calls.endedElsewhere(m);
+                case ClusterMessage.DELIVER -> directory.deliverTextTo(m.to(), m.text());
+                case ClusterMessage.TAKEOVER -> sessions.movedAway(m.to(), m.session());
+                case ClusterMessage.REPLACED -> sessions.replacedElsewhere(m.to(), m.session());
+                case ClusterMessage.VISIBILITY -> sessions.visibilityFromElsewhere(m.to(), m.from(), m.visible());
+                default -> LOG.warn("ignoring a cluster message of unknown kind '{}'", m.kind());
+            }
+        }
+    }
+
+    @Override
+    public void onPresence(String user, boolean wasOnline, boolean online, Set<String> hiddenFrom) {
+        synchronized (lock) {
+            if (!closed) {
+                presence.changed(user, wasOnline, online, hiddenFrom);
+            }
         }
     }
 
@@ -360,7 +423,16 @@ final class SignalingHub {
     /** Whether a call ticket's call still runs: accepted, not hung up, timed out or ended by a revocation. */
     boolean callIsActive(String callId, String holder, String peer) {
         synchronized (lock) {
-            return calls.isActive(callId, holder, peer);
+            if (calls.isActive(callId, holder, peer)) {
+                return true;
+            }
+        }
+        // A call between users on other nodes: the cluster's record says.
+        try {
+            return cluster.shared() && cluster.callIsActive(callId, holder, peer);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot ask the cluster whether call {} runs: {}", callId, e.toString());
+            return false;
         }
     }
 

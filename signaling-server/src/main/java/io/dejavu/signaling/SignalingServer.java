@@ -43,10 +43,13 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
 
     private final SignalingServerOptions options;
+    private final URI redis;
+    private final String node = newNodeId();
     private final Object lifecycle = new Object();
     private final ConcurrentHashMap<String, Conn> conns = new ConcurrentHashMap<>();
     private UserStore users;
     private SignalingHub hub;
+    private Cluster cluster;
     private Javalin app;
     private ScheduledExecutorService ticker;
     private ExecutorService closer;
@@ -55,7 +58,27 @@ public final class SignalingServer implements AutoCloseable {
     private boolean closed;
 
     public SignalingServer(SignalingServerOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A node of a cluster whose nodes share presence, sessions, calls and sign-in counters through the Redis at
+     * {@code redis} ({@code redis://host:port}); null runs a single process that shares nothing (ADR 0306).
+     */
+    public SignalingServer(SignalingServerOptions options, URI redis) {
         this.options = options;
+        this.redis = redis;
+    }
+
+    private static String newNodeId() {
+        byte[] b = new byte[6];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /** This node's name in the cluster (random per start). */
+    public String nodeId() {
+        return node;
     }
 
     /**
@@ -88,7 +111,20 @@ public final class SignalingServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            hub = new SignalingHub(options, store, closer, Clock.systemUTC());
+            cluster = redis == null
+                    ? new LocalCluster()
+                    : new RedisCluster(
+                            redis,
+                            node,
+                            options.resumeGrace(),
+                            options.signInBurst() + (long) Math.ceil(10 * options.signInsPerSecond()));
+            hub = new SignalingHub(options, store, cluster, node, closer, Clock.systemUTC());
+            try {
+                cluster.start(hub);
+            } catch (SignalingServerException e) {
+                closeQuietly();
+                throw e;
+            }
             long tickMs = Math.max(20, Math.min(250, options.heartbeatInterval().toMillis() / 4));
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread thread = new Thread(r, "signaling-ticker");
@@ -161,6 +197,7 @@ public final class SignalingServer implements AutoCloseable {
                     }));
                 });
                 new CallStatusRoute(hub, options.tickets(), Clock.systemUTC()).register(app);
+                new PublishCredentialRoute(store, options.tickets().publishSigner(), Clock.systemUTC()).register(app);
                 app.start();
                 port = app.port();
             } catch (RuntimeException e) {
@@ -276,6 +313,9 @@ public final class SignalingServer implements AutoCloseable {
         }
         if (hub != null) {
             hub.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (app != null) {
             try {

@@ -26,7 +26,9 @@ import java.util.Objects;
  * @param database SQLite file with users and token hashes
  * @param tickets signs the call tickets; its secret is shared with the caller-model store
  * @param ticketTtl how long a call ticket is valid
- * @param iceServers STUN/TURN servers handed to every client in the welcome
+ * @param iceServers STUN/TURN servers handed to every client in the welcome, as they are
+ * @param turn mints short-lived TURN credentials for each welcome (coturn's shared-secret scheme, ADR 0307); null
+ *     hands out none
  * @param heartbeatInterval how often clients must ping
  * @param heartbeatTimeout silence after which a connection counts as dead
  * @param resumeGrace how long a dead connection's session (and its calls) waits to be resumed
@@ -60,6 +62,7 @@ public record SignalingServerOptions(
         TicketSigner tickets,
         Duration ticketTtl,
         List<IceServer> iceServers,
+        TurnCredentials turn,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         Duration resumeGrace,
@@ -153,6 +156,19 @@ public record SignalingServerOptions(
         }
     }
 
+    /**
+     * The ICE servers for one welcome to {@code user}: the configured ones, then a TURN server with credentials
+     * minted now for that user (if {@link #turn()} is set).
+     */
+    public List<IceServer> iceServersFor(String user) {
+        if (turn == null) {
+            return iceServers;
+        }
+        List<IceServer> all = new ArrayList<>(iceServers);
+        all.add(turn.mint(user));
+        return List.copyOf(all);
+    }
+
     /** Whether the server speaks TLS ({@code wss://}). */
     public boolean tls() {
         return pkcs12 != null;
@@ -173,6 +189,7 @@ public record SignalingServerOptions(
         private final TicketSigner tickets;
         private Duration ticketTtl = Duration.ofMinutes(5);
         private final List<IceServer> iceServers = new ArrayList<>();
+        private TurnCredentials turn;
         private Duration heartbeatInterval = Duration.ofSeconds(2);
         private Duration heartbeatTimeout = Duration.ofSeconds(6);
         private Duration resumeGrace = Duration.ofSeconds(4);
@@ -220,6 +237,12 @@ public record SignalingServerOptions(
         public Builder iceServers(List<IceServer> servers) {
             iceServers.clear();
             iceServers.addAll(servers);
+            return this;
+        }
+
+        /** Mint TURN credentials for each welcome (default: none). */
+        public Builder turn(TurnCredentials turn) {
+            this.turn = turn;
             return this;
         }
 
@@ -328,6 +351,7 @@ public record SignalingServerOptions(
                     tickets,
                     ticketTtl,
                     iceServers,
+                    turn,
                     heartbeatInterval,
                     heartbeatTimeout,
                     resumeGrace,

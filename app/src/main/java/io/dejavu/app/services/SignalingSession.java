@@ -334,7 +334,7 @@ final class SignalingSession implements Session, SignalingListener {
         CallOptions options = ctx.options != null ? ctx.options : new CallOptions("", "", "", 300);
         io.dejavu.call.CallOptions engineOptions;
         try {
-            engineOptions = engineOptions(options);
+            engineOptions = engineOptions(options, iceServers);
         } catch (IllegalArgumentException e) {
             client.hangUp(ctx.id);
             endCall(ctx, EndReason.FAILED, e.getMessage());
@@ -393,7 +393,8 @@ final class SignalingSession implements Session, SignalingListener {
         return notice == null || notice.isEmpty() ? more : notice + " " + more;
     }
 
-    private static io.dejavu.call.CallOptions engineOptions(CallOptions options) {
+    /** The engine's options for one call, with the STUN/TURN servers (and TURN credentials) of the last welcome. */
+    static io.dejavu.call.CallOptions engineOptions(CallOptions options, List<IceServer> iceServers) {
         VideoSourceSpec video = options.videoFile().isEmpty()
                 ? new VideoSourceSpec.Camera(
                         options.camera().isEmpty() ? Optional.empty() : Optional.of(options.camera()), CAMERA_SIZE, 30)
@@ -402,6 +403,7 @@ final class SignalingSession implements Session, SignalingListener {
                 .video(video)
                 .maxBitrateKbps(Math.max(30, Math.min(20_000, options.maxBitrateKbps())))
                 .audio(true)
+                .iceServers(iceServers)
                 .build();
     }
 

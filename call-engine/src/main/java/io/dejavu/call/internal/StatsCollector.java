@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import io.dejavu.call.CallStats;
+import io.dejavu.call.IceRoute;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ public final class StatsCollector {
     private long lastFramesDecoded;
     private long transportBytesReceived = -1;
     private long lastTransportChangeNanos;
+    private IceRoute route;
 
     public StatsCollector(long startNanos) {
         this.startNanos = startNanos;
@@ -30,6 +32,11 @@ public final class StatsCollector {
     /** Nanos (System.nanoTime) when the peer last sent us any byte, as far as reports tell. */
     public long lastTransportActivityNanos() {
         return lastTransportChangeNanos;
+    }
+
+    /** The selected candidate pair as of the latest report that named one; null before. */
+    public IceRoute route() {
+        return route;
     }
 
     /** One report in, one stats record out; {@code psnrY}/{@code paired}/{@code queueDrops} come from the engine. */
@@ -58,6 +65,10 @@ public final class StatsCollector {
             } else if (type == RTCStatsType.TRANSPORT) {
                 transport += lng(a.get("bytesReceived"));
             }
+        }
+        IceRoute selected = selectedRoute(report.getStats());
+        if (selected != null) {
+            route = selected;
         }
         if (transport != transportBytesReceived) {
             transportBytesReceived = transport;
@@ -113,6 +124,28 @@ public final class StatsCollector {
                 paired,
                 bytesSent,
                 bytesReceived);
+    }
+
+    // transport.selectedCandidatePairId -> candidate-pair.{local,remote}CandidateId -> candidate.candidateType
+    private static IceRoute selectedRoute(Map<String, RTCStats> stats) {
+        for (RTCStats s : stats.values()) {
+            if (s.getType() != RTCStatsType.TRANSPORT) {
+                continue;
+            }
+            RTCStats pair = stats.get(str(s.getAttributes().get("selectedCandidatePairId")));
+            if (pair == null) {
+                continue;
+            }
+            RTCStats local = stats.get(str(pair.getAttributes().get("localCandidateId")));
+            RTCStats remote = stats.get(str(pair.getAttributes().get("remoteCandidateId")));
+            if (local != null && remote != null) {
+                return new IceRoute(
+                        str(local.getAttributes().get("candidateType")),
+                        str(remote.getAttributes().get("candidateType")),
+                        str(local.getAttributes().get("protocol")));
+            }
+        }
+        return null;
     }
 
     private static boolean isVideo(Map<String, Object> a) {

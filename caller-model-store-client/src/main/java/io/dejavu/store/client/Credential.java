@@ -12,9 +12,10 @@ import java.util.Objects;
  * <pre>{@code
  * Credential c = Credential.ticket(acceptedMessage.ticket(), "bob", signalingClient.ticketKey()); // bob fetches alice's model
  * Credential a = Credential.admin(System.getenv("DEJAVU_ADMIN_TOKEN"));
+ * Credential p = Credential.publish(PublishCredentials.obtain(http, signalingUri, myToken, key, timeout), key);
  * }</pre>
  */
-public sealed interface Credential permits Credential.Admin, Credential.Ticket {
+public sealed interface Credential permits Credential.Admin, Credential.Ticket, Credential.Publish {
 
     static Credential admin(String token) {
         return new Admin(token);
@@ -27,6 +28,14 @@ public sealed interface Credential permits Credential.Admin, Credential.Ticket {
     /** A held ticket (token and key) presented by {@code requester}, its holder. */
     static Credential ticket(HeldTicket held, String requester) {
         return new Ticket(held.token(), requester, held.key());
+    }
+
+    /**
+     * A user's own publish credential from signaling and the key it is bound to (ADR 0308): uploads
+     * of that user's own model only.
+     */
+    static Publish publish(String token, TicketKey key) {
+        return new Publish(token, key);
     }
 
     /** The admin token. */
@@ -62,6 +71,21 @@ public sealed interface Credential permits Credential.Admin, Credential.Ticket {
         @Override
         public String toString() {
             return "Ticket[requester=" + requester + ", token=***, key=" + key + "]";
+        }
+    }
+
+    /** A publish credential (ADR 0308) and the key that signs a proof for each upload. */
+    record Publish(String token, TicketKey key) implements Credential {
+        public Publish {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("publish credential must not be blank");
+            }
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public String toString() {
+            return "Publish[token=***, key=" + key + "]";
         }
     }
 }

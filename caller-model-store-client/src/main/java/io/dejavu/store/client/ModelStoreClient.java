@@ -156,6 +156,33 @@ public final class ModelStoreClient implements AutoCloseable {
                 "uploading a model for '" + caller + "'");
     }
 
+    /**
+     * Publishes a new version of the credential holder's own model (ADR 0308): the bundle's metadata
+     * must name the user the publish credential was issued to. Validated and numbered like an admin
+     * upload; the version records who self-published it. Retried like {@link #uploadZip}, one
+     * idempotency key for all attempts and a fresh proof for each.
+     *
+     * @throws ModelStoreException FORBIDDEN for another user's model, UNAUTHORIZED for a refused
+     *     credential or proof, RATE_LIMITED (429) past the store's self-publish limit, REJECTED for
+     *     a bundle over the size limit (413) or one that fails validation (400)
+     */
+    public ModelVersion publishOwn(ModelBundle bundle, Credential.Publish credential) throws ModelStoreException {
+        requireOpen();
+        Objects.requireNonNull(credential, "credential");
+        String caller = bundle.metadata().caller();
+        HttpRequest req = transport
+                .request(StoreProtocol.versionsPath(caller), credential)
+                .header("Content-Type", StoreProtocol.BUNDLE_MEDIA_TYPE)
+                .header(StoreProtocol.HEADER_IDEMPOTENCY_KEY, UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundle.toZip()))
+                .build();
+        return transport.readJson(
+                transport.sendIdempotent(req, credential),
+                201,
+                new TypeReference<ModelVersion>() {},
+                "publishing a new version of '" + caller + "''s own model");
+    }
+
     /** All versions of a caller, oldest first (admin). */
     public List<ModelVersion> versions(String caller, String adminToken) throws ModelStoreException {
         return getJson(

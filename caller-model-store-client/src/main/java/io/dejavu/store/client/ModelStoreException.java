@@ -33,6 +33,8 @@ public final class ModelStoreException extends Exception {
         REJECTED,
         /** What arrived does not match its sha256 or is not a valid bundle. */
         CORRUPT,
+        /** Too many requests from this client or user, e.g. past the self-publish limit (HTTP 429). */
+        RATE_LIMITED,
         /** The store failed (HTTP 5xx) after the retries, or answered something unexpected. */
         SERVER_ERROR,
         /** The local cache or bundle files could not be read or written. */

@@ -28,6 +28,7 @@ final class StoreErrors {
                     case 401 -> ModelStoreException.Reason.UNAUTHORIZED;
                     case 403 -> ModelStoreException.Reason.FORBIDDEN;
                     case 404 -> ModelStoreException.Reason.NOT_FOUND;
+                    case 429 -> ModelStoreException.Reason.RATE_LIMITED;
                     default -> ModelStoreException.Reason.SERVER_ERROR;
                 };
         String prefix =

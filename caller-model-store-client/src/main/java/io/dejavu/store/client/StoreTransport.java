@@ -65,6 +65,8 @@ final class StoreTransport implements AutoCloseable {
         } else if (credential instanceof Credential.Ticket t) {
             rb.header("Authorization", StoreProtocol.SCHEME_TICKET + " " + t.token());
             rb.header(StoreProtocol.HEADER_REQUESTER, StoreProtocol.encodeHeaderValue(t.requester()));
+        } else if (credential instanceof Credential.Publish p) {
+            rb.header("Authorization", StoreProtocol.SCHEME_PUBLISH + " " + p.token());
         }
         return rb;
     }
@@ -74,7 +76,15 @@ final class StoreTransport implements AutoCloseable {
      * good for one request, so every attempt gets its own).
      */
     private HttpRequest attempt(HttpRequest req, Credential credential) {
-        if (!(credential instanceof Credential.Ticket t)) {
+        String token;
+        io.dejavu.protocol.ticket.TicketKey key;
+        if (credential instanceof Credential.Ticket t) {
+            token = t.token();
+            key = t.key();
+        } else if (credential instanceof Credential.Publish p) {
+            token = p.token();
+            key = p.key();
+        } else {
             return req;
         }
         // The store checks the path it serves: the request's, less any prefix in our base URI.
@@ -83,7 +93,7 @@ final class StoreTransport implements AutoCloseable {
         if (!prefix.isEmpty() && path.startsWith(prefix)) {
             path = path.substring(prefix.length());
         }
-        String proof = t.key().prove(req.method(), path, t.token(), Instant.now());
+        String proof = key.prove(req.method(), path, token, Instant.now());
         return HttpRequest.newBuilder(req, (name, value) -> true)
                 .setHeader(StoreProtocol.HEADER_TICKET_PROOF, proof)
                 .build();

@@ -10,6 +10,7 @@ import io.dejavu.store.server.internal.BundleValidator;
 import io.dejavu.store.server.internal.CallLiveness;
 import io.dejavu.store.server.internal.ContractValidator;
 import io.dejavu.store.server.internal.ModelRepository;
+import io.dejavu.store.server.internal.PublisherStanding;
 import io.dejavu.store.server.internal.StoreHttpApi;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -101,8 +102,11 @@ public final class ModelStoreServer implements AutoCloseable {
             CallLiveness liveness = config.signaling()
                     .map(uri -> CallLiveness.askSignaling(uri, Duration.ofSeconds(2)))
                     .orElseGet(CallLiveness::untilExpiry);
+            PublisherStanding standing = config.signaling()
+                    .map(uri -> PublisherStanding.askSignaling(uri, Duration.ofSeconds(2)))
+                    .orElseGet(PublisherStanding::untilExpiry);
             AccessControl access =
-                    new AccessControl(config.adminToken(), config.ticketSigner(), config.clock(), liveness);
+                    new AccessControl(config.adminToken(), config.ticketSigner(), config.clock(), liveness, standing);
             if (config.genericModel().isPresent()) {
                 importGeneric(validator);
             }
@@ -113,7 +117,8 @@ public final class ModelStoreServer implements AutoCloseable {
                     config.maxBundleBytes(),
                     config.clock(),
                     config.concurrentUploads(),
-                    config.uploadsPerClient());
+                    config.uploadsPerClient(),
+                    new ModelRepository.RateLimit(config.selfPublishMax(), config.selfPublishWindow()));
             app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;

@@ -48,6 +48,8 @@ public final class StoreConfig {
     private final int uploadsPerClient;
     private final long minUploadBytesPerSecond;
     private final URI signaling;
+    private final int selfPublishMax;
+    private final Duration selfPublishWindow;
 
     private StoreConfig(Builder b) {
         this.host = b.host;
@@ -70,6 +72,8 @@ public final class StoreConfig {
         this.uploadsPerClient = b.uploadsPerClient;
         this.minUploadBytesPerSecond = b.minUploadBytesPerSecond;
         this.signaling = b.signaling;
+        this.selfPublishMax = b.selfPublishMax;
+        this.selfPublishWindow = b.selfPublishWindow;
     }
 
     /**
@@ -181,6 +185,16 @@ public final class StoreConfig {
         return Optional.ofNullable(signaling);
     }
 
+    /** Most versions one user may self-publish (ADR 0308) within {@link #selfPublishWindow()}; default 6. */
+    public int selfPublishMax() {
+        return selfPublishMax;
+    }
+
+    /** The window of {@link #selfPublishMax()}; default one hour. */
+    public Duration selfPublishWindow() {
+        return selfPublishWindow;
+    }
+
     /** Builder with loopback defaults. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -205,6 +219,10 @@ public final class StoreConfig {
         private int uploadsPerClient = 2;
         private long minUploadBytesPerSecond = 16 * 1024;
         private URI signaling;
+        // A person's app learns after calls: a few versions an hour is plenty, and caps what a
+        // leaked credential or a runaway client can write (each version is kept until deleted).
+        private int selfPublishMax = 6;
+        private Duration selfPublishWindow = Duration.ofHours(1);
 
         private Builder(DatabaseLocation database, String adminToken) {
             this.database = Objects.requireNonNull(database, "database");
@@ -336,6 +354,20 @@ public final class StoreConfig {
                 throw new IllegalArgumentException("minUploadBytesPerSecond must not be negative, got " + rate);
             }
             this.minUploadBytesPerSecond = rate;
+            return this;
+        }
+
+        /**
+         * At most {@code max} versions self-published by one user (publish credential, ADR 0308)
+         * within {@code window}; more are refused with 429. Admin uploads do not count.
+         */
+        public Builder selfPublishLimit(int max, Duration window) {
+            if (max < 1 || window == null || window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException(
+                        "self-publish limit needs max >= 1 and a positive window, got " + max + " per " + window);
+            }
+            this.selfPublishMax = max;
+            this.selfPublishWindow = window;
             return this;
         }
 

@@ -58,9 +58,20 @@ public final class SignalingBench {
     }
 
     /** One bench client and the call probe it is part of right now. */
-    private static final class Peer implements SignalingListener {
+    static final class Peer implements SignalingListener {
         volatile SignalingClient client;
         volatile Probe probe;
+        /** When the client last came back after a lost connection (System.nanoTime), or 0. */
+        volatile long backNanos;
+
+        @Override
+        public void onConnectionState(ConnectionState state) {
+            if (state == ConnectionState.CONNECTED
+                    && client != null
+                    && client.welcome().isPresent()) {
+                backNanos = System.nanoTime();
+            }
+        }
 
         @Override
         public void onInvite(Invite invite) {
@@ -121,7 +132,7 @@ public final class SignalingBench {
         }
     }
 
-    private static final class Probe {
+    static final class Probe {
         final CompletableFuture<Long> ringing = new CompletableFuture<>();
         final CompletableFuture<Long> accepted = new CompletableFuture<>();
         final CompletableFuture<Long> answer = new CompletableFuture<>();
@@ -360,7 +371,7 @@ public final class SignalingBench {
     }
 
     /** One timed call: invite → ringing → accepted → offer → answer → hang-up. */
-    private static boolean oneCall(
+    static boolean oneCall(
             Peer caller,
             Peer callee,
             String calleeName,
@@ -395,7 +406,7 @@ public final class SignalingBench {
         }
     }
 
-    private static double[] completed(double[] values) {
+    static double[] completed(double[] values) {
         return Arrays.stream(values).filter(v -> v > 0).sorted().toArray();
     }
 
@@ -408,7 +419,7 @@ public final class SignalingBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static <T> List<List<T>> chunks(List<T> all, int n) {
+    static <T> List<List<T>> chunks(List<T> all, int n) {
         List<List<T>> out = new ArrayList<>();
         int size = Math.max(1, (all.size() + n - 1) / n);
         for (int i = 0; i < all.size(); i += size) {
@@ -417,20 +428,20 @@ public final class SignalingBench {
         return out;
     }
 
-    private static void sleepUntil(long nanos) throws InterruptedException {
+    static void sleepUntil(long nanos) throws InterruptedException {
         long left;
         while ((left = nanos - System.nanoTime()) > 0) {
             TimeUnit.NANOSECONDS.sleep(Math.min(left, 1_000_000_000L));
         }
     }
 
-    private static byte[] randomBytes(int n) {
+    static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new SecureRandom().nextBytes(b);
         return b;
     }
 
-    private static ThreadFactory named(String prefix) {
+    static ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());

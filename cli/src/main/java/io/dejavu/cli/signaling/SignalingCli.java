@@ -5,12 +5,16 @@ import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
+import io.dejavu.signaling.TurnCredentials;
 import io.dejavu.signaling.UserStore;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -84,6 +88,17 @@ public final class SignalingCli {
         @Option(names = "--turn-password", description = "TURN password (or DEJAVU_TURN_PASSWORD)")
         String turnPassword;
 
+        @Option(
+                names = "--turn-secret-file",
+                description = "file holding coturn's static-auth-secret (or DEJAVU_TURN_SECRET): hand each client"
+                        + " short-lived TURN credentials minted from it instead of --turn-user/--turn-password")
+        Path turnSecretFile;
+
+        @Option(
+                names = "--turn-ttl-s",
+                description = "how long minted TURN credentials stay valid, 60..604800 (default: ${DEFAULT-VALUE})")
+        long turnTtlSeconds = 86_400;
+
         @Option(names = "--pkcs12", description = "PKCS#12 certificate and key: serve wss://")
         Path pkcs12;
 
@@ -118,13 +133,23 @@ public final class SignalingCli {
                 description = "open connections per remote address (default: ${DEFAULT-VALUE})")
         int maxConnectionsPerAddress = 64;
 
+        @Option(
+                names = "--redis",
+                description = "redis://host:port shared by several signaling nodes (presence, sessions, calls);"
+                        + " without it this process shares nothing")
+        URI redis;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             SignalingServerOptions options = options();
-            SignalingServer server = new SignalingServer(options);
+            if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--redis must be redis://host:port or rediss://host:port, got " + redis);
+            }
+            SignalingServer server = new SignalingServer(options, redis);
             CountDownLatch stopped = new CountDownLatch(1);
             server.start();
             Runtime.getRuntime()
@@ -162,12 +187,20 @@ public final class SignalingCli {
                 for (String url : stun) {
                     ice.add(IceServer.stun(url));
                 }
-                if (!turn.isEmpty()) {
-                    String password = turnPassword != null ? turnPassword : System.getenv("DEJAVU_TURN_PASSWORD");
-                    ice.add(new IceServer(turn, turnUser, password));
-                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            TurnCredentials minted = turnCredentials();
+            if (minted == null && !turn.isEmpty()) {
+                String password = turnPassword != null ? turnPassword : System.getenv("DEJAVU_TURN_PASSWORD");
+                try {
+                    ice.add(new IceServer(turn, turnUser, password));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            e.getMessage() + ": give --turn-secret-file (or DEJAVU_TURN_SECRET), or --turn-user and"
+                                    + " --turn-password");
+                }
             }
             String password = pkcs12Password != null ? pkcs12Password : System.getenv("DEJAVU_PKCS12_PASSWORD");
             if (pkcs12 == null && !allowPlainWs && !InetAddress.getByName(host).isLoopbackAddress()) {
@@ -181,6 +214,7 @@ public final class SignalingCli {
                         .host(host)
                         .port(port)
                         .iceServers(ice)
+                        .turn(minted)
                         .heartbeat(Duration.ofMillis(heartbeatMs), Duration.ofMillis(heartbeatTimeoutMs))
                         .resumeGrace(Duration.ofMillis(resumeGraceMs))
                         .maxConnections(maxConnections, maxConnectionsPerAddress);
@@ -188,6 +222,38 @@ public final class SignalingCli {
                     b.tls(pkcs12, password == null ? "" : password);
                 }
                 return b.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        /** Credentials minted from coturn's shared secret, or null when no secret is given. */
+        private TurnCredentials turnCredentials() throws java.io.IOException {
+            String secret = null;
+            if (turnSecretFile != null) {
+                secret =
+                        Files.readString(turnSecretFile, StandardCharsets.UTF_8).strip();
+            } else if (System.getenv("DEJAVU_TURN_SECRET") != null) {
+                secret = System.getenv("DEJAVU_TURN_SECRET").strip();
+            }
+            if (secret == null) {
+                return null;
+            }
+            if (turn.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "a TURN shared secret needs at least one --turn URL");
+            }
+            if (turnUser != null || turnPassword != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "give either a TURN shared secret or --turn-user/--turn-password, not both");
+            }
+            try {
+                return new TurnCredentials(
+                        turn,
+                        secret.getBytes(StandardCharsets.UTF_8),
+                        Duration.ofSeconds(turnTtlSeconds),
+                        Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -308,11 +374,33 @@ public final class SignalingCli {
         @Option(names = "--json", description = "print only the JSON line")
         boolean jsonOnly;
 
+        @Option(
+                names = "--nodes",
+                description =
+                        "signaling nodes sharing one Redis, 2..16; 1 benches one process (default: ${DEFAULT-VALUE})")
+        int nodes = 1;
+
+        @Option(names = "--redis", description = "with --nodes: the Redis to share (default: a private redis-server)")
+        URI redis;
+
+        @Option(
+                names = "--kill-one",
+                description = "with --nodes 3 or more: stop a node while calls run and time its clients' return")
+        boolean killOne;
+
+        @Option(
+                names = "--calls-in-progress",
+                description = "with --kill-one: calls kept up across the kill (default: ${DEFAULT-VALUE})")
+        int callsInProgress = 20;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (nodes != 1 || redis != null || killOne) {
+                return cluster();
+            }
             BenchOptions options;
             try {
                 options = new BenchOptions(
@@ -329,6 +417,38 @@ public final class SignalingCli {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             BenchResult result = new SignalingBench(options).run();
+            PrintWriter out = spec.commandLine().getOut();
+            if (!jsonOnly) {
+                out.print(result.toTable());
+            }
+            out.println(result.toJson());
+            out.flush();
+            return 0;
+        }
+
+        private int cluster() throws Exception {
+            ClusterBenchOptions options;
+            try {
+                options = new ClusterBenchOptions(
+                        nodes,
+                        clients,
+                        Duration.ofSeconds(holdSeconds),
+                        calls,
+                        warmupCalls,
+                        concurrency,
+                        connectParallelism,
+                        redis,
+                        killOne,
+                        killOne ? callsInProgress : 0,
+                        Duration.ofSeconds(timeoutSeconds));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (url != null || db != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--nodes starts its own nodes: --url and --db do not apply");
+            }
+            ClusterBenchResult result = new ClusterBench(options).run();
             PrintWriter out = spec.commandLine().getOut();
             if (!jsonOnly) {
                 out.print(result.toTable());

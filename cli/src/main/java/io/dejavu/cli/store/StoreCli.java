@@ -91,6 +91,12 @@ public final class StoreCli {
         long maxBundleBytes = StoreConfig.DEFAULT_MAX_BUNDLE_BYTES;
 
         @Option(
+                names = "--self-publish-per-hour",
+                description = "most versions one user may publish of their own model with a publish credential in an"
+                        + " hour; more get 429 (default: ${DEFAULT-VALUE})")
+        int selfPublishPerHour = 6;
+
+        @Option(
                 names = "--allow-plain-http",
                 description = "serve plain HTTP on an address other than loopback (not recommended)")
         boolean allowPlainHttp;
@@ -135,6 +141,10 @@ public final class StoreCli {
             if (pkcs12 != null) {
                 b.pkcs12(pkcs12, pkcs12Password);
             }
+            if (selfPublishPerHour < 1) {
+                throw Cli.usage(spec, "--self-publish-per-hour must be at least 1, got " + selfPublishPerHour);
+            }
+            b.selfPublishLimit(selfPublishPerHour, Duration.ofHours(1));
             ModelStoreServer server = new ModelStoreServer(b.build());
             CountDownLatch stopped = new CountDownLatch(1);
             server.start();

@@ -1,5 +1,6 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.eval.EvaluationRequest;
 import io.dejavu.training.eval.EvaluationResult;
@@ -71,6 +72,15 @@ final class EvaluateCommand implements Callable<Integer> {
     PairsOption pairs;
 
     @Option(
+            names = "--tier",
+            paramLabel = "cpu|gpu",
+            defaultValue = "cpu",
+            converter = OptionConverters.TierConverter.class,
+            description = "Which of the bundle's enhancers to measure, inside its own operating range (default:"
+                    + " ${DEFAULT-VALUE}).")
+    ModelTier tier;
+
+    @Option(
             names = "--scorer-report",
             description = "Also rank the patches of 100 frames spread over the clip by the model's scorer, total"
                     + " variation, chance and the actual gains, and print the share of the full-frame gain each"
@@ -88,12 +98,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 k,
                 maxFrames,
                 threads,
-                scorerReport);
+                scorerReport,
+                tier);
         EvaluationService.Outcome o = new EvaluationService(pairs.maker(spec)).evaluate(request);
         EvaluationResult r = o.result();
         PrintWriter out = spec.commandLine().getOut();
         out.println("encoder: " + o.encoder());
-        out.println("enhancer: " + o.provider() + "; scorer: " + o.scorer());
+        out.println("enhancer: " + tier.id() + " tier, " + o.provider() + "; scorer: " + o.scorer());
         out.println(String.format(
                 Locale.ROOT,
                 "%-10s %8s %10s %10s %8s %10s %10s %6s %8s",
@@ -145,6 +156,7 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("bits_per_pixel", Math.round(o.bitsPerPixel() * 1e5) / 1e5);
             m.put("range", o.range().describe());
             o.scorerReport().ifPresent(m::putAll);
+            m.put("tier", tier.id());
             m.put("provider", o.provider());
             m.put("scorer", o.scorer());
             m.put("video", video.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingListener;
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +102,101 @@ class SignalingCliTest {
     }
 
     @Test
+    void turnSecretFileMintsCredentialsForEachUserWithTheGivenLifetime() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "s3cr3t-s3cr3t-s3cr3t\n");
+        SignalingCli.Serve serve = new SignalingCli.Serve();
+        new CommandLine(serve)
+                .parseArgs(
+                        "--port",
+                        "0",
+                        "--db",
+                        db().toString(),
+                        "--turn",
+                        "turn:127.0.0.1:3478?transport=udp",
+                        "--turn-secret-file",
+                        secret.toString(),
+                        "--turn-ttl-s",
+                        "600");
+        IceServer turn = serve.options().iceServersFor("alice").get(0);
+        String[] parts = turn.username().split(":", 2);
+        assertEquals("alice", parts[1]);
+        long left = Long.parseLong(parts[0]) - Instant.now().getEpochSecond();
+        assertTrue(left > 500 && left <= 600, turn.username());
+        // the secret file's trailing newline is not part of the secret (coturn's config line has none)
+        String expected = Base64.getEncoder().encodeToString(hmacSha1("s3cr3t-s3cr3t-s3cr3t", turn.username()));
+        assertEquals(expected, turn.credential());
+    }
+
+    private static byte[] hmacSha1(String key, String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void turnSecretWithoutATurnUrlOrWithAStaticUserIsAUsageError() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "s3cr3t-s3cr3t-s3cr3t");
+        Run noUrl = run("signaling", "--port", "0", "--db", db().toString(), "--turn-secret-file", secret.toString());
+        assertEquals(2, noUrl.exit(), noUrl.err());
+        assertTrue(noUrl.err().contains("--turn URL"), noUrl.err());
+        Run both = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                secret.toString(),
+                "--turn-user",
+                "u",
+                "--turn-password",
+                "p");
+        assertEquals(2, both.exit(), both.err());
+        assertTrue(both.err().contains("not both"), both.err());
+        assertTrue(!both.err().contains("s3cr3t"), both.err());
+    }
+
+    @Test
+    void missingTurnSecretFileIsOneLineNamingIt() throws Exception {
+        Run r = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                "/no/such/turn-secret");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("dejavu: ") && r.err().contains("/no/such/turn-secret"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void tooShortTurnSecretIsAUsageErrorThatDoesNotPrintIt() throws Exception {
+        Path secret = Files.createTempFile("turn-secret", ".txt");
+        Files.writeString(secret, "short-one");
+        Run r = run(
+                "signaling",
+                "--port",
+                "0",
+                "--db",
+                db().toString(),
+                "--turn",
+                "turn:127.0.0.1:3478",
+                "--turn-secret-file",
+                secret.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("at least 16 bytes"), r.err());
+        assertTrue(!r.err().contains("short-one"), r.err());
+    }
+
+    @Test
     void benchRefusesNonLoopbackTargets() {
         // the old handler printed the whole help, whose text says "loopback": this asserts the reason
         Run r = run(
@@ -138,7 +237,10 @@ class SignalingCliTest {
         assertTrue(json.get("inviteP99Ms").asDouble() > 0);
     }
 
-    /** The real entry point in its own JVM: prints the URL, serves, and signs tickets with the given secret. */
+    /**
+     * The real entry point in its own JVM: prints the URL, serves, signs tickets with the given secret and mints TURN
+     * credentials from the one in the environment.
+     */
     @Test
     void signalingCommandPrintsItsUrlAndServesCallsWithTheGivenTicketSecret() throws Exception {
         Path db = db();
@@ -157,9 +259,12 @@ class SignalingCliTest {
                         "--db",
                         db.toString(),
                         "--stun",
-                        "stun:127.0.0.1:3478")
+                        "stun:127.0.0.1:3478",
+                        "--turn",
+                        "turn:127.0.0.1:3478?transport=udp")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DEJAVU_TICKET_SECRET", secret);
+        pb.environment().put("DEJAVU_TURN_SECRET", "turn secret from the environment");
         Process server = pb.start();
         try {
             BufferedReader out =
@@ -190,9 +295,14 @@ class SignalingCliTest {
                         b.accept(invite.callId());
                     }
                 });
+                List<IceServer> ice = a.connect().iceServers();
+                assertEquals("stun:127.0.0.1:3478", ice.get(0).urls().get(0));
+                IceServer turn = ice.get(1);
+                assertTrue(turn.username().endsWith(":alice"), turn.username());
                 assertEquals(
-                        "stun:127.0.0.1:3478",
-                        a.connect().iceServers().get(0).urls().get(0));
+                        Base64.getEncoder()
+                                .encodeToString(hmacSha1("turn secret from the environment", turn.username())),
+                        turn.credential());
                 b.connect();
                 a.invite("bob");
                 CallAccepted m = accepted.get(10, TimeUnit.SECONDS);

@@ -95,6 +95,31 @@ class StoreCliTest {
     }
 
     @Test
+    void aSelfPublishLimitBelowOneIsAUsageErrorBeforeTheDatabaseOpens() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StoreCli.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        Path db = StoreFixture.newDir("cli").resolve("s.db");
+
+        int code = cmd.execute(
+                "store",
+                "--port",
+                "0",
+                "--db",
+                db.toString(),
+                "--admin-token",
+                StoreFixture.ADMIN,
+                "--self-publish-per-hour",
+                "0");
+
+        assertEquals(2, code, err.toString());
+        assertEquals(
+                "dejavu: --self-publish-per-hour must be at least 1, got 0 (see ./dejavu store --help)",
+                err.toString().strip());
+        assertFalse(Files.exists(db), "refused before any work");
+    }
+
+    @Test
     void aMalformedOrForeignDatabaseUrlIsAUsageError() {
         for (String bad : new String[] {"jdbc:postgresql://db.example:5432", "jdbc:mysql://db.example/store"}) {
             StringWriter err = new StringWriter();

@@ -36,16 +36,30 @@ public final class TierPicker {
     /** The frame budget when the policy has none of its own (a fixed fraction): 30 fps less 8 ms. */
     static final Duration DEFAULT_BUDGET = Duration.ofNanos(1_000_000_000L / 30 - 8_000_000L);
 
+    /**
+     * Longest a larger tier may take to be timed before it is given up. ONNX Runtime 1.28's CUDA
+     * provider never returned from the first fp16 run of a 48x8 network on the H100 (2026-12-06,
+     * docs/PERFORMANCE.md "Model tiers"); a receiver must not wait on such a tier for ever.
+     */
+    public static final Duration LARGER_TIER_DEADLINE = Duration.ofSeconds(60);
+
     private static final int TIMED_RUNS = 3;
 
     private final EnhancerOptions options;
     private final int patchSize;
     private final ScorerChoice scorer;
+    private final Duration largerTierDeadline;
 
     public TierPicker(EnhancerOptions options, int patchSize, ScorerChoice scorer) {
+        this(options, patchSize, scorer, LARGER_TIER_DEADLINE);
+    }
+
+    /** As above, giving a larger tier {@code largerTierDeadline} to be timed. */
+    TierPicker(EnhancerOptions options, int patchSize, ScorerChoice scorer, Duration largerTierDeadline) {
         this.options = Objects.requireNonNull(options, "options");
         this.patchSize = patchSize;
         this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.largerTierDeadline = Objects.requireNonNull(largerTierDeadline, "largerTierDeadline");
     }
 
     /** One tier's measured whole-frame time ({@code NaN} when it was not timed). */
@@ -130,7 +144,9 @@ public final class TierPicker {
                     smallest = null; // from here on owned by this loop
                 }
                 try {
-                    double ms = measure(fe, width, height, last && tiers.size() == 1, last ? 0 : budgetMs);
+                    double ms = last
+                            ? measure(fe, width, height, tiers.size() == 1, 0)
+                            : measureWithinDeadline(fe, width, height, budgetMs);
                     measured.add(new Measured(tier, ms));
                     if (last || ms * MARGIN <= budgetMs) {
                         Choice choice = new Choice(tier, width, height, budgetMs, measured);
@@ -149,6 +165,9 @@ public final class TierPicker {
                             ms,
                             width,
                             height);
+                } catch (TimingAbandoned e) {
+                    LOG.warn("model {}: {} tier not used: {}", source.name(), tier.id(), e.getMessage());
+                    continue; // its session is closed when (if ever) the stuck run returns
                 } catch (ModelLoadException | RuntimeException e) {
                     fe.close();
                     if (last) {
@@ -172,6 +191,54 @@ public final class TierPicker {
             return FrameEnhancer.load(source.onlyTier(tier), options, patchSize, scorer);
         } catch (ModelLoadException e) {
             throw new ModelLoadException(tier.id() + " tier: " + e.getMessage(), e);
+        }
+    }
+
+    /** A larger tier's timing did not finish in time; the tier stays with the thread still inside it. */
+    private static final class TimingAbandoned extends Exception {
+        TimingAbandoned(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@link #measure} of a larger tier on a thread of its own, given up after the deadline: a
+     * native run that never returns cannot be interrupted, so the tier is left to that thread,
+     * which closes it if the run ever ends, and the smaller tiers are tried.
+     */
+    private double measureWithinDeadline(FrameEnhancer fe, int width, int height, double budgetMs)
+            throws ModelLoadException, TimingAbandoned {
+        java.util.concurrent.CompletableFuture<Double> timing = new java.util.concurrent.CompletableFuture<>();
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        timing.complete(measure(fe, width, height, false, budgetMs));
+                    } catch (Throwable t) {
+                        timing.completeExceptionally(t);
+                    }
+                },
+                "tier-timing");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return timing.get(largerTierDeadline.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            timing.whenComplete((ms, failure) -> fe.close());
+            throw new TimingAbandoned(f(
+                    "its timing runs at %dx%d did not finish within %d s (the runtime is stuck in it)",
+                    width, height, largerTierDeadline.toSeconds()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            timing.whenComplete((ms, failure) -> fe.close());
+            throw new ModelLoadException("interrupted while timing a model tier", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ModelLoadException m) {
+                throw m;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ModelLoadException("timing a model tier failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -96,6 +96,25 @@ class TierPickerTest {
     }
 
     @Test
+    void aLargerTierWhoseTimingDoesNotFinishInTimeIsLeftForTheNextOne() throws Exception {
+        // A deadline no run can meet stands in for a runtime stuck in its first run (ONNX Runtime's
+        // CUDA provider with a 48x8 fp16 network on the H100): the receiver goes on with the cpu tier.
+        TierPicker impatient = new TierPicker(CPU, 16, ScorerChoice.EDGE_ENERGY, Duration.ofNanos(1));
+        try (FrameEnhancer fe = impatient.pick(twoTiers(), 64, 48, Duration.ofSeconds(1), null)) {
+            assertEquals(ModelTier.CPU, fe.tier());
+            TierPicker.Choice choice = fe.tierChoice().orElseThrow();
+            assertEquals(
+                    List.of(ModelTier.CPU),
+                    choice.measured().stream().map(TierPicker.Measured::tier).toList(),
+                    "the gpu tier has no time: it was given up");
+            assertEquals(
+                    "cpu",
+                    fe.enhance(TestFrames.textured(64, 48, 5), Integer.MAX_VALUE)
+                            .tier());
+        }
+    }
+
+    @Test
     void aSingleTierBundleIsNotTimed() throws Exception {
         try (FrameEnhancer fe =
                 picker().pick(ModelSource.enhancerOnly("bob", SMALL), 64, 48, Duration.ofMillis(1), null)) {

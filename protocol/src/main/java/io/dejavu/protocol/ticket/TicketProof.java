@@ -106,6 +106,37 @@ public record TicketProof(
         if (ticket.keyThumbprint() == null) {
             throw new TicketException(TicketException.Reason.NOT_BOUND, CallTicket.NOT_BOUND_MESSAGE);
         }
+        return check(proof, ticket.keyThumbprint(), token, method, path, now, window);
+    }
+
+    /**
+     * Like {@link #verify(String, CallTicket, String, String, String, Instant, Duration)} for any
+     * credential {@code token} bound to the key with thumbprint {@code thumbprint} (a publish
+     * credential, ADR 0308).
+     *
+     * @throws TicketException {@link TicketException.Reason#BAD_PROOF} naming what is wrong
+     */
+    public static TicketProof verifyForKey(
+            String proof, String thumbprint, String token, String method, String path, Instant now, Duration window)
+            throws TicketException {
+        return check(proof, java.util.Objects.requireNonNull(thumbprint), token, method, path, now, window);
+    }
+
+    /**
+     * A proof by whatever key it names, for {@code token} on this request: whoever asks signaling for a
+     * publish credential (ADR 0308) shows it holds the key the credential will be bound to.
+     *
+     * @throws TicketException {@link TicketException.Reason#BAD_PROOF} naming what is wrong
+     */
+    public static TicketProof verifyByAnyKey(
+            String proof, String token, String method, String path, Instant now, Duration window)
+            throws TicketException {
+        return check(proof, null, token, method, path, now, window);
+    }
+
+    private static TicketProof check(
+            String proof, String thumbprint, String token, String method, String path, Instant now, Duration window)
+            throws TicketException {
         if (proof == null || proof.isEmpty() || proof.length() > MAX_CHARS) {
             throw bad("the proof is missing or longer than " + MAX_CHARS + " characters");
         }
@@ -126,7 +157,7 @@ public record TicketProof(
         if (!canonical.equals(proof)) {
             throw bad("the proof is not in the canonical encoding");
         }
-        parsed.requireFor(ticket, token, method, path, now, window);
+        parsed.requireFor(thumbprint == null ? parsed.thumbprint() : thumbprint, token, method, path, now, window);
         if (!Ed25519.verify(parsed.publicKey, payload, signature)) {
             throw bad("the proof's signature does not match its key");
         }
@@ -156,11 +187,10 @@ public record TicketProof(
         }
     }
 
-    private void requireFor(CallTicket ticket, String token, String method, String path, Instant now, Duration window)
+    private void requireFor(String bound, String token, String method, String path, Instant now, Duration window)
             throws TicketException {
         if (!MessageDigest.isEqual(
-                thumbprint().getBytes(StandardCharsets.US_ASCII),
-                ticket.keyThumbprint().getBytes(StandardCharsets.US_ASCII))) {
+                thumbprint().getBytes(StandardCharsets.US_ASCII), bound.getBytes(StandardCharsets.US_ASCII))) {
             throw bad("the proof is signed by a key other than the one the ticket is bound to");
         }
         if (!ticketHash.equals(ticketHash(token))) {

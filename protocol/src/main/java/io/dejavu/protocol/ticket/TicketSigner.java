@@ -50,6 +50,11 @@ public final class TicketSigner {
         return new TicketSigner(secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The signer of publish credentials, whose key is derived from this one's secret (ADR 0308). */
+    public PublishSigner publishSigner() {
+        return new PublishSigner(key.getEncoded());
+    }
+
     public String sign(CallTicket ticket) {
         ObjectNode node = JSON.createObjectNode();
         node.put("v", 1);

@@ -1,5 +1,6 @@
 package io.dejavu.training.eval;
 
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param threads CPU threads for ONNX Runtime
  * @param scorerReport also rank the patches of up to {@value #SCORER_REPORT_FRAMES} frames by the
  *     model's scorer, total variation, chance and the actual gains (see {@link ScorerReport})
+ * @param tier which of the bundle's enhancers runs (ADR 0104), measured against its own range
  */
 public record EvaluationRequest(
         Path model,
@@ -29,9 +31,24 @@ public record EvaluationRequest(
         double k,
         int maxFrames,
         int threads,
-        boolean scorerReport) {
+        boolean scorerReport,
+        ModelTier tier) {
     /** Frames, spread over the clip, that the scorer report ranks. */
     public static final int SCORER_REPORT_FRAMES = 100;
+
+    /** A request for the cpu tier, the enhancer every bundle has. */
+    public EvaluationRequest(
+            Path model,
+            Path video,
+            Optional<Codec> codec,
+            Optional<Integer> bitrateKbps,
+            Optional<FrameSize> size,
+            double k,
+            int maxFrames,
+            int threads,
+            boolean scorerReport) {
+        this(model, video, codec, bitrateKbps, size, k, maxFrames, threads, scorerReport, ModelTier.CPU);
+    }
 
     public EvaluationRequest {
         if (!(k > 0 && k <= 1)) {
@@ -39,6 +56,9 @@ public record EvaluationRequest(
         }
         if (maxFrames < 1) {
             throw new TrainingException("--max-frames must be positive, got " + maxFrames);
+        }
+        if (scorerReport && tier != ModelTier.CPU) {
+            throw new TrainingException("--scorer-report ranks patches by the cpu tier's gains; run it without --tier");
         }
         if (threads < 1) {
             throw new TrainingException("--threads must be positive, got " + threads);

@@ -84,6 +84,12 @@ public final class EvaluationService {
     public Outcome evaluate(EvaluationRequest r) {
         ModelBundle.requireComplete(r.model());
         ModelMetadata meta = ModelBundle.readMetadata(r.model());
+        Path enhancerFile = r.model().resolve(r.tier().entryName());
+        if (!Files.isRegularFile(enhancerFile)) {
+            throw new TrainingException(r.model() + " has no " + r.tier().id() + " tier ("
+                    + r.tier().entryName() + "); train one with train --tier "
+                    + r.tier().id());
+        }
         Codec codec = r.codec().orElseGet(() -> Codec.parse(meta.codec()));
         int kbps = r.bitrateKbps().orElse(meta.bitrateKbps() > 0 ? meta.bitrateKbps() : 50);
         CodecRoundTrip.requireAvailable(codec);
@@ -101,7 +107,7 @@ public final class EvaluationService {
         EnhancerOptions options = EnhancerOptions.cpu(r.threads());
         int p = meta.scorerPatchSize() > 0 ? meta.scorerPatchSize() : 32;
         boolean topK = r.k() < 1 && Math.min(w, h) >= p;
-        try (Enhancer enhancer = Enhancer.open(r.model().resolve(ModelBundle.ENHANCER), options);
+        try (Enhancer enhancer = Enhancer.open(enhancerFile, options);
                 PatchScorer scorer = topK ? scorer(r.model(), options) : null) {
             PatchGrid grid = topK ? enhancer.grid(w, h, p) : null;
             if (topK) {
@@ -147,7 +153,7 @@ public final class EvaluationService {
                     topK ? r.k() : 1.0,
                     n > 1 ? nanos / 1e6 / (n - 1) : 0,
                     gains);
-            OperatingRange range = meta.effectiveRange();
+            OperatingRange range = meta.rangeFor(r.tier());
             double bpp = OperatingRange.bitsPerPixel(made.kbps(), w, h, footage.fps());
             return new Outcome(
                     result,

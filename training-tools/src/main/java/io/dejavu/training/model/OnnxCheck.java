@@ -6,16 +6,13 @@ import io.dejavu.training.train.ReferenceOutputs;
 
 /** Runs an exported graph in ONNX Runtime and compares it with what DJL computed. */
 public final class OnnxCheck {
-    /** Largest absolute difference accepted between ONNX Runtime and DJL. */
-    public static final double TOLERANCE = 1e-4;
-
     private OnnxCheck() {}
 
     /**
      * Returns the largest absolute difference between ONNX Runtime's output for the reference input
      * and DJL's output.
      *
-     * @throws TrainingException if it exceeds {@link #TOLERANCE} or shapes differ
+     * @throws TrainingException if it exceeds the reference's tolerance (by where DJL ran) or shapes differ
      */
     public static double verify(String name, byte[] onnx, ReferenceOutputs reference) {
         try (OrtModel model = OrtModel.fromBytes(onnx, 1)) {
@@ -28,9 +25,9 @@ public final class OnnxCheck {
             for (int i = 0; i < out.length; i++) {
                 max = Math.max(max, Math.abs(out[i] - reference.output()[i]));
             }
-            if (!(max <= TOLERANCE)) {
+            if (!(max <= reference.tolerance())) {
                 throw new TrainingException(name + ": ONNX Runtime differs from DJL by " + max + " (allowed "
-                        + TOLERANCE + "); the export is wrong, no model was written");
+                        + reference.tolerance() + "); the export is wrong, no model was written");
             }
             return max;
         }

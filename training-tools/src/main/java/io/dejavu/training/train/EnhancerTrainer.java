@@ -432,7 +432,7 @@ public final class EnhancerTrainer {
                         lastGain,
                         retried,
                         skipped);
-                ReferenceOutputs reference = reference(trainer, validation);
+                ReferenceOutputs reference = reference(trainer, validation, device);
                 return new Result(
                         net.exportWeights(),
                         curve,
@@ -547,7 +547,7 @@ public final class EnhancerTrainer {
         }
     }
 
-    private static ReferenceOutputs reference(Trainer trainer, PairSet validation) {
+    private static ReferenceOutputs reference(Trainer trainer, PairSet validation, TrainingDevice device) {
         int n = Math.min(4, validation.frames());
         int side = Math.min(
                 64, Math.min(validation.size().width(), validation.size().height()));
@@ -569,7 +569,7 @@ public final class EnhancerTrainer {
             float[] out = trainer.evaluate(new NDList(m.create(in, new Shape(shape))))
                     .singletonOrThrow()
                     .toFloatArray();
-            return new ReferenceOutputs(in, shape, out);
+            return ReferenceOutputs.of(in, shape, out, device);
         }
     }
 }

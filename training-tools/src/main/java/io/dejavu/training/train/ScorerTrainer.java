@@ -150,7 +150,7 @@ public final class ScorerTrainer {
                     for (int i = 0; i < out.length; i++) {
                         out[i] *= (float) scale;
                     }
-                    return new Result(scaled, step, elapsed, new ReferenceOutputs(refIn, shape, out));
+                    return new Result(scaled, step, elapsed, ReferenceOutputs.of(refIn, shape, out, device));
                 }
             }
         }

@@ -2,6 +2,8 @@ package io.dejavu.store.server.internal;
 
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.ticket.CallTicket;
+import io.dejavu.protocol.ticket.PublishCredential;
+import io.dejavu.protocol.ticket.PublishSigner;
 import io.dejavu.protocol.ticket.TicketException;
 import io.dejavu.protocol.ticket.TicketProof;
 import io.dejavu.protocol.ticket.TicketSigner;
@@ -19,22 +21,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may do what: the admin token may do everything; a call ticket lets its holder download the
  * model of the ticket's peer (and the generic model), nothing else. A ticket counts only with a
- * fresh proof signed by the key it is bound to (ADR 0305), so a copied ticket opens nothing.
+ * fresh proof signed by the key it is bound to (ADR 0305), so a copied ticket opens nothing. A
+ * publish credential (ADR 0308) lets its subject upload new versions of their own model, nothing
+ * else, with a fresh proof by its key as well.
  *
  * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential, or a
  * ticket without a valid proof from its holder); 403
  * means "we know, and you may not" (a valid ticket for another caller or requester, or a ticket on
- * an admin operation).
+ * an admin operation or an upload; a publish credential for another caller or on anything but an
+ * upload).
  */
 public final class AccessControl {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
 
     /** Who a request was authenticated as. */
-    public sealed interface Principal permits Admin, TicketHolder {}
+    public sealed interface Principal permits Admin, TicketHolder, Publisher {}
 
     public record Admin() implements Principal {}
 
     public record TicketHolder(CallTicket ticket) implements Principal {}
+
+    /** A user with their own publish credential (ADR 0308). */
+    public record Publisher(PublishCredential credential) implements Principal {
+        public String user() {
+            return credential.subject();
+        }
+    }
 
     /** How far a proof's issued-at may be from the store's clock, either way (ADR 0305). */
     public static final Duration PROOF_WINDOW = Duration.ofSeconds(30);
@@ -49,13 +61,26 @@ public final class AccessControl {
 
     private final byte[] adminDigest;
     private final Optional<TicketSigner> signer;
+    private final Optional<PublishSigner> publishSigner;
     private final Clock clock;
     private final CallLiveness liveness;
     private final ProofNonces nonces;
+    private final PublisherStanding standing;
 
     public AccessControl(String adminToken, Optional<TicketSigner> signer, Clock clock, CallLiveness liveness) {
+        this(adminToken, signer, clock, liveness, PublisherStanding.untilExpiry());
+    }
+
+    public AccessControl(
+            String adminToken,
+            Optional<TicketSigner> signer,
+            Clock clock,
+            CallLiveness liveness,
+            PublisherStanding standing) {
+        this.standing = standing;
         this.adminDigest = digest(adminToken);
         this.signer = signer;
+        this.publishSigner = signer.map(TicketSigner::publishSigner);
         this.clock = clock;
         this.liveness = liveness;
         this.nonces = new ProofNonces(MAX_NONCES);
@@ -65,8 +90,9 @@ public final class AccessControl {
     public Principal authenticate(Presented request) {
         String authorization = request.authorization();
         if (authorization == null || authorization.isBlank()) {
-            throw ApiException.unauthorized("missing Authorization header; send 'Bearer <admin token>' or 'Ticket"
+            throw ApiException.unauthorized("missing Authorization header; send 'Bearer <admin token>', 'Ticket"
                     + " <call ticket>' with " + StoreProtocol.HEADER_REQUESTER + " and "
+                    + StoreProtocol.HEADER_TICKET_PROOF + ", or 'Publish <publish credential>' with "
                     + StoreProtocol.HEADER_TICKET_PROOF);
         }
         int space = authorization.indexOf(' ');
@@ -82,8 +108,11 @@ public final class AccessControl {
         if (scheme.equalsIgnoreCase(StoreProtocol.SCHEME_TICKET)) {
             return ticketHolder(value, request);
         }
-        throw ApiException.unauthorized(
-                "unknown Authorization scheme '" + scheme + "'; expected 'Bearer' (admin) or 'Ticket' (call ticket)");
+        if (scheme.equalsIgnoreCase(StoreProtocol.SCHEME_PUBLISH)) {
+            return publisher(value, request);
+        }
+        throw ApiException.unauthorized("unknown Authorization scheme '" + scheme
+                + "'; expected 'Bearer' (admin), 'Ticket' (call ticket) or 'Publish' (publish credential)");
     }
 
     /**
@@ -115,6 +144,42 @@ public final class AccessControl {
         return new TicketHolder(ticket);
     }
 
+    /**
+     * A publish credential is trusted when signaling signed it (with the key derived for publish
+     * credentials, so no call ticket passes), it has not expired, and a fresh proof shows the request
+     * comes from the key it is bound to. What it may do is checked per route.
+     */
+    private Publisher publisher(String token, Presented request) {
+        if (publishSigner.isEmpty()) {
+            throw ApiException.unauthorized(
+                    "this store accepts no publish credentials (started without a ticket secret)");
+        }
+        try {
+            PublishCredential credential = publishSigner.get().verify(token, clock);
+            if (request.proof() == null) {
+                throw new TicketException(
+                        TicketException.Reason.BAD_PROOF,
+                        "a publish credential must come with a " + StoreProtocol.HEADER_TICKET_PROOF
+                                + " header signed by the key it is bound to");
+            }
+            Instant now = clock.instant();
+            TicketProof proof = TicketProof.verifyForKey(
+                    request.proof(),
+                    credential.keyThumbprint(),
+                    token,
+                    request.method(),
+                    request.path(),
+                    now,
+                    PROOF_WINDOW);
+            admitNonce(proof, now);
+            standing.requireStanding(token, credential); // last: a round trip to signaling
+            return new Publisher(credential);
+        } catch (TicketException e) {
+            log.info("refused publish credential: {} ({})", e.getMessage(), e.reason());
+            throw ApiException.unauthorized("publish credential refused: " + e.getMessage());
+        }
+    }
+
     /** The request's proof: by the ticket's key, for this request and ticket, recent, and not seen before. */
     private void requireFreshProof(String token, CallTicket ticket, Presented request) throws TicketException {
         if (request.proof() == null && ticket.bound()) {
@@ -126,6 +191,10 @@ public final class AccessControl {
         Instant now = clock.instant();
         TicketProof proof =
                 TicketProof.verify(request.proof(), ticket, token, request.method(), request.path(), now, PROOF_WINDOW);
+        admitNonce(proof, now);
+    }
+
+    private void admitNonce(TicketProof proof, Instant now) throws TicketException {
         switch (nonces.admit(proof.nonce(), proof.issuedAt().plus(PROOF_WINDOW), now)) {
             case SEEN ->
                 throw new TicketException(
@@ -137,13 +206,36 @@ public final class AccessControl {
 
     /** Requires the admin token. */
     public void requireAdmin(Principal principal, String operation) {
+        if (principal instanceof Publisher) {
+            throw ApiException.forbidden(
+                    operation + " needs the admin token; a publish credential only uploads its owner's model");
+        }
         if (!(principal instanceof Admin)) {
             throw ApiException.forbidden(operation + " needs the admin token; a call ticket only downloads");
         }
     }
 
+    /**
+     * Requires the admin token, or a publish credential whose subject is {@code caller}; returns the
+     * self-publishing user, or empty for the admin.
+     */
+    public Optional<String> requireUpload(Principal principal, String caller) {
+        if (principal instanceof Publisher p) {
+            if (!p.user().equals(caller)) {
+                throw ApiException.forbidden("the publish credential of '" + p.user()
+                        + "' publishes only their own model, not the model of '" + caller + "'");
+            }
+            return Optional.of(p.user());
+        }
+        requireAdmin(principal, "uploading a model");
+        return Optional.empty();
+    }
+
     /** Requires the admin token, or a ticket whose peer is {@code caller}. */
     public void requireDownload(Principal principal, String caller) {
+        if (principal instanceof Publisher) {
+            throw ApiException.forbidden("a publish credential only uploads; downloads need a call ticket");
+        }
         if (principal instanceof TicketHolder holder) {
             CallTicket t = holder.ticket();
             if (!t.peer().equals(caller) && !ModelMetadata.GENERIC_CALLER.equals(caller)) {

@@ -34,7 +34,14 @@ public final class ModelRepository implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
 
     /** A stored version without its bundle bytes. */
-    public record Head(String caller, int version, String sha256, long size, String metadataJson, Instant uploadedAt) {}
+    public record Head(
+            String caller,
+            int version,
+            String sha256,
+            long size,
+            String metadataJson,
+            Instant uploadedAt,
+            String publishedBy) {}
 
     /** What an upload did: stored a new version, or found the one an earlier upload with its key stored. */
     public record Published(ModelVersion version, boolean replayed) {}
@@ -44,6 +51,33 @@ public final class ModelRepository implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         public KeyReusedException(String message) {
+            super(message);
+        }
+    }
+
+    /** How many versions a user may self-publish within a window (ADR 0308). */
+    public record RateLimit(int max, Duration window) {
+        public RateLimit {
+            if (max < 1) {
+                throw new IllegalArgumentException("self-publish limit must be at least 1, got " + max);
+            }
+            if (window == null || window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("self-publish window must be positive, got " + window);
+            }
+        }
+
+        String describeWindow() {
+            return window.toMinutes() >= 1 && window.toSecondsPart() == 0
+                    ? window.toMinutes() + " min"
+                    : window.toSeconds() + " s";
+        }
+    }
+
+    /** A self-publish over its user's rate limit. */
+    public static final class RateLimitedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RateLimitedException(String message) {
             super(message);
         }
     }
@@ -120,7 +154,7 @@ public final class ModelRepository implements AutoCloseable {
     public Optional<Head> activeHead(String caller) throws SQLException {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
-                    + " v.uploaded_at FROM callers c JOIN versions v ON v.caller = c.name AND v.version ="
+                    + " v.uploaded_at, v.published_by FROM callers c JOIN versions v ON v.caller = c.name AND v.version ="
                     + " c.active_version WHERE c.name = ?")) {
                 ps.setString(1, caller);
                 return one(ps);
@@ -131,8 +165,9 @@ public final class ModelRepository implements AutoCloseable {
     /** One version of a caller, active or not. */
     public Optional<Head> head(String caller, int version) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
-                    + " FROM versions WHERE caller = ? AND version = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
+                            + " FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
                 ps.setInt(2, version);
                 return one(ps);
@@ -168,7 +203,7 @@ public final class ModelRepository implements AutoCloseable {
             Instant now)
             throws SQLException {
         try {
-            return publish(caller, zip, sha256, metadata, metadataJson, activate, now, Optional.empty())
+            return publish(caller, zip, sha256, metadata, metadataJson, activate, now, Optional.empty(), null)
                     .version();
         } catch (KeyReusedException e) {
             throw new IllegalStateException("no key was given", e);
@@ -180,6 +215,8 @@ public final class ModelRepository implements AutoCloseable {
      * with the client's idempotency key: a second upload with the key and the same bytes returns the
      * version the first stored.
      *
+     * @param publishedBy the user self-publishing with a publish credential (ADR 0308), null for the
+     *     admin
      * @throws KeyReusedException if the key already stored different bytes for this caller
      */
     public Published publish(
@@ -190,7 +227,30 @@ public final class ModelRepository implements AutoCloseable {
             String metadataJson,
             boolean activate,
             Instant now,
-            Optional<String> key)
+            Optional<String> key,
+            String publishedBy)
+            throws SQLException, KeyReusedException {
+        return publish(caller, zip, sha256, metadata, metadataJson, activate, now, key, publishedBy, null);
+    }
+
+    /**
+     * A self-publish (ADR 0308) under a rate limit: like {@link #publish(String, byte[], String,
+     * ModelMetadata, String, boolean, Instant, Optional, String)}, but refused with {@link
+     * RateLimitedException} when {@code publishedBy} already self-published {@code limit.max()}
+     * versions since {@code now - limit.window()}. Counted under the caller's lock, so concurrent
+     * uploads (on any store node) cannot pass the limit together.
+     */
+    public Published publish(
+            String caller,
+            byte[] zip,
+            String sha256,
+            ModelMetadata metadata,
+            String metadataJson,
+            boolean activate,
+            Instant now,
+            Optional<String> key,
+            String publishedBy,
+            RateLimit limit)
             throws SQLException, KeyReusedException {
         Published result = db.write(c -> {
             int version = createAndLockCaller(c, caller) + 1;
@@ -198,6 +258,14 @@ public final class ModelRepository implements AutoCloseable {
             Optional<Published> earlier = key.isEmpty() ? Optional.empty() : byKey(c, caller, key.get());
             if (earlier.isPresent()) {
                 return earlier.get();
+            }
+            if (limit != null && publishedBy != null) {
+                int recent = selfPublishedSince(c, publishedBy, now.minus(limit.window()));
+                if (recent >= limit.max()) {
+                    throw new RateLimitedException(publishedBy + " already published " + recent
+                            + " versions of their own model in the last " + limit.describeWindow()
+                            + "; the limit is " + limit.max());
+                }
             }
             try (PreparedStatement ps = c.prepareStatement(
                     activate
@@ -212,7 +280,8 @@ public final class ModelRepository implements AutoCloseable {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions(caller, version, sha256, size,"
-                    + " metadata, uploaded_at, bundle, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " metadata, uploaded_at, bundle, idempotency_key, published_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, caller);
                 ps.setInt(2, version);
                 ps.setString(3, sha256);
@@ -221,6 +290,7 @@ public final class ModelRepository implements AutoCloseable {
                 ps.setString(6, now.toString());
                 ps.setBytes(7, zip);
                 ps.setString(8, key.orElse(null));
+                ps.setString(9, publishedBy);
                 ps.executeUpdate();
             }
             if (!commitDelay.isZero()) {
@@ -231,7 +301,8 @@ public final class ModelRepository implements AutoCloseable {
                         commitDelay.toMillis());
                 sleep(commitDelay);
             }
-            return new Published(new ModelVersion(caller, version, sha256, zip.length, activate, now, metadata), false);
+            return new Published(
+                    new ModelVersion(caller, version, sha256, zip.length, activate, now, metadata, publishedBy), false);
         });
         if (result.replayed() && !result.version().sha256().equals(sha256)) {
             throw new KeyReusedException("idempotency key '" + key.orElseThrow() + "' already stored v"
@@ -241,9 +312,32 @@ public final class ModelRepository implements AutoCloseable {
         return result;
     }
 
+    /** How many versions {@code user} self-published since {@code since} (for a refusal before reading a body). */
+    public int selfPublishedSince(String user, Instant since) throws SQLException {
+        return db.read(c -> selfPublishedSince(c, user, since));
+    }
+
+    /**
+     * How many versions {@code user} self-published since {@code since}, by any caller's name
+     * (today always their own). {@code uploaded_at} is ISO-8601 text, compared as text with {@code
+     * since} in whole seconds: in time order except within that one second.
+     */
+    private static int selfPublishedSince(Connection c, String user, Instant since) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM versions WHERE published_by = ? AND uploaded_at >= ?")) {
+            ps.setString(1, user);
+            ps.setString(
+                    2, since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static Optional<Published> byKey(Connection c, String caller, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
-                + " v.uploaded_at, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
+                + " v.uploaded_at, v.published_by, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
                 + " WHERE v.caller = ? AND v.idempotency_key = ?")) {
             ps.setString(1, caller);
             ps.setString(2, key);
@@ -252,7 +346,7 @@ public final class ModelRepository implements AutoCloseable {
                     return Optional.empty();
                 }
                 Head h = head(rs);
-                return Optional.of(new Published(toVersion(h, rs.getInt(7) == h.version()), true));
+                return Optional.of(new Published(toVersion(h, rs.getInt(8) == h.version()), true));
             }
         }
     }
@@ -262,13 +356,13 @@ public final class ModelRepository implements AutoCloseable {
         return db.read(c -> {
             List<ModelVersion> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT v.caller, v.version, v.sha256, v.size, v.metadata,"
-                    + " v.uploaded_at, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
+                    + " v.uploaded_at, v.published_by, c.active_version FROM versions v JOIN callers c ON c.name = v.caller"
                     + " WHERE v.caller = ? ORDER BY v.version")) {
                 ps.setString(1, caller);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Head h = head(rs);
-                        out.add(toVersion(h, rs.getInt(7) == h.version()));
+                        out.add(toVersion(h, rs.getInt(8) == h.version()));
                     }
                 }
             }
@@ -297,8 +391,9 @@ public final class ModelRepository implements AutoCloseable {
         Optional<ModelVersion> result = db.write(c -> {
             lockCaller(c, caller);
             Optional<Head> h;
-            try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
-                    + " FROM versions WHERE caller = ? AND version = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
+                            + " FROM versions WHERE caller = ? AND version = ?")) {
                 ps.setString(1, caller);
                 ps.setInt(2, version);
                 h = one(ps);
@@ -366,8 +461,9 @@ public final class ModelRepository implements AutoCloseable {
     /** The version of a caller holding exactly these bytes, if any. */
     public Optional<Head> findBySha(String caller, String sha256) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at"
-                    + " FROM versions WHERE caller = ? AND sha256 = ? ORDER BY version DESC LIMIT 1")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
+                            + " FROM versions WHERE caller = ? AND sha256 = ? ORDER BY version DESC LIMIT 1")) {
                 ps.setString(1, caller);
                 ps.setString(2, sha256);
                 return one(ps);
@@ -405,7 +501,8 @@ public final class ModelRepository implements AutoCloseable {
     public static ModelVersion toVersion(Head h, boolean active) {
         try {
             ModelMetadata meta = ModelBundle.parseMetadata(h.metadataJson().getBytes(StandardCharsets.UTF_8));
-            return new ModelVersion(h.caller(), h.version(), h.sha256(), h.size(), active, h.uploadedAt(), meta);
+            return new ModelVersion(
+                    h.caller(), h.version(), h.sha256(), h.size(), active, h.uploadedAt(), meta, h.publishedBy());
         } catch (BundleFormatException e) {
             // Only validated metadata is ever stored; this means the file was edited by hand.
             throw new IllegalStateException(
@@ -426,7 +523,8 @@ public final class ModelRepository implements AutoCloseable {
                 rs.getString(3),
                 rs.getLong(4),
                 rs.getString(5),
-                Instant.parse(rs.getString(6)));
+                Instant.parse(rs.getString(6)),
+                rs.getString(7));
     }
 
     private static void sleep(Duration d) {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     /** The newest schema this store knows. */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
+    /** The newest schema a store from before Flyway wrote (its {@code user_version}). */
+    static final int LAST_BEFORE_FLYWAY = 2;
 
     static final String LOCATION = "classpath:io/dejavu/store/db/migration";
     static final String HISTORY_TABLE = "flyway_schema_history";
@@ -45,7 +47,7 @@ final class SchemaMigrations {
     static void migrate(SqliteDatabase db) throws SQLException {
         if (!db.hasTable(HISTORY_TABLE)) {
             int legacy = db.userVersion();
-            if (legacy > LATEST) {
+            if (legacy > LAST_BEFORE_FLYWAY) {
                 throw newer(legacy);
             }
             if (legacy > 0) {

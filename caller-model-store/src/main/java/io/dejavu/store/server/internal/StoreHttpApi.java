@@ -39,6 +39,7 @@ public final class StoreHttpApi {
     private final long maxBundleBytes;
     private final Clock clock;
     private final UploadGate uploads;
+    private final ModelRepository.RateLimit selfPublishLimit;
 
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
@@ -53,7 +54,9 @@ public final class StoreHttpApi {
             long maxBundleBytes,
             Clock clock,
             int concurrentUploads,
-            int uploadsPerClient) {
+            int uploadsPerClient,
+            ModelRepository.RateLimit selfPublishLimit) {
+        this.selfPublishLimit = selfPublishLimit;
         this.uploads = new UploadGate(concurrentUploads, uploadsPerClient);
         this.repo = repo;
         this.validator = validator;
@@ -268,8 +271,12 @@ public final class StoreHttpApi {
     }
 
     private void upload(Context ctx) throws SQLException {
-        access.requireAdmin(principal(ctx), "uploading a model");
+        AccessControl.Principal principal = principal(ctx);
         String caller = caller(ctx);
+        Optional<String> selfPublisher = access.requireUpload(principal, caller);
+        if (selfPublisher.isPresent()) {
+            requireUnderSelfPublishLimit(selfPublisher.get());
+        }
         boolean activate = !"false".equalsIgnoreCase(ctx.queryParam("activate"));
         Optional<String> key = idempotencyKey(ctx);
         byte[] body;
@@ -305,9 +312,14 @@ public final class StoreHttpApi {
                     new String(bundle.metadataJson(), StandardCharsets.UTF_8),
                     activate,
                     clock.instant(),
-                    key);
+                    key,
+                    selfPublisher.orElse(null),
+                    selfPublisher.isPresent() ? selfPublishLimit : null);
         } catch (ModelRepository.KeyReusedException e) {
             throw new ApiException(422, e.getMessage());
+        } catch (ModelRepository.RateLimitedException e) {
+            // Another upload of the same user passed the early check at the same time.
+            throw new ApiException(429, e.getMessage());
         }
         ModelVersion v = result.version();
         if (result.replayed()) {
@@ -323,14 +335,27 @@ public final class StoreHttpApi {
         }
         published.incrementAndGet();
         log.info(
-                "published {} v{} ({} bytes, sha256 {}, active={})",
+                "published {} v{} ({} bytes, sha256 {}, active={}, by {})",
                 caller,
                 v.version(),
                 v.sizeBytes(),
                 v.sha256(),
-                v.active());
+                v.active(),
+                selfPublisher.map(u -> u + " (self-published)").orElse("the admin"));
         ctx.header("Location", StoreProtocol.versionPath(caller, v.version()));
         ctx.status(201).json(v);
+    }
+
+    /** 429 before the body is read when the user has used up their self-publish allowance (ADR 0308). */
+    private void requireUnderSelfPublishLimit(String user) throws SQLException {
+        int recent = repo.selfPublishedSince(user, clock.instant().minus(selfPublishLimit.window()));
+        if (recent >= selfPublishLimit.max()) {
+            rejected.incrementAndGet();
+            throw new ApiException(
+                    429,
+                    user + " already published " + recent + " versions of their own model in the last "
+                            + selfPublishLimit.describeWindow() + "; the limit is " + selfPublishLimit.max());
+        }
     }
 
     private static Optional<String> idempotencyKey(Context ctx) {

@@ -30,6 +30,9 @@ final class Connection implements WebSocket.Listener {
 
     final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
     volatile long lastReceivedNanos = System.nanoTime();
+    /** Set when the server closed with 1001: it is going away, so a reconnect should go elsewhere. */
+    volatile boolean serverGoingAway;
+
     private final URI uri;
     private final Hello hello;
     private final Owner owner;
@@ -83,6 +86,7 @@ final class Connection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        serverGoingAway = statusCode == 1001;
         if (!welcome.isDone()) {
             welcome.completeExceptionally(new SignalingException(
                     "server closed the connection (" + statusCode + " " + reason + ")", null, null));

@@ -42,7 +42,9 @@ final class ConnectionKeeper implements Connection.Owner {
     // Logs under the public class's name, which is what users of the client filter on.
     private static final Logger LOG = LoggerFactory.getLogger(SignalingClient.class);
 
-    private final URI uri;
+    /** The servers to try, in turn: a lost node's clients resume on the next one (ADR 0306). */
+    private final List<URI> uris;
+
     private final Function<String, Hello> hello;
     private final Duration connectTimeout;
     private final boolean reconnect;
@@ -64,13 +66,14 @@ final class ConnectionKeeper implements Connection.Owner {
     private final ReconnectBackoff backoff;
 
     private final AtomicLong pingSeq = new AtomicLong();
+    private volatile int current;
 
     /**
      * @param hello the hello for a new connection, given the session to resume (null for a new one)
      * @param ownsScheduler whether closing stops {@code scheduler} (our own {@code signaling-client-N} thread)
      */
     ConnectionKeeper(
-            URI uri,
+            List<URI> uris,
             Function<String, Hello> hello,
             Duration connectTimeout,
             boolean reconnect,
@@ -79,7 +82,7 @@ final class ConnectionKeeper implements Connection.Owner {
             ScheduledExecutorService scheduler,
             boolean ownsScheduler,
             ListenerDispatch events) {
-        this.uri = uri;
+        this.uris = List.copyOf(uris);
         this.hello = hello;
         this.connectTimeout = connectTimeout;
         this.reconnect = reconnect;
@@ -109,18 +112,23 @@ final class ConnectionKeeper implements Connection.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutDown(null);
-            throw new SignalingException("interrupted while connecting to " + uri, null, e);
+            throw new SignalingException("interrupted while connecting to " + uri(), null, e);
         } catch (TimeoutException e) {
             shutDown(null);
-            throw new SignalingException("no welcome from " + uri + " within " + connectTimeout, null, e);
+            throw new SignalingException("no welcome from " + uri() + " within " + connectTimeout, null, e);
         } catch (ExecutionException e) {
             shutDown(null);
             Throwable cause = e.getCause();
             if (cause instanceof SignalingException s) {
                 throw new SignalingException(s.getMessage(), s.code().orElse(null), s);
             }
-            throw new SignalingException("cannot connect to " + uri + ": " + Connection.describe(cause), null, cause);
+            throw new SignalingException("cannot connect to " + uri() + ": " + Connection.describe(cause), null, cause);
         }
+    }
+
+    /** The server this client talks to now, or tries next. */
+    URI uri() {
+        return uris.get(current);
     }
 
     ConnectionState state() {
@@ -164,7 +172,7 @@ final class ConnectionKeeper implements Connection.Owner {
                 case RECONNECTING -> {
                     if (queued.size() >= SignalingClient.MAX_QUEUED) {
                         queued.pollFirst();
-                        LOG.warn("send queue full while reconnecting to {}; dropped the oldest message", uri);
+                        LOG.warn("send queue full while reconnecting to {}; dropped the oldest message", uri());
                     }
                     queued.addLast(text);
                     return;
@@ -177,6 +185,7 @@ final class ConnectionKeeper implements Connection.Owner {
 
     /** Opens a socket, sends hello, completes with the welcome (or fails with a SignalingException). */
     private CompletableFuture<Welcome> open(String resumeSession) {
+        URI uri = uri();
         Connection c = new Connection(uri, hello.apply(resumeSession), this);
         http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
@@ -231,7 +240,7 @@ final class ConnectionKeeper implements Connection.Owner {
         }
         flush.forEach(c::send);
         if (reconnected) {
-            LOG.info("reconnected to {} as {} (session {})", uri, w.user(), w.resumed() ? "resumed" : "new");
+            LOG.info("reconnected to {} as {} (session {})", uri(), w.user(), w.resumed() ? "resumed" : "new");
         }
         events.state(ConnectionState.CONNECTED);
         for (String id : lost) {
@@ -248,7 +257,7 @@ final class ConnectionKeeper implements Connection.Owner {
         }
         long silentMs = (System.nanoTime() - c.lastReceivedNanos) / 1_000_000;
         if (silentMs > timeoutMs) {
-            LOG.warn("no message from {} for {} ms; dropping the connection", uri, silentMs);
+            LOG.warn("no message from {} for {} ms; dropping the connection", uri(), silentMs);
             lost(c, "heartbeat timeout");
             return;
         }
@@ -271,14 +280,18 @@ final class ConnectionKeeper implements Connection.Owner {
             if (retry) {
                 state = ConnectionState.RECONNECTING;
                 backoff.restart(System.nanoTime());
+                if (c.serverGoingAway) {
+                    // The node said it is shutting down: the first attempt goes to the next one.
+                    current = (current + 1) % uris.size();
+                }
             }
         }
         if (!retry) {
-            LOG.warn("connection to {} lost ({})", uri, why);
+            LOG.warn("connection to {} lost ({})", uri(), why);
             shutDown(EndReason.CONNECTION_LOST);
             return;
         }
-        LOG.warn("connection to {} lost ({}); reconnecting", uri, why);
+        LOG.warn("connection to {} lost ({}); reconnecting", uri(), why);
         events.state(ConnectionState.RECONNECTING);
         scheduleReconnect();
     }
@@ -292,7 +305,7 @@ final class ConnectionKeeper implements Connection.Owner {
             delayMs = backoff.nextDelayMs(System.nanoTime());
         }
         if (delayMs < 0) {
-            LOG.warn("could not reconnect to {} within {}; giving up", uri, reconnectWindow);
+            LOG.warn("could not reconnect to {} within {}; giving up", uri(), reconnectWindow);
             shutDown(EndReason.CONNECTION_LOST);
             return;
         }
@@ -320,7 +333,9 @@ final class ConnectionKeeper implements Connection.Owner {
                 LOG.warn("server refused our token on reconnect: {}", s.getMessage());
                 shutDown(EndReason.CONNECTION_LOST);
             } else {
-                LOG.debug("reconnect attempt to {} failed: {}", uri, Connection.describe(cause));
+                LOG.debug("reconnect attempt to {} failed: {}", uri(), Connection.describe(cause));
+                // The next attempt goes to the next server: a node that is gone does not hold the session back.
+                current = (current + 1) % uris.size();
                 scheduleReconnect();
             }
         });
@@ -381,7 +396,7 @@ final class ConnectionKeeper implements Connection.Owner {
         try {
             message = SignalingCodec.decode(text);
         } catch (SignalingProtocolException e) {
-            LOG.warn("ignoring a message from {} that we cannot read: {}", uri, e.getMessage());
+            LOG.warn("ignoring a message from {} that we cannot read: {}", uri(), e.getMessage());
             return;
         }
         c.lastReceivedNanos = System.nanoTime();

@@ -22,7 +22,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -90,8 +92,11 @@ public final class SignalingClient implements AutoCloseable {
         String clientName = b.clientName;
         this.ticketKey = b.ticketKey != null ? b.ticketKey : TicketKey.generate();
         String publicKey = ticketKey.publicKey();
+        List<URI> uris = new ArrayList<>();
+        uris.add(b.uri);
+        uris.addAll(b.fallbacks);
         this.keeper = new ConnectionKeeper(
-                b.uri,
+                uris,
                 resumeSession -> new Hello(token, resumeSession, presence, clientName, publicKey),
                 b.connectTimeout,
                 b.reconnect,
@@ -249,6 +254,7 @@ public final class SignalingClient implements AutoCloseable {
         private HttpClient httpClient;
         private ScheduledExecutorService scheduler;
         private TicketKey ticketKey;
+        private List<URI> fallbacks = List.of();
 
         private Builder(URI uri, String token) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -260,6 +266,20 @@ public final class SignalingClient implements AutoCloseable {
                 throw new IllegalArgumentException("token must not be blank");
             }
             this.token = token;
+        }
+
+        /**
+         * Other nodes of the same signaling cluster: after a lost connection the client tries them in turn and
+         * resumes its session (and its calls) on the first that answers. Default none.
+         */
+        public Builder fallbacks(List<URI> others) {
+            for (URI u : others) {
+                if (!"ws".equals(u.getScheme()) && !"wss".equals(u.getScheme())) {
+                    throw new IllegalArgumentException("signaling URI must be ws:// or wss://, got " + u);
+                }
+            }
+            this.fallbacks = List.copyOf(others);
+            return this;
         }
 
         public Builder listener(SignalingListener listener) {
