@@ -7,7 +7,7 @@
 set -euo pipefail
 stage=${1:-.gpu-stage-djl}
 out=${2:-.}
-bench() { bash "$stage/gpu-java.sh" "$stage" io.dejavu.training.cli.TrainingCli train-bench --json "$@"; }
+bench() { bash "$stage/gpu-java.sh" "$stage" io.dejavu.cli.training.TrainingCli train-bench --json "$@"; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 echo "== auto picks:"
 bench --device auto --archs 4x1 --warmup 25 --steps 25 2>&1 | grep "training on\|Exception\|rror" | head -5

@@ -3,7 +3,7 @@
 # the DJL JNI that build-djl-jni.sh built for it.
 #
 #   bash gpu-java.sh STAGE_DIR [JAVA_ARGS...]      e.g.
-#   bash gpu-java.sh .gpu-stage-djl io.dejavu.training.cli.TrainingCli train-bench --device gpu
+#   bash gpu-java.sh .gpu-stage-djl io.dejavu.cli.training.TrainingCli train-bench --device gpu
 #
 # STAGE_DIR holds jre.tar.xz and app.tar (prepare-stage.sh) and libdjl_torch.so (build-djl-jni.sh);
 # they are unpacked once to /tmp/gpu-djl. What it sets, and why:

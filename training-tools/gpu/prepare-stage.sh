@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs HERE, from the project root, after `mvn -pl training-tools -am package -DskipTests`: packs
+# Runs HERE, from the project root, after `mvn -pl cli -am package -DskipTests`: packs
 # what the GPU machine needs to run training-tools there (it has no Java):
 #   jre.tar.xz   a jlink Java runtime (about 15 MB)
-#   app.tar      training-tools' classes and its dependency jars, without the natives the GPU
+#   app.tar      training-tools' classes, the training commands (cli module), picocli and Logback, and
+#                training-tools' dependency jars, without the natives the GPU
 #                machine does not use (PyTorch CPU, FFmpeg, ONNX Runtime, SQLite: about 12 MB);
 #                FULL=1 keeps FFmpeg's Linux natives and ONNX Runtime's linux-x64 ones, which the
 #                train and train-generic commands need (about 45 MB more: send it in its own call)
@@ -27,6 +28,9 @@ fi
 echo "training-tools classes and jars"
 mkdir -p "$work/app/lib"
 cp -r "$root/training-tools/target/classes" "$work/app/classes"
+# The commands (io.dejavu.cli.training) live in the cli module; only the ones named are loaded.
+cp -r "$root/cli/target/classes/." "$work/app/classes/"
+tr ":" "\n" <"$root/cli/target/runtime-classpath.txt" | grep -E '/(picocli|logback-classic|logback-core)-[^/]*\.jar$' | xargs -r -I{} cp {} "$work/app/lib/"
 (cat "$root/training-tools/target/runtime-classpath.txt"; echo) | tr ":" "\n" | while read -r jar; do
   [[ -n $jar ]] || continue
   name=$(basename "$jar")

@@ -13,7 +13,7 @@ APP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TYPE=all
 DEST="$APP_DIR/target/package"
 NAME=dejavu
-MAIN_CLASS=io.dejavu.app.cli.DesktopMain
+MAIN_CLASS=io.dejavu.app.desktop.DesktopMain
 # Modules jdeps cannot see: Logback is found through ServiceLoader (JNDI lookups need java.naming);
 # TLS to wss:// and https:// servers negotiates elliptic-curve keys (jdk.crypto.ec).
 EXTRA_MODULES=java.naming,jdk.crypto.ec

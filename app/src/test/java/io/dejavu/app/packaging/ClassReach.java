@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * the JDK and classes not found are not followed. Reflection and service loading are not seen.
  *
  * <pre>{@code
- * Map<String, URL> reached = ClassReach.from("io.dejavu.app.cli.DesktopMain", loader);
+ * Map<String, URL> reached = ClassReach.from("io.dejavu.app.desktop.DesktopMain", loader);
  * }</pre>
  */
 final class ClassReach {

@@ -1,0 +1,152 @@
+package io.dejavu.cli.training;
+
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.footage.Footage;
+import io.dejavu.training.footage.FootageReader;
+import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.train.RangeCalibrator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code calibrate}: measures where an existing model helps (its gain at a ladder of bitrates on
+ * footage it never trained on) and writes that operating range into its {@code metadata.json}, as
+ * {@code train} and {@code train-generic} do for new models (ADR 0506). For bundles made before
+ * ranges existed.
+ */
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
+        description = "Measure a model's gain at bitrates around the one it was trained at, on footage it never saw,"
+                + " and write the operating range where it helps into its metadata.json.")
+final class CalibrateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (rewritten).")
+    Path model;
+
+    @Option(
+            names = "--video",
+            required = true,
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Clips of people the model never trained on.")
+    List<Path> videos;
+
+    @Option(names = "--generic", paramLabel = "DIR", description = "Also measure this generic model at each point.")
+    Path generic;
+
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            description = "Scale the clips (default: the model's size).",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
+
+    @Option(
+            names = "--frames",
+            defaultValue = "60",
+            description = "Consecutive frames used from each clip (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "ONNX Runtime CPU threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--dry-run", description = "Measure and print, but leave metadata.json as it is.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+    boolean json;
+
+    @Mixin
+    PairsOption pairs;
+
+    @Override
+    public Integer call() {
+        if (frames < 10 || frames > 3000) {
+            throw new TrainingException("--frames must be 10..3000, got " + frames);
+        }
+        ModelBundle.requireComplete(model);
+        ModelMetadata meta = ModelBundle.readMetadata(model);
+        if (meta.width() <= 0 || meta.height() <= 0 || meta.bitrateKbps() <= 0) {
+            throw new TrainingException(
+                    "metadata.json of " + model + " records no size or bitrate to calibrate around");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<FrameSize> scale;
+        try {
+            scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("metadata.json of " + model + ": " + e.getMessage(), e);
+        }
+        List<Footage> footage = new ArrayList<>();
+        for (Path v : CommonOptions.expandVideos(videos)) {
+            err.println("calibrate: reading " + v);
+            Footage f = FootageReader.read(v, scale, frames);
+            if (f.frames().size() < 10) {
+                throw new TrainingException(v + " has " + f.frames().size() + " frames; calibration needs at least 10");
+            }
+            footage.add(f);
+        }
+        err.flush();
+        byte[] enhancer;
+        try {
+            enhancer = Files.readAllBytes(model.resolve(ModelBundle.ENHANCER));
+        } catch (IOException e) {
+            throw new TrainingException(
+                    ModelBundle.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
+        }
+        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads, new ConsoleProgress(err))
+                .calibrate(
+                        enhancer, Optional.ofNullable(generic), footage, Codec.parse(meta.codec()), meta.bitrateKbps());
+        out.println(String.format(
+                Locale.ROOT, "%8s %8s %8s %10s %10s %8s", "kbps", "size", "fps", "bits/px", "gain_db", "generic"));
+        for (OperatingRange.Point p : range.points()) {
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%8.1f %8s %8.1f %10.4f %+10.3f %8s",
+                    p.kbps(),
+                    p.width() + "x" + p.height(),
+                    p.fps(),
+                    p.bpp(),
+                    p.gainDb(),
+                    Double.isNaN(p.genericGainDb()) ? "-" : String.format(Locale.ROOT, "%+.3f", p.genericGainDb())));
+        }
+        out.println("range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
+        if (!dryRun) {
+            ModelBundle.replaceMetadata(model, meta.withOperatingRange(range));
+            out.println("wrote the range into " + model.resolve(ModelBundle.METADATA));
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", model.toString());
+            m.put("range", range);
+            m.put("written", !dryRun);
+            CommonOptions.printJson(out, m);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,224 @@
+package io.dejavu.cli.training;
+
+import io.dejavu.protocol.Json;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import io.dejavu.training.model.Architecture;
+import io.dejavu.training.train.DeviceChoice;
+import io.dejavu.training.train.EnhancerTrainingOptions;
+import io.dejavu.training.train.Loss;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code train} and {@code train-generic}. */
+final class CommonOptions {
+    @Mixin
+    PairsOption pairs;
+
+    @Option(
+            names = "--codec",
+            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "vp8",
+            converter = OptionConverters.CodecConverter.class)
+    Codec codec;
+
+    @Option(
+            names = "--bitrate",
+            paramLabel = "KBPS",
+            description = "Call bitrate in kbps (default: ${DEFAULT-VALUE}).",
+            defaultValue = "50")
+    int bitrateKbps;
+
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "M",
+            description = "Hard stop of the enhancer training in minutes (default: 7 for train, so the whole job stays"
+                    + " within 10 minutes on 2 cores; 20 for train-generic).")
+    Double maxMinutes;
+
+    @Option(
+            names = "--max-steps",
+            description = "Step limit of the enhancer training (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100000")
+    int maxSteps;
+
+    @Option(
+            names = "--resume",
+            description = "Go on from the checkpoint a killed run of the same job left beside --out (written once"
+                    + " a minute; removed when a run succeeds).")
+    boolean resume;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "Random seed (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(
+            names = "--channels",
+            description = "Feature channels when training from scratch (default: 16; 32 for --tier gpu).")
+    Integer channels;
+
+    @Option(
+            names = "--blocks",
+            description = "Residual blocks when training from scratch (default: 4; 8 for --tier gpu).")
+    Integer blocks;
+
+    @Option(
+            names = "--tier",
+            paramLabel = "cpu|gpu",
+            description = "Which tier of the bundle at --out to train (default: ${DEFAULT-VALUE}): gpu trains a"
+                    + " larger model and adds it beside the cpu tier already there (ADR 0104).",
+            defaultValue = "cpu",
+            converter = OptionConverters.TierConverter.class)
+    io.dejavu.protocol.model.ModelTier tier;
+
+    @Option(names = "--loss", description = "l1 or l2 (default: ${DEFAULT-VALUE}).", defaultValue = "l1")
+    String loss;
+
+    @Option(
+            names = "--lr",
+            description = "Initial learning rate of Adam (default: 1e-3 from scratch, 5e-4 fine-tuning).")
+    Float learningRate;
+
+    @Option(names = "--patch", description = "Training patch side (default: ${DEFAULT-VALUE}).", defaultValue = "48")
+    int patch;
+
+    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    int batch;
+
+    @Option(
+            names = "--eval-every",
+            description = "Steps between validation checks (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int evalEvery;
+
+    @Option(
+            names = "--patience",
+            description = "Validation checks without improvement before stopping (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int patience;
+
+    @Option(
+            names = "--scorer-seconds",
+            description = "Time limit of the scorer training (default: ${DEFAULT-VALUE}).",
+            defaultValue = "60")
+    int scorerSeconds;
+
+    @Option(
+            names = "--scorer-patch",
+            description = "Scorer patch side (default: ${DEFAULT-VALUE}).",
+            defaultValue = "32")
+    int scorerPatch;
+
+    @Option(
+            names = "--validation-fraction",
+            description = "Later part of each clip held back (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.25")
+    double validationFraction;
+
+    @Option(names = "--json", description = "Print a JSON summary as the last line of stdout.")
+    boolean json;
+
+    @Option(
+            names = "--threads",
+            description = "PyTorch CPU threads (default: ${DEFAULT-VALUE}; more only on an idle"
+                    + " machine with many cores).",
+            defaultValue = "1")
+    int threads;
+
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu",
+            description = "Where to train: auto takes the first CUDA GPU PyTorch sees, else the CPU"
+                    + " (default: ${DEFAULT-VALUE}; a GPU needs the natives of docs/GPU-TRAINING.md).",
+            defaultValue = "auto")
+    String device;
+
+    Codec codec() {
+        return codec;
+    }
+
+    EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
+        io.dejavu.training.train.DjlEngine.threads(threads);
+        io.dejavu.training.train.DjlEngine.useDevice(DeviceChoice.parse(device));
+        double minutes = maxMinutes != null ? maxMinutes : defaultMinutes;
+        if (!(minutes > 0) || minutes > 24 * 60) {
+            throw new TrainingException("--max-minutes must be in (0, 1440], got " + minutes);
+        }
+        float lr = learningRate != null ? learningRate : fineTuning ? 5e-4f : 1e-3f;
+        return new EnhancerTrainingOptions(
+                new Architecture(
+                        channels != null ? channels : tier == io.dejavu.protocol.model.ModelTier.GPU ? 32 : 16,
+                        blocks != null ? blocks : tier == io.dejavu.protocol.model.ModelTier.GPU ? 8 : 4),
+                Loss.parse(loss),
+                patch,
+                batch,
+                lr,
+                maxSteps,
+                Duration.ofMillis(Math.round(minutes * 60_000)),
+                seed,
+                evalEvery,
+                patience,
+                Optional.empty());
+    }
+
+    /** The project's shipped generic model: {@code $DEJAVU_HOME/models/generic} or {@code ./models/generic}. */
+    static Path defaultGenericModel() {
+        String home = System.getProperty("dejavu.home", System.getenv("DEJAVU_HOME"));
+        Path root = home != null && !home.isBlank() ? Paths.get(home) : Paths.get("");
+        return root.resolve("models").resolve("generic").toAbsolutePath().normalize();
+    }
+
+    /** Files as given, folders expanded to the videos inside (sorted). */
+    static List<Path> expandVideos(List<Path> inputs) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(f -> {
+                                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                                return n.endsWith(".mp4")
+                                        || n.endsWith(".mkv")
+                                        || n.endsWith(".webm")
+                                        || n.endsWith(".mov")
+                                        || n.endsWith(".avi")
+                                        || n.endsWith(".y4m");
+                            })
+                            .sorted()
+                            .forEach(out::add);
+                } catch (IOException e) {
+                    throw new TrainingException("cannot list " + p + ": " + e.getMessage(), e);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TrainingException("no video files found in " + inputs);
+        }
+        return out;
+    }
+
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(Json.mapper().writeValueAsString(value));
+            out.flush();
+        } catch (IOException e) {
+            throw new TrainingException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.dejavu.cli.training;
+
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.footage.Codec;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Option values checked while picocli parses, so that a wrong one is a usage error (exit 2) refused
+ * before any footage is read or any training starts, with the domain type's own message.
+ */
+final class OptionConverters {
+    private OptionConverters() {}
+
+    /** {@code --codec}: the codecs training pairs can be made with. */
+    static final class CodecConverter implements ITypeConverter<Codec> {
+        @Override
+        public Codec convert(String value) {
+            try {
+                return Codec.parse(value);
+            } catch (TrainingException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --size}: positive, even {@code WxH}. */
+    static final class SizeConverter implements ITypeConverter<FrameSize> {
+        @Override
+        public FrameSize convert(String value) {
+            try {
+                return FrameSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code cpu} or {@code gpu}. */
+    static final class TierConverter implements ITypeConverter<io.dejavu.protocol.model.ModelTier> {
+        @Override
+        public io.dejavu.protocol.model.ModelTier convert(String value) {
+            try {
+                return io.dejavu.protocol.model.ModelTier.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.dejavu.cli.training;
+
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
+import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.training.TrainingException;
+import io.dejavu.training.train.TrainingOutcome;
+import io.dejavu.training.train.TrainingRequest;
+import io.dejavu.training.train.TrainingService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train-generic}: one model over many people, some held out entirely to measure the gain on strangers. */
+@Command(
+        name = "train-generic",
+        mixinStandardHelpOptions = true,
+        description = "Train the generic model over many people's footage.")
+final class TrainGenericCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--video",
+            required = true,
+            arity = "1..*",
+            paramLabel = "FILE_OR_DIR",
+            description = "Clips, or folders of clips, one person per clip.")
+    List<Path> videos;
+
+    @Option(
+            names = "--hold-out",
+            arity = "1..*",
+            paramLabel = "NAME",
+            description = "Clip file names (or paths) left out of training entirely; the reported gain is on them.")
+    List<String> holdOut = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--base", paramLabel = "MODEL_DIR", description = "Continue from this model instead of scratch.")
+    Path base;
+
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            description = "Size all footage is scaled to (default: ${DEFAULT-VALUE}).",
+            defaultValue = "256x256",
+            converter = OptionConverters.SizeConverter.class)
+    FrameSize size;
+
+    @Option(
+            names = "--max-frames",
+            description = "Most frames read per clip (default: ${DEFAULT-VALUE}).",
+            defaultValue = "250")
+    int maxFrames;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        List<Path> all = CommonOptions.expandVideos(videos);
+        List<Path> train = new ArrayList<>();
+        List<Path> held = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>(holdOut);
+        for (Path p : all) {
+            boolean out = holdOut.stream()
+                    .anyMatch(h -> p.getFileName().toString().equals(h)
+                            || p.toString().equals(h)
+                            || p.getFileName()
+                                    .toString()
+                                    .equals(Path.of(h).getFileName().toString()));
+            (out ? held : train).add(p);
+            unmatched.removeIf(h ->
+                    p.getFileName().toString().equals(Path.of(h).getFileName().toString()));
+        }
+        if (!unmatched.isEmpty()) {
+            throw new TrainingException("--hold-out names not among the videos: " + unmatched);
+        }
+        if (train.isEmpty()) {
+            throw new TrainingException("every clip is held out; nothing left to train on");
+        }
+        TierJob job = TierJob.of(spec, out, common.tier);
+        ModelTier tier = job.tier;
+        Optional<Path> baseTier = base == null ? Optional.empty() : job.view(base);
+        TrainingRequest request = new TrainingRequest(
+                ModelMetadata.GENERIC_CALLER,
+                train,
+                held,
+                job.target(),
+                baseTier,
+                Optional.empty(),
+                common.codec(),
+                common.bitrateKbps,
+                Optional.of(size),
+                maxFrames,
+                common.validationFraction,
+                common.scorerPatch,
+                common.enhancer(20, baseTier.isPresent()),
+                Duration.ofSeconds(common.scorerSeconds));
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
+                .resuming(common.resume)
+                .train(request);
+        job.finish();
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(String.format(
+                Locale.ROOT,
+                "%s tier of the generic model written to %s (%d people trained, %d held out)",
+                tier.id(),
+                out,
+                train.size(),
+                held.size()));
+        stdout.println(String.format(
+                Locale.ROOT,
+                "  %s: %d frames, PSNR-Y %.2f -> %.2f dB, gain %+.3f dB",
+                held.isEmpty() ? "later footage of the training people" : "people never seen",
+                o.validation().frames(),
+                o.validation().psnrDecoded(),
+                o.validation().psnrEnhanced(),
+                o.validation().gainDb()));
+        stdout.println("  report: " + job.report());
+        if (common.json) {
+            CommonOptions.printJson(stdout, job.json(o.toJson()));
+        }
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package io.dejavu.cli.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.testing.SampleFootage;
+import io.dejavu.training.TrainingException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommonOptionsTest {
+    @Test
+    void foldersExpandToTheirVideosSortedAndFilesStayAsGiven() throws Exception {
+        Path dir = SampleFootage.tempDir("videos");
+        for (String name : List.of("b.MP4", "a.webm", "notes.txt", "c.y4m", "d.mkv.part")) {
+            Files.writeString(dir.resolve(name), "x");
+        }
+        Files.createDirectories(dir.resolve("sub.mp4")); // a folder, even if named like a video
+        Path single = dir.resolve("notes.txt");
+
+        List<Path> videos = CommonOptions.expandVideos(List.of(single, dir));
+
+        assertEquals(List.of(single, dir.resolve("a.webm"), dir.resolve("b.MP4"), dir.resolve("c.y4m")), videos);
+    }
+
+    @Test
+    void aFolderWithoutVideosIsAnError() throws Exception {
+        Path empty = SampleFootage.tempDir("no-videos");
+        TrainingException e = assertThrows(TrainingException.class, () -> CommonOptions.expandVideos(List.of(empty)));
+        assertTrue(e.getMessage().startsWith("no video files found in "), e.getMessage());
+    }
+
+    @Test
+    void jsonGoesOutOnOneLine() {
+        StringWriter out = new StringWriter();
+        CommonOptions.printJson(new PrintWriter(out), Map.of("gain_db", 0.5));
+        assertEquals("{\"gain_db\":0.5}" + System.lineSeparator(), out.toString());
+    }
+}
