@@ -35,7 +35,7 @@ final class EngineActiveCall implements ActiveCall {
         LatestFrameQueue frames = call.localPreview();
         try {
             while (!stopped) {
-                Optional<I420Frame> f = frames.poll(200, TimeUnit.MILLISECONDS);
+                Optional<I420Frame> f = frames.pollLatest(200, TimeUnit.MILLISECONDS);
                 if (f.isPresent()) {
                     preview.accept(f.get());
                 } else if (frames.isClosed()) {

@@ -60,7 +60,6 @@ public final class EnhancementPipeline implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong enhanced = new AtomicLong();
     private final AtomicLong passedThrough = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
     private final AtomicReference<StreamPoint> stream = new AtomicReference<>();
     private volatile boolean enabled = true;
     private volatile KPolicySpec policySpec;
@@ -212,14 +211,14 @@ public final class EnhancementPipeline implements AutoCloseable {
         return status;
     }
 
-    /** Counters and recent timings; {@code dropped} includes the queue's own overflow drops. */
+    /** Counters and recent timings; {@code dropped} is the queue's: overflow and frames passed over for a newer one. */
     public PipelineStats stats() {
         PipelineStats s = snapshot;
         return new PipelineStats(
                 processed.get(),
                 enhanced.get(),
                 passedThrough.get(),
-                queue.droppedCount() + skipped.get(),
+                queue.droppedCount(),
                 s.scoreMs(),
                 s.selectMs(),
                 s.enhanceMs(),
@@ -233,21 +232,15 @@ public final class EnhancementPipeline implements AutoCloseable {
         LOG.debug("pipeline thread started");
         try {
             while (!stopping) {
-                Optional<I420Frame> next = queue.poll(100, TimeUnit.MILLISECONDS);
+                Optional<I420Frame> next = queue.pollLatest(100, TimeUnit.MILLISECONDS);
                 if (next.isEmpty()) {
                     if (queue.isClosed()) {
                         break;
                     }
                     continue;
                 }
-                I420Frame frame = next.get();
-                Optional<I420Frame> newer;
-                while ((newer = queue.poll(0, TimeUnit.NANOSECONDS)).isPresent()) {
-                    skipped.incrementAndGet();
-                    frame = newer.get();
-                }
                 applyPending();
-                process(frame);
+                process(next.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -297,7 +290,7 @@ public final class EnhancementPipeline implements AutoCloseable {
                     frame.index(), "outside the model's range: " + verdict.reason(), ms(start));
         } else {
             if (config.keepDecodedCopy()) {
-                decoded = frame.copy();
+                decoded = frame.copyLuma();
             }
             try {
                 warmUpForSize(frame);

@@ -72,6 +72,30 @@ public final class LatestFrameQueue {
         }
     }
 
+    /**
+     * The newest queued frame, waiting up to the timeout for one; older frames still queued are
+     * passed over and counted in {@link #droppedCount()} ("newest wins" in one place). Empty on
+     * timeout or once closed and drained.
+     */
+    public Optional<I420Frame> pollLatest(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (frames.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return Optional.empty();
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            dropped.addAndGet(frames.size() - 1);
+            I420Frame newest = frames.pollLast();
+            frames.clear();
+            return Optional.of(newest);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes waiting consumers; later offers are refused. */
     public void close() {
         lock.lock();
@@ -97,7 +121,7 @@ public final class LatestFrameQueue {
         return offered.get();
     }
 
-    /** Frames discarded because the consumer was behind. */
+    /** Frames discarded because the consumer was behind (overflow, or passed over by {@link #pollLatest}). */
     public long droppedCount() {
         return dropped.get();
     }
