@@ -123,6 +123,12 @@ public final class CallViewModel {
                 run.setEnabled(now);
             }
         });
+        // The decoded picture is copied off each frame only while the split view shows it.
+        splitView.addListener((o, was, now) -> {
+            if (run != null) {
+                run.setKeepDecoded(now);
+            }
+        });
     }
 
     /** Uses {@code newSession} for calls from now on (after sign-in). */
@@ -279,6 +285,7 @@ public final class CallViewModel {
         active.setLocalPreview(frame -> sinks.local(frame));
         run = enhancement.start(active.receivedFrames(), settings.get().kPolicy(), this::onFrame);
         run.setEnabled(enhancementOn.get());
+        run.setKeepDecoded(splitView.get());
         fetchModel(myGeneration, run, session.user(), who, active.modelTicket());
         statsTimer = ticker.scheduleAtFixedRate(() -> ui.execute(this::refreshStats), 1, 1, TimeUnit.SECONDS);
     }

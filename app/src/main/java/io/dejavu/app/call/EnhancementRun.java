@@ -17,6 +17,12 @@ public interface EnhancementRun extends AutoCloseable {
      */
     default void observe(io.dejavu.app.session.CallStats stream) {}
 
+    /**
+     * Whether each {@link EnhancedFrame} carries the decoded picture apart from the enhanced one
+     * (the split view shows both); off, no copy is made and the decoded frame is the enhanced one.
+     */
+    void setKeepDecoded(boolean keep);
+
     /** Off: frames pass through (the decoded frame is also the "enhanced" one). */
     void setEnabled(boolean enabled);
 

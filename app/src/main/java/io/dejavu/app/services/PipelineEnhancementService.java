@@ -43,7 +43,7 @@ public final class PipelineEnhancementService implements EnhancementService {
         PipelineConfig config = PipelineConfig.builder()
                 .enhancerOptions(enhancerOptions)
                 .policy(spec(policy))
-                .keepDecodedCopy(true)
+                .keepDecodedCopy(false) // the view model turns it on with the split view
                 .threadName("dejavu-enhancer-" + RUNS.incrementAndGet())
                 .build();
         EnhancementPipeline[] self = new EnhancementPipeline[1];
@@ -105,6 +105,11 @@ public final class PipelineEnhancementService implements EnhancementService {
         @Override
         public void setEnabled(boolean enabled) {
             pipeline.setEnabled(enabled);
+        }
+
+        @Override
+        public void setKeepDecoded(boolean keep) {
+            pipeline.setKeepDecodedCopy(keep);
         }
 
         @Override

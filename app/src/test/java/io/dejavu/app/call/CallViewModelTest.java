@@ -237,6 +237,19 @@ class CallViewModelTest {
     }
 
     @Test
+    void theDecodedPictureIsKeptOnlyWhileTheSplitViewShowsIt() {
+        CallViewModel vm = vm();
+        vm.splitViewProperty().set(true);
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        assertTrue(enhancement.keepDecoded, "split view on when the call starts");
+        vm.splitViewProperty().set(false);
+        assertFalse(enhancement.keepDecoded);
+        vm.splitViewProperty().set(true);
+        assertTrue(enhancement.keepDecoded);
+    }
+
+    @Test
     void statsShowEnhancementWithTheFetchedModel() {
         CallViewModel vm = vm();
         vm.dial("bob");

@@ -15,6 +15,7 @@ public final class FakeEnhancement implements EnhancementService {
     public volatile LatestFrameQueue input;
     public volatile PeerModel model;
     public volatile boolean enabled = true;
+    public volatile boolean keepDecoded;
     public volatile boolean closed;
     public volatile int starts;
 
@@ -35,6 +36,11 @@ public final class FakeEnhancement implements EnhancementService {
             @Override
             public void setEnabled(boolean on) {
                 enabled = on;
+            }
+
+            @Override
+            public void setKeepDecoded(boolean keep) {
+                keepDecoded = keep;
             }
 
             @Override

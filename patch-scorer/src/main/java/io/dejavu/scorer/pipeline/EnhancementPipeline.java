@@ -57,6 +57,9 @@ public final class EnhancementPipeline implements AutoCloseable {
     /** A Loaded or CLEAR handed from a loading thread to the pipeline thread. */
     private final AtomicReference<Object> pending = new AtomicReference<>();
 
+    /** Whether results carry the decoded frame apart from the enhanced one; starts as the config says. */
+    private volatile boolean keepDecodedCopy;
+
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong enhanced = new AtomicLong();
     private final AtomicLong passedThrough = new AtomicLong();
@@ -94,6 +97,7 @@ public final class EnhancementPipeline implements AutoCloseable {
     public EnhancementPipeline(LatestFrameQueue queue, PipelineConfig config, FrameListener listener) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.config = Objects.requireNonNull(config, "config");
+        this.keepDecodedCopy = config.keepDecodedCopy();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.policySpec = config.policy();
         this.snapshot = new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
@@ -211,6 +215,15 @@ public final class EnhancementPipeline implements AutoCloseable {
         return status;
     }
 
+    /**
+     * Whether results carry an untouched copy of the decoded frame from the next frame on (only a
+     * view that shows it, such as the app's split view, needs one); off, the decoded frame of a
+     * result is the enhanced frame itself. Any thread.
+     */
+    public void setKeepDecodedCopy(boolean keep) {
+        keepDecodedCopy = keep;
+    }
+
     /** Counters and recent timings; {@code dropped} is the queue's: overflow and frames passed over for a newer one. */
     public PipelineStats stats() {
         PipelineStats s = snapshot;
@@ -289,7 +302,7 @@ public final class EnhancementPipeline implements AutoCloseable {
             report = FrameReport.passedThrough(
                     frame.index(), "outside the model's range: " + verdict.reason(), ms(start));
         } else {
-            if (config.keepDecodedCopy()) {
+            if (keepDecodedCopy) {
                 decoded = frame.copyLuma();
             }
             try {

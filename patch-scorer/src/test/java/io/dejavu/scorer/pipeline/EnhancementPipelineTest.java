@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
@@ -85,6 +86,25 @@ class EnhancementPipelineTest {
         assertEquals(1, stats.enhanced());
         assertTrue(stats.enhanceMs() > 0);
         assertEquals("CPU 1 threads", stats.last().provider());
+    }
+
+    @Test
+    void withoutADecodedCopyTheResultsDecodedFrameIsTheEnhancedOneUntilACopyIsAskedFor() throws Exception {
+        start(KPolicySpec.fraction(1));
+        pipeline.setKeepDecodedCopy(false);
+        assertTrue(pipeline.loadModel(ModelSource.enhancerOnly("bob", FrameEnhancerTest.scalingModel(0.2f)))
+                .ready());
+        FrameResult uncopied = send(TestFrames.textured(128, 64, 3));
+        assertTrue(uncopied.report().enhanced(), uncopied.report().summary());
+        assertSame(uncopied.shown(), uncopied.decoded(), "no copy made");
+
+        pipeline.setKeepDecodedCopy(true);
+        I420Frame frame = TestFrames.textured(128, 64, 4);
+        byte[] before = frame.y().clone();
+        FrameResult copied = send(frame);
+        assertNotSame(copied.shown(), copied.decoded());
+        assertArrayEquals(before, copied.decoded().y(), "the copy holds the decoded luma");
+        assertSame(copied.shown().u(), copied.decoded().u(), "chroma is shared, never enhanced");
     }
 
     @Test
