@@ -4,6 +4,7 @@ import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.loopback.DirectSignaling;
 import io.dejavu.call.loopback.LoopbackSignaling;
+import io.dejavu.cli.FrameSizeConverter;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.video.FrameSize;
@@ -74,17 +75,14 @@ public final class CallCli {
         return Cli.configure(new CommandLine(new CallCli()));
     }
 
-    static final class SizeConverter implements CommandLine.ITypeConverter<FrameSize> {
-        @Override
-        public FrameSize convert(String value) {
-            return FrameSize.parse(value);
-        }
-    }
-
     static final class CodecConverter implements CommandLine.ITypeConverter<VideoCodec> {
         @Override
         public VideoCodec convert(String value) {
-            return VideoCodec.parse(value);
+            try {
+                return VideoCodec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -168,7 +166,7 @@ public final class CallCli {
 
         @Option(
                 names = "--size",
-                converter = SizeConverter.class,
+                converter = FrameSizeConverter.class,
                 description = "Send size WxH, e.g. 640x360 (default: the file's).")
         FrameSize size;
 
@@ -202,7 +200,7 @@ public final class CallCli {
 
         @Option(
                 names = "--size",
-                converter = SizeConverter.class,
+                converter = FrameSizeConverter.class,
                 defaultValue = "640x360",
                 description = "Send size (default ${DEFAULT-VALUE}).")
         FrameSize size;
@@ -298,7 +296,7 @@ public final class CallCli {
 
         @Option(
                 names = "--size",
-                converter = SizeConverter.class,
+                converter = FrameSizeConverter.class,
                 defaultValue = "640x360",
                 description = "Video size of the (synthetic) calls (default ${DEFAULT-VALUE}).")
         FrameSize size;

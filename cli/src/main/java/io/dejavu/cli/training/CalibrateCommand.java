@@ -58,7 +58,7 @@ final class CalibrateCommand implements Callable<Integer> {
             names = "--size",
             paramLabel = "WxH",
             description = "Scale the clips (default: the model's size).",
-            converter = OptionConverters.SizeConverter.class)
+            converter = io.dejavu.cli.FrameSizeConverter.class)
     FrameSize size;
 
     @Option(

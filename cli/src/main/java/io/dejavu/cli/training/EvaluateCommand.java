@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--size",
             paramLabel = "WxH",
             description = "Scale the clip to this size (default: as recorded).",
-            converter = OptionConverters.SizeConverter.class)
+            converter = io.dejavu.cli.FrameSizeConverter.class)
     FrameSize size;
 
     @Option(

@@ -1,6 +1,5 @@
 package io.dejavu.cli.training;
 
-import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import picocli.CommandLine.ITypeConverter;
@@ -20,18 +19,6 @@ final class OptionConverters {
             try {
                 return Codec.parse(value);
             } catch (TrainingException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code --size}: positive, even {@code WxH}. */
-    static final class SizeConverter implements ITypeConverter<FrameSize> {
-        @Override
-        public FrameSize convert(String value) {
-            try {
-                return FrameSize.parse(value);
-            } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }

@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--size",
             paramLabel = "WxH",
             description = "Call size to scale the footage to (default: as recorded).",
-            converter = OptionConverters.SizeConverter.class)
+            converter = io.dejavu.cli.FrameSizeConverter.class)
     FrameSize size;
 
     @Option(

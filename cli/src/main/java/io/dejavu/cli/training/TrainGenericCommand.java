@@ -55,7 +55,7 @@ final class TrainGenericCommand implements Callable<Integer> {
             paramLabel = "WxH",
             description = "Size all footage is scaled to (default: ${DEFAULT-VALUE}).",
             defaultValue = "256x256",
-            converter = OptionConverters.SizeConverter.class)
+            converter = io.dejavu.cli.FrameSizeConverter.class)
     FrameSize size;
 
     @Option(

@@ -46,6 +46,7 @@ class CallCliTest {
             --bitrate -5,                          --bitrate must be 30..20000 kbps, got -5
             --seconds 0,                           --seconds must be in (0, 3600], got 0.0
             --codec mpeg2,                         mpeg2
+            --size abc,                            'frame size must look like WxH (e.g. 256x256, 640x360), got ''abc'''
             --no-such-option,                      --no-such-option
             """)
     void badOptionIsAUsageErrorBeforeAnyCall(String options, String expected) {
@@ -58,5 +59,6 @@ class CallCliTest {
         assertTrue(err.toString().startsWith(Cli.PREFIX), err.toString());
         assertTrue(err.toString().contains(expected), err.toString());
         assertTrue(err.toString().contains("(see ./dejavu loopback --help)"), err.toString());
+        assertFalse(err.toString().contains("Exception"), "no exception class names: " + err);
     }
 }

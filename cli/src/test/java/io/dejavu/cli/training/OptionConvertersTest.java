@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
 class OptionConvertersTest {
     @Test
     void sizeConvertsWidthByHeightAndRefusesWithTheFrameSizeMessage() {
-        OptionConverters.SizeConverter c = new OptionConverters.SizeConverter();
+        io.dejavu.cli.FrameSizeConverter c = new io.dejavu.cli.FrameSizeConverter();
         assertEquals(new FrameSize(256, 144), c.convert("256x144"));
         TypeConversionException odd = assertThrows(TypeConversionException.class, () -> c.convert("255x256"));
         assertTrue(odd.getMessage().startsWith("frame size must be positive and even"), odd.getMessage());
