@@ -1,14 +1,8 @@
 package io.dejavu.store.server.internal;
 
 import io.dejavu.protocol.ticket.CallTicket;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether a call ticket's call still runs. The store asks the signaling server on every ticket
@@ -26,49 +20,13 @@ public interface CallLiveness {
         return (token, ticket) -> {};
     }
 
-    /** Asks the signaling server at {@code base}. */
+    /** Asks the signaling server at {@code base}: {@code GET base/v1/calls/{id}} with the ticket as credential. */
     static CallLiveness askSignaling(URI base, Duration timeout) {
-        return new AskSignaling(base, timeout);
-    }
-
-    /** Asks {@code GET base/v1/calls/{id}} with the ticket as credential. */
-    final class AskSignaling implements CallLiveness {
-        private static final Logger log = LoggerFactory.getLogger(AskSignaling.class);
-        private final URI base;
-        private final Duration timeout;
-        private final HttpClient http;
-
-        AskSignaling(URI base, Duration timeout) {
-            this.base = base;
-            this.timeout = timeout;
-            this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        }
-
-        @Override
-        public void requireLive(String token, CallTicket ticket) {
-            HttpRequest req = HttpRequest.newBuilder(base.resolve(CallTicket.statusPath(ticket.callId())))
-                    .header("Authorization", "Ticket " + token)
-                    .timeout(timeout)
-                    .GET()
-                    .build();
-            int status;
-            try {
-                status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                log.warn("cannot ask {} whether call {} runs: {}", base, ticket.callId(), e.toString());
-                throw new ApiException(503, "the store cannot check the ticket's call now; try again");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(503, "interrupted while checking the ticket's call");
-            }
-            if (status == 410) {
+        SignalingQuestion question = new SignalingQuestion(base, timeout);
+        return (token, ticket) -> {
+            if (!question.ask(CallTicket.statusPath(ticket.callId()), "Ticket " + token, "the ticket's call")) {
                 throw ApiException.unauthorized("call ticket refused: call " + ticket.callId() + " has ended");
             }
-            if (status != 204) {
-                log.warn("signaling answered {} for call {}", status, ticket.callId());
-                throw new ApiException(
-                        503, "the store cannot check the ticket's call now (signaling answered " + status + ")");
-            }
-        }
+        };
     }
 }

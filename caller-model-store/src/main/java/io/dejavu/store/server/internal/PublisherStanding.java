@@ -1,14 +1,8 @@
 package io.dejavu.store.server.internal;
 
 import io.dejavu.protocol.ticket.PublishCredential;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether the user of a publish credential may still publish (ADR 0308): the store asks the
@@ -29,32 +23,11 @@ public interface PublisherStanding {
 
     /** Asks the signaling server at {@code base}. */
     static PublisherStanding askSignaling(URI base, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        Logger log = LoggerFactory.getLogger(PublisherStanding.class);
+        SignalingQuestion question = new SignalingQuestion(base, timeout);
         return (token, credential) -> {
-            HttpRequest req = HttpRequest.newBuilder(base.resolve(PublishCredential.STANDING_ROUTE))
-                    .header("Authorization", "Publish " + token)
-                    .timeout(timeout)
-                    .GET()
-                    .build();
-            int status;
-            try {
-                status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                log.warn("cannot ask {} whether {} may publish: {}", base, credential.subject(), e.toString());
-                throw new ApiException(503, "the store cannot check the publish credential now; try again");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(503, "interrupted while checking the publish credential");
-            }
-            if (status == 410) {
+            if (!question.ask(PublishCredential.STANDING_ROUTE, "Publish " + token, "the publish credential")) {
                 throw ApiException.unauthorized(
                         "publish credential refused: " + credential.subject() + " has been revoked");
-            }
-            if (status != 204) {
-                log.warn("signaling answered {} for the publish credential of {}", status, credential.subject());
-                throw new ApiException(
-                        503, "the store cannot check the publish credential now (signaling answered " + status + ")");
             }
         };
     }
