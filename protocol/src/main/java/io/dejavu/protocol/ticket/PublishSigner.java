@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -22,17 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * never pass as a publish credential, nor one as a ticket.
  */
 public final class PublishSigner {
-    private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] LABEL = "dejavu publish credential v1".getBytes(StandardCharsets.UTF_8);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
 
     /** A signer whose key is derived from the call-ticket secret. */
     PublishSigner(byte[] ticketSecret) {
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(ticketSecret, ALGORITHM), LABEL), ALGORITHM);
+        this.key = new SecretKeySpec(
+                HmacToken.hmac(new SecretKeySpec(ticketSecret, HmacToken.ALGORITHM), LABEL), HmacToken.ALGORITHM);
     }
 
     public String sign(PublishCredential credential) {
@@ -43,8 +37,7 @@ public final class PublishSigner {
         node.put("scope", credential.scope());
         node.put("exp", credential.expiresAt().getEpochSecond());
         node.put("cnf", credential.keyThumbprint());
-        byte[] payload = node.toString().getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(payload) + "." + B64.encodeToString(hmac(key, payload));
+        return HmacToken.seal(key, node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -53,26 +46,11 @@ public final class PublishSigner {
      * @throws TicketException naming why the credential is refused
      */
     public PublishCredential verify(String token, Clock clock) throws TicketException {
-        if (token == null || token.length() > 2048) {
-            throw malformed("publish credential is missing or too long");
-        }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            throw malformed("publish credential is not of the form payload.signature");
-        }
-        byte[] payload;
-        byte[] signature;
-        try {
-            payload = B64D.decode(token.substring(0, dot));
-            signature = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw malformed("publish credential is not base64url");
-        }
-        if (!MessageDigest.isEqual(hmac(key, payload), signature)) {
-            throw new TicketException(
-                    TicketException.Reason.BAD_SIGNATURE,
-                    "publish credential signature does not match (a call ticket is not a publish credential)");
-        }
+        byte[] payload = HmacToken.open(
+                key,
+                token,
+                "publish credential",
+                "publish credential signature does not match (a call ticket is not a publish credential)");
         PublishCredential credential = parse(payload);
         if (!sign(credential).equals(token)) {
             throw malformed("publish credential is not in the canonical encoding its signer produces");
@@ -106,16 +84,6 @@ public final class PublishSigner {
     }
 
     private static TicketException malformed(String message) {
-        return new TicketException(TicketException.Reason.MALFORMED, message);
-    }
-
-    private static byte[] hmac(SecretKeySpec key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
-        }
+        return HmacToken.malformed(message);
     }
 }

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -29,11 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * }</pre>
  */
 public final class TicketSigner {
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_SECRET_BYTES = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
 
@@ -42,7 +35,7 @@ public final class TicketSigner {
         if (secret == null || secret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("ticket secret must have at least " + MIN_SECRET_BYTES + " bytes");
         }
-        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.key = new SecretKeySpec(secret.clone(), HmacToken.ALGORITHM);
     }
 
     /** A signer for a secret given as text (e.g. from {@code DEJAVU_TICKET_SECRET}). */
@@ -65,8 +58,7 @@ public final class TicketSigner {
         if (ticket.keyThumbprint() != null) {
             node.put("cnf", ticket.keyThumbprint());
         }
-        byte[] payload = node.toString().getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
+        return HmacToken.seal(key, node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -75,24 +67,7 @@ public final class TicketSigner {
      * @throws TicketException naming why the token is refused
      */
     public CallTicket verify(String token, Clock clock) throws TicketException {
-        if (token == null || token.length() > 2048) {
-            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is missing or too long");
-        }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is not of the form payload.signature");
-        }
-        byte[] payload;
-        byte[] signature;
-        try {
-            payload = B64D.decode(token.substring(0, dot));
-            signature = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw new TicketException(TicketException.Reason.MALFORMED, "ticket is not base64url");
-        }
-        if (!MessageDigest.isEqual(mac(payload), signature)) {
-            throw new TicketException(TicketException.Reason.BAD_SIGNATURE, "ticket signature does not match");
-        }
+        byte[] payload = HmacToken.open(key, token, "ticket", "ticket signature does not match");
         CallTicket ticket = parse(payload);
         if (!sign(ticket).equals(token)) {
             throw new TicketException(
@@ -128,16 +103,6 @@ public final class TicketSigner {
         } catch (java.io.IOException | IllegalArgumentException | DateTimeException e) {
             // DateTimeException: a signed exp outside Instant's range is bad input, not a server error.
             throw new TicketException(TicketException.Reason.MALFORMED, "ticket payload is invalid: " + e.getMessage());
-        }
-    }
-
-    private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
         }
     }
 }
