@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 
 if [[ ! -f $dir/jre.tar.xz ]]; then
   echo "Java runtime (jlink)"
-  jlink --add-modules java.base,java.logging,jdk.unsupported,java.management,jdk.management,java.xml,java.naming,java.sql,java.desktop \
+  jlink --add-modules java.base,java.logging,jdk.unsupported,java.management,jdk.management,java.xml,java.naming,java.sql,java.desktop,java.net.http \
     --strip-debug --no-man-pages --no-header-files --output "$work/jre" >/dev/null
   tar cf - -C "$work" jre | xz -T0 -6 >"$dir/jre.tar.xz"
 fi

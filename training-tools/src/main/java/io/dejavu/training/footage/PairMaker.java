@@ -46,11 +46,12 @@ public interface PairMaker extends AutoCloseable {
     Pairs make(Footage footage, Codec codec, int bitrateKbps);
 
     /**
-     * Whether clips may go through this maker at the same time: true for the offline FFmpeg round
-     * trip, false by default (a call maker plays one call at a time, in real time).
+     * How many clips may go through this maker at the same time on a machine with {@code cores}
+     * cores: one per core for the offline FFmpeg round trip, one by default (a maker that plays a
+     * call in real time says for itself how many calls keep up at once).
      */
-    default boolean concurrent() {
-        return this == FFMPEG;
+    default int parallelism(int cores) {
+        return this == FFMPEG ? cores : 1;
     }
 
     /** Releases what the maker keeps between clips (a call maker's libwebrtc runtime); none by default. */

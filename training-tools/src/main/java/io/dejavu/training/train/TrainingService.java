@@ -447,14 +447,14 @@ public final class TrainingService {
     }
 
     /**
-     * Reads the clips and makes their pairs, several at a time when the pair maker allows it (one
-     * per core, up to 16: nothing else runs yet). A generic job leaves out clips too short to use, saying so; a personal
+     * Reads the clips and makes their pairs, as many at a time as the pair maker allows on up to 16
+     * cores (nothing else runs yet). A generic job leaves out clips too short to use, saying so; a personal
      * job refuses them.
      */
     private List<Clip> read(List<Path> files, TrainingRequest r) {
         boolean generic = ModelMetadata.GENERIC_CALLER.equals(r.caller());
         int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
-        int parallel = pairMaker.concurrent() ? Math.max(1, Math.min(cores, files.size())) : 1;
+        int parallel = Math.max(1, Math.min(pairMaker.parallelism(cores), files.size()));
         List<Optional<Clip>> read = new ArrayList<>();
         AtomicReference<FirstSize> first = new AtomicReference<>();
         if (parallel == 1) {
