@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -35,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * call's ticket) and the {@link EnhancementService} (received frames, decoded and enhanced).
  *
  * <p>All public methods and the {@code on*} event handlers run on the UI thread ({@code ui});
- * model fetches run on {@code background}; frames arrive on the pipeline thread and go straight to
- * the {@link FrameSinks}, never through the UI thread.
+ * model fetches run on {@code background}. Frames never pass through here: the enhancement run and
+ * the call's local preview hand them straight to the view's {@link FrameSinks}; this model only
+ * reads the run's and the call's numbers for the stats, once a second.
  *
  * <pre>{@code
  * CallViewModel vm = new CallViewModel(Platform::runLater, pool, ticker, fetcher, enhancer, ringer, settings);
@@ -87,9 +87,7 @@ public final class CallViewModel {
     private EnhancementRun run;
     private ScheduledFuture<?> statsTimer;
     private long generation;
-    private volatile FrameSinks sinks = FrameSinks.NONE;
-    private volatile EnhancementReport lastReport = EnhancementReport.passThrough("waiting for video");
-    private final AtomicLong framesShown = new AtomicLong();
+    private FrameSinks sinks = FrameSinks.NONE;
     private long framesShownAtLastTick;
     private long lastTickNanos;
 
@@ -143,7 +141,11 @@ public final class CallViewModel {
         session = null;
     }
 
-    /** The view's renderers; frames go here from the pipeline thread. */
+    /**
+     * The view's renderers: each call's enhancement run and local preview hand frames to them
+     * directly, from their own threads. Set it before calls (a running call keeps the sinks it
+     * started with).
+     */
     public void setFrameSinks(FrameSinks newSinks) {
         sinks = newSinks == null ? FrameSinks.NONE : newSinks;
     }
@@ -276,14 +278,13 @@ public final class CallViewModel {
         status.set("In call with " + who + active.notice().map(n -> " — " + n).orElse(""));
         phase.set(Phase.IN_CALL);
         long myGeneration = ++generation;
-        framesShown.set(0);
         framesShownAtLastTick = 0;
         lastTickNanos = System.nanoTime();
-        lastReport = EnhancementReport.passThrough("waiting for video");
         active.setMicrophoneMuted(micMuted.get());
         active.setCameraOn(cameraOn.get());
-        active.setLocalPreview(frame -> sinks.local(frame));
-        run = enhancement.start(active.receivedFrames(), settings.get().kPolicy(), this::onFrame);
+        FrameSinks view = sinks;
+        active.setLocalPreview(view::local);
+        run = enhancement.start(active.receivedFrames(), settings.get().kPolicy(), view);
         run.setEnabled(enhancementOn.get());
         run.setKeepDecoded(splitView.get());
         fetchModel(myGeneration, run, session.user(), who, active.modelTicket());
@@ -343,31 +344,21 @@ public final class CallViewModel {
         });
     }
 
-    /** On the pipeline thread: hands frames to the renderers without touching the UI thread. */
-    private void onFrame(EnhancedFrame frame) {
-        lastReport = frame.report();
-        framesShown.incrementAndGet();
-        FrameSinks s = sinks;
-        s.remoteDecoded(frame.decoded());
-        s.remoteEnhanced(frame.enhanced());
-    }
-
     /** Recomputes the stats overlay; the view model's timer calls it each second. */
     public void refreshStats() {
-        if (call == null) {
+        EnhancementRun r = run;
+        if (call == null || r == null) {
             return;
         }
         long now = System.nanoTime();
-        long shown = framesShown.get();
+        long shown = r.framesOut();
         double seconds = Math.max(1e-3, (now - lastTickNanos) / 1e9);
         double shownFps = (shown - framesShownAtLastTick) / seconds;
         framesShownAtLastTick = shown;
         lastTickNanos = now;
         CallStats engine = call.stats();
-        EnhancementRun r = run;
-        if (r != null) {
-            r.observe(engine);
-        }
+        r.observe(engine);
+        EnhancementReport lastReport = r.lastReport();
         if (engine.fpsReceived() >= 1) {
             streamFps.set(Math.ceil(engine.fpsReceived()) + 1);
         }

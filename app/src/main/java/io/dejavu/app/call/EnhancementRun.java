@@ -18,8 +18,18 @@ public interface EnhancementRun extends AutoCloseable {
     default void observe(io.dejavu.app.session.CallStats stream) {}
 
     /**
-     * Whether each {@link EnhancedFrame} carries the decoded picture apart from the enhanced one
-     * (the split view shows both); off, no copy is made and the decoded frame is the enhanced one.
+     * What the pipeline did with the latest frame, with the frames dropped so far; for the stats
+     * overlay, read at its own rate (not per frame). Before the first frame: a pass-through report
+     * that says so.
+     */
+    EnhancementReport lastReport();
+
+    /** Frames handed to the sinks so far. */
+    long framesOut();
+
+    /**
+     * Whether the decoded sink gets the decoded picture apart from the enhanced one (the split view
+     * shows both); off, no copy is made and the decoded frame is the enhanced one.
      */
     void setKeepDecoded(boolean keep);
 

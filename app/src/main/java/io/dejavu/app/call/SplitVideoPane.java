@@ -57,8 +57,15 @@ public final class SplitVideoPane extends Pane {
         enhancedTag.visibleProperty().bind(split);
         split.addListener((o, was, now) -> requestLayout());
         position.addListener((o, was, now) -> requestLayout());
-        decoded.imageProperty().addListener((o, was, now) -> requestLayout());
-        enhanced.imageProperty().addListener((o, was, now) -> requestLayout());
+        // The renderers swap between two images each frame: only a new size needs a new layout.
+        decoded.imageProperty().addListener((o, was, now) -> layoutIfResized(was, now));
+        enhanced.imageProperty().addListener((o, was, now) -> layoutIfResized(was, now));
+    }
+
+    private void layoutIfResized(Image was, Image now) {
+        if (was == null || now == null || was.getWidth() != now.getWidth() || was.getHeight() != now.getHeight()) {
+            requestLayout();
+        }
     }
 
     public ImageView decodedView() {

@@ -2,33 +2,25 @@ package io.dejavu.app.render;
 
 import io.dejavu.app.common.NamedThreads;
 import io.dejavu.protocol.video.I420Frame;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelBuffer;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 
 /**
  * Shows a stream of I420 frames as a JavaFX {@link Image} without ever blocking the FX thread.
  *
  * <p>{@link #submit} may be called from any thread and never blocks: it keeps only the newest
- * frame (an older unconverted one is dropped and counted). The conversion to ARGB runs on this
- * renderer's own named thread, at most {@link #setMaxFps} times a second and only when the FX
- * thread has shown the previous frame; the FX thread then copies the finished pixels into a
- * {@link PixelBuffer} (a memory copy, well under a millisecond at 720p) and the {@link
- * WritableImage} on top of it repaints.
+ * frame (an older unconverted one is dropped and counted). This renderer's own named thread
+ * converts that frame straight into the pixels of the back one of two {@link PixelBuffer}s, at
+ * most {@link #setMaxFps} times a second and only when the FX thread has shown the previous frame;
+ * the FX thread then only swaps the two (marks the back buffer changed with {@code updateBuffer} and
+ * shows its image). Buffers are reused; new ones are made only when the frame size changes.
  *
  * <pre>{@code
  * FrameRenderer remote = new FrameRenderer("remote", Platform::runLater);
@@ -42,24 +34,25 @@ public final class FrameRenderer implements AutoCloseable {
     private static final long JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Executor fx;
-    private final ScheduledExecutorService converter;
+    private final Thread converter;
+    private final Runnable presentTask = this::present;
     private final AtomicReference<I420Frame> latest = new AtomicReference<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicBoolean presentPending = new AtomicBoolean();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong presented = new AtomicLong();
     private final ReadOnlyObjectWrapper<Image> image = new ReadOnlyObjectWrapper<>();
     private volatile long minIntervalNanos = TimeUnit.SECONDS.toNanos(1) / 30;
     private volatile boolean closed;
+    /**
+     * Hands the buffers over: while true the FX thread owns {@link #ready} and {@link #back} (it
+     * swaps them), while false the converter does (it fills {@link #back}).
+     */
+    private volatile boolean presentPending;
 
-    // Converter thread only.
-    private int[] argb = new int[0];
-    private long nextAllowedNanos;
-
-    // FX thread only.
-    private PixelBuffer<IntBuffer> pixelBuffer;
-    private WritableImage fxImage;
+    private ArgbSurface back; // the buffer not on screen
+    private ArgbSurface ready; // the converted frame waiting for the FX thread
+    private ArgbSurface front; // FX thread only: the buffer on screen
+    private long nextAllowedNanos; // converter thread only
 
     /**
      * @param name names the converter thread {@code dejavu-render-<name>}
@@ -67,10 +60,8 @@ public final class FrameRenderer implements AutoCloseable {
      */
     public FrameRenderer(String name, Executor fx) {
         this.fx = fx;
-        ScheduledThreadPoolExecutor pool =
-                new ScheduledThreadPoolExecutor(1, new NamedThreads("dejavu-render-" + name));
-        pool.setRemoveOnCancelPolicy(true);
-        this.converter = pool;
+        this.converter = new NamedThreads("dejavu-render-" + name).newThread(this::convertLoop);
+        converter.start();
     }
 
     /** Shows at most {@code fps} frames per second (the stream's frame rate). */
@@ -90,81 +81,64 @@ public final class FrameRenderer implements AutoCloseable {
         if (latest.getAndSet(frame) != null) {
             dropped.incrementAndGet();
         }
-        schedule(0);
+        LockSupport.unpark(converter);
     }
 
-    private void schedule(long delayNanos) {
-        if (closed || !scheduled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            converter.schedule(this::convertNext, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            scheduled.set(false); // closed meanwhile
+    private void convertLoop() {
+        while (!closed) {
+            if (presentPending || latest.get() == null) {
+                LockSupport.park(this); // submit() and present() unpark
+                continue;
+            }
+            long now = System.nanoTime();
+            long wait = nextAllowedNanos - now;
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue;
+            }
+            I420Frame frame = latest.getAndSet(null);
+            if (frame != null) {
+                convert(frame, now);
+            }
         }
     }
 
-    private void convertNext() {
-        scheduled.set(false);
-        if (closed || presentPending.get()) {
-            return; // present() reschedules once the FX thread is done with the last frame
+    private void convert(I420Frame frame, long now) {
+        ArgbSurface target = back;
+        if (target == null || !target.fits(frame.width(), frame.height())) {
+            target = new ArgbSurface(frame.width(), frame.height());
         }
-        long now = System.nanoTime();
-        long wait = nextAllowedNanos - now;
-        if (wait > 0) {
-            schedule(wait);
-            return;
-        }
-        I420Frame frame = latest.getAndSet(null);
-        if (frame == null) {
-            return;
-        }
-        int w = frame.width();
-        int h = frame.height();
-        if (argb.length != w * h) {
-            argb = new int[w * h];
-        }
-        I420ToArgb.convert(frame, argb);
+        I420ToArgb.convert(frame, target.pixels());
         nextAllowedNanos = now + Math.max(0, minIntervalNanos - JITTER_NANOS);
-        int[] pixels = argb;
-        presentPending.set(true);
+        ready = target;
+        presentPending = true;
         try {
-            fx.execute(() -> present(pixels, w, h));
+            fx.execute(presentTask);
         } catch (RuntimeException e) {
-            presentPending.set(false); // FX toolkit gone: nothing to show on
+            presentPending = false; // FX toolkit gone: nothing to show on
         }
     }
 
-    private void present(int[] pixels, int w, int h) {
+    /** FX thread: the converted back buffer goes on screen, the one it replaces becomes the back. */
+    private void present() {
         try {
-            if (closed) {
+            ArgbSurface shown = ready;
+            if (closed || shown == null) {
                 return;
             }
-            if (pixelBuffer == null || pixelBuffer.getWidth() != w || pixelBuffer.getHeight() != h) {
-                IntBuffer buffer = ByteBuffer.allocateDirect(w * h * 4)
-                        .order(ByteOrder.nativeOrder())
-                        .asIntBuffer();
-                pixelBuffer = new PixelBuffer<>(w, h, buffer, PixelFormat.getIntArgbPreInstance());
-                fxImage = new WritableImage(pixelBuffer);
-                image.set(fxImage);
-            }
-            pixelBuffer.updateBuffer(pb -> {
-                IntBuffer b = pb.getBuffer();
-                b.clear();
-                b.put(pixels, 0, w * h);
-                b.flip();
-                return null;
-            });
+            shown.markChanged();
+            image.set(shown.image());
+            back = front;
+            front = shown;
+            ready = null;
             presented.incrementAndGet();
         } finally {
-            presentPending.set(false);
-            if (latest.get() != null) {
-                schedule(0);
-            }
+            presentPending = false;
+            LockSupport.unpark(converter);
         }
     }
 
-    /** The image that shows the frames (FX thread; changes when the frame size changes). */
+    /** The image that shows the frames (FX thread; alternates between the two buffers' images). */
     public ReadOnlyObjectProperty<Image> imageProperty() {
         return image.getReadOnlyProperty();
     }
@@ -184,11 +158,11 @@ public final class FrameRenderer implements AutoCloseable {
         return presented.get();
     }
 
-    /** Stops the converter thread; later frames are ignored. Idempotent. */
+    /** Stops the converter thread; later frames are ignored. Idempotent; does not wait. */
     @Override
     public void close() {
         closed = true;
         latest.set(null);
-        converter.shutdownNow();
+        LockSupport.unpark(converter);
     }
 }

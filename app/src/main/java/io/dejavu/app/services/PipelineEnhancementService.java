@@ -1,9 +1,9 @@
 package io.dejavu.app.services;
 
-import io.dejavu.app.call.EnhancedFrame;
 import io.dejavu.app.call.EnhancementReport;
 import io.dejavu.app.call.EnhancementRun;
 import io.dejavu.app.call.EnhancementService;
+import io.dejavu.app.call.FrameSinks;
 import io.dejavu.app.call.ModelState;
 import io.dejavu.app.call.PeerModel;
 import io.dejavu.app.settings.KPolicy;
@@ -15,11 +15,12 @@ import io.dejavu.scorer.pipeline.FrameReport;
 import io.dejavu.scorer.pipeline.ModelSource;
 import io.dejavu.scorer.pipeline.ModelStatus;
 import io.dejavu.scorer.pipeline.PipelineConfig;
+import io.dejavu.scorer.pipeline.PipelineStats;
 import io.dejavu.scorer.pipeline.StreamPoint;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the real {@link EnhancementPipeline} for each call: the production {@link
@@ -39,32 +40,37 @@ public final class PipelineEnhancementService implements EnhancementService {
     }
 
     @Override
-    public EnhancementRun start(LatestFrameQueue received, KPolicy policy, Consumer<EnhancedFrame> output) {
+    public EnhancementRun start(LatestFrameQueue received, KPolicy policy, FrameSinks out) {
         PipelineConfig config = PipelineConfig.builder()
                 .enhancerOptions(enhancerOptions)
                 .policy(spec(policy))
                 .keepDecodedCopy(false) // the view model turns it on with the split view
                 .threadName("dejavu-enhancer-" + RUNS.incrementAndGet())
                 .build();
-        EnhancementPipeline[] self = new EnhancementPipeline[1];
+        AtomicLong framesOut = new AtomicLong();
+        // Per frame only this: count, and hand both pictures to the view's renderers.
         EnhancementPipeline pipeline = new EnhancementPipeline(received, config, result -> {
-            FrameReport r = result.report();
-            long dropped = self[0] == null ? 0 : self[0].stats().dropped();
-            EnhancementReport report = new EnhancementReport(
-                    r.enhanced(),
-                    r.k(),
-                    Math.max(r.k(), r.patchCount()),
-                    r.enhancedAreaPercent(),
-                    r.totalMs(),
-                    r.enhanced() ? r.provider() : "",
-                    dropped,
-                    r.passThroughReason(),
-                    r.enhanced() ? r.tier() : "");
-            output.accept(new EnhancedFrame(result.decoded(), result.shown(), report));
+            framesOut.incrementAndGet();
+            out.remoteDecoded(result.decoded());
+            out.remoteEnhanced(result.shown());
         });
-        self[0] = pipeline;
         pipeline.start();
-        return new Run(pipeline);
+        return new Run(pipeline, framesOut);
+    }
+
+    /** The pipeline's last frame report in the app's terms (the stats' rate, not per frame). */
+    static EnhancementReport report(PipelineStats stats) {
+        FrameReport r = stats.last();
+        return new EnhancementReport(
+                r.enhanced(),
+                r.k(),
+                Math.max(r.k(), r.patchCount()),
+                r.enhancedAreaPercent(),
+                r.totalMs(),
+                r.enhanced() ? r.provider() : "",
+                stats.dropped(),
+                r.passThroughReason(),
+                r.enhanced() ? r.tier() : "");
     }
 
     static KPolicySpec spec(KPolicy policy) {
@@ -75,9 +81,21 @@ public final class PipelineEnhancementService implements EnhancementService {
 
     private static final class Run implements EnhancementRun {
         private final EnhancementPipeline pipeline;
+        private final AtomicLong framesOut;
 
-        Run(EnhancementPipeline pipeline) {
+        Run(EnhancementPipeline pipeline, AtomicLong framesOut) {
             this.pipeline = pipeline;
+            this.framesOut = framesOut;
+        }
+
+        @Override
+        public EnhancementReport lastReport() {
+            return framesOut.get() == 0 ? EnhancementReport.passThrough("waiting for video") : report(pipeline.stats());
+        }
+
+        @Override
+        public long framesOut() {
+            return framesOut.get();
         }
 
         @Override

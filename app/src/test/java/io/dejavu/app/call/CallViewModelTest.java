@@ -44,9 +44,10 @@ class CallViewModelTest {
         return vm;
     }
 
-    private static EnhancedFrame frame(int k) {
+    /** The pipeline hands one 64x32 frame, decoded and enhanced, with k of 8 patches enhanced. */
+    private void emitFrame(int k) {
         I420Frame decoded = I420Frame.blank(64, 32);
-        return new EnhancedFrame(
+        enhancement.emit(
                 decoded,
                 decoded.copy(),
                 new EnhancementReport(
@@ -91,7 +92,7 @@ class CallViewModelTest {
         vm.dial("bob");
         FakeActiveCall call = new FakeActiveCall("t");
         vm.handle(new SessionEvent.Connected("c1", "bob", call));
-        enhancement.output.accept(frame(0));
+        emitFrame(0);
 
         assertEquals(Phase.IN_CALL, vm.phaseProperty().get());
         assertEquals(null, enhancement.model);
@@ -256,7 +257,7 @@ class CallViewModelTest {
         FakeActiveCall call = new FakeActiveCall("t");
         call.stats = new CallStats(640, 360, 29.6, 30, 151, 148, "VP8", 2);
         vm.handle(new SessionEvent.Connected("c1", "bob", call));
-        enhancement.output.accept(frame(2));
+        emitFrame(2);
         vm.refreshStats();
         StatsLines s = vm.statsProperty().get();
         assertEquals("640x360", s.resolution());
@@ -271,18 +272,36 @@ class CallViewModelTest {
     }
 
     @Test
-    void framesGoToTheRenderersAndThePreview() {
+    void framesGoFromTheRunAndThePreviewStraightToTheViewsSinks() {
         CallViewModel vm = vm();
         List<I420Frame> shown = new ArrayList<>();
-        vm.setFrameSinks(sinks(shown));
+        FrameSinks view = sinks(shown);
+        vm.setFrameSinks(view);
         vm.dial("bob");
         FakeActiveCall call = new FakeActiveCall("t");
         vm.handle(new SessionEvent.Connected("c1", "bob", call));
-        EnhancedFrame f = frame(1);
-        enhancement.output.accept(f);
-        call.preview.accept(I420Frame.blank(32, 16));
-        assertEquals(List.of(f.decoded(), f.enhanced()), shown.subList(0, 2));
-        assertEquals(32, shown.get(2).width());
+        assertSame(view, enhancement.output, "the run hands frames to the view, not to the view model");
+        I420Frame local = I420Frame.blank(32, 16);
+        call.preview.accept(local);
+        assertEquals(List.of(local), shown, "the local preview reaches the view's sink");
+    }
+
+    @Test
+    void shownRateAndReportComeFromTheRunAtTheStatsRate() {
+        CallViewModel vm = vm();
+        vm.dial("bob");
+        vm.handle(new SessionEvent.Connected("c1", "bob", new FakeActiveCall("t")));
+        vm.refreshStats();
+        assertEquals(
+                "not enhancing: waiting for video", vm.statsProperty().get().enhancement());
+        emitFrame(0);
+        emitFrame(4);
+        assertEquals(
+                "not enhancing: waiting for video", vm.statsProperty().get().enhancement(), "no UI change per frame");
+        vm.refreshStats();
+        assertEquals(
+                "enhancing k=4 of 8 patches (50 % of area)",
+                vm.statsProperty().get().enhancement());
     }
 
     @Test

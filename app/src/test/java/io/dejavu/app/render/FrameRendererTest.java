@@ -1,9 +1,13 @@
 package io.dejavu.app.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.video.I420Frame;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.image.Image;
@@ -70,6 +74,28 @@ class FrameRendererTest {
                     48.0,
                     WaitForAsyncUtils.asyncFx(() -> r.imageProperty().get().getHeight())
                             .get());
+        }
+    }
+
+    @Test
+    void twoBuffersTakeTurnsAndAreReusedWhileTheSizeStays() throws Exception {
+        try (FrameRenderer r = new FrameRenderer("test-swap", Platform::runLater)) {
+            r.setMaxFps(1000);
+            List<Image> shown = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                r.submit(I420ToArgbTest.solid(64, 32, 40 + 40 * i, 128, 128));
+                int presented = i + 1;
+                WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> r.presentedCount() == presented);
+                shown.add(
+                        WaitForAsyncUtils.asyncFx(() -> r.imageProperty().get()).get());
+            }
+            assertNotSame(shown.get(0), shown.get(1), "the next frame is converted off screen, into the other buffer");
+            assertSame(shown.get(0), shown.get(2), "no new buffer per frame");
+            assertSame(shown.get(1), shown.get(3));
+            int grey = WaitForAsyncUtils.asyncFx(
+                            () -> shown.get(3).getPixelReader().getArgb(5, 5) & 0xff)
+                    .get();
+            assertEquals(I420ToArgbRef.grey(160), grey, 1, "the reused buffer holds the newest frame");
         }
     }
 

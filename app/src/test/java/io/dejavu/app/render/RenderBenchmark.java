@@ -2,9 +2,6 @@ package io.dejavu.app.render;
 
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.video.I420Frame;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,12 +11,13 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Measures the render path's two steps per frame: I420 to ARGB on the render thread, and the
- * copy into the {@code PixelBuffer}'s direct buffer that the FX thread does. Prints a table and,
- * on the last line, a JSON array. Not a test; run it with the test class path:
+ * Measures the renderer's conversion alone, I420 to ARGB into a reused pixel array (the render
+ * thread's work per frame; the FX thread only swaps buffers since issue 14, see {@code
+ * FramePathBenchmark} for the whole path). Prints a table and, on the last line, a JSON array. Not
+ * a test; run it with the test class path:
  *
  * <pre>
- * mvn -o -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
+ * mvn -B -o -q test-compile dependency:build-classpath -Pfast -pl app -am -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp app/target/test-classes:app/target/classes:$(cat app/target/test-cp.txt) io.dejavu.app.render.RenderBenchmark
  * </pre>
  */
@@ -29,25 +27,16 @@ public final class RenderBenchmark {
     public static void main(String[] args) {
         int[][] sizes = {{256, 256}, {640, 360}, {1280, 720}};
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-10s %14s %14s %14s%n", "size", "convert ms", "fx copy ms", "max fps");
+        System.out.printf(Locale.ROOT, "%-10s %14s %14s%n", "size", "convert ms", "max fps");
         for (int[] s : sizes) {
             I420Frame frame = noise(s[0], s[1]);
             int[] argb = new int[s[0] * s[1]];
-            IntBuffer direct = ByteBuffer.allocateDirect(argb.length * 4)
-                    .order(ByteOrder.nativeOrder())
-                    .asIntBuffer();
             double convert = median(300, () -> I420ToArgb.convert(frame, argb));
-            double copy = median(300, () -> {
-                direct.clear();
-                direct.put(argb);
-                direct.flip();
-            });
-            double fps = 1000 / (convert + copy);
-            System.out.printf(Locale.ROOT, "%-10s %14.3f %14.3f %14.0f%n", s[0] + "x" + s[1], convert, copy, fps);
+            double fps = 1000 / convert;
+            System.out.printf(Locale.ROOT, "%-10s %14.3f %14.0f%n", s[0] + "x" + s[1], convert, fps);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("size", s[0] + "x" + s[1]);
             row.put("convert_ms", round(convert));
-            row.put("fx_copy_ms", round(copy));
             rows.add(row);
         }
         try {
