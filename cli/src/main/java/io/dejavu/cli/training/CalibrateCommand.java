@@ -1,5 +1,7 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.SizeOption;
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
@@ -54,12 +56,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--generic", paramLabel = "DIR", description = "Also measure this generic model at each point.")
     Path generic;
 
-    @Option(
-            names = "--size",
-            paramLabel = "WxH",
-            description = "Scale the clips (default: the model's size).",
-            converter = io.dejavu.cli.FrameSizeConverter.class)
-    FrameSize size;
+    @Mixin
+    SizeOption.ModelsOwn size;
 
     @Option(
             names = "--frames",
@@ -67,11 +65,8 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Consecutive frames used from each clip (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "ONNX Runtime CPU threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption.Inference threads;
 
     @Option(names = "--dry-run", description = "Measure and print, but leave metadata.json as it is.")
     boolean dryRun;
@@ -97,7 +92,7 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<FrameSize> scale;
         try {
-            scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
+            scale = Optional.of(size.given().orElseGet(() -> new FrameSize(meta.width(), meta.height())));
         } catch (IllegalArgumentException e) {
             throw new TrainingException("metadata.json of " + model + ": " + e.getMessage(), e);
         }
@@ -118,7 +113,7 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new TrainingException(
                     ModelBundle.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
         }
-        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads, new ConsoleProgress(err))
+        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err))
                 .calibrate(
                         enhancer, Optional.ofNullable(generic), footage, Codec.parse(meta.codec()), meta.bitrateKbps());
         out.println(String.format(
