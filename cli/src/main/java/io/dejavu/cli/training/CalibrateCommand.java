@@ -5,11 +5,12 @@ import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.train.RangeCalibrator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,8 +83,8 @@ final class CalibrateCommand implements Callable<Integer> {
         if (frames < 10 || frames > 3000) {
             throw new TrainingException("--frames must be 10..3000, got " + frames);
         }
-        ModelBundle.requireComplete(model);
-        ModelMetadata meta = ModelBundle.readMetadata(model);
+        ModelDirectory.requireComplete(model);
+        ModelMetadata meta = ModelDirectory.readMetadata(model);
         if (meta.width() <= 0 || meta.height() <= 0 || meta.bitrateKbps() <= 0) {
             throw new TrainingException(
                     "metadata.json of " + model + " records no size or bitrate to calibrate around");
@@ -111,7 +112,7 @@ final class CalibrateCommand implements Callable<Integer> {
             enhancer = Files.readAllBytes(model.resolve(ModelBundle.ENHANCER));
         } catch (IOException e) {
             throw new TrainingException(
-                    ModelBundle.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
+                    ModelDirectory.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
         }
         OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err))
                 .calibrate(
@@ -131,7 +132,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         out.println("range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
         if (!dryRun) {
-            ModelBundle.replaceMetadata(model, meta.withOperatingRange(range));
+            ModelDirectory.replaceMetadata(model, meta.withOperatingRange(range));
             out.println("wrote the range into " + model.resolve(ModelBundle.METADATA));
         }
         if (json) {
