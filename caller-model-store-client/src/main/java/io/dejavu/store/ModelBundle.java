@@ -144,6 +144,39 @@ public final class ModelBundle {
         return build(json, tiers, sco);
     }
 
+    /**
+     * Reads and validates only {@code metadata.json} of a bundle directory, without loading the
+     * graphs (the training tools read a model's codec, size and range this way).
+     *
+     * @throws NoSuchFileException if {@code dir} is not a directory
+     * @throws BundleFormatException if the metadata is missing, too large or invalid
+     */
+    public static ModelMetadata readMetadata(Path dir) throws IOException, BundleFormatException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "not a model bundle directory");
+        }
+        byte[] json = readIfExists(dir.resolve(METADATA));
+        if (json == null) {
+            throw new BundleFormatException("no " + METADATA + "; is it a model directory?");
+        }
+        if (json.length > MAX_METADATA_BYTES) {
+            throw new BundleFormatException(
+                    METADATA + " is " + json.length + " bytes, over the limit of " + MAX_METADATA_BYTES);
+        }
+        return parseMetadata(json);
+    }
+
+    /**
+     * Replaces {@code metadata.json} of a bundle directory atomically (written beside it, then moved
+     * over it), so a crash leaves the old or the new metadata, never half of one.
+     */
+    public static void replaceMetadata(Path dir, ModelMetadata metadata) throws IOException {
+        Objects.requireNonNull(metadata, "metadata");
+        writeAtomically(
+                dir.resolve(METADATA),
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+    }
+
     /** Reads a bundle from a directory or from a bundle ZIP file. */
     public static ModelBundle read(Path dirOrZip, long maxBytes) throws IOException, BundleFormatException {
         if (Files.isDirectory(dirOrZip)) {
@@ -374,8 +407,18 @@ public final class ModelBundle {
 
     private static void writeAtomically(Path target, byte[] data) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, data);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, data);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a full disk leaves a half-written temporary file; the target is untouched
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     private byte[] writeZip() {

@@ -4,7 +4,9 @@ import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.call.loopback.DirectSignaling;
 import io.dejavu.call.loopback.LoopbackSignaling;
-import io.dejavu.cli.FrameSizeConverter;
+import io.dejavu.cli.options.BitrateOption;
+import io.dejavu.cli.options.CodecOption;
+import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.video.FrameSize;
@@ -142,11 +144,8 @@ public final class CallCli {
         @Option(names = "--video", description = "Video file the caller sends (looped). Required.")
         Path video;
 
-        @Option(
-                names = "--bitrate",
-                defaultValue = "150",
-                description = "Video bitrate cap in kbps (default ${DEFAULT-VALUE}).")
-        int bitrate;
+        @Mixin
+        BitrateOption.Loopback bitrate = new BitrateOption.Loopback();
 
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default ${DEFAULT-VALUE}).")
         double seconds;
@@ -157,25 +156,19 @@ public final class CallCli {
                 description = "Seconds after connecting not measured (default ${DEFAULT-VALUE}).")
         double warmup;
 
-        @Option(
-                names = "--codec",
-                defaultValue = "vp8",
-                converter = CodecConverter.class,
-                description = "vp8, h264, vp9 or av1 (default ${DEFAULT-VALUE}).")
-        VideoCodec codec;
+        @Mixin
+        CodecOption.Any codec = new CodecOption.Any();
 
-        @Option(
-                names = "--size",
-                converter = FrameSizeConverter.class,
-                description = "Send size WxH, e.g. 640x360 (default: the file's).")
-        FrameSize size;
+        @Mixin
+        SizeOption.AsRecorded size = new SizeOption.AsRecorded();
 
         @Override
         public Integer call() throws Exception {
             if (video == null) {
                 throw Cli.usage(spec, "--video FILE is required");
             }
-            LoopbackRunner.Settings settings = settings(spec, video, size, codec, bitrate, seconds, warmup);
+            LoopbackRunner.Settings settings =
+                    settings(spec, video, size.given(), codec.codec(), bitrate.kbps(), seconds, warmup);
             LoopbackResult result = common.withRunner(runner -> runner.run(settings));
             PrintWriter out = spec.commandLine().getOut();
             out.println(common.json ? Json.mapper().writeValueAsString(result) : describe(result));
@@ -198,12 +191,8 @@ public final class CallCli {
         @Option(names = "--video", required = true, description = "Video file the caller sends (looped).")
         Path video;
 
-        @Option(
-                names = "--size",
-                converter = FrameSizeConverter.class,
-                defaultValue = "640x360",
-                description = "Send size (default ${DEFAULT-VALUE}).")
-        FrameSize size;
+        @Mixin
+        SizeOption.Call size = new SizeOption.Call();
 
         @Option(
                 names = "--codecs",
@@ -236,9 +225,14 @@ public final class CallCli {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             List<LoopbackRunner.Settings> cells = new ArrayList<>();
+            for (int kbps : bitrates) {
+                if (!BitrateOption.inRange(kbps)) {
+                    throw Cli.usage(spec, BitrateOption.refusal("--bitrates", kbps));
+                }
+            }
             for (VideoCodec codec : codecs) {
                 for (int kbps : bitrates) {
-                    cells.add(settings(spec, video, size, codec, kbps, seconds, warmup));
+                    cells.add(settings(spec, video, Optional.of(size.size()), codec, kbps, seconds, warmup));
                 }
             }
             List<LoopbackResult> results = common.withRunner(runner -> {
@@ -270,7 +264,7 @@ public final class CallCli {
             } else {
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("video", video.getFileName().toString());
-                summary.put("size", size.toString());
+                summary.put("size", size.size().toString());
                 summary.put("results", results);
                 out.println(Json.mapper().writeValueAsString(summary));
             }
@@ -294,12 +288,8 @@ public final class CallCli {
         @Option(names = "--calls", defaultValue = "20", description = "Calls to set up (default ${DEFAULT-VALUE}).")
         int calls;
 
-        @Option(
-                names = "--size",
-                converter = FrameSizeConverter.class,
-                defaultValue = "640x360",
-                description = "Video size of the (synthetic) calls (default ${DEFAULT-VALUE}).")
-        FrameSize size;
+        @Mixin
+        SizeOption.Call size = new SizeOption.Call();
 
         @Override
         public Integer call() throws Exception {
@@ -307,7 +297,7 @@ public final class CallCli {
                 throw Cli.usage(spec, "--calls must be 1..1000, got " + calls);
             }
             double[] rss = new double[calls];
-            long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size, rss));
+            long[] ms = common.withRunner(runner -> runner.setupTimes(calls, size.size(), rss));
             long[] sorted = ms.clone();
             Arrays.sort(sorted);
             double median = sorted.length % 2 == 1
@@ -342,15 +332,12 @@ public final class CallCli {
     static LoopbackRunner.Settings settings(
             CommandLine.Model.CommandSpec spec,
             Path video,
-            FrameSize size,
+            Optional<FrameSize> size,
             VideoCodec codec,
             int kbps,
             double seconds,
             double warmup)
             throws NoSuchFileException {
-        if (kbps < 30 || kbps > 20_000) {
-            throw Cli.usage(spec, "--bitrate must be 30..20000 kbps, got " + kbps);
-        }
         if (!(seconds > 0) || seconds > 3600) {
             throw Cli.usage(spec, "--seconds must be in (0, 3600], got " + seconds);
         }
@@ -360,8 +347,7 @@ public final class CallCli {
         if (!Files.isRegularFile(video)) {
             throw new NoSuchFileException(video.toString());
         }
-        return new LoopbackRunner.Settings(
-                video, Optional.ofNullable(size), codec, kbps, millis(seconds), millis(warmup));
+        return new LoopbackRunner.Settings(video, size, codec, kbps, millis(seconds), millis(warmup));
     }
 
     static String describe(LoopbackResult r) {

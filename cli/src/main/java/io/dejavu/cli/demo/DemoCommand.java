@@ -2,6 +2,7 @@ package io.dejavu.cli.demo;
 
 import io.dejavu.app.shell.DemoWindows;
 import io.dejavu.call.VideoCodec;
+import io.dejavu.cli.options.BitrateOption;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.scorer.policy.KPolicySpec;
@@ -55,12 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " first-time caller's peer would.")
     boolean noPersonal;
 
-    @Option(
-            names = "--bitrate",
-            paramLabel = "KBPS",
-            description = "Sender's video bitrate cap, also the bitrate the model is trained for (default: the"
-                    + " clip's size and frame rate at 0.037 bits/pixel: 60 kbps at 256x256 and 25 fps).")
-    Integer bitrateKbps;
+    @Mixin
+    BitrateOption.ClipsOwn bitrate;
 
     @Option(
             names = "--train-minutes",
@@ -95,8 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("demo: no display found ($DISPLAY is not set): running headless; --headless silences this");
         }
         DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);
-        DemoBitrate rate =
-                bitrateKbps != null ? DemoBitrate.given(bitrateKbps, footage) : DemoBitrate.forFootage(footage);
+        DemoBitrate rate = bitrate.given()
+                .map(kbps -> DemoBitrate.given(kbps, footage))
+                .orElseGet(() -> DemoBitrate.forFootage(footage));
         int bitrateKbps = rate.kbps();
         err.printf(
                 Locale.ROOT,
@@ -110,10 +108,10 @@ public final class DemoCommand implements Callable<Integer> {
                 ? null
                 : personal.prepare(
                         footage,
-                        setup.codec.toLowerCase(Locale.ROOT),
+                        setup.videoCodec().name().toLowerCase(Locale.ROOT),
                         bitrateKbps,
                         trainMinutes,
-                        setup.seed,
+                        setup.seed(),
                         pairSource);
         try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
             err.println("demo: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
@@ -126,7 +124,12 @@ public final class DemoCommand implements Callable<Integer> {
                     ? KPolicySpec.fraction(kFraction)
                     : KPolicySpec.budget(Duration.ofNanos(Math.round(budgetMs * 1e6)));
             HeadlessDemo.Settings settings = new HeadlessDemo.Settings(
-                    videoCodec, bitrateKbps, Duration.ofSeconds(seconds), Duration.ofSeconds(3), policy, setup.threads);
+                    videoCodec,
+                    bitrateKbps,
+                    Duration.ofSeconds(seconds),
+                    Duration.ofSeconds(3),
+                    policy,
+                    setup.threads());
             if (windows) {
                 return DemoWindows.run(
                         new DemoWindows.Setup(
@@ -159,9 +162,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (kFraction != null && !(kFraction >= 0 && kFraction <= 1)) {
             throw Cli.usage(spec, "--k must be in 0..1, got " + kFraction);
-        }
-        if (bitrateKbps != null && (bitrateKbps < 30 || bitrateKbps > 20_000)) {
-            throw Cli.usage(spec, "--bitrate must be 30..20000 kbps, got " + bitrateKbps);
         }
         if (!(trainMinutes > 0 && trainMinutes <= 600)) {
             throw Cli.usage(spec, "--train-minutes must be in (0, 600], got " + trainMinutes);

@@ -1,6 +1,9 @@
 package io.dejavu.cli.demo;
 
 import io.dejavu.call.VideoCodec;
+import io.dejavu.cli.options.CodecOption;
+import io.dejavu.cli.options.SeedOption;
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -16,20 +20,14 @@ final class DemoSetup {
     @Option(names = "--clip", paramLabel = "FILE", description = "Caller footage (default: a 60 s sample clip).")
     Path clip;
 
-    @Option(
-            names = "--codec",
-            defaultValue = "vp8",
-            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).")
-    String codec;
+    @Mixin
+    CodecOption.Trainable codec;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "CPU threads for inference (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption.Inference threads;
 
     @Option(
             names = "--pairs",
@@ -58,16 +56,9 @@ final class DemoSetup {
      */
     void validate(CommandSpec spec) throws NoSuchFileException {
         try {
-            videoCodec();
             pairSource();
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, e.getMessage());
-        }
-        if (!codec.equalsIgnoreCase("vp8") && !codec.equalsIgnoreCase("h264")) {
-            throw Cli.usage(spec, "--codec must be vp8 or h264, got " + codec);
-        }
-        if (threads < 1 || threads > 64) {
-            throw Cli.usage(spec, "--threads must be 1..64, got " + threads);
         }
         if (clip != null && !Files.isRegularFile(clip)) {
             throw new NoSuchFileException(clip.toString());
@@ -78,7 +69,15 @@ final class DemoSetup {
     }
 
     VideoCodec videoCodec() {
-        return VideoCodec.parse(codec);
+        return codec.codec();
+    }
+
+    long seed() {
+        return seed.seed();
+    }
+
+    int threads() {
+        return threads.threads();
     }
 
     PairSource pairSource() {

@@ -3,7 +3,7 @@ package io.dejavu.cli.demo;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.PairMaker;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.publish.ModelPublisher;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.ProgressListener;
@@ -54,10 +54,10 @@ final class PersonalModel {
             throws IOException {
         String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
         Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
-        if (isComplete(dir) && ModelBundle.readMetadata(dir).declaresRange()) {
+        if (isComplete(dir) && ModelDirectory.readMetadata(dir).declaresRange()) {
             err.println("demo: reusing the personal model trained earlier: " + dir);
             err.flush();
-            return new Prepared(dir, ModelBundle.readMetadata(dir), true);
+            return new Prepared(dir, ModelDirectory.readMetadata(dir), true);
         }
         err.printf(
                 Locale.ROOT,
@@ -132,7 +132,7 @@ final class PersonalModel {
             return false;
         }
         try {
-            ModelBundle.requireComplete(dir);
+            ModelDirectory.requireComplete(dir);
             return true;
         } catch (io.dejavu.training.TrainingException e) {
             return false;

@@ -1,5 +1,6 @@
 package io.dejavu.cli.demo;
 
+import io.dejavu.cli.options.BitrateOption;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
 import java.io.PrintWriter;
@@ -72,8 +73,8 @@ final class SweepCommand implements Callable<Integer> {
             throw Cli.usage(spec, "--seconds must be 2..3600, got " + seconds);
         }
         for (int kbps : bitrates) {
-            if (kbps < 30 || kbps > 20_000) {
-                throw Cli.usage(spec, "--bitrates must each be 30..20000 kbps, got " + kbps);
+            if (!BitrateOption.inRange(kbps)) {
+                throw Cli.usage(spec, BitrateOption.refusal("--bitrates", kbps));
             }
         }
         setup.validate(spec);
@@ -85,9 +86,9 @@ final class SweepCommand implements Callable<Integer> {
                     Duration.ofSeconds(seconds),
                     Duration.ofSeconds(3),
                     trainMinutes,
-                    setup.seed,
+                    setup.seed(),
                     topK,
-                    setup.threads,
+                    setup.threads(),
                     setup.pairSource());
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, e.getMessage());

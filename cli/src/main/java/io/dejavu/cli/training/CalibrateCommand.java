@@ -1,13 +1,16 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.SizeOption;
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.train.RangeCalibrator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,12 +57,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--generic", paramLabel = "DIR", description = "Also measure this generic model at each point.")
     Path generic;
 
-    @Option(
-            names = "--size",
-            paramLabel = "WxH",
-            description = "Scale the clips (default: the model's size).",
-            converter = io.dejavu.cli.FrameSizeConverter.class)
-    FrameSize size;
+    @Mixin
+    SizeOption.ModelsOwn size;
 
     @Option(
             names = "--frames",
@@ -67,11 +66,8 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Consecutive frames used from each clip (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "ONNX Runtime CPU threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption.Inference threads;
 
     @Option(names = "--dry-run", description = "Measure and print, but leave metadata.json as it is.")
     boolean dryRun;
@@ -87,8 +83,8 @@ final class CalibrateCommand implements Callable<Integer> {
         if (frames < 10 || frames > 3000) {
             throw new TrainingException("--frames must be 10..3000, got " + frames);
         }
-        ModelBundle.requireComplete(model);
-        ModelMetadata meta = ModelBundle.readMetadata(model);
+        ModelDirectory.requireComplete(model);
+        ModelMetadata meta = ModelDirectory.readMetadata(model);
         if (meta.width() <= 0 || meta.height() <= 0 || meta.bitrateKbps() <= 0) {
             throw new TrainingException(
                     "metadata.json of " + model + " records no size or bitrate to calibrate around");
@@ -97,7 +93,7 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<FrameSize> scale;
         try {
-            scale = Optional.of(size == null ? new FrameSize(meta.width(), meta.height()) : size);
+            scale = Optional.of(size.given().orElseGet(() -> new FrameSize(meta.width(), meta.height())));
         } catch (IllegalArgumentException e) {
             throw new TrainingException("metadata.json of " + model + ": " + e.getMessage(), e);
         }
@@ -116,9 +112,9 @@ final class CalibrateCommand implements Callable<Integer> {
             enhancer = Files.readAllBytes(model.resolve(ModelBundle.ENHANCER));
         } catch (IOException e) {
             throw new TrainingException(
-                    ModelBundle.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
+                    ModelDirectory.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
         }
-        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads, new ConsoleProgress(err))
+        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err))
                 .calibrate(
                         enhancer, Optional.ofNullable(generic), footage, Codec.parse(meta.codec()), meta.bitrateKbps());
         out.println(String.format(
@@ -136,7 +132,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         out.println("range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
         if (!dryRun) {
-            ModelBundle.replaceMetadata(model, meta.withOperatingRange(range));
+            ModelDirectory.replaceMetadata(model, meta.withOperatingRange(range));
             out.println("wrote the range into " + model.resolve(ModelBundle.METADATA));
         }
         if (json) {

@@ -1,5 +1,9 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.BitrateOption;
+import io.dejavu.cli.options.CodecOption;
+import io.dejavu.cli.options.SeedOption;
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.Json;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
@@ -26,19 +30,11 @@ final class CommonOptions {
     @Mixin
     PairsOption pairs;
 
-    @Option(
-            names = "--codec",
-            description = "Call codec: vp8 or h264 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "vp8",
-            converter = OptionConverters.CodecConverter.class)
-    Codec codec;
+    @Mixin
+    CodecOption.Trainable codec;
 
-    @Option(
-            names = "--bitrate",
-            paramLabel = "KBPS",
-            description = "Call bitrate in kbps (default: ${DEFAULT-VALUE}).",
-            defaultValue = "50")
-    int bitrateKbps;
+    @Mixin
+    BitrateOption.Pairs bitrate;
 
     @Option(
             names = "--max-minutes",
@@ -59,12 +55,8 @@ final class CommonOptions {
                     + " a minute; removed when a run succeeds).")
     boolean resume;
 
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            description = "Random seed (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(
             names = "--channels",
@@ -132,12 +124,8 @@ final class CommonOptions {
     @Option(names = "--json", description = "Print a JSON summary as the last line of stdout.")
     boolean json;
 
-    @Option(
-            names = "--threads",
-            description = "PyTorch CPU threads (default: ${DEFAULT-VALUE}; more only on an idle"
-                    + " machine with many cores).",
-            defaultValue = "1")
-    int threads;
+    @Mixin
+    ThreadsOption.Training threads;
 
     @Option(
             names = "--device",
@@ -147,12 +135,17 @@ final class CommonOptions {
             defaultValue = "auto")
     String device;
 
+    /** The codec as training knows it (the mixin admits only those it can make pairs with). */
     Codec codec() {
-        return codec;
+        return Codec.parse(codec.codec().name());
+    }
+
+    int bitrateKbps() {
+        return bitrate.kbps();
     }
 
     EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
-        io.dejavu.training.train.DjlEngine.threads(threads);
+        io.dejavu.training.train.DjlEngine.threads(threads.threads());
         io.dejavu.training.train.DjlEngine.useDevice(DeviceChoice.parse(device));
         double minutes = maxMinutes != null ? maxMinutes : defaultMinutes;
         if (!(minutes > 0) || minutes > 24 * 60) {
@@ -169,7 +162,7 @@ final class CommonOptions {
                 lr,
                 maxSteps,
                 Duration.ofMillis(Math.round(minutes * 60_000)),
-                seed,
+                seed.seed(),
                 evalEvery,
                 patience,
                 Optional.empty());

@@ -1,7 +1,10 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.BitrateOption;
+import io.dejavu.cli.options.CodecOption;
+import io.dejavu.cli.options.SizeOption;
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelTier;
-import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.eval.EvaluationRequest;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.EvaluationService;
@@ -11,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,21 +35,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--video", required = true, paramLabel = "FILE", description = "Clip to evaluate on.")
     Path video;
 
-    @Option(
-            names = "--codec",
-            description = "vp8 or h264 (default: the model's).",
-            converter = OptionConverters.CodecConverter.class)
-    Codec codec;
+    @Mixin
+    CodecOption.ModelsOwn codec;
 
-    @Option(names = "--bitrate", paramLabel = "KBPS", description = "Bitrate in kbps (default: the model's).")
-    Integer bitrate;
+    @Mixin
+    BitrateOption.ModelsOwn bitrate;
 
-    @Option(
-            names = "--size",
-            paramLabel = "WxH",
-            description = "Scale the clip to this size (default: as recorded).",
-            converter = io.dejavu.cli.FrameSizeConverter.class)
-    FrameSize size;
+    @Mixin
+    SizeOption.AsRecorded size;
 
     @Option(
             names = "--k",
@@ -59,11 +54,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "750", description = "Most frames read (default: ${DEFAULT-VALUE}).")
     int maxFrames;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "2",
-            description = "ONNX Runtime CPU threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption.Inference threads;
 
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
@@ -92,12 +84,12 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationRequest request = new EvaluationRequest(
                 model,
                 video,
-                Optional.ofNullable(codec),
-                Optional.ofNullable(bitrate),
-                Optional.ofNullable(size),
+                codec.given().map(c -> Codec.parse(c.name())),
+                bitrate.given(),
+                size.given(),
                 k,
                 maxFrames,
-                threads,
+                threads.threads(),
                 scorerReport,
                 tier);
         EvaluationService.Outcome o = new EvaluationService(pairs.maker(spec)).evaluate(request);

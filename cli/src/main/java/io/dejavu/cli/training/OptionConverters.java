@@ -1,7 +1,5 @@
 package io.dejavu.cli.training;
 
-import io.dejavu.training.TrainingException;
-import io.dejavu.training.footage.Codec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -11,18 +9,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class OptionConverters {
     private OptionConverters() {}
-
-    /** {@code --codec}: the codecs training pairs can be made with. */
-    static final class CodecConverter implements ITypeConverter<Codec> {
-        @Override
-        public Codec convert(String value) {
-            try {
-                return Codec.parse(value);
-            } catch (TrainingException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     /** {@code cpu} or {@code gpu}. */
     static final class TierConverter implements ITypeConverter<io.dejavu.protocol.model.ModelTier> {

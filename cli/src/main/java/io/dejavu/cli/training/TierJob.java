@@ -2,7 +2,7 @@ package io.dejavu.cli.training;
 
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.train.TierTraining;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,7 +55,7 @@ final class TierJob {
     void finish() {
         if (tier != ModelTier.CPU) {
             TierTraining.addTier(out, target, tier);
-            ModelBundle.discard(work);
+            ModelDirectory.discard(work);
         }
     }
 

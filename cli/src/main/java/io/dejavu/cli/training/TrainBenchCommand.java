@@ -1,5 +1,6 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.model.Architecture;
 import io.dejavu.training.train.DeviceChoice;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,8 +37,8 @@ final class TrainBenchCommand implements Callable<Integer> {
             description = "Where to train (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch CPU threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption.Training threads;
 
     @Option(
             names = "--archs",
@@ -74,7 +76,7 @@ final class TrainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DjlEngine.threads(threads);
+        DjlEngine.threads(threads.threads());
         DjlEngine.useDevice(DeviceChoice.parse(device));
         TrainingDevice d = DjlEngine.trainingDevice();
         PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +117,7 @@ final class TrainBenchCommand implements Callable<Integer> {
             m.put("parameters", r.parameters());
             m.put("device", r.device().id());
             m.put("device_description", r.device().description());
-            m.put("threads", threads);
+            m.put("threads", threads.threads());
             m.put("batch", r.batch());
             m.put("patch", r.patch());
             m.put("steps", r.steps());

@@ -1,7 +1,7 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.model.ModelTier;
-import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.TrainingOutcome;
@@ -64,12 +64,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Generic model to compare with on the held-back footage (default: models/generic).")
     Path generic;
 
-    @Option(
-            names = "--size",
-            paramLabel = "WxH",
-            description = "Call size to scale the footage to (default: as recorded).",
-            converter = io.dejavu.cli.FrameSizeConverter.class)
-    FrameSize size;
+    @Mixin
+    SizeOption.AsRecorded size;
 
     @Option(
             names = "--max-frames",
@@ -107,8 +103,8 @@ final class TrainCommand implements Callable<Integer> {
                 base,
                 Optional.of(genericTier),
                 o.codec(),
-                o.bitrateKbps,
-                Optional.ofNullable(size),
+                o.bitrateKbps(),
+                size.given(),
                 maxFrames,
                 o.validationFraction,
                 o.scorerPatch,

@@ -1,8 +1,8 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
-import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
@@ -50,13 +50,8 @@ final class TrainGenericCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "MODEL_DIR", description = "Continue from this model instead of scratch.")
     Path base;
 
-    @Option(
-            names = "--size",
-            paramLabel = "WxH",
-            description = "Size all footage is scaled to (default: ${DEFAULT-VALUE}).",
-            defaultValue = "256x256",
-            converter = io.dejavu.cli.FrameSizeConverter.class)
-    FrameSize size;
+    @Mixin
+    SizeOption.Generic size;
 
     @Option(
             names = "--max-frames",
@@ -101,8 +96,8 @@ final class TrainGenericCommand implements Callable<Integer> {
                 baseTier,
                 Optional.empty(),
                 common.codec(),
-                common.bitrateKbps,
-                Optional.of(size),
+                common.bitrateKbps(),
+                Optional.of(size.size()),
                 maxFrames,
                 common.validationFraction,
                 common.scorerPatch,

@@ -63,7 +63,7 @@ class AppCliTest {
             demo --headless --pairs carrier,     unknown pair source 'carrier': use ffmpeg or call
             demo --headless --codec av1,         --codec must be vp8 or h264, got av1
             demo --headless --threads 0,         --threads must be 1..64, got 0
-            demo sweep --bitrates 5,             --bitrates must each be 30..20000 kbps, got 5
+            demo sweep --bitrates 5,             --bitrates must be 30..20000 kbps, got 5
             demo --headless --bitrate,           Missing required parameter for option '--bitrate'
             """)
     void demoRefusesABadOptionBeforeAnyWork(String args, String expected) {

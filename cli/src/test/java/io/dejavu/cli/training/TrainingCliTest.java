@@ -116,7 +116,7 @@ class TrainingCliTest {
         Path out = work.resolve("m4");
         assertUsageError(
                 trainFromScratch(out.toString(), "--video", clip, "--codec", "av1"),
-                "unknown codec 'av1', expected one of vp8, h264");
+                "--codec must be vp8 or h264, got av1");
         assertFalse(Files.exists(out));
     }
 

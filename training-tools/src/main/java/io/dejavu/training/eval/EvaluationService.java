@@ -14,6 +14,7 @@ import io.dejavu.scorer.EdgeEnergyScorer;
 import io.dejavu.scorer.OnnxPatchScorer;
 import io.dejavu.scorer.PatchScorer;
 import io.dejavu.scorer.TopK;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.CodecRoundTrip;
@@ -21,7 +22,7 @@ import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,8 +83,8 @@ public final class EvaluationService {
     }
 
     public Outcome evaluate(EvaluationRequest r) {
-        ModelBundle.requireComplete(r.model());
-        ModelMetadata meta = ModelBundle.readMetadata(r.model());
+        ModelDirectory.requireComplete(r.model());
+        ModelMetadata meta = ModelDirectory.readMetadata(r.model());
         Path enhancerFile = r.model().resolve(r.tier().entryName());
         if (!Files.isRegularFile(enhancerFile)) {
             throw new TrainingException(r.model() + " has no " + r.tier().id() + " tier ("

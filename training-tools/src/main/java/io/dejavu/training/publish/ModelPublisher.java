@@ -3,11 +3,12 @@ package io.dejavu.training.publish;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,8 +172,8 @@ public final class ModelPublisher {
      * @throws TrainingException if the guard refuses, the bundle is incomplete, or the store fails
      */
     public ModelVersion publish(Path model, URI store, String adminToken, boolean force) {
-        ModelBundle.requireComplete(model);
-        ModelMetadata meta = ModelBundle.readMetadata(model);
+        ModelDirectory.requireComplete(model);
+        ModelMetadata meta = ModelDirectory.readMetadata(model);
         Verdict verdict = check(meta);
         for (ModelTier tier : ModelTier.values()) {
             if (tier != ModelTier.CPU

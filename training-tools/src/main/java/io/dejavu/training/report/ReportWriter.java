@@ -112,7 +112,7 @@ public final class ReportWriter {
             Files.writeString(dir.resolve("report.html"), h, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new TrainingException(
-                    io.dejavu.training.model.ModelBundle.describe("cannot write the report in " + dir, e), e);
+                    io.dejavu.training.model.ModelDirectory.describe("cannot write the report in " + dir, e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.dejavu.training.train;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.eval.Evaluator;
 import io.dejavu.training.eval.OrtModel;
@@ -10,7 +11,7 @@ import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class RangeCalibrator {
         Optional<Path> genericEnhancer =
                 generic.map(g -> g.resolve(ModelBundle.ENHANCER)).filter(Files::isRegularFile);
         OperatingRange genericRange = generic.filter(g -> Files.isRegularFile(g.resolve(ModelBundle.METADATA)))
-                .map(ModelBundle::readMetadata)
+                .map(ModelDirectory::readMetadata)
                 .map(ModelMetadata::effectiveRange)
                 .orElse(OperatingRange.unrestricted());
         List<OperatingRange.Point> points = new ArrayList<>();

@@ -3,8 +3,9 @@ package io.dejavu.training.train;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class TierTraining {
             throw new TrainingException("--tier " + tier.id() + " adds a tier to a trained model, and " + bundle
                     + " has no " + ModelBundle.ENHANCER + "; train its cpu tier first (without --tier)");
         }
-        return ModelBundle.readMetadata(bundle);
+        return ModelDirectory.readMetadata(bundle);
     }
 
     /**
@@ -72,7 +73,7 @@ public final class TierTraining {
             }
         } catch (IOException e) {
             throw new TrainingException(
-                    ModelBundle.describe("cannot prepare the " + tier.id() + " tier of " + bundle, e), e);
+                    ModelDirectory.describe("cannot prepare the " + tier.id() + " tier of " + bundle, e), e);
         }
         return Optional.of(dir);
     }
@@ -88,7 +89,7 @@ public final class TierTraining {
             throw new IllegalArgumentException("the cpu tier is the bundle itself; train it without --tier");
         }
         ModelMetadata base = requireCpuTier(bundle, tier);
-        ModelMetadata own = ModelBundle.readMetadata(trained);
+        ModelMetadata own = ModelDirectory.readMetadata(trained);
         if (!own.caller().equals(base.caller())) {
             throw new TrainingException("the " + tier.id() + " tier was trained for " + own.caller() + ", but " + bundle
                     + " is " + base.caller() + "'s model");
@@ -103,7 +104,7 @@ public final class TierTraining {
             }
         }
         ModelMetadata merged = base.withTier(tier, own.effectiveRange(), own.metrics(), summary);
-        Path staging = ModelBundle.staging(bundle);
+        Path staging = ModelDirectory.staging(bundle);
         boolean done = false;
         try {
             copyTree(bundle, staging);
@@ -111,26 +112,26 @@ public final class TierTraining {
                     trained.resolve(ModelBundle.ENHANCER),
                     staging.resolve(tier.entryName()),
                     StandardCopyOption.REPLACE_EXISTING);
-            Path report = trained.resolve(ModelBundle.REPORT);
+            Path report = trained.resolve(ModelDirectory.REPORT);
             if (Files.isRegularFile(report)) {
                 Files.copy(
                         report, staging.resolve("report-" + tier.id() + ".html"), StandardCopyOption.REPLACE_EXISTING);
             }
-            ModelBundle.write(
+            ModelDirectory.write(
                     staging,
                     ModelBundle.METADATA,
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(merged));
-            ModelBundle.commit(staging, bundle);
+            ModelDirectory.commit(staging, bundle);
             done = true;
         } catch (IOException e) {
             throw new TrainingException(
-                    ModelBundle.describe("cannot add the " + tier.id() + " tier to " + bundle, e), e);
+                    ModelDirectory.describe("cannot add the " + tier.id() + " tier to " + bundle, e), e);
         } finally {
             if (!done) {
-                ModelBundle.discard(staging);
+                ModelDirectory.discard(staging);
             }
         }
-        ModelBundle.discard(trained);
+        ModelDirectory.discard(trained);
         return merged;
     }
 

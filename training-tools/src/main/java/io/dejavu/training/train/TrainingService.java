@@ -4,6 +4,7 @@ import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import io.dejavu.training.eval.EvaluationResult;
 import io.dejavu.training.eval.Evaluator;
@@ -15,7 +16,7 @@ import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.EnhancerWeights;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.model.OnnxCheck;
 import io.dejavu.training.model.OnnxGraphs;
 import io.dejavu.training.model.ScorerWeights;
@@ -150,9 +151,9 @@ public final class TrainingService {
         CodecRoundTrip.requireAvailable(r.codec());
         Optional<EnhancerWeights> init = r.base().map(TrainingService::readBaseWeights);
         EnhancerTrainingOptions options = r.enhancer().withInit(init);
-        Path staging = ModelBundle.staging(r.out());
+        Path staging = ModelDirectory.staging(r.out());
         // Ctrl-C or kill: remove the half-written model too (finally blocks do not run then).
-        Thread cleanup = new Thread(() -> ModelBundle.discard(staging), "training-cleanup");
+        Thread cleanup = new Thread(() -> ModelDirectory.discard(staging), "training-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
@@ -344,18 +345,18 @@ public final class TrainingService {
                     Instant.now(),
                     range);
 
-            ModelBundle.write(staging, ModelBundle.ENHANCER, enhancerOnnx);
-            ModelBundle.write(staging, ModelBundle.SCORER, scorerOnnx);
+            ModelDirectory.write(staging, ModelBundle.ENHANCER, enhancerOnnx);
+            ModelDirectory.write(staging, ModelBundle.SCORER, scorerOnnx);
             writeReport(staging, r, metadata, trained, validation, generic, evalSet, enhancedEval, size);
             try {
-                ModelBundle.write(
+                ModelDirectory.write(
                         staging,
                         ModelBundle.METADATA,
                         Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
             } catch (IOException e) {
                 throw new TrainingException("cannot serialize metadata: " + e.getMessage(), e);
             }
-            ModelBundle.commit(staging, r.out());
+            ModelDirectory.commit(staging, r.out());
             Checkpoint.remove(checkpoints);
             done = true;
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -369,7 +370,7 @@ public final class TrainingService {
                     r.out(), metadata, validation, generic, trained.steps(), trained.stopReason(), seconds);
         } finally {
             if (!done) {
-                ModelBundle.discard(staging);
+                ModelDirectory.discard(staging);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -552,7 +553,7 @@ public final class TrainingService {
 
     private static Optional<ScorerWeights> readBaseScorer(Path dir, int patchSize) {
         Path file = dir.resolve(ModelBundle.SCORER);
-        if (!Files.isRegularFile(file) || ModelBundle.readMetadata(dir).scorerPatchSize() != patchSize) {
+        if (!Files.isRegularFile(file) || ModelDirectory.readMetadata(dir).scorerPatchSize() != patchSize) {
             return Optional.empty();
         }
         try {
@@ -581,7 +582,7 @@ public final class TrainingService {
     }
 
     private static EnhancerWeights readBaseWeights(Path dir) {
-        ModelBundle.requireComplete(dir);
+        ModelDirectory.requireComplete(dir);
         try {
             return OnnxGraphs.readEnhancer(Files.readAllBytes(dir.resolve(ModelBundle.ENHANCER)));
         } catch (IOException e) {

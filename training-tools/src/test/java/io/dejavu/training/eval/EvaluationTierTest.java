@@ -12,10 +12,11 @@ import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.TestModels;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +51,7 @@ class EvaluationTierTest {
         Path bundle = TestModels.bundle(dir.resolve("alice"), "alice", Map.of());
         Files.write(bundle.resolve(ModelTier.GPU.entryName()), OnnxModels.writeEnhancer(EdsrWeights.random(32, 8, 7L)));
         OperatingRange nowhere = OperatingRange.derived("vp8", 1920, 1080, 50);
-        ModelMetadata meta = ModelBundle.readMetadata(bundle).withTier(ModelTier.GPU, nowhere, Map.of(), Map.of());
+        ModelMetadata meta = ModelDirectory.readMetadata(bundle).withTier(ModelTier.GPU, nowhere, Map.of(), Map.of());
         Files.write(bundle.resolve(ModelBundle.METADATA), Json.mapper().writeValueAsBytes(meta));
 
         EvaluationService.Outcome cpu = new EvaluationService().evaluate(request(bundle, ModelTier.CPU));

@@ -11,9 +11,10 @@ import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TestModels;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,7 @@ class TierTrainingTest {
         Path trained =
                 TestModels.bundle(dir.resolve("trained"), caller, Map.of("gain_db", 1.4, "generic_gain_db", 1.1));
         Files.write(trained.resolve(ModelBundle.ENHANCER), OnnxModels.writeEnhancer(EdsrWeights.random(32, 8, 4L)));
-        Files.writeString(trained.resolve(ModelBundle.REPORT), "<html>gpu tier</html>");
+        Files.writeString(trained.resolve(ModelDirectory.REPORT), "<html>gpu tier</html>");
         return trained;
     }
 
@@ -46,7 +47,7 @@ class TierTrainingTest {
         assertArrayEquals(cpu, Files.readAllBytes(bundle.resolve(ModelBundle.ENHANCER)));
         assertArrayEquals(gpu, Files.readAllBytes(bundle.resolve("enhancer-gpu.onnx")));
         assertEquals("<html>gpu tier</html>", Files.readString(bundle.resolve("report-gpu.html")));
-        assertEquals(merged, ModelBundle.readMetadata(bundle));
+        assertEquals(merged, ModelDirectory.readMetadata(bundle));
         assertEquals(0.8, merged.metrics().get("gain_db"));
         assertEquals(1.4, merged.metrics().get("gpu.gain_db"));
         assertEquals(1.1, merged.metrics().get("gpu.generic_gain_db"));

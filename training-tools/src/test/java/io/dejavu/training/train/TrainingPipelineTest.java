@@ -15,7 +15,7 @@ import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.Architecture;
-import io.dejavu.training.model.ModelBundle;
+import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.model.OnnxCheck;
 import io.dejavu.training.model.OnnxGraphs;
 import java.nio.file.Files;
@@ -307,7 +307,7 @@ class TrainingPipelineTest {
                 "crops.png")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        ModelMetadata meta = ModelBundle.readMetadata(out);
+        ModelMetadata meta = ModelDirectory.readMetadata(out);
         assertEquals("p19", meta.caller());
         assertEquals(10, meta.receptiveFieldRadius());
         assertEquals(o.validation().gainDb(), meta.metrics().get("gain_db"), 1e-9);

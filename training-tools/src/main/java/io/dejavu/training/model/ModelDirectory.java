@@ -1,39 +1,39 @@
 package io.dejavu.training.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.dejavu.protocol.Json;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.store.BundleFormatException;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A model directory: {@code enhancer.onnx}, {@code scorer.onnx}, {@code metadata.json} and the
- * report. Written into a hidden sibling directory and renamed into place at the end, so an
- * interrupted or failed run never leaves a directory that looks like a complete model.
+ * How training writes a model directory: into a hidden sibling directory, renamed into place at the
+ * end, so an interrupted or failed run never leaves a directory that looks like a complete model.
+ * What a bundle holds and how its metadata reads is {@link ModelBundle}'s (the store client's one
+ * bundle type); this class only stages, commits and words I/O failures as {@link TrainingException}s.
  *
  * <pre>{@code
- * Path staging = ModelBundle.staging(out);
- * ... write files into staging ...
- * ModelBundle.commit(staging, out);
+ * Path staging = ModelDirectory.staging(out);
+ * ModelDirectory.write(staging, ModelBundle.ENHANCER, onnx);   // ... and the rest
+ * ModelDirectory.commit(staging, out);
  * }</pre>
  */
-public final class ModelBundle {
-    public static final String ENHANCER = "enhancer.onnx";
-    public static final String SCORER = "scorer.onnx";
-    public static final String METADATA = "metadata.json";
+public final class ModelDirectory {
+    /** The training report beside the bundle's files; not part of the bundle the store keeps. */
     public static final String REPORT = "report.html";
     /** Free space required before training starts: models are small, reports a few MB. */
     static final long MIN_FREE_BYTES = 50L * 1024 * 1024;
 
-    private ModelBundle() {}
+    private ModelDirectory() {}
 
     /** Creates an empty hidden staging directory beside {@code out}, after checking free space. */
     public static Path staging(Path out) {
@@ -86,43 +86,30 @@ public final class ModelBundle {
         try {
             deleteRecursively(staging);
         } catch (IOException | UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(ModelBundle.class)
+            org.slf4j.LoggerFactory.getLogger(ModelDirectory.class)
                     .warn("could not delete unfinished model in {}: {}", staging, e.getMessage());
         }
     }
 
-    /** The metadata's own complaint (a record's validation) if it made one, else Jackson's, in one line. */
-    private static String reason(JsonProcessingException e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root instanceof IllegalArgumentException || root instanceof NullPointerException
-                ? root.getMessage()
-                : Json.describe(e);
-    }
-
-    /** Reads and validates {@code metadata.json} of a model directory. */
+    /** Reads and validates {@code metadata.json} of a model directory ({@link ModelBundle#readMetadata}). */
     public static ModelMetadata readMetadata(Path dir) {
-        Path file = dir.resolve(METADATA);
-        if (!Files.isRegularFile(file)) {
-            throw new TrainingException("no " + METADATA + " in " + dir + "; is it a model directory?");
-        }
         try {
-            return Json.mapper().readValue(file.toFile(), ModelMetadata.class);
-        } catch (JsonProcessingException e) {
-            throw new TrainingException("invalid " + file + ": " + reason(e), e);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new TrainingException("invalid " + file + ": " + e.getMessage(), e);
+            return ModelBundle.readMetadata(dir);
+        } catch (NoSuchFileException e) {
+            throw new TrainingException("model directory not found: " + dir, e);
+        } catch (BundleFormatException e) {
+            throw new TrainingException("model " + dir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TrainingException(describe("cannot read " + dir.resolve(ModelBundle.METADATA), e), e);
         }
     }
 
-    /** Throws unless {@code dir} holds enhancer, scorer and metadata. */
+    /** Throws unless {@code dir} holds the cpu tier's enhancer and the metadata. */
     public static void requireComplete(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new TrainingException("model directory not found: " + dir);
         }
-        for (String f : new String[] {ENHANCER, METADATA}) {
+        for (String f : new String[] {ModelBundle.ENHANCER, ModelBundle.METADATA}) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new TrainingException("model directory " + dir + " has no " + f);
             }
@@ -138,27 +125,12 @@ public final class ModelBundle {
         }
     }
 
-    /**
-     * Replaces a finished bundle's {@code metadata.json} atomically (written beside it, then moved
-     * over it), so a crash leaves either the old or the new metadata, never half of one.
-     */
+    /** Replaces a finished bundle's {@code metadata.json} atomically ({@link ModelBundle#replaceMetadata}). */
     public static void replaceMetadata(Path dir, ModelMetadata metadata) {
-        Path target = dir.resolve(METADATA);
-        Path temp = dir.resolve(METADATA + ".tmp");
         try {
-            Files.write(
-                    temp,
-                    io.dejavu.protocol.Json.mapper()
-                            .writerWithDefaultPrettyPrinter()
-                            .writeValueAsBytes(metadata));
-            move(temp, target);
+            ModelBundle.replaceMetadata(dir, metadata);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the original message matters more
-            }
-            throw new TrainingException(describe("cannot write " + target, e), e);
+            throw new TrainingException(describe("cannot write " + dir.resolve(ModelBundle.METADATA), e), e);
         }
     }
 
