@@ -43,9 +43,9 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"edsr-y c0 b4", "edsr-y c16 b99"})
-    void aLabelOfAnImpossibleSizeIsRefusedWithTheSizesReason(String label) {
+    @CsvSource({"edsr-y c0 b4, 'channels must be 1..128, got 0'", "edsr-y c16 b99, 'blocks must be 0..32, got 99'"})
+    void aLabelOfAnImpossibleSizeIsRefusedWithTheSizesReason(String label, String message) {
         TrainingException e = assertThrows(TrainingException.class, () -> Architecture.parseLabel(label));
-        assertEquals(true, e.getMessage().contains("must be"), e.getMessage());
+        assertEquals(message, e.getMessage());
     }
 }
