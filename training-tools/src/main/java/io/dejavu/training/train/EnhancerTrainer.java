@@ -459,7 +459,11 @@ public final class EnhancerTrainer {
                 gain);
     }
 
-    private void samplePatches(PairSet set, SplittableRandom random, float[] in, float[] out) {
+    /**
+     * Fills {@code in} (decoded) and {@code out} (original) with one batch of random patches, at the
+     * same place of the same frame, mirrored alike; package-private for its test.
+     */
+    void samplePatches(PairSet set, SplittableRandom random, float[] in, float[] out) {
         int p = options.patchSize();
         int w = set.size().width();
         int h = set.size().height();

@@ -71,4 +71,45 @@ class ReportWriterTest {
         assertEquals(3 * 96 * 3 + 2 * 10, crops.getWidth());
         assertEquals(96 * 3 + 30, crops.getHeight());
     }
+
+    @Test
+    void aFrameSmallerThanTheCropWindowIsShownWholeAndEmptyCurvesStillDraw() throws Exception {
+        Path dir = SampleFootage.tempDir("report");
+        FrameSize size = new FrameSize(40, 24);
+        byte[] original = TestFrames.textured(40, 24, 1).y();
+        byte[] decoded = TestFrames.textured(40, 24, 2).y();
+        ReportWriter.write(
+                dir,
+                new ReportWriter.Content(
+                        "tiny", List.of(), Map.of(), List.of(), List.of(), List.of(), size, original, decoded,
+                        original));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("Window 24x24 at (0,0)"), html);
+        BufferedImage crops = ImageIO.read(dir.resolve("crops.png").toFile());
+        assertEquals(3 * 24 * 3 + 2 * 10, crops.getWidth());
+        assertNotNull(ImageIO.read(dir.resolve("curve.png").toFile()));
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenSaysWhereInOneLine() throws Exception {
+        Path notADir = Files.writeString(SampleFootage.tempDir("report").resolve("file"), "x");
+        byte[] plane = new byte[16 * 16];
+        io.dejavu.training.TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.dejavu.training.TrainingException.class,
+                () -> ReportWriter.write(
+                        notADir,
+                        new ReportWriter.Content(
+                                "t",
+                                List.of(),
+                                Map.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                new FrameSize(16, 16),
+                                plane,
+                                plane,
+                                plane)));
+        assertTrue(e.getMessage().startsWith("cannot write the report in " + notADir), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
 }
