@@ -62,4 +62,13 @@ class CallPathPairsBitrateTest {
         assertEquals(60.0, CallPathPairs.receivedKbps(Optional.empty(), Optional.empty(), 60));
         assertEquals(60.0, CallPathPairs.receivedKbps(stats(0, 0), stats(400, 0), 60));
     }
+
+    @Test
+    void callsRunHalfTheCoresAtATimeAndOneOnASmallMachine() {
+        try (CallPathPairs pairs = new CallPathPairs(new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
+            assertEquals(1, pairs.parallelism(1));
+            assertEquals(1, pairs.parallelism(2), "the 2-core box plays one call at a time");
+            assertEquals(8, pairs.parallelism(16));
+        }
+    }
 }

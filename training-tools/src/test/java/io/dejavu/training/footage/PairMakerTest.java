@@ -2,7 +2,6 @@ package io.dejavu.training.footage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.quality.Quality;
@@ -34,10 +33,12 @@ class PairMakerTest {
     }
 
     @Test
-    void onlyTheOfflineRoundTripRunsClipsAtTheSameTime() {
-        assertTrue(PairMaker.FFMPEG.concurrent());
+    void theOfflineRoundTripRunsAClipPerCoreAndOtherMakersOneUnlessTheySayMore() {
+        assertEquals(16, PairMaker.FFMPEG.parallelism(16));
+        assertEquals(2, PairMaker.FFMPEG.parallelism(2));
         PairMaker call = (footage, codec, kbps) -> PairMaker.FFMPEG.make(footage, codec, kbps);
-        assertFalse(call.concurrent(), "a maker that plays calls in real time runs one clip at a time");
+        assertEquals(
+                1, call.parallelism(16), "a maker that plays calls in real time runs one clip at a time by default");
         call.close(); // nothing to release by default
     }
 }
