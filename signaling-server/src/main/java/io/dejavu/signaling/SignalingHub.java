@@ -348,7 +348,7 @@ final class SignalingHub implements Cluster.Events {
         }
         List<String> list;
         try {
-            // Written outside the lock: SQLite may wait for the CLI's writes.
+            // Written outside the lock: the database may wait for another writer (the CLI, another node).
             list = block ? accounts.block(c.user, target, Blocked.MAX_USERS) : accounts.unblock(c.user, target);
         } catch (UserStoreException e) {
             c.send(new ErrorMessage(ErrorCode.BAD_REQUEST, e.getMessage(), type));
@@ -437,8 +437,8 @@ final class SignalingHub implements Cluster.Events {
     }
 
     /**
-     * Drops the sessions of users revoked since they logged in. Cheap when nothing changed (one SQLite pragma), so
-     * it runs several times a second; reads SQLite outside the lock.
+     * Drops the sessions of users revoked since they logged in, by any node or process. Cheap when nothing changed
+     * (one row, the change stamp), so it runs several times a second; reads the database outside the lock.
      */
     void revalidate() {
         long stamp = accounts.changeStamp();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * String url = PG.newDatabaseUrl("users");   // jdbc:postgresql://localhost:PORT/users_<random>?user=postgres
  * }</pre>
  */
-public final class EmbeddedPostgresServer implements AfterAllCallback {
+public final class EmbeddedPostgresServer implements AfterAllCallback, AutoCloseable {
     /** What a PostgreSQL JDBC URL starts with. */
     public static final String PREFIX = "jdbc:postgresql://";
 
@@ -98,7 +98,13 @@ public final class EmbeddedPostgresServer implements AfterAllCallback {
     }
 
     @Override
-    public synchronized void afterAll(ExtensionContext context) throws IOException {
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    /** Stops the server (outside JUnit, e.g. a measurement's main); a later request starts a new one. */
+    @Override
+    public synchronized void close() throws IOException {
         if (postgres != null) {
             postgres.close();
             postgres = null;
