@@ -80,6 +80,45 @@ class SignalingCliTest {
     }
 
     @Test
+    void signalingCommandServesTheUsersOfAPostgresDatabase() throws Exception {
+        String url = PG.newDatabaseUrl("users");
+        String alice = run("users", "add", "alice", "--db", url).out().trim();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SignalingCli.class.getName(),
+                        "signaling",
+                        "--port",
+                        "0",
+                        "--db",
+                        url,
+                        "--ticket-secret",
+                        "cli test secret of enough length")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            URI uri = URI.create(line.get(60, TimeUnit.SECONDS));
+            try (SignalingClient a = SignalingClient.builder(uri, alice).build()) {
+                assertEquals("alice", a.connect().user());
+            }
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aMalformedOrForeignDatabaseUrlIsAUsageErrorThatHidesThePassword() {
         Run noDatabase = run("users", "list", "--db", "jdbc:postgresql://db.example:5432?password=hunter2");
         assertEquals(2, noDatabase.exit(), noDatabase.err());
