@@ -76,11 +76,38 @@ final class PostgresUserDatabase implements UserDatabase {
         }
     }
 
+    /**
+     * Reads retry once when the connection turns out dead (the database restarted, a proxy cut it): HikariCP
+     * drops that connection, the pool's others are evicted too, and the retry gets a fresh one, so a node's first
+     * sign-in after an outage does not fail.
+     * Writes do not retry: a commit cut off mid-way may have happened.
+     */
     @Override
     public <T> T read(Work<T> work) throws SQLException, UserStoreException {
+        // Only a connection that dies while used is retried: a pool that cannot connect at all has already waited
+        // its timeout, and a second wait would only double a refused sign-in's delay.
+        try (Connection c = pool.getConnection()) {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!connectionLost(e)) {
+                    throw e;
+                }
+                LOG.info("connection to {} lost ({}); reading again on a new one", name, e.getSQLState());
+                // One dead connection usually means all of them died (a restart): replace them all at once, not
+                // one per failed sign-in.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+        }
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P01-57P03 (the server shut the session down). */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     @Override

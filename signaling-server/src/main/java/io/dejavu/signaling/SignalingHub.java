@@ -253,7 +253,14 @@ final class SignalingHub implements Cluster.Events {
 
     private void hello(Conn c, Hello hello, long now) {
         // The database lookups happen outside the lock so one slow disk does not stall every call.
-        Optional<String> user = accounts.authenticate(hello.token());
+        Optional<String> user;
+        try {
+            user = accounts.authenticate(hello.token());
+        } catch (RuntimeException e) {
+            LOG.error("cannot check a token from {}: {}", c.link.remote(), e.getMessage());
+            refuse(c, new ErrorMessage(ErrorCode.INTERNAL, "the server cannot sign you in now", "hello"));
+            return;
+        }
         if (user.isEmpty()) {
             LOG.info("refused a token from {}", c.link.remote());
             refuse(c, new ErrorMessage(ErrorCode.UNAUTHORIZED, "unknown or revoked token", "hello"));

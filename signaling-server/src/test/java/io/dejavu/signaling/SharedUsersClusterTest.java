@@ -9,6 +9,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Invite;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingException;
 import io.dejavu.signaling.SignalingFixture.Connected;
+import io.dejavu.testing.Await;
 import io.dejavu.testing.postgres.EmbeddedPostgresServer;
 import java.net.URI;
 import java.time.Duration;
@@ -63,6 +64,34 @@ class SharedUsersClusterTest {
         try (ClusterFixture cluster = new ClusterFixture(2, freshDatabase())) {
             cluster.node(0).users().block("alice", "mallory", 10);
             assertEquals(java.util.List.of("mallory"), cluster.node(1).users().blockedBy("alice"));
+        }
+    }
+
+    @Test
+    void nodesSignUsersInAgainByThemselvesAfterTheirDatabaseConnectionsAreCut() throws Exception {
+        DatabaseLocation database = freshDatabase();
+        String name = EmbeddedPostgresServer.databaseName(((DatabaseLocation.Postgres) database).url());
+        try (ClusterFixture cluster = new ClusterFixture(2, database)) {
+            String alice = cluster.token("alice", 0);
+            String bob = cluster.token("bob", 1);
+
+            PG.executeAsAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                    + "' AND pid <> pg_backend_pid()");
+
+            Await.until("node 0 signs alice in again", Duration.ofSeconds(30), () -> signsIn(cluster.node(0), alice));
+            Await.until("node 1 signs alice in again", Duration.ofSeconds(30), () -> signsIn(cluster.node(1), alice));
+            cluster.node(1).users().revoke("bob");
+            SignalingException refused = assertThrows(SignalingException.class, () -> connect(cluster.node(0), bob));
+            assertEquals(ErrorCode.UNAUTHORIZED, refused.code().orElseThrow());
+        }
+    }
+
+    private static boolean signsIn(SignalingServer node, String token) {
+        try {
+            connect(node, token);
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
