@@ -7,6 +7,7 @@ import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.StoreConfig;
+import io.dejavu.testing.postgres.Backend;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
+import io.dejavu.testing.postgres.Backend;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

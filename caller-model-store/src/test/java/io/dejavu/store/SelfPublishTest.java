@@ -13,6 +13,7 @@ import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
+import io.dejavu.testing.postgres.Backend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,29 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Who blocks whom, in the user database. The blocked name need not be a user: blocking answers the same for
- * anyone, so it cannot probe accounts. No lock of its own: {@link UserStore} calls it under its monitor.
+ * anyone, so it cannot probe accounts. {@link UserStore} calls it inside its transactions.
  */
 final class BlockTable {
-    private final Connection db;
-
-    BlockTable(Connection db) {
-        this.db = db;
-    }
-
-    static void create(Statement s) throws SQLException {
-        s.execute("CREATE TABLE IF NOT EXISTS blocks (user_name TEXT NOT NULL, blocked TEXT NOT NULL,"
-                + " created_at INTEGER NOT NULL, PRIMARY KEY (user_name, blocked)) WITHOUT ROWID");
-    }
+    private BlockTable() {}
 
     /** Adds {@code blocked} unless the list is full; returns the list afterwards. */
-    List<String> block(String user, String blocked, long now, int max) throws SQLException, UserStoreException {
-        List<String> list = blockedBy(user);
+    static List<String> block(Connection db, String user, String blocked, long now, int max)
+            throws SQLException, UserStoreException {
+        List<String> list = blockedBy(db, user);
         if (list.contains(blocked)) {
             return list;
         }
@@ -41,20 +32,20 @@ final class BlockTable {
             i.setLong(3, now);
             i.executeUpdate();
         }
-        return blockedBy(user);
+        return blockedBy(db, user);
     }
 
-    List<String> unblock(String user, String blocked) throws SQLException {
+    static List<String> unblock(Connection db, String user, String blocked) throws SQLException {
         try (PreparedStatement d = db.prepareStatement("DELETE FROM blocks WHERE user_name = ? AND blocked = ?")) {
             d.setString(1, user);
             d.setString(2, blocked);
             d.executeUpdate();
         }
-        return blockedBy(user);
+        return blockedBy(db, user);
     }
 
     /** Sorted by name. */
-    List<String> blockedBy(String user) throws SQLException {
+    static List<String> blockedBy(Connection db, String user) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement q =
                 db.prepareStatement("SELECT blocked FROM blocks WHERE user_name = ? ORDER BY blocked")) {

@@ -253,7 +253,14 @@ final class SignalingHub implements Cluster.Events {
 
     private void hello(Conn c, Hello hello, long now) {
         // The database lookups happen outside the lock so one slow disk does not stall every call.
-        Optional<String> user = accounts.authenticate(hello.token());
+        Optional<String> user;
+        try {
+            user = accounts.authenticate(hello.token());
+        } catch (RuntimeException e) {
+            LOG.error("cannot check a token from {}: {}", c.link.remote(), e.getMessage());
+            refuse(c, new ErrorMessage(ErrorCode.INTERNAL, "the server cannot sign you in now", "hello"));
+            return;
+        }
         if (user.isEmpty()) {
             LOG.info("refused a token from {}", c.link.remote());
             refuse(c, new ErrorMessage(ErrorCode.UNAUTHORIZED, "unknown or revoked token", "hello"));
@@ -348,7 +355,7 @@ final class SignalingHub implements Cluster.Events {
         }
         List<String> list;
         try {
-            // Written outside the lock: SQLite may wait for the CLI's writes.
+            // Written outside the lock: the database may wait for another writer (the CLI, another node).
             list = block ? accounts.block(c.user, target, Blocked.MAX_USERS) : accounts.unblock(c.user, target);
         } catch (UserStoreException e) {
             c.send(new ErrorMessage(ErrorCode.BAD_REQUEST, e.getMessage(), type));
@@ -437,8 +444,8 @@ final class SignalingHub implements Cluster.Events {
     }
 
     /**
-     * Drops the sessions of users revoked since they logged in. Cheap when nothing changed (one SQLite pragma), so
-     * it runs several times a second; reads SQLite outside the lock.
+     * Drops the sessions of users revoked since they logged in, by any node or process. Cheap when nothing changed
+     * (one row, the change stamp), so it runs several times a second; reads the database outside the lock.
      */
     void revalidate() {
         long stamp = accounts.changeStamp();

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Dejavu signaling server: a WebSocket endpoint at {@value SignalingServerOptions#PATH} speaking
- * {@link io.dejavu.protocol.signaling.SignalMessage}s, with users from a SQLite {@link UserStore}.
+ * {@link io.dejavu.protocol.signaling.SignalMessage}s, with users from a {@link UserStore} (a SQLite file, or
+ * PostgreSQL shared by several nodes).
  *
  * <pre>{@code
  * try (SignalingServer server = new SignalingServer(SignalingServerOptions.builder(db, signer).build())) {

@@ -23,7 +23,8 @@ import java.util.Objects;
  *
  * @param host address to bind; {@code 127.0.0.1} by default
  * @param port port to bind; 0 picks a free one
- * @param database SQLite file with users and token hashes
+ * @param database where users, token hashes, revocations and block lists live: a SQLite file, or PostgreSQL that
+ *     several nodes share
  * @param tickets signs the call tickets; its secret is shared with the caller-model store
  * @param ticketTtl how long a call ticket is valid
  * @param iceServers STUN/TURN servers handed to every client in the welcome, as they are
@@ -58,7 +59,7 @@ import java.util.Objects;
 public record SignalingServerOptions(
         String host,
         int port,
-        Path database,
+        DatabaseLocation database,
         TicketSigner tickets,
         Duration ticketTtl,
         List<IceServer> iceServers,
@@ -174,7 +175,13 @@ public record SignalingServerOptions(
         return pkcs12 != null;
     }
 
+    /** Options over a SQLite user file. */
     public static Builder builder(Path database, TicketSigner tickets) {
+        return new Builder(DatabaseLocation.sqlite(database), tickets);
+    }
+
+    /** Options over a user database that may be PostgreSQL ({@link DatabaseLocation#parse}). */
+    public static Builder builder(DatabaseLocation database, TicketSigner tickets) {
         return new Builder(database, tickets);
     }
 
@@ -185,7 +192,7 @@ public record SignalingServerOptions(
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
-        private final Path database;
+        private final DatabaseLocation database;
         private final TicketSigner tickets;
         private Duration ticketTtl = Duration.ofMinutes(5);
         private final List<IceServer> iceServers = new ArrayList<>();
@@ -214,7 +221,7 @@ public record SignalingServerOptions(
         private Path pkcs12;
         private String pkcs12Password;
 
-        private Builder(Path database, TicketSigner tickets) {
+        private Builder(DatabaseLocation database, TicketSigner tickets) {
             this.database = database;
             this.tickets = tickets;
         }

@@ -1,32 +1,33 @@
 package io.dejavu.signaling;
 
-import io.dejavu.protocol.files.PrivateFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Users and their bearer tokens in a SQLite file. A token is {@code dv1.<id>.<secret>} with a 256-bit random
- * secret; only a salted SHA-256 of the secret is stored, looked up by the public id (see ADR 0301).
+ * Users, their bearer tokens, revocations and block lists, in a SQLite file or a PostgreSQL database that several
+ * signaling nodes share ({@link DatabaseLocation}; ADR 0309). A token is {@code dv1.<id>.<secret>} with a 256-bit
+ * random secret; only a salted SHA-256 of the secret is stored, looked up by the public id (see ADR 0301).
+ * Thread-safe; every change is one transaction, so a node reading the database sees a change whole or not at all.
  *
  * <pre>{@code
- * try (UserStore users = UserStore.open(Path.of("signaling.db"))) {
+ * try (UserStore users = UserStore.open(DatabaseLocation.parse("signaling.db", Optional.empty()))) {
  *     String token = users.addUser("alice");          // shown once, never stored
  *     Optional<String> who = users.authenticate(token); // Optional[alice]
  *     users.revoke("alice");                          // her tokens stop working
@@ -39,76 +40,45 @@ public final class UserStore implements AutoCloseable, Accounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final String BUMP_STAMP = "UPDATE user_changes SET stamp = stamp + 1 WHERE id = 1";
 
-    private final Connection db;
+    private final UserDatabase db;
     private final Clock clock;
-    private final Path file;
-    private final BlockTable blocks;
-    private PreparedStatement authQuery;
-    private long ownChanges;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A user as listed by {@link #list()}. */
     public record UserInfo(String name, Instant createdAt, Optional<Instant> revokedAt, int tokens) {}
 
-    private UserStore(Path file, Connection db, Clock clock) {
-        this.file = file;
+    private UserStore(UserDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.blocks = new BlockTable(db);
     }
 
     /**
-     * Opens (creating if needed) the user database.
+     * Opens (creating if needed) a SQLite user file.
      *
      * @throws UserStoreException if the file cannot be opened or is not a Dejavu user database
      */
     public static UserStore open(Path file) throws UserStoreException {
-        return open(file, Clock.systemUTC());
+        return open(DatabaseLocation.sqlite(file));
+    }
+
+    /**
+     * Opens the user database and brings its schema up to date (Flyway).
+     *
+     * @throws UserStoreException if it cannot be opened or reached, refuses the login, or is not a Dejavu user
+     *     database
+     */
+    public static UserStore open(DatabaseLocation location) throws UserStoreException {
+        return open(location, Clock.systemUTC());
     }
 
     static UserStore open(Path file, Clock clock) throws UserStoreException {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UserStoreException(
-                    "cannot create the folder for user database " + file + ": " + e.getMessage(), e);
-        }
-        createPrivate(file);
-        try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                // The CLI adds and revokes users while the server runs: WAL plus a busy timeout lets both work.
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
-                        + " revoked_at INTEGER)");
-                s.execute("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, user_name TEXT NOT NULL"
-                        + " REFERENCES users(name) ON DELETE CASCADE, salt BLOB NOT NULL, hash BLOB NOT NULL,"
-                        + " created_at INTEGER NOT NULL)");
-                s.execute("CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_name)");
-                BlockTable.create(s);
-            } catch (SQLException e) {
-                db.close();
-                throw e;
-            }
-            return new UserStore(file, db, clock);
-        } catch (SQLException e) {
-            throw new UserStoreException("cannot open user database " + file + ": " + e.getMessage(), e);
-        }
+        return open(DatabaseLocation.sqlite(file), clock);
     }
 
-    /** Creates the file readable by its owner only: it holds token hashes and who blocked whom. */
-    private static void createPrivate(Path file) throws UserStoreException {
-        try {
-            PrivateFiles.createOwnerOnly(file);
-        } catch (IOException e) {
-            throw new UserStoreException("cannot create user database " + file + ": " + e.getMessage(), e);
-        }
+    static UserStore open(DatabaseLocation location, Clock clock) throws UserStoreException {
+        return new UserStore(UserDatabase.open(location), clock);
     }
 
     /**
@@ -116,50 +86,51 @@ public final class UserStore implements AutoCloseable, Accounts {
      *
      * @throws UserStoreException if the name is invalid or an active user of that name exists
      */
-    public synchronized String addUser(String name) throws UserStoreException {
+    public String addUser(String name) throws UserStoreException {
         requireOpen();
         requireName(name);
         long now = clock.millis();
         try {
-            db.setAutoCommit(false);
-            try {
-                try (PreparedStatement q = db.prepareStatement("SELECT revoked_at FROM users WHERE name = ?")) {
+            return db.write(c -> {
+                try (PreparedStatement q =
+                        c.prepareStatement("SELECT revoked_at FROM users WHERE name = ?" + db.lockSelected())) {
                     q.setString(1, name);
                     try (ResultSet rs = q.executeQuery()) {
-                        if (rs.next()) {
+                        if (!rs.next()) {
+                            insertUser(c, name, now);
+                        } else {
                             rs.getLong(1);
                             if (!rs.wasNull()) {
-                                try (PreparedStatement u =
-                                        db.prepareStatement("UPDATE users SET revoked_at = NULL WHERE name = ?")) {
-                                    u.setString(1, name);
-                                    u.executeUpdate();
-                                }
+                                reEnable(c, name);
                             } else {
                                 throw new UserStoreException(
-                                        "user '" + name + "' already exists; revoke it first to" + " issue a new token",
+                                        "user '" + name + "' already exists; revoke it first to issue a new token",
                                         null);
-                            }
-                        } else {
-                            try (PreparedStatement i =
-                                    db.prepareStatement("INSERT INTO users(name, created_at) VALUES (?, ?)")) {
-                                i.setString(1, name);
-                                i.setLong(2, now);
-                                i.executeUpdate();
                             }
                         }
                     }
                 }
-                String token = insertToken(name, now);
-                db.commit();
-                return token;
-            } catch (SQLException | UserStoreException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+                return insertToken(c, name, now);
+            });
         } catch (SQLException e) {
-            throw new UserStoreException("cannot add user '" + name + "' to " + file + ": " + e.getMessage(), e);
+            throw new UserStoreException("cannot add user '" + name + "' to " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void insertUser(Connection c, String name, long now) throws SQLException {
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO users(name, created_at) VALUES (?, ?)")) {
+            i.setString(1, name);
+            i.setLong(2, now);
+            i.executeUpdate();
+        }
+    }
+
+    private static void reEnable(Connection c, String name) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE users SET revoked_at = NULL WHERE name = ?");
+                PreparedStatement bump = c.prepareStatement(BUMP_STAMP)) {
+            u.setString(1, name);
+            u.executeUpdate();
+            bump.executeUpdate();
         }
     }
 
@@ -168,72 +139,61 @@ public final class UserStore implements AutoCloseable, Accounts {
      *
      * @throws UserStoreException if a name is invalid or taken; then none is added
      */
-    public synchronized java.util.LinkedHashMap<String, String> addUsers(java.util.Collection<String> names)
-            throws UserStoreException {
+    public LinkedHashMap<String, String> addUsers(Collection<String> names) throws UserStoreException {
         requireOpen();
         for (String name : names) {
             requireName(name);
         }
         long now = clock.millis();
-        java.util.LinkedHashMap<String, String> tokens = new java.util.LinkedHashMap<>();
         try {
-            db.setAutoCommit(false);
-            try (PreparedStatement i = db.prepareStatement("INSERT INTO users(name, created_at) VALUES (?, ?)")) {
+            return db.write(c -> {
+                LinkedHashMap<String, String> tokens = new LinkedHashMap<>();
                 for (String name : names) {
-                    i.setString(1, name);
-                    i.setLong(2, now);
-                    i.executeUpdate();
-                    tokens.put(name, insertToken(name, now));
+                    insertUser(c, name, now);
+                    tokens.put(name, insertToken(c, name, now));
                 }
-                db.commit();
                 return tokens;
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
-            throw new UserStoreException("cannot add " + names.size() + " users to " + file + ": " + e.getMessage(), e);
+            throw new UserStoreException("cannot add " + names.size() + " users to " + db + ": " + e.getMessage(), e);
         }
     }
 
     /** Revokes many users in one transaction; returns how many were active. */
-    public synchronized int revokeUsers(java.util.Collection<String> names) throws UserStoreException {
+    public int revokeUsers(Collection<String> names) throws UserStoreException {
         requireOpen();
-        int changed = 0;
         try {
-            db.setAutoCommit(false);
-            try (PreparedStatement u = db.prepareStatement(
-                            "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
-                    PreparedStatement d = db.prepareStatement("DELETE FROM tokens WHERE user_name = ?")) {
-                for (String name : names) {
-                    u.setLong(1, clock.millis());
-                    u.setString(2, name);
-                    changed += u.executeUpdate();
-                    d.setString(1, name);
-                    d.executeUpdate();
-                }
-                db.commit();
-                ownChanges++;
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            return db.write(c -> revokeAll(c, names));
         } catch (SQLException e) {
             throw new UserStoreException(
-                    "cannot revoke " + names.size() + " users in " + file + ": " + e.getMessage(), e);
+                    "cannot revoke " + names.size() + " users in " + db + ": " + e.getMessage(), e);
         }
     }
 
-    private String insertToken(String name, long now) throws SQLException {
+    /** Revokes {@code names} and deletes their tokens; moves the change stamp, so every node drops their sessions. */
+    private int revokeAll(Connection c, Collection<String> names) throws SQLException {
+        int changed = 0;
+        try (PreparedStatement u =
+                        c.prepareStatement("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+                PreparedStatement d = c.prepareStatement("DELETE FROM tokens WHERE user_name = ?");
+                PreparedStatement bump = c.prepareStatement(BUMP_STAMP)) {
+            for (String name : names) {
+                u.setLong(1, clock.millis());
+                u.setString(2, name);
+                changed += u.executeUpdate();
+                d.setString(1, name);
+                d.executeUpdate();
+            }
+            bump.executeUpdate();
+        }
+        return changed;
+    }
+
+    private static String insertToken(Connection c, String name, long now) throws SQLException {
         byte[] id = random(9);
         byte[] secret = random(32);
         byte[] salt = random(16);
-        try (PreparedStatement i = db.prepareStatement(
+        try (PreparedStatement i = c.prepareStatement(
                 "INSERT INTO tokens(id, user_name, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
             i.setString(1, B64.encodeToString(id));
             i.setString(2, name);
@@ -250,7 +210,7 @@ public final class UserStore implements AutoCloseable, Accounts {
      * the secret.
      */
     @Override
-    public synchronized Optional<String> authenticate(String token) {
+    public Optional<String> authenticate(String token) {
         requireOpen();
         if (token == null || token.length() > 200) {
             return Optional.empty();
@@ -265,102 +225,77 @@ public final class UserStore implements AutoCloseable, Accounts {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        try {
-            if (authQuery == null) {
-                // Every connection authenticates: parse the query once.
-                authQuery = db.prepareStatement("SELECT t.user_name, t.salt, t.hash FROM tokens t"
-                        + " JOIN users u ON u.name = t.user_name WHERE t.id = ? AND u.revoked_at IS NULL");
-            }
-            PreparedStatement q = authQuery;
-            q.setString(1, parts[1]);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+        return query(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT t.user_name, t.salt, t.hash FROM tokens t"
+                    + " JOIN users u ON u.name = t.user_name WHERE t.id = ? AND u.revoked_at IS NULL")) {
+                q.setString(1, parts[1]);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String user = rs.getString(1);
+                    byte[] salt = rs.getBytes(2);
+                    byte[] expected = rs.getBytes(3);
+                    return MessageDigest.isEqual(expected, hash(salt, secret)) ? Optional.of(user) : Optional.empty();
                 }
-                String user = rs.getString(1);
-                byte[] salt = rs.getBytes(2);
-                byte[] expected = rs.getBytes(3);
-                return MessageDigest.isEqual(expected, hash(salt, secret)) ? Optional.of(user) : Optional.empty();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Revokes the user and deletes their tokens; returns false if there was no active user of that name. */
-    public synchronized boolean revoke(String name) throws UserStoreException {
+    public boolean revoke(String name) throws UserStoreException {
         requireOpen();
         requireName(name);
         try {
-            db.setAutoCommit(false);
-            try {
-                int changed;
-                try (PreparedStatement u =
-                        db.prepareStatement("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
-                    u.setLong(1, clock.millis());
-                    u.setString(2, name);
-                    changed = u.executeUpdate();
-                }
-                try (PreparedStatement d = db.prepareStatement("DELETE FROM tokens WHERE user_name = ?")) {
-                    d.setString(1, name);
-                    d.executeUpdate();
-                }
-                db.commit();
-                ownChanges++;
-                return changed > 0;
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            return db.write(c -> revokeAll(c, List.of(name))) > 0;
         } catch (SQLException e) {
-            throw new UserStoreException("cannot revoke '" + name + "' in " + file + ": " + e.getMessage(), e);
+            throw new UserStoreException("cannot revoke '" + name + "' in " + db + ": " + e.getMessage(), e);
         }
     }
 
     /** Whether {@code name} exists and is not revoked. */
-    public synchronized boolean isActive(String name) {
+    public boolean isActive(String name) {
         requireOpen();
-        try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM users WHERE name = ? AND revoked_at IS NULL")) {
-            q.setString(1, name);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next();
+        return query(c -> {
+            try (PreparedStatement q =
+                    c.prepareStatement("SELECT 1 FROM users WHERE name = ? AND revoked_at IS NULL")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
-     * Changes whenever the database may have changed: SQLite's {@code data_version} counts commits by other
-     * connections (the CLI beside the server), plus our own revocations. The server asks it a few times a second.
+     * Changes whenever a user is revoked or re-enabled, by any node or process sharing the database: a counter the
+     * same transaction moves. Every node asks it a few times a second.
      */
     @Override
-    public synchronized long changeStamp() {
+    public long changeStamp() {
         requireOpen();
-        try (Statement s = db.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA data_version")) {
-            return (rs.next() ? rs.getLong(1) : 0) + (ownChanges << 32);
-        } catch (SQLException e) {
-            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
-        }
+        return query(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT stamp FROM user_changes WHERE id = 1");
+                    ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
     }
 
     /** Names of all revoked users (the server drops their open connections). */
     @Override
-    public synchronized java.util.Set<String> revokedUsers() {
+    public Set<String> revokedUsers() {
         requireOpen();
-        java.util.Set<String> names = new java.util.HashSet<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT name FROM users WHERE revoked_at IS NOT NULL");
-                ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
+        return query(c -> {
+            Set<String> names = new HashSet<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT name FROM users WHERE revoked_at IS NOT NULL");
+                    ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("user database " + file + " failed: " + e.getMessage(), e);
-        }
-        return names;
+            return names;
+        });
     }
 
     /**
@@ -369,12 +304,12 @@ public final class UserStore implements AutoCloseable, Accounts {
      * @throws UserStoreException if a name is invalid or the list already holds {@code max} names
      */
     @Override
-    public synchronized List<String> block(String user, String blocked, int max) throws UserStoreException {
+    public List<String> block(String user, String blocked, int max) throws UserStoreException {
         requireOpen();
         requireName(user);
         requireName(blocked);
         try {
-            return blocks.block(user, blocked, clock.millis(), max);
+            return db.write(c -> BlockTable.block(c, user, blocked, clock.millis(), max));
         } catch (SQLException e) {
             throw new UserStoreException("cannot block '" + blocked + "' for '" + user + "': " + e.getMessage(), e);
         }
@@ -382,12 +317,12 @@ public final class UserStore implements AutoCloseable, Accounts {
 
     /** Takes {@code blocked} off {@code user}'s block list; returns the list, sorted. */
     @Override
-    public synchronized List<String> unblock(String user, String blocked) throws UserStoreException {
+    public List<String> unblock(String user, String blocked) throws UserStoreException {
         requireOpen();
         requireName(user);
         requireName(blocked);
         try {
-            return blocks.unblock(user, blocked);
+            return db.write(c -> BlockTable.unblock(c, user, blocked));
         } catch (SQLException e) {
             throw new UserStoreException("cannot unblock '" + blocked + "' for '" + user + "': " + e.getMessage(), e);
         }
@@ -395,32 +330,44 @@ public final class UserStore implements AutoCloseable, Accounts {
 
     /** The users {@code user} blocks, sorted. */
     @Override
-    public synchronized List<String> blockedBy(String user) throws UserStoreException {
+    public List<String> blockedBy(String user) throws UserStoreException {
         requireOpen();
         try {
-            return blocks.blockedBy(user);
+            return db.read(c -> BlockTable.blockedBy(c, user));
         } catch (SQLException e) {
             throw new UserStoreException("cannot read the block list of '" + user + "': " + e.getMessage(), e);
         }
     }
 
     /** All users, by name. */
-    public synchronized List<UserInfo> list() throws UserStoreException {
+    public List<UserInfo> list() throws UserStoreException {
         requireOpen();
-        List<UserInfo> users = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT u.name, u.created_at, u.revoked_at,"
-                        + " (SELECT COUNT(*) FROM tokens t WHERE t.user_name = u.name) FROM users u ORDER BY u.name");
-                ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                long revoked = rs.getLong(3);
-                Optional<Instant> revokedAt =
-                        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
-                users.add(new UserInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), revokedAt, rs.getInt(4)));
-            }
+        try {
+            return db.read(c -> {
+                List<UserInfo> users = new ArrayList<>();
+                try (PreparedStatement q = c.prepareStatement("SELECT u.name, u.created_at, u.revoked_at,"
+                                + " (SELECT COUNT(*) FROM tokens t WHERE t.user_name = u.name) FROM users u"
+                                + " ORDER BY u.name");
+                        ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long revoked = rs.getLong(3);
+                        Optional<Instant> revokedAt =
+                                rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+                        users.add(new UserInfo(
+                                rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), revokedAt, rs.getInt(4)));
+                    }
+                }
+                return users;
+            });
         } catch (SQLException e) {
-            throw new UserStoreException("cannot list users in " + file + ": " + e.getMessage(), e);
+            throw new UserStoreException("cannot list users in " + db + ": " + e.getMessage(), e);
         }
-        return users;
+    }
+
+    /** Where the users live; never shows a password. */
+    @Override
+    public String toString() {
+        return db.toString();
     }
 
     @Override
@@ -429,19 +376,21 @@ public final class UserStore implements AutoCloseable, Accounts {
             return;
         }
         closed = true;
+        db.close();
+    }
+
+    /** A read the hub makes on every sign-in or tick: a failing database is a server fault, not the caller's. */
+    private <T> T query(UserDatabase.Work<T> work) {
         try {
-            if (authQuery != null) {
-                authQuery.close();
-            }
-            db.close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot close user database " + file + ": " + e.getMessage(), e);
+            return db.read(work);
+        } catch (SQLException | UserStoreException e) {
+            throw new IllegalStateException("user database " + db + " failed: " + e.getMessage(), e);
         }
     }
 
     private void requireOpen() {
         if (closed) {
-            throw new IllegalStateException("user store " + file + " is closed");
+            throw new IllegalStateException("user store " + db + " is closed");
         }
     }
 

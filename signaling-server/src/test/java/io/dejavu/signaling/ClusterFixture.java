@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * A real redis-server on a random port and {@code n} signaling nodes on random ports sharing it and one user
- * database, with short timeouts; closing stops the clients, the nodes and Redis.
+ * database (a SQLite file, or the PostgreSQL it is given), with short timeouts; closing stops the clients, the nodes and Redis.
  */
 final class ClusterFixture implements AutoCloseable {
     final RedisServerProcess redis;
@@ -23,14 +23,20 @@ final class ClusterFixture implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     ClusterFixture(int n) throws Exception {
+        this(n, null);
+    }
+
+    /** {@code n} nodes sharing {@code database}; null for a fresh SQLite file. */
+    ClusterFixture(int n, DatabaseLocation database) throws Exception {
         Path dir = Path.of("target", "test-dbs");
         Files.createDirectories(dir);
         db = dir.resolve(UUID.randomUUID() + ".db");
+        DatabaseLocation users = database == null ? DatabaseLocation.sqlite(db) : database;
         redis = RedisServerProcess.start();
         try {
             for (int i = 0; i < n; i++) {
                 SignalingServer node = new SignalingServer(
-                        SignalingServerOptions.builder(db, SignalingFixture.SIGNER)
+                        SignalingServerOptions.builder(users, SignalingFixture.SIGNER)
                                 .heartbeat(Duration.ofMillis(300), Duration.ofMillis(1500))
                                 .resumeGrace(Duration.ofSeconds(3))
                                 .ringTimeout(Duration.ofSeconds(20))
@@ -51,9 +57,14 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     String token(String user) throws UserStoreException {
+        return token(user, 0);
+    }
+
+    /** The user's token, registering the user through node {@code i} the first time. */
+    String token(String user, int i) throws UserStoreException {
         String t = tokens.get(user);
         if (t == null) {
-            t = nodes.get(0).users().addUser(user);
+            t = nodes.get(i).users().addUser(user);
             tokens.put(user, t);
         }
         return t;

@@ -17,8 +17,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * A real server on a random loopback port with a fresh SQLite file under target/, short timeouts, and the
- * clients a test opened; closing it closes them all.
+ * A real server on a random loopback port with a fresh SQLite file under target/ (or the user database it is
+ * given), short timeouts, and the clients a test opened; closing it closes them all.
  */
 final class SignalingFixture implements AutoCloseable {
     static final String SECRET = "test secret shared with the model store";
@@ -26,6 +26,9 @@ final class SignalingFixture implements AutoCloseable {
 
     final SignalingServer server;
     final Path db;
+    /** The user database: {@link #db}, or the one the fixture was given. */
+    final DatabaseLocation database;
+
     final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new HashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -35,10 +38,17 @@ final class SignalingFixture implements AutoCloseable {
     }
 
     SignalingFixture(UnaryOperator<SignalingServerOptions.Builder> customize) throws Exception {
+        this(null, customize);
+    }
+
+    /** A server over {@code database}; null for a fresh SQLite file. */
+    SignalingFixture(DatabaseLocation database, UnaryOperator<SignalingServerOptions.Builder> customize)
+            throws Exception {
         Path dir = Path.of("target", "test-dbs");
         Files.createDirectories(dir);
         db = dir.resolve(UUID.randomUUID() + ".db");
-        SignalingServerOptions.Builder builder = SignalingServerOptions.builder(db, SIGNER)
+        this.database = database == null ? DatabaseLocation.sqlite(db) : database;
+        SignalingServerOptions.Builder builder = SignalingServerOptions.builder(this.database, SIGNER)
                 .iceServers(List.of(
                         IceServer.stun("stun:127.0.0.1:3478"),
                         new IceServer(List.of("turn:127.0.0.1:3478?transport=udp"), "turnuser", "turnpass")))

@@ -3,6 +3,7 @@ package io.dejavu.cli.signaling;
 import io.dejavu.protocol.cli.Cli;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.ticket.TicketSigner;
+import io.dejavu.signaling.DatabaseLocation;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
 import io.dejavu.signaling.TurnCredentials;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -41,7 +43,23 @@ import picocli.CommandLine.Parameters;
 public final class SignalingCli {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingCli.class);
 
+    /** Where the PostgreSQL password comes from when the {@code --db} URL has none. */
+    static final String DB_PASSWORD_ENV = "DEJAVU_SIGNALING_DB_PASSWORD";
+
+    private static final String DB_HELP = "SQLite user file, created if missing; or"
+            + " jdbc:postgresql://host[:port]/database[?user=U], shared by several signaling nodes (password: "
+            + DB_PASSWORD_ENV + ")";
+
     private SignalingCli() {}
+
+    /** Reads {@code --db}: a malformed URL or another JDBC database is a usage error (exit 2), nothing opened. */
+    static DatabaseLocation database(String db, CommandLine.Model.CommandSpec spec) {
+        try {
+            return DatabaseLocation.parse(db, Optional.ofNullable(System.getenv(DB_PASSWORD_ENV)));
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, "--db: " + e.getMessage());
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -56,9 +74,10 @@ public final class SignalingCli {
             name = "signaling",
             mixinStandardHelpOptions = true,
             description = {
-                "Run the signaling server over a SQLite user file; prints its URL, then serves until stopped.",
+                "Run the signaling server over a SQLite user file or a PostgreSQL database; prints its URL, then"
+                        + " serves until stopped.",
                 "The ticket secret may come from DEJAVU_TICKET_SECRET, the PKCS#12 password from"
-                        + " DEJAVU_PKCS12_PASSWORD."
+                        + " DEJAVU_PKCS12_PASSWORD, the PostgreSQL password from " + DB_PASSWORD_ENV + "."
             })
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
@@ -67,8 +86,8 @@ public final class SignalingCli {
         @Option(names = "--host", description = "address to bind (default: ${DEFAULT-VALUE})")
         String host = "127.0.0.1";
 
-        @Option(names = "--db", required = true, description = "SQLite user file, created if missing")
-        Path db;
+        @Option(names = "--db", required = true, description = DB_HELP)
+        String db;
 
         @Option(
                 names = "--ticket-secret",
@@ -210,7 +229,7 @@ public final class SignalingCli {
                                 + " bind a loopback address, or pass --allow-plain-ws");
             }
             try {
-                SignalingServerOptions.Builder b = SignalingServerOptions.builder(db, signer)
+                SignalingServerOptions.Builder b = SignalingServerOptions.builder(database(db, spec), signer)
                         .host(host)
                         .port(port)
                         .iceServers(ice)
@@ -263,7 +282,7 @@ public final class SignalingCli {
     @Command(
             name = "users",
             mixinStandardHelpOptions = true,
-            description = "Add, revoke or list the users of a signaling server's SQLite file.",
+            description = "Add, revoke or list the users of a signaling server's SQLite file or PostgreSQL database.",
             subcommands = {Users.Add.class, Users.Revoke.class, Users.ListUsers.class})
     static final class Users {
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user and print its new token.")
@@ -271,15 +290,15 @@ public final class SignalingCli {
             @Parameters(index = "0", description = "user name: letters, digits, '.', '_' or '-'")
             String name;
 
-            @Option(names = "--db", required = true, description = "SQLite user file")
-            Path db;
+            @Option(names = "--db", required = true, description = DB_HELP)
+            String db;
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
             @Override
             public Integer call() throws Exception {
-                try (UserStore users = UserStore.open(db)) {
+                try (UserStore users = UserStore.open(database(db, spec))) {
                     spec.commandLine().getOut().println(users.addUser(name));
                 }
                 return 0;
@@ -291,17 +310,17 @@ public final class SignalingCli {
             @Parameters(index = "0", description = "user name")
             String name;
 
-            @Option(names = "--db", required = true, description = "SQLite user file")
-            Path db;
+            @Option(names = "--db", required = true, description = DB_HELP)
+            String db;
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
             @Override
             public Integer call() throws Exception {
-                try (UserStore users = UserStore.open(db)) {
+                try (UserStore users = UserStore.open(database(db, spec))) {
                     if (!users.revoke(name)) {
-                        throw new IllegalStateException("no active user '" + name + "' in " + db);
+                        throw new IllegalStateException("no active user '" + name + "' in " + users);
                     }
                     spec.commandLine().getOut().println("revoked " + name);
                 }
@@ -311,8 +330,8 @@ public final class SignalingCli {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List users: name, created, status.")
         static final class ListUsers implements Callable<Integer> {
-            @Option(names = "--db", required = true, description = "SQLite user file")
-            Path db;
+            @Option(names = "--db", required = true, description = DB_HELP)
+            String db;
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
@@ -320,7 +339,7 @@ public final class SignalingCli {
             @Override
             public Integer call() throws Exception {
                 PrintWriter out = spec.commandLine().getOut();
-                try (UserStore users = UserStore.open(db)) {
+                try (UserStore users = UserStore.open(database(db, spec))) {
                     for (UserStore.UserInfo u : users.list()) {
                         out.printf(
                                 "%-24s %s  %s%n",

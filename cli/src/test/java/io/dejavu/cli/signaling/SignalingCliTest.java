@@ -10,6 +10,7 @@ import io.dejavu.protocol.signaling.SignalMessage.CallAccepted;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingListener;
 import io.dejavu.protocol.ticket.TicketSigner;
+import io.dejavu.testing.postgres.EmbeddedPostgresServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -26,9 +27,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 class SignalingCliTest {
+    @RegisterExtension
+    static final EmbeddedPostgresServer PG = new EmbeddedPostgresServer();
+
     record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
@@ -61,6 +66,76 @@ class SignalingCliTest {
         Run again = run("users", "revoke", "alice", "--db", db.toString());
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("no active user 'alice'"), again.err());
+    }
+
+    @Test
+    void usersCommandsWorkOnAPostgresUrl() throws Exception {
+        String url = PG.newDatabaseUrl("users");
+        Run add = run("users", "add", "alice", "--db", url);
+        assertEquals(0, add.exit(), add.err());
+        assertTrue(add.out().trim().startsWith("dv1."), add.out());
+        assertEquals(0, run("users", "revoke", "alice", "--db", url).exit());
+        Run list = run("users", "list", "--db", url);
+        assertTrue(list.out().contains("alice") && list.out().contains("revoked"), list.out());
+    }
+
+    @Test
+    void signalingCommandServesTheUsersOfAPostgresDatabase() throws Exception {
+        String url = PG.newDatabaseUrl("users");
+        String alice = run("users", "add", "alice", "--db", url).out().trim();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SignalingCli.class.getName(),
+                        "signaling",
+                        "--port",
+                        "0",
+                        "--db",
+                        url,
+                        "--ticket-secret",
+                        "cli test secret of enough length")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            URI uri = URI.create(line.get(60, TimeUnit.SECONDS));
+            try (SignalingClient a = SignalingClient.builder(uri, alice).build()) {
+                assertEquals("alice", a.connect().user());
+            }
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aMalformedOrForeignDatabaseUrlIsAUsageErrorThatHidesThePassword() {
+        Run noDatabase = run("users", "list", "--db", "jdbc:postgresql://db.example:5432?password=hunter2");
+        assertEquals(2, noDatabase.exit(), noDatabase.err());
+        assertTrue(noDatabase.err().startsWith("dejavu: --db: "), noDatabase.err());
+        assertTrue(!noDatabase.err().contains("hunter2"), noDatabase.err());
+        Run mysql = run("signaling", "--db", "jdbc:mysql://db.example/users");
+        assertEquals(2, mysql.exit(), mysql.err());
+        assertTrue(mysql.err().contains("only PostgreSQL"), mysql.err());
+    }
+
+    @Test
+    void anUnreachablePostgresFailsTheCommandInOneLine() {
+        Run r = run("users", "list", "--db", "jdbc:postgresql://127.0.0.1:1/users?user=x");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(
+                r.err().startsWith("dejavu: cannot open user database jdbc:postgresql://127.0.0.1:1/users"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test

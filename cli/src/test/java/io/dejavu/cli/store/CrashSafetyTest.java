@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.dejavu.store.Backend;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.PostgresServer;
@@ -15,6 +14,7 @@ import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
 import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.testing.Await;
+import io.dejavu.testing.postgres.Backend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package io.dejavu.store;
+package io.dejavu.testing.postgres;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
