@@ -3,9 +3,9 @@ package io.dejavu.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.store.client.FetchedModel;
 import io.dejavu.store.client.ModelStoreClient;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.postgres.Backend;
 import java.io.IOException;

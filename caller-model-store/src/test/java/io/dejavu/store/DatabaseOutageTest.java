@@ -3,8 +3,8 @@ package io.dejavu.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.store.client.ModelStoreClient;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;

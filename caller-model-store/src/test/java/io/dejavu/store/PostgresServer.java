@@ -1,6 +1,6 @@
 package io.dejavu.store;
 
-import io.dejavu.store.server.DatabaseLocation;
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.testing.postgres.Backend;
 import io.dejavu.testing.postgres.EmbeddedPostgresServer;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.Json;
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.store.client.ModelStoreClient;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.postgres.Backend;

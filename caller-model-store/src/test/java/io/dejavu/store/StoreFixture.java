@@ -1,11 +1,11 @@
 package io.dejavu.store;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.ModelStoreClient;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.dejavu.signaling;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dejavu.protocol.db.DatabaseLocation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;

@@ -1,5 +1,6 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.signaling.SignalingCodec;
 import io.dejavu.protocol.ticket.TicketSigner;

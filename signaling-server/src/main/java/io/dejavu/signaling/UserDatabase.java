@@ -1,5 +1,6 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -1,5 +1,6 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

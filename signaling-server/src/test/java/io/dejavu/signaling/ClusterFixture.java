@@ -1,5 +1,6 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import java.net.URI;
 import java.nio.file.Files;

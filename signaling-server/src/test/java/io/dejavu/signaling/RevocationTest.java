@@ -2,6 +2,7 @@ package io.dejavu.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.client.ConnectionState;

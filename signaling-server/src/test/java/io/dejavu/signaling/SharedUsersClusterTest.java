@@ -3,6 +3,7 @@ package io.dejavu.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.signaling.ErrorCode;
 import io.dejavu.protocol.signaling.SignalMessage.ErrorMessage;
 import io.dejavu.protocol.signaling.SignalMessage.Invite;

@@ -1,5 +1,6 @@
 package io.dejavu.signaling;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.testing.postgres.Backend;
 import io.dejavu.testing.postgres.EmbeddedPostgresServer;
 import java.nio.file.Files;

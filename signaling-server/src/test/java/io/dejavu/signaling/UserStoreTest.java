@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.testing.postgres.Backend;
 import io.dejavu.testing.postgres.EmbeddedPostgresServer;
 import java.nio.charset.StandardCharsets;

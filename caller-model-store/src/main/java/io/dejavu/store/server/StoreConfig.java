@@ -1,5 +1,6 @@
 package io.dejavu.store.server;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.ticket.TicketSigner;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.dejavu.cli.signaling;
 
 import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.signaling.IceServer;
 import io.dejavu.protocol.ticket.TicketSigner;
-import io.dejavu.signaling.DatabaseLocation;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
 import io.dejavu.signaling.TurnCredentials;

@@ -1,8 +1,8 @@
 package io.dejavu.cli.store;
 
 import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.ticket.TicketSigner;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
 import io.dejavu.store.PostgresServer;
@@ -12,7 +13,6 @@ import io.dejavu.store.StoreFixture;
 import io.dejavu.store.TestModels;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
-import io.dejavu.store.server.DatabaseLocation;
 import io.dejavu.testing.Await;
 import io.dejavu.testing.postgres.Backend;
 import java.io.BufferedReader;

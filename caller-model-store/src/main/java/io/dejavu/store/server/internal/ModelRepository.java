@@ -1,11 +1,11 @@
 package io.dejavu.store.server.internal;
 
+import io.dejavu.protocol.db.DatabaseLocation;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.CallerSummary;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.store.ModelVersion;
-import io.dejavu.store.server.DatabaseLocation;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

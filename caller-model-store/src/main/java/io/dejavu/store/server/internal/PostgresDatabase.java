@@ -2,7 +2,7 @@ package io.dejavu.store.server.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.dejavu.store.server.DatabaseLocation;
+import io.dejavu.protocol.db.DatabaseLocation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dejavu.signaling;
+package io.dejavu.protocol.db;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,9 +8,10 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Where the signaling server keeps users, token hashes, revocations and block lists: a SQLite file
- * (the embedded default) or a PostgreSQL database that several signaling nodes share. {@link
- * #parse(String, Optional)} reads the {@code --db} value the same way the caller-model store does (ADR 0203).
+ * Where a server keeps its state: a SQLite file (the embedded default) or a PostgreSQL database that
+ * several nodes share. The caller-model store (its versions, ADR 0203) and the signaling server (users,
+ * token hashes, revocations and block lists, ADR 0309) read their {@code --db} value with
+ * {@link #parse(String, Optional)}, so both take the same forms.
  *
  * <pre>{@code
  * DatabaseLocation db = DatabaseLocation.parse("jdbc:postgresql://db:5432/signaling?user=dejavu",
@@ -23,7 +24,7 @@ public sealed interface DatabaseLocation {
     /** What a PostgreSQL URL starts with. */
     String POSTGRES_PREFIX = "jdbc:postgresql://";
 
-    /** One SQLite file, created if missing, readable by its owner only. */
+    /** One SQLite file, created if missing. */
     record Sqlite(Path file) implements DatabaseLocation {
         public Sqlite {
             Objects.requireNonNull(file, "file");
@@ -39,7 +40,7 @@ public sealed interface DatabaseLocation {
      * A PostgreSQL database.
      *
      * @param url a {@code jdbc:postgresql://} URL; user and password may be URL parameters
-     * @param password the password when the URL has none (e.g. from {@code DEJAVU_SIGNALING_DB_PASSWORD})
+     * @param password the password when the URL has none (e.g. from {@code DEJAVU_STORE_DB_PASSWORD} or {@code DEJAVU_SIGNALING_DB_PASSWORD})
      */
     record Postgres(String url, Optional<String> password) implements DatabaseLocation {
         private static final Pattern SECRET_PARAM = Pattern.compile("(?i)([?&](password|sslpassword)=)[^&]*");
@@ -61,11 +62,12 @@ public sealed interface DatabaseLocation {
     }
 
     /**
-     * Reads a {@code --db} value: a {@code jdbc:postgresql://host[:port]/database[?params]} URL, or else a SQLite
-     * file path.
+     * Reads a {@code --db} value: a {@code jdbc:postgresql://host[:port]/database[?params]} URL, or
+     * else a SQLite file path.
      *
      * @param password used for PostgreSQL when the URL carries no {@code password} parameter
-     * @throws IllegalArgumentException naming what is wrong, for a malformed URL or another JDBC database
+     * @throws IllegalArgumentException naming what is wrong, for a malformed URL or another JDBC
+     *     database
      */
     static DatabaseLocation parse(String text, Optional<String> password) {
         Objects.requireNonNull(text, "text");
