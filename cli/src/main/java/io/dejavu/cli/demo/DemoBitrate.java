@@ -7,7 +7,7 @@ import java.util.Locale;
  * The demo call's bitrate cap and what it means for the clip: bits per pixel per frame, the unit
  * of the models' operating ranges (ADR 0506). By default the cap follows the clip's size and frame
  * rate at the bits per pixel of the 256x256 / 25 fps / 60 kbps call the demo was tuned on, which
- * sits inside the range of {@code models/generic-call} (0.017-0.069); a fixed 60 kbps would give a
+ * sits inside the range of {@code models/generic-call} (0.021-0.067); a fixed 60 kbps would give a
  * larger clip fewer bits per pixel, and a smaller one more.
  *
  * @param kbps the sender's video cap
