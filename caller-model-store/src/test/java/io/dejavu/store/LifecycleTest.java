@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
+import io.dejavu.testing.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +30,8 @@ class LifecycleTest {
 
         store.close();
 
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!storeThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("the closed store's HTTP threads end", Duration.ofSeconds(5), () -> storeThreads()
+                .isEmpty());
         assertEquals(List.of(), storeThreads());
         assertThrows(IllegalStateException.class, store.server::start);
         assertThrows(IllegalStateException.class, store.server::uri);
