@@ -22,11 +22,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,8 @@ final class RedisCluster implements Cluster {
     private static final String USER = P + "user:";
     private static final long HEARTBEAT_MS = 1000;
     private static final long NODE_TTL_MS = 3000;
+    // How long a sign-in waits for Redis to take its subscription and online entry (a round trip, normally).
+    private static final long ATTACH_WAIT_MS = 2000;
     private static final long SIGN_IN_WINDOW_S = 10;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** Deletes a hash field only if it still holds the given value: a newer owner's entry stays. */
@@ -295,9 +300,20 @@ final class RedisCluster implements Cluster {
 
     @Override
     public void attached(Session s) {
-        sub.async().subscribe(USER + s.user);
-        async.hset(ONLINE, s.user, json(new Online(node, s.id, List.copyOf(s.blocked))));
+        CompletableFuture<?> subscribed = sub.async().subscribe(USER + s.user).toCompletableFuture();
+        CompletableFuture<?> listed = async.hset(ONLINE, s.user, json(new Online(node, s.id, List.copyOf(s.blocked))))
+                .toCompletableFuture();
         async.set(P + "session:" + s.id, json(new SessionRecord(s.user)));
+        // The welcome goes out right after this: until Redis has taken the subscription and the online entry,
+        // an invite from someone who saw this user arrive would find nobody. Waiting holds the hub's lock for a
+        // round trip; it cannot deadlock, as messages reach the hub through the inbox thread, not Lettuce's.
+        try {
+            CompletableFuture.allOf(subscribed, listed).get(ATTACH_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{} is signed in here, but the cluster may not see it yet: {}", s.user, rootMessage(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
