@@ -3,9 +3,6 @@ package io.dejavu.store.server.internal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -17,8 +14,6 @@ import org.eclipse.jetty.server.Request;
 final class UnreadBodies {
     /** Who we do not know (401), may not upload (403), or cannot take now (429, 503). */
     private static final Set<Integer> HARD_CLOSE = Set.of(401, 403, 429, 503);
-    /** How long a refused connection stays half open after its answer. */
-    static final long LINGER_MS = 1000;
 
     private UnreadBodies() {}
 
@@ -32,12 +27,9 @@ final class UnreadBodies {
     }
 
     /**
-     * Sends {@code json} as the whole answer and closes the connection: first the sending half, so
-     * the client reads the answer and then the end of the stream, and the whole socket a moment
-     * later ({@link #LINGER_MS}). Closing at once with its body unread makes the kernel answer with a
-     * reset, which can reach the client before it has read the answer, so a refused upload looked
-     * like a broken connection (a lingering close, as web servers do it). Whatever arrives in between
-     * is read and dropped for that moment only.
+     * Sends {@code json} as the whole answer and closes the connection. If the client is still
+     * sending, the kernel may answer it with a reset before it reads the answer: that is the price
+     * of not reading its body.
      */
     static void sendAndClose(Context ctx, int status, byte[] json) {
         ctx.status(status);
@@ -50,9 +42,6 @@ final class UnreadBodies {
         } catch (IOException e) {
             // the client went away first; closing below is all that is left to do
         }
-        HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
-        EndPoint endPoint = channel.getEndPoint();
-        endPoint.shutdownOutput();
-        channel.getConnector().getScheduler().schedule(endPoint::close, LINGER_MS, TimeUnit.MILLISECONDS);
+        Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint().close();
     }
 }
