@@ -2,8 +2,12 @@ package io.dejavu.store.server.internal;
 
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
 
 /**
  * Refusals that must not read the body they refuse. After an error Jetty keeps reading and
@@ -14,6 +18,10 @@ import org.eclipse.jetty.server.Request;
 final class UnreadBodies {
     /** Who we do not know (401), may not upload (403), or cannot take now (429, 503). */
     private static final Set<Integer> HARD_CLOSE = Set.of(401, 403, 429, 503);
+    /** At most this much of a refused body is read before the close... */
+    private static final long DRAIN_BYTES = 1 << 20;
+    /** ...and for at most this long. */
+    private static final long DRAIN_MS = 100;
 
     private UnreadBodies() {}
 
@@ -27,9 +35,12 @@ final class UnreadBodies {
     }
 
     /**
-     * Sends {@code json} as the whole answer and closes the connection. If the client is still
-     * sending, the kernel may answer it with a reset before it reads the answer: that is the price
-     * of not reading its body.
+     * Sends {@code json} as the whole answer and closes the connection: the sending half first, then
+     * whatever the client already sent is read and dropped, up to {@link #DRAIN_BYTES} or
+     * {@link #DRAIN_MS}, until the client closes its end after reading the answer, and then the socket.
+     * Closing at once with a body unread makes the kernel answer with a reset that can reach the
+     * client before it has read the answer (a refused upload then reads as a broken connection); a
+     * client still sending past the cap gets that reset, which is the price of not reading its body.
      */
     static void sendAndClose(Context ctx, int status, byte[] json) {
         ctx.status(status);
@@ -42,6 +53,32 @@ final class UnreadBodies {
         } catch (IOException e) {
             // the client went away first; closing below is all that is left to do
         }
-        Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint().close();
+        EndPoint endPoint = Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint();
+        endPoint.shutdownOutput();
+        drainBriefly(endPoint);
+        endPoint.close();
+    }
+
+    private static void drainBriefly(EndPoint endPoint) {
+        ByteBuffer buffer = BufferUtil.allocate(16 * 1024);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        long read = 0;
+        try {
+            while (read < DRAIN_BYTES && System.nanoTime() < deadline) {
+                BufferUtil.clear(buffer);
+                int n = endPoint.fill(buffer);
+                if (n < 0) {
+                    return; // the client read the answer and closed
+                }
+                if (n == 0) {
+                    Thread.sleep(1);
+                }
+                read += n;
+            }
+        } catch (IOException e) {
+            // the client reset or went away: nothing left to protect
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
