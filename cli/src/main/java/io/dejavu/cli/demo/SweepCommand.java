@@ -106,7 +106,7 @@ final class SweepCommand implements Callable<Integer> {
         DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir, size.given());
         err.printf(
                 Locale.ROOT,
-                "sweep: footage %s (%s): %.0f s to learn from, %.0f s for the calls (%s)%n",
+                "sweep: footage %s at %s: %.0f s to learn from, %.0f s for the calls (%s)%n",
                 footage.source(),
                 SweepReport.Context.of(footage).describe(),
                 footage.enrolSeconds(),
