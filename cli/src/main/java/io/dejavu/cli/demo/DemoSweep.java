@@ -3,22 +3,32 @@ package io.dejavu.cli.demo;
 import io.dejavu.call.MediaException;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.call.VideoCodec;
+import io.dejavu.cli.demo.SweepRow.Variant;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The demo at several bitrates: for each, fine-tunes (or reuses) the caller's personal model at
- * that bitrate, then places three real calls at that cap over the same unseen footage, the callee
+ * that bitrate, then places real calls at that cap over the same unseen footage, the callee
  * getting from the store first the generic model (nothing personal published yet), then the
  * personal model on the full frame, then the personal model on the scorer's top-k patches.
  * Fresh servers per bitrate, so each bitrate's store starts with no personal model.
+ *
+ * <p>Each tier a bundle has (ADR 0104) gets calls of its own, the callee running that tier alone
+ * whatever this machine could keep up with: a gpu tier on a CPU-only receiver is measured for
+ * quality, full frame, without a time budget (it keeps up with few frames). A model without a tier
+ * is absent from that tier's rows.
  *
  * <pre>{@code
  * DemoSweep sweep = new DemoSweep(work, Path.of("models/generic"), err);
@@ -91,48 +101,100 @@ final class DemoSweep {
         }
         try {
             for (int kbps : settings.bitratesKbps()) {
-                rows.add(measure(footage, settings, personal, codec, kbps));
+                rows.addAll(measure(footage, settings, personal, codec, kbps));
             }
         } finally {
             if (owned != null) {
                 owned.close();
             }
         }
-        return new SweepReport(rows);
+        return new SweepReport(rows, SweepReport.Context.of(footage));
     }
 
-    private SweepRow measure(DemoFootage footage, Settings settings, PersonalModel personal, String codec, int kbps)
+    /** The tiers the bundle in {@code dir} has, smallest first. */
+    static List<ModelTier> tiersOf(Path dir) {
+        List<ModelTier> tiers = new ArrayList<>();
+        for (ModelTier t : ModelTier.values()) {
+            if (Files.isRegularFile(dir.resolve(t.entryName()))) {
+                tiers.add(t);
+            }
+        }
+        return tiers;
+    }
+
+    private List<SweepRow> measure(
+            DemoFootage footage, Settings settings, PersonalModel personal, String codec, int kbps)
             throws IOException, InterruptedException {
         err.printf(Locale.ROOT, "sweep: %d kbps%n", kbps);
         err.flush();
         PersonalModel.Prepared model =
                 personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed(), settings.pairs());
+        List<ModelTier> genericTiers = tiersOf(genericModel);
+        List<ModelTier> personalTiers = tiersOf(model.dir());
+        Map<ModelTier, Map<Variant, DemoResult>> byTier = new EnumMap<>(ModelTier.class);
+        String guard;
         try (DemoServers servers = DemoServers.start(work, Optional.of(genericModel))) {
-            DemoResult generic = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "generic");
-            String guard = personal.publishAnyway(model, servers.storeUri(), servers.adminToken());
+            for (ModelTier t : genericTiers) {
+                put(
+                        byTier,
+                        t,
+                        Variant.GENERIC,
+                        call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), t, "generic"));
+            }
+            guard = personal.publishAnyway(model, servers.storeUri(), servers.adminToken());
             err.println("sweep: " + guard);
-            DemoResult full = call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), "personal");
-            DemoResult topK = call(servers, footage, settings, kbps, KPolicySpec.fraction(settings.topK()), "personal");
+            for (ModelTier t : personalTiers) {
+                put(
+                        byTier,
+                        t,
+                        Variant.PERSONAL_FULL,
+                        call(servers, footage, settings, kbps, KPolicySpec.fraction(1.0), t, "personal"));
+                put(
+                        byTier,
+                        t,
+                        Variant.PERSONAL_TOPK,
+                        call(servers, footage, settings, kbps, KPolicySpec.fraction(settings.topK()), t, "personal"));
+            }
+        }
+        List<SweepRow> rows = new ArrayList<>();
+        for (Map.Entry<ModelTier, Map<Variant, DemoResult>> e : byTier.entrySet()) {
             SweepRow row = new SweepRow(
-                    kbps, generic, full, topK, model.dir().toAbsolutePath().toString(), guard);
+                    kbps, e.getKey(), e.getValue(), model.dir().toAbsolutePath().toString(), guard);
+            StringBuilder gains = new StringBuilder();
+            for (Variant v : Variant.values()) {
+                gains.append(
+                        row.has(v)
+                                ? String.format(Locale.ROOT, ", %s %+.2f dB", v.key, row.gainDb(v))
+                                : ", " + v.key + " absent");
+            }
             err.printf(
                     Locale.ROOT,
-                    "sweep: %d kbps done: plain %.2f dB, gains generic %+.2f, personal %+.2f, top-k %+.2f dB%n",
+                    "sweep: %d kbps, %s tier done: plain %.2f dB%s%n",
                     kbps,
+                    e.getKey().id(),
                     row.psnrPlain(),
-                    row.gainDb(SweepRow.Variant.GENERIC),
-                    row.gainDb(SweepRow.Variant.PERSONAL_FULL),
-                    row.gainDb(SweepRow.Variant.PERSONAL_TOPK));
-            err.flush();
-            return row;
+                    gains);
+            rows.add(row);
         }
+        err.flush();
+        return rows;
+    }
+
+    private static void put(Map<ModelTier, Map<Variant, DemoResult>> byTier, ModelTier t, Variant v, DemoResult r) {
+        byTier.computeIfAbsent(t, x -> new EnumMap<>(Variant.class)).put(v, r);
     }
 
     private DemoResult call(
-            DemoServers servers, DemoFootage footage, Settings s, int kbps, KPolicySpec policy, String expectedModel)
+            DemoServers servers,
+            DemoFootage footage,
+            Settings s,
+            int kbps,
+            KPolicySpec policy,
+            ModelTier tier,
+            String expectedModel)
             throws IOException, InterruptedException {
-        HeadlessDemo.Settings call =
-                new HeadlessDemo.Settings(s.codec(), kbps, s.measured(), s.warmUp(), policy, s.threads());
+        HeadlessDemo.Settings call = new HeadlessDemo.Settings(
+                s.codec(), kbps, s.measured(), s.warmUp(), policy, s.threads(), CalleeTier.of(tier));
         // live lines go to stderr: the sweep's stdout is the table (and the JSON)
         DemoResult result = new HeadlessDemo(servers, work, err, err).run(footage, call);
         err.println("sweep: " + result.summary());
@@ -142,8 +204,8 @@ final class DemoSweep {
                     "the callee was meant to enhance with the " + expectedModel + " model but got: " + result.model());
         }
         if (result.frames() == 0) {
-            throw new IllegalStateException("no frame was measured in the " + expectedModel + " call at " + kbps
-                    + " kbps; is the machine too busy?");
+            throw new IllegalStateException("no frame was measured in the " + expectedModel + " call (" + tier.id()
+                    + " tier) at " + kbps + " kbps; is the machine too busy?");
         }
         return result;
     }

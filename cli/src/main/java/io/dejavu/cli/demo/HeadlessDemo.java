@@ -10,6 +10,7 @@ import io.dejavu.call.VideoSourceSpec;
 import io.dejavu.call.signaling.CallHandle;
 import io.dejavu.call.signaling.SignalingCalls;
 import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingException;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +46,30 @@ import java.util.concurrent.TimeoutException;
  * demo pairs each frame with the one alice sent to measure the gain on the real call path.
  */
 final class HeadlessDemo {
-    /** How the demo call runs. */
+    /** How the demo call runs; {@code tier}: which tier of the caller's bundle the callee runs. */
     record Settings(
-            VideoCodec codec, int bitrateKbps, Duration measured, Duration warmUp, KPolicySpec policy, int threads) {}
+            VideoCodec codec,
+            int bitrateKbps,
+            Duration measured,
+            Duration warmUp,
+            KPolicySpec policy,
+            int threads,
+            CalleeTier tier) {
+        /** The callee picks the tier, as every receiver does. */
+        Settings(
+                VideoCodec codec,
+                int bitrateKbps,
+                Duration measured,
+                Duration warmUp,
+                KPolicySpec policy,
+                int threads) {
+            this(codec, bitrateKbps, measured, warmUp, policy, threads, CalleeTier.PICKED);
+        }
+
+        Settings {
+            java.util.Objects.requireNonNull(tier, "tier");
+        }
+    }
 
     private final DemoServers servers;
     private final Path work;
@@ -127,7 +150,7 @@ final class HeadlessDemo {
                                 s.receiveHeight()));
                     }
                 });
-                String model = loadPeerModel(store, bobHandle, bob.ticketKey(), pipeline);
+                String model = loadPeerModel(store, bobHandle, bob.ticketKey(), pipeline, settings.tier());
                 err.println("demo: bob sees alice through " + model);
                 err.flush();
                 Thread.sleep(settings.warmUp().toMillis());
@@ -155,7 +178,7 @@ final class HeadlessDemo {
                         meter.kPercent(),
                         meter.msPerFrame(),
                         meter.provider(),
-                        meter.tier(),
+                        settings.tier().forced().map(ModelTier::id).orElse(meter.tier()),
                         model,
                         (System.nanoTime() - started) / 1e9,
                         pipeline.stats().dropped(),
@@ -186,17 +209,31 @@ final class HeadlessDemo {
 
     /** Fetches alice's model with bob's ticket; the call goes on without enhancement if that fails. */
     private String loadPeerModel(
-            ModelStoreClient store, CallHandle handle, TicketKey bobKey, EnhancementPipeline pipeline) {
+            ModelStoreClient store,
+            CallHandle handle,
+            TicketKey bobKey,
+            EnhancementPipeline pipeline,
+            CalleeTier tier) {
         try {
             // Bob's ticket is bound to the key his signaling client sent; only it can prove to the store.
             String ticket = handle.accepted().get(10, TimeUnit.SECONDS).ticket();
             FetchedModel fetched =
                     store.fetch(DemoServers.CALLER, Credential.ticket(ticket, DemoServers.CALLEE, bobKey));
-            ModelStatus status = pipeline.loadModel(ModelSource.fromDirectory(fetched.directory()));
+            ModelSource source = ModelSource.fromDirectory(fetched.directory());
+            // a named tier runs alone, with its own operating range (the do-no-harm gate is the tier's)
+            Optional<ModelTier> forced = tier.forced();
+            if (forced.isPresent()) {
+                if (!source.tiers().contains(forced.get())) {
+                    return "no model (the bundle has no " + forced.get().id() + " tier): frames pass through"
+                            + " unenhanced";
+                }
+                source = source.onlyTier(forced.get());
+            }
+            ModelStatus status = pipeline.loadModel(source);
             if (!status.ready()) {
                 return "no model (" + status.detail() + "): frames pass through unenhanced";
             }
-            return fetched.describe();
+            return fetched.describe() + forced.map(t -> ", " + t.id() + " tier").orElse("");
         } catch (ModelStoreException e) {
             return "no model (store: " + e.getMessage() + "): frames pass through unenhanced";
         } catch (Exception e) {

@@ -192,6 +192,10 @@ final class PersonalModel {
                             // FFmpeg-made models keep the key they had before call-made ones existed.
                             pairs == PairSource.FFMPEG ? "" : pairs.id())
                     .getBytes(StandardCharsets.UTF_8));
+            if (footage.scaled()) {
+                // a model trained on scaled footage is another model; unscaled ones keep their key
+                md.update(("|" + footage.size()).getBytes(StandardCharsets.UTF_8));
+            }
             md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
             // models trained on the sheared-chroma splits of earlier versions are not reused
             md.update(DemoFootage.SPLIT_VERSION.getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,10 @@
 package io.dejavu.cli.demo;
 
 import io.dejavu.cli.options.BitrateOption;
+import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.cli.Cli;
+import io.dejavu.protocol.model.ModelTier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,22 +18,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./dejavu demo sweep --bitrates 40,60,100}: the demo's real call at several bitrates, with
- * the generic model, the personal model (full frame) and the personal model (top-k), as a table of
- * PSNR-Y and the bitrate saved at equal quality (BD-rate). With {@code --json} the last stdout line
- * is a JSON array with one object per bitrate, the line before it an object with the BD-rates.
+ * {@code ./dejavu demo sweep --size 640x360 --bitrates 100,300,600}: the demo's real call at several
+ * bitrates, with the generic model, the personal model (full frame) and the personal model (top-k),
+ * a row per model tier and bitrate, as a table of PSNR-Y and the bitrate saved at equal quality
+ * (BD-rate). {@code --size} scales the footage for the whole sweep (enrolment, training, every
+ * call; default: the clip's own size), and the table says so. With {@code --json} the last stdout
+ * line is a JSON array with one object per tier and bitrate, the line before it an object with the
+ * size and the BD-rates per tier.
  */
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
         description = "Demo calls at several bitrates: PSNR-Y plain / generic / personal full frame / personal "
-                + "top-k, and the bitrate saved at equal quality (BD-rate).")
+                + "top-k, a row per model tier, and the bitrate saved at equal quality (BD-rate).")
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     DemoSetup setup;
+
+    @Mixin
+    SizeOption.AsRecorded size;
 
     @Option(
             names = "--bitrates",
@@ -95,22 +103,27 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path workDir = setup.workDir();
         Path genericDir = setup.genericDir();
-        DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir);
+        DemoFootage footage = DemoFootage.prepare(setup.clip(), workDir, size.given());
         err.printf(
                 Locale.ROOT,
-                "sweep: footage %s: %.0f s to learn from, %.0f s for the calls (%s)%n",
+                "sweep: footage %s at %s: %.0f s to learn from, %.0f s for the calls (%s)%n",
                 footage.source(),
+                SweepReport.Context.of(footage).describe(),
                 footage.enrolSeconds(),
                 footage.callSeconds(),
                 footage.callPart());
         SweepReport report = new DemoSweep(workDir, genericDir, err).run(footage, settings);
         for (SweepRow r : report.rows()) {
+            if (!r.has(SweepRow.Variant.PERSONAL_FULL)) {
+                continue;
+            }
             err.printf(
                     Locale.ROOT,
-                    "sweep: offline check: ./dejavu evaluate --model %s --video %s --bitrate %d --k 1 --json%n",
+                    "sweep: offline check: ./dejavu evaluate --model %s --video %s --bitrate %d --k 1%s --json%n",
                     r.personalModel(),
                     footage.callPart(),
-                    r.targetKbps());
+                    r.targetKbps(),
+                    r.tier() == ModelTier.CPU ? "" : " --tier " + r.tier().id());
         }
         err.flush();
         out.print(report.table());

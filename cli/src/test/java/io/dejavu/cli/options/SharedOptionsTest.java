@@ -59,6 +59,8 @@ class SharedOptionsTest {
             training, train --size 255x256,            --size: frame size must be positive and even
             training, calibrate --size 640,            '--size: frame size must look like WxH (e.g. 256x256, 640x360), got ''640'''
             call,     loopback setup --size abc,       '--size: frame size must look like WxH (e.g. 256x256, 640x360), got ''abc'''
+            app,      demo sweep --size 641x360,       --size: frame size must be positive and even
+            app,      demo sweep --size 640,           '--size: frame size must look like WxH (e.g. 256x256, 640x360), got ''640'''
             training, train --threads 0,               --threads must be 1..64, got 0
             training, train-bench --threads 65,        --threads must be 1..64, got 65
             training, evaluate --threads 0,            --threads must be 1..64, got 0
@@ -84,6 +86,7 @@ class SharedOptionsTest {
             training, train,     --threads, 1
             training, evaluate,  --threads, 2
             training, train-generic, --size, 256x256
+            app,      demo sweep, --size, as recorded
             """)
     void eachCommandKeepsItsOwnDefaultInItsHelp(String main, String command, String option, String shown) {
         Run r = run(main, command + " --help");
@@ -130,6 +133,27 @@ class SharedOptionsTest {
                 mixin(spec, "size", SizeOption.AsRecorded.class).given());
         assertEquals(150, mixin(spec, "bitrate", BitrateOption.Loopback.class).kbps());
         assertEquals(VideoCodec.VP8, mixin(spec, "codec", CodecOption.Any.class).codec());
+    }
+
+    @Test
+    void theSweepTakesTheSizeItsCallsRunAtAndDefaultsToTheClipsOwn() {
+        CommandSpec scaled = AppCli.commandLine()
+                .parseArgs("demo", "sweep", "--size", "640x360")
+                .subcommand()
+                .subcommand()
+                .commandSpec();
+        assertEquals(
+                Optional.of(new FrameSize(640, 360)),
+                mixin(scaled, "size", SizeOption.AsRecorded.class).given());
+
+        CommandSpec own = AppCli.commandLine()
+                .parseArgs("demo", "sweep")
+                .subcommand()
+                .subcommand()
+                .commandSpec();
+        assertEquals(
+                Optional.empty(),
+                mixin(own, "size", SizeOption.AsRecorded.class).given());
     }
 
     private static <T> T mixin(CommandSpec spec, String name, Class<T> type) {
