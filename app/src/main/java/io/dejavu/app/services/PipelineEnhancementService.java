@@ -20,7 +20,6 @@ import io.dejavu.scorer.pipeline.StreamPoint;
 import io.dejavu.scorer.policy.KPolicySpec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the real {@link EnhancementPipeline} for each call: the production {@link
@@ -47,15 +46,13 @@ public final class PipelineEnhancementService implements EnhancementService {
                 .keepDecodedCopy(false) // the view model turns it on with the split view
                 .threadName("dejavu-enhancer-" + RUNS.incrementAndGet())
                 .build();
-        AtomicLong framesOut = new AtomicLong();
-        // Per frame only this: count, and hand both pictures to the view's renderers.
+        // Per frame only this: hand both pictures to the view's renderers (the pipeline counts them).
         EnhancementPipeline pipeline = new EnhancementPipeline(received, config, result -> {
-            framesOut.incrementAndGet();
             out.remoteDecoded(result.decoded());
             out.remoteEnhanced(result.shown());
         });
         pipeline.start();
-        return new Run(pipeline, framesOut);
+        return new Run(pipeline);
     }
 
     /** The pipeline's last frame report in the app's terms (the stats' rate, not per frame). */
@@ -81,21 +78,20 @@ public final class PipelineEnhancementService implements EnhancementService {
 
     private static final class Run implements EnhancementRun {
         private final EnhancementPipeline pipeline;
-        private final AtomicLong framesOut;
 
-        Run(EnhancementPipeline pipeline, AtomicLong framesOut) {
+        Run(EnhancementPipeline pipeline) {
             this.pipeline = pipeline;
-            this.framesOut = framesOut;
         }
 
         @Override
         public EnhancementReport lastReport() {
-            return framesOut.get() == 0 ? EnhancementReport.passThrough("waiting for video") : report(pipeline.stats());
+            PipelineStats stats = pipeline.stats();
+            return stats.processed() == 0 ? EnhancementReport.passThrough("waiting for video") : report(stats);
         }
 
         @Override
         public long framesOut() {
-            return framesOut.get();
+            return pipeline.stats().processed();
         }
 
         @Override
