@@ -1,6 +1,7 @@
 package io.dejavu.cli.demo;
 
 import io.dejavu.call.UnpaddedI420;
+import io.dejavu.protocol.video.CoverCrop;
 import io.dejavu.protocol.video.FrameSize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -218,15 +219,11 @@ record DemoFootage(
             int cropY = 0;
             if (target != null && (target.width() != w || target.height() != h)) {
                 // cover the target, then crop its middle: the same framing as train --size
-                int srcW = g.getImageWidth();
-                int srcH = g.getImageHeight();
-                double scale = Math.max((double) target.width() / srcW, (double) target.height() / srcH);
-                int scaledW = Math.max(target.width(), (int) Math.round(srcW * scale) & ~1);
-                int scaledH = Math.max(target.height(), (int) Math.round(srcH * scale) & ~1);
-                g.setImageWidth(scaledW);
-                g.setImageHeight(scaledH); // applies from the next frame grabbed, as in FootageReader
-                cropX = ((scaledW - target.width()) / 2) & ~1;
-                cropY = ((scaledH - target.height()) / 2) & ~1;
+                CoverCrop cover = CoverCrop.of(g.getImageWidth(), g.getImageHeight(), target);
+                g.setImageWidth(cover.scaledWidth());
+                g.setImageHeight(cover.scaledHeight()); // applies from the next frame grabbed, as in FootageReader
+                cropX = cover.cropX();
+                cropY = cover.cropY();
                 w = target.width();
                 h = target.height();
             }

@@ -1,5 +1,6 @@
 package io.dejavu.training.footage;
 
+import io.dejavu.protocol.video.CoverCrop;
 import io.dejavu.protocol.video.FfmpegMessages;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
@@ -75,13 +76,11 @@ public final class FootageReader {
                         "cannot use " + file + " (" + srcW + "x" + srcH + "): " + e.getMessage(), e);
             }
             // Cover the target box, then crop the middle: keeps aspect ratio for portrait clips.
-            double scale = Math.max((double) target.width() / srcW, (double) target.height() / srcH);
-            int scaledW = Math.max(target.width(), (int) Math.round(srcW * scale) & ~1);
-            int scaledH = Math.max(target.height(), (int) Math.round(srcH * scale) & ~1);
-            grabber.setImageWidth(scaledW);
-            grabber.setImageHeight(scaledH);
-            int cropX = ((scaledW - target.width()) / 2) & ~1;
-            int cropY = ((scaledH - target.height()) / 2) & ~1;
+            CoverCrop cover = CoverCrop.of(srcW, srcH, target);
+            grabber.setImageWidth(cover.scaledWidth());
+            grabber.setImageHeight(cover.scaledHeight());
+            int cropX = cover.cropX();
+            int cropY = cover.cropY();
             double fps = grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 25.0;
             List<I420Frame> frames = new ArrayList<>();
             Frame frame;
