@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <p>The structure: libraries ({@code protocol}, {@code enhancer}, {@code patch-scorer}, {@code
  * caller-model-store-client}, {@code caller-model-store}, {@code signaling-server}, {@code
- * call-engine}, {@code training-tools}) carry no main and no command-line or benchmark library; the
+ * call-engine}, {@code training-tools}, {@code call-learning}) carry no main and no command-line or benchmark library; the
  * desktop client ({@code app}) reaches no server, training or command code and has one main, its own
  * entry point; every command lives in {@code cli}, which nothing depends on.
  */
@@ -82,7 +82,8 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                     "io.dejavu.signaling..", "io.dejavu.store.server..", "io.dejavu.training..", "io.dejavu.cli..")
-            .because("the desktop client ships without servers, PyTorch or the command tools");
+            .because("the desktop client ships without servers or the command tools, and reaches training only"
+                    + " through call-learning (ADR 0701)");
 
     @ArchTest
     static final ArchRule commandLineAndBenchmarkLibrariesStayInCommands = noClasses()
@@ -113,6 +114,8 @@ class ArchitectureTest {
             .definedBy("io.dejavu.call..")
             .layer("training-tools")
             .definedBy("io.dejavu.training..")
+            .layer("call-learning")
+            .definedBy("io.dejavu.learning..")
             .layer("app")
             .definedBy("io.dejavu.app..")
             .layer("cli")
@@ -121,16 +124,18 @@ class ArchitectureTest {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("app")
             .mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("training-tools")
-            .mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("call-engine")
+            .whereLayer("call-learning")
             .mayOnlyBeAccessedByLayers("app", "cli")
+            .whereLayer("training-tools")
+            .mayOnlyBeAccessedByLayers("call-learning", "cli")
+            .whereLayer("call-engine")
+            .mayOnlyBeAccessedByLayers("call-learning", "app", "cli")
             .whereLayer("signaling-server")
             .mayOnlyBeAccessedByLayers("cli")
             .whereLayer("caller-model-store")
             .mayOnlyBeAccessedByLayers("cli")
             .whereLayer("caller-model-store-client")
-            .mayOnlyBeAccessedByLayers("caller-model-store", "training-tools", "app", "cli")
+            .mayOnlyBeAccessedByLayers("caller-model-store", "training-tools", "call-learning", "app", "cli")
             .whereLayer("patch-scorer")
             .mayOnlyBeAccessedByLayers("caller-model-store", "training-tools", "app", "cli")
             .whereLayer("enhancer")
@@ -144,6 +149,7 @@ class ArchitectureTest {
                     "signaling-server",
                     "call-engine",
                     "training-tools",
+                    "call-learning",
                     "app",
                     "cli");
 

@@ -1,7 +1,7 @@
 package io.dejavu.cli.app;
 
-import io.dejavu.cli.demo.CallPathPairs;
 import io.dejavu.cli.training.TrainingCli;
+import io.dejavu.learning.pairs.CallPathPairs;
 import io.dejavu.protocol.cli.NativeStdout;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import io.dejavu.call.VideoSourceSpec;
 import io.dejavu.call.signaling.CallHandle;
 import io.dejavu.call.signaling.SignalingCalls;
 import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.learning.pairs.RuntimeLease;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.client.SignalingClient;

@@ -1,5 +1,6 @@
 package io.dejavu.cli.demo;
 
+import io.dejavu.learning.pairs.CallPathPairs;
 import io.dejavu.training.footage.PairMaker;
 import java.io.PrintWriter;
 

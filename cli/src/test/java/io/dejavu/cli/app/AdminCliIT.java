@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dejavu.cli.demo.CallPathPairs;
+import io.dejavu.learning.pairs.CallPathPairs;
 import io.dejavu.protocol.Json;
 import io.dejavu.testing.SampleFootage;
 import java.io.PrintWriter;

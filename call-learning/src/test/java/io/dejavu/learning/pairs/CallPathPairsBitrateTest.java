@@ -1,4 +1,4 @@
-package io.dejavu.cli.demo;
+package io.dejavu.learning.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.dejavu.cli.demo;
+package io.dejavu.learning.pairs;
 
 import io.dejavu.call.Call;
 import io.dejavu.call.CallOptions;
