@@ -30,6 +30,8 @@ mkdir -p "$work/app/lib"
 cp -r "$root/training-tools/target/classes" "$work/app/classes"
 # The commands (io.dejavu.cli.training) live in the cli module; only the ones named are loaded.
 cp -r "$root/cli/target/classes/." "$work/app/classes/"
+# The call-recorded pair maker (--pairs call) lives in call-learning (ADR 0701).
+cp -r "$root/call-learning/target/classes/." "$work/app/classes/"
 tr ":" "\n" <"$root/cli/target/runtime-classpath.txt" | grep -E '/(picocli|logback-classic|logback-core)-[^/]*\.jar$' | xargs -r -I{} cp {} "$work/app/lib/"
 (cat "$root/training-tools/target/runtime-classpath.txt"; echo) | tr ":" "\n" | while read -r jar; do
   [[ -n $jar ]] || continue
