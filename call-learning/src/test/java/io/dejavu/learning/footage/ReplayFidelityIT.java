@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * mvn -B -o verify -pl call-learning -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=ReplayFidelityIT [-Dreplay.seconds=10] [-Dreplay.kbps=50,150]
+ *     -Dit.test=ReplayFidelityIT [-Dreplay.seconds=10] [-Dreplay.kbps=50,150] [-Dreplay.size=640x360]
  * </pre>
  */
 @ExtendWith(SharedRuntime.class)
@@ -58,14 +58,18 @@ class ReplayFidelityIT {
                     System.getProperty("replay.kbps", "50,150").split(","))
             .map(s -> Integer.parseInt(s.trim()))
             .toList();
-    // The sample's own size (400x300), as a call of it would send.
-    private static final Optional<FrameSize> SIZE = Optional.empty();
+    // By default the sample's own size (400x300), as a call of it would send; -Dreplay.size=640x360.
+    private static final Optional<FrameSize> SIZE = Optional.ofNullable(System.getProperty("replay.size"))
+            .filter(s -> !s.isBlank())
+            .map(s -> s.split("x"))
+            .map(wh -> new FrameSize(Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())));
 
     private record Row(
             int capKbps,
             int keptKbps,
             double replayKbps,
             int kept,
+            double mbPerMinute,
             int compared,
             double calleePsnr,
             double replayPsnr,
@@ -101,20 +105,21 @@ class ReplayFidelityIT {
                 CallRecorder.SETTLE.toSeconds(),
                 SIZE.map(FrameSize::toString).orElse("its own size")));
         table.append(
-                "| cap kbps | kept at kbps (sent) | replay kbps (received) | frames kept | compared | callee vs sent"
+                "| cap kbps | kept at kbps (sent) | replay kbps (received) | frames kept | kept MB per minute | compared | callee vs sent"
                         + " | replay vs sent | callee vs replay | abs diff of per-frame PSNR | callee vs replay,"
                         + " first 3 s / rest | replay vs replay again | abs diff, replay vs again | after the first 3 s:"
                         + " callee / replay vs sent |\n");
-        table.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
+        table.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
         for (int kbps : KBPS) {
             Row r = measure(kbps);
             table.append(String.format(
                     Locale.ROOT,
-                    "| %d | %d | %.1f | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %.2f | %.2f | %.2f / %.2f |%n",
+                    "| %d | %d | %.1f | %d | %.0f | %d | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %.2f | %.2f | %.2f / %.2f |%n",
                     r.capKbps(),
                     r.keptKbps(),
                     r.replayKbps(),
                     r.kept(),
+                    r.mbPerMinute(),
                     r.compared(),
                     r.calleePsnr(),
                     r.replayPsnr(),
@@ -210,6 +215,7 @@ class ReplayFidelityIT {
                 kept.sendKbps(),
                 first.kbps(),
                 kept.frames(),
+                kept.bytes() / 1e6 / kept.seconds() * 60,
                 n,
                 sum[0] / n,
                 sum[1] / n,
