@@ -2,6 +2,7 @@ package io.dejavu.learning.footage;
 
 import io.dejavu.call.Call;
 import io.dejavu.call.CallListener;
+import io.dejavu.call.CallState;
 import io.dejavu.call.CallStats;
 import io.dejavu.call.SentFrameListener;
 import io.dejavu.call.VideoCodec;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -63,8 +65,19 @@ public final class CallRecorder implements CallCapture {
         public void onStats(CallStats stats) {
             CallRecorder.this.onStats(stats);
         }
+
+        // The writer finishes the file as soon as the call is over, not only when closed.
+        @Override
+        public void onStateChanged(CallState state, CallState.EndReason reason) {
+            if (state == CallState.ENDED) {
+                stopping = true;
+                queue.offer(END);
+            }
+        }
     };
     private final Thread writer;
+    // Open unless a test holds the writer back to fill the queue.
+    private final CountDownLatch writerGate;
 
     // Capture thread.
     private long connectedSeenNanos = -1;
@@ -79,7 +92,8 @@ public final class CallRecorder implements CallCapture {
     private boolean closed;
     private Optional<KeptCall> result = Optional.empty();
 
-    private CallRecorder(Call call, FootageStore store, Duration settle) {
+    private CallRecorder(Call call, FootageStore store, Duration settle, boolean writerHeld) {
+        this.writerGate = new CountDownLatch(writerHeld ? 1 : 0);
         this.call = call;
         this.store = store;
         this.settleNanos = settle.toNanos();
@@ -92,13 +106,22 @@ public final class CallRecorder implements CallCapture {
         writer.setDaemon(true);
     }
 
-    /** Starts keeping {@code call}'s frames in {@code store}. */
+    /**
+     * Starts keeping {@code call}'s frames in {@code store}.
+     *
+     * @throws FootageException if the store cannot start a call (its folder is gone or full)
+     */
     static CallRecorder start(Call call, FootageStore store) {
         return start(call, store, SETTLE);
     }
 
     static CallRecorder start(Call call, FootageStore store, Duration settle) {
-        CallRecorder r = new CallRecorder(call, store, settle);
+        return start(call, store, settle, false);
+    }
+
+    /** For tests: with {@code writerHeld} nothing is encoded until {@link #releaseWriter()}. */
+    static CallRecorder start(Call call, FootageStore store, Duration settle, boolean writerHeld) {
+        CallRecorder r = new CallRecorder(call, store, settle, writerHeld);
         r.writer.start();
         call.addListener(r.onStats);
         call.addSentFrameListener(r.onFrame);
@@ -170,9 +193,14 @@ public final class CallRecorder implements CallCapture {
 
     // ---- writer thread ----
 
+    void releaseWriter() {
+        writerGate.countDown();
+    }
+
     private void writeAll() {
         FootageWriter out = null;
         try {
+            writerGate.await();
             while (true) {
                 I420Frame frame = queue.poll(1, TimeUnit.SECONDS);
                 if (frame == END) {
@@ -225,6 +253,7 @@ public final class CallRecorder implements CallCapture {
         call.removeSentFrameListener(onFrame);
         call.removeListener(onStats);
         stopping = true;
+        releaseWriter();
         try {
             // The writer encodes what is queued (at most a second of video), then ends.
             if (queue.offer(END, 30, TimeUnit.SECONDS)) {

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded by {@link FootageLimits}: calls older than the age limit and, oldest first, calls
  * beyond the size limit are deleted whenever a call is kept, the store is opened or the limits
  * change; each call is cut to the per-call seconds while it is recorded. A folder that cannot be
- * read is skipped with a one-line {@link #problems() problem}, never an exception.
+ * read is skipped with a one-line {@link #problems() problem}, never an exception. Listing reads the
+ * folder each time (the truth on disk, whoever deleted what): call it off the UI thread.
  *
  * <pre>{@code
  * FootageStore store = FootageStore.open(home.resolve("learning/alice/footage"), FootageLimits.DEFAULTS);
@@ -116,7 +117,12 @@ public final class FootageStore {
         enforce();
     }
 
-    /** Starts keeping {@code call}'s outgoing frames until the recorder is closed. */
+    /**
+     * Starts keeping {@code call}'s outgoing frames until the recorder is closed.
+     *
+     * @throws FootageException if the call cannot be started in the folder (one line; the call is
+     *     not affected)
+     */
     public CallRecorder record(Call call) {
         return CallRecorder.start(call, this);
     }

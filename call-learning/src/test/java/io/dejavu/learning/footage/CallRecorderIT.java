@@ -109,6 +109,27 @@ class CallRecorderIT {
     }
 
     @Test
+    void whenTheWriterFallsBehindFramesAreSkippedAndCountedWhileTheCallGoesOn() throws Exception {
+        FootageStore store = FootageStore.open(tmp, FootageLimits.DEFAULTS.withMaxPerCall(Duration.ofSeconds(10)));
+        call(100);
+        CallRecorder recorder = CallRecorder.start(pair.caller(), store, Duration.ZERO, true);
+        long decoded = pair.callee().framesReceived();
+
+        Await.until("frames skipped once the queue is full", LIMIT, () -> recorder.framesSkipped() >= 20);
+        Await.until("the callee still decodes", LIMIT, () -> pair.callee().framesReceived() > decoded + 40);
+        recorder.close();
+
+        KeptCall kept = recorder.result().orElseThrow(() -> new AssertionError("nothing kept: " + recorder.failure()));
+        assertEquals(CallRecorder.QUEUE_FRAMES, kept.frames(), "what the queue held was kept");
+        assertTrue(recorder.framesSkipped() >= 20, recorder.framesSkipped() + " skipped");
+        assertEquals(
+                kept.frames(),
+                FootageReader.read(kept.video(), Optional.empty(), 1000)
+                        .frames()
+                        .size());
+    }
+
+    @Test
     void aCallThatEndsBeforeSettlingKeepsNothingAndLeavesNothing() throws Exception {
         FootageStore store = FootageStore.open(tmp, FootageLimits.DEFAULTS);
         call(100);
