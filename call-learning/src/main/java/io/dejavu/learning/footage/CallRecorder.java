@@ -225,6 +225,9 @@ public final class CallRecorder implements CallCapture {
             }
         } catch (FootageException e) {
             fail(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug here must cost the footage, never the call or a half file kept as whole.
+            fail("the footage writer failed: " + e);
         } catch (InterruptedException e) {
             fail("the footage writer was interrupted");
         } finally {
