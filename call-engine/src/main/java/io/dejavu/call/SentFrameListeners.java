@@ -2,16 +2,16 @@ package io.dejavu.call;
 
 import io.dejavu.protocol.video.I420Frame;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A call's {@link SentFrameListener}s, called on the capture thread; one that throws is logged
- * (once per listener, then only counted) and skipped, so a broken recorder never stops the video.
+ * (once per listener) and skipped, so a broken recorder never stops the video.
  */
 final class SentFrameListeners {
     private static final Logger LOG = LoggerFactory.getLogger(SentFrameListeners.class);
@@ -19,10 +19,9 @@ final class SentFrameListeners {
     // Added and removed from any thread while the capture thread iterates.
     private final List<SentFrameListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<SentFrameListener> failedOnce = ConcurrentHashMap.newKeySet();
-    private final AtomicLong failures = new AtomicLong();
 
     void add(SentFrameListener listener) {
-        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     void remove(SentFrameListener listener) {
@@ -30,17 +29,11 @@ final class SentFrameListeners {
         failedOnce.remove(listener);
     }
 
-    /** Times a listener threw. */
-    long failures() {
-        return failures.get();
-    }
-
     void deliver(I420Frame frame) {
         for (SentFrameListener l : listeners) {
             try {
                 l.onSentFrame(frame);
             } catch (RuntimeException e) {
-                failures.incrementAndGet();
                 if (failedOnce.add(l)) {
                     LOG.warn("sent-frame listener failed (skipped from now on each time it fails): {}", e.toString());
                 }
