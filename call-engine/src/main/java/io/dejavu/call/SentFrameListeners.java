@@ -35,7 +35,9 @@ final class SentFrameListeners {
                 l.onSentFrame(frame);
             } catch (RuntimeException e) {
                 if (failedOnce.add(l)) {
-                    LOG.warn("sent-frame listener failed (skipped from now on each time it fails): {}", e.toString());
+                    LOG.warn(
+                            "a sent-frame listener failed (said once; it is skipped each time it fails): {}",
+                            e.toString());
                 }
             }
         }
