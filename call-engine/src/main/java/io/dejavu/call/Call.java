@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link SignalingChannel} and takes the peer's through {@link #deliver(CallSignal)}. The caller
  * sends the offer as soon as it starts; the callee waits for it. Received video is copied off the
  * libwebrtc thread into {@link #receivedFrames()} (newest wins, drops counted) for the enhancement
- * pipeline; outgoing frames are offered to {@link #localPreview()}. Everything the call holds
+ * pipeline; outgoing frames are offered to {@link #localPreview()} and to the {@link
+ * SentFrameListener}s. Everything the call holds
  * (peer connection, tracks, sources, threads) is released by {@link #close()}, which also hangs up.
  *
  * <pre>{@code
@@ -70,6 +71,7 @@ public final class Call implements AutoCloseable {
     private final CallContext context = new Context();
     private final LatestFrameQueue received;
     private final LatestFrameQueue preview = new LatestFrameQueue(2);
+    private final SentFrameListeners sentListeners = new SentFrameListeners();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<CallState.EndReason> ended = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
@@ -106,7 +108,10 @@ public final class Call implements AutoCloseable {
 
         PeerConnectionFactory factory = runtime.factory();
         try {
-            this.media = LocalMedia.open(factory, id, options, tap::mark, preview);
+            this.media = LocalMedia.open(factory, id, options, tap::mark, frame -> {
+                preview.offer(frame);
+                sentListeners.deliver(frame);
+            });
         } catch (MediaException | RuntimeException e) {
             shutdownThreads();
             throw e;
@@ -222,6 +227,24 @@ public final class Call implements AutoCloseable {
     /** The size of outgoing frames. */
     public FrameSize sendSize() {
         return media.size();
+    }
+
+    /** The rate outgoing frames are produced at: the file's or synthetic source's, or the camera's asked rate. */
+    public double sendFps() {
+        return media.pushedFps().orElseGet(() -> ((VideoSourceSpec.Camera) options.video()).fps());
+    }
+
+    /**
+     * Lets {@code listener} see every frame handed to the encoder from now on, on the capture
+     * thread (see {@link SentFrameListener} for what it may do there).
+     */
+    public void addSentFrameListener(SentFrameListener listener) {
+        sentListeners.add(listener);
+    }
+
+    /** Stops offering frames to {@code listener}; a frame being delivered may still reach it. */
+    public void removeSentFrameListener(SentFrameListener listener) {
+        sentListeners.remove(listener);
     }
 
     /** Frames of the peer's video decoded so far. */

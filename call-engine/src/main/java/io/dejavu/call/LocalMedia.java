@@ -19,10 +19,11 @@ import io.dejavu.call.internal.I420Buffers;
 import io.dejavu.call.internal.SyntheticFrameSource;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
-import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -62,7 +63,8 @@ final class LocalMedia implements AutoCloseable {
 
     /**
      * Opens the source and makes the tracks. A camera runs from here on; file and synthetic frames
-     * flow only after {@link #start()}, each through {@code beforePush} and then to {@code preview}.
+     * flow only after {@link #start()}, each through {@code beforePush} and then to {@code sent}
+     * (the self view and the sent-frame listeners), which also gets each camera frame.
      *
      * @throws MediaException if the file or camera cannot be opened
      */
@@ -71,7 +73,7 @@ final class LocalMedia implements AutoCloseable {
             int callId,
             CallOptions options,
             ObjLongConsumer<I420Frame> beforePush,
-            LatestFrameQueue preview)
+            Consumer<I420Frame> sent)
             throws MediaException {
         FrameSource frames = null;
         VideoTrackSource source;
@@ -95,12 +97,14 @@ final class LocalMedia implements AutoCloseable {
                 audio = factory.createAudioTrack("audio-" + callId, audioSource);
             }
             if (source instanceof CustomVideoSource custom) {
-                pump = new FramePump("dejavu-video-" + callId, frames, custom, beforePush, preview);
+                pump = new FramePump("dejavu-video-" + callId, frames, custom, beforePush, sent);
             } else {
                 // Runs on the camera's capture thread: copy, release, hand off.
+                AtomicLong index = new AtomicLong();
                 previewSink = frame -> {
                     try {
-                        preview.offer(I420Buffers.toHeap(frame.buffer, frame.timestampNs));
+                        sent.accept(I420Buffers.toHeap(frame.buffer, frame.timestampNs)
+                                .withIndex(index.getAndIncrement(), frame.timestampNs));
                     } finally {
                         frame.release();
                     }

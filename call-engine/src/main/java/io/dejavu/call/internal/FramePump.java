@@ -5,11 +5,11 @@ import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import io.dejavu.call.MediaException;
 import io.dejavu.protocol.video.I420Frame;
-import io.dejavu.protocol.video.LatestFrameQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays a {@link FrameSource} into libwebrtc at the source's frame rate on its own named thread:
  * each tick takes the next frame, lets the call stamp and log it, copies it into a native buffer,
- * pushes it and hands the frame to the local preview queue.
+ * pushes it and hands the frame, carrying its index, to {@code afterPush} (the self view and the
+ * call's sent-frame listeners).
  */
 public final class FramePump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FramePump.class);
@@ -25,7 +26,7 @@ public final class FramePump implements AutoCloseable {
     private final FrameSource source;
     private final CustomVideoSource target;
     private final ObjLongConsumer<I420Frame> beforePush;
-    private final LatestFrameQueue preview;
+    private final Consumer<I420Frame> afterPush;
     private final ScheduledExecutorService thread;
     private final AtomicLong pushed = new AtomicLong();
     private volatile boolean enabled = true;
@@ -38,11 +39,11 @@ public final class FramePump implements AutoCloseable {
             FrameSource source,
             CustomVideoSource target,
             ObjLongConsumer<I420Frame> beforePush,
-            LatestFrameQueue preview) {
+            Consumer<I420Frame> afterPush) {
         this.source = source;
         this.target = target;
         this.beforePush = beforePush;
-        this.preview = preview;
+        this.afterPush = afterPush;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -99,7 +100,7 @@ public final class FramePump implements AutoCloseable {
             videoFrame.release();
         }
         pushed.incrementAndGet();
-        preview.offer(frame.withIndex(index, frame.timestampNanos()));
+        afterPush.accept(frame.withIndex(index, frame.timestampNanos()));
     }
 
     // With the camera off a black frame still goes out once a second, so the peer keeps seeing
