@@ -28,6 +28,18 @@ record CallSegment(Path file, FrameSize size, int frames, double fps) {
         return frames / fps;
     }
 
+    /** The recording's length in seconds. */
+    static double lengthSeconds(Path source) throws IOException {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
+            g.start();
+            double seconds = g.getLengthInTime() / 1e6;
+            g.stop();
+            return seconds;
+        } catch (FrameGrabber.Exception e) {
+            throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Frames from {@code fromSeconds} (inclusive) to {@code toSeconds} (exclusive) of {@code source}. */
     static CallSegment cut(Path source, double fromSeconds, double toSeconds, Path out) throws IOException {
         Path tmp = out.resolveSibling(out.getFileName() + ".part.mkv");

@@ -90,6 +90,18 @@ final class DemoLearn {
 
     LearnReport run(DemoServers servers, Endpoints at, Path earlier, Path later, Settings s)
             throws IOException, InterruptedException {
+        double length = CallSegment.lengthSeconds(earlier);
+        long lastStart = (s.calls() - 1) * s.callLength().toSeconds();
+        if (lastStart + 3 > length) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "%s is %.0f s long: call %d would start at %d s with less than 3 s left; use fewer --calls or"
+                            + " shorter --seconds",
+                    earlier.getFileName(),
+                    length,
+                    s.calls(),
+                    lastStart));
+        }
         Path run = Files.createDirectories(work.resolve("learn").resolve("run-" + System.currentTimeMillis()));
         Path footageDir = run.resolve("footage");
         CallSegment first = CallSegment.cut(earlier, 0, s.callLength().toSeconds(), run.resolve("probe.mkv"));

@@ -126,6 +126,19 @@ final class LearnCommand implements Callable<Integer> {
                 .withDevice(DeviceChoice.parse(device));
         DemoLearn.Settings settings = new DemoLearn.Settings(
                 calls, Duration.ofSeconds(seconds), codec.codec(), Optional.ofNullable(bitrate), budget, evalFrames, 1);
+        if (CallSegment.lengthSeconds(earlierClip) < (calls - 1) * (double) seconds + 3) {
+            throw Cli.usage(
+                    spec,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%s is %.0f s long: %d calls of %d s need %d s (the last call at least 3 s);"
+                                    + " use fewer --calls or shorter --seconds",
+                            earlierClip.getFileName(),
+                            CallSegment.lengthSeconds(earlierClip),
+                            calls,
+                            seconds,
+                            (calls - 1) * seconds + 3));
+        }
         LearnReport report;
         try (DemoServers servers = DemoServers.start(workDir, Optional.of(genericDir))) {
             err.println("learn: signaling " + servers.signalingUri() + ", model store " + servers.storeUri());
