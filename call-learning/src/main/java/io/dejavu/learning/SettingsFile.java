@@ -3,11 +3,8 @@ package io.dejavu.learning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dejavu.protocol.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 /**
@@ -35,22 +32,9 @@ final class SettingsFile {
     }
 
     static void write(Path dir, LearningSettings settings) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
-        Path tmp = Files.createTempFile(
-                dir,
-                "." + FILE + ".",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), settings);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.privateDir(dir);
+        PrivateFiles.write(
+                dir.resolve(FILE),
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
     }
 }

@@ -178,14 +178,16 @@ public final class IdleLearner {
                 in.generic().equals(in.current()) ? currentGain : gain(in.generic(), guardSet, kbps, radius);
         Optional<String> refusal = Guard.refusal(gain, currentGain, genericGain);
         double seconds = (System.nanoTime() - start) / 1e9;
+        String others = in.generic().equals(in.current())
+                ? String.format(Locale.ROOT, "%s %+.3f dB", in.currentLabel(), currentGain)
+                : String.format(
+                        Locale.ROOT, "%s %+.3f dB, generic %+.3f dB", in.currentLabel(), currentGain, genericGain);
         listener.onMessage(String.format(
                 Locale.ROOT,
-                "learning: held-back %d frames: new %+.3f dB, %s %+.3f dB, generic %+.3f dB: %s",
+                "learning: held-back %d frames: new %+.3f dB, %s: %s",
                 guardSet.frames(),
                 gain,
-                in.currentLabel(),
-                currentGain,
-                genericGain,
+                others,
                 refusal.map(r -> "refused (" + r + ")").orElse("accepted")));
         Optional<Path> model = Optional.empty();
         if (refusal.isEmpty()) {

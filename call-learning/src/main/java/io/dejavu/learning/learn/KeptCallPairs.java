@@ -16,6 +16,8 @@ import java.util.Optional;
  * {@code capacity} calls (least recently used go first). Not thread-safe: one learner uses it.
  */
 final class KeptCallPairs {
+    static final int KEPT_PER_CALL = 300;
+
     private final PairMaker maker;
     private final int capacity;
     private final Map<String, PairMaker.Pairs> byCall;
@@ -39,7 +41,8 @@ final class KeptCallPairs {
         }
         // The first frames: kept calls are already bounded per call (LearningSettings.maxPerCall).
         Footage footage = FootageReader.read(call.video(), Optional.of(call.size()), maxFrames);
-        PairMaker.Pairs made = maker.make(footage, Codec.parse(call.codec().name()), call.sendKbps());
+        PairMaker.Pairs all = maker.make(footage, Codec.parse(call.codec().name()), call.sendKbps());
+        PairMaker.Pairs made = new PairMaker.Pairs(all.pairs().spread(KEPT_PER_CALL), all.encoder(), all.kbps());
         byCall.put(key(call, maxFrames), made);
         return made;
     }

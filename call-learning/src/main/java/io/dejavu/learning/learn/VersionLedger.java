@@ -2,21 +2,17 @@ package io.dejavu.learning.learn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dejavu.learning.PrivateFiles;
 import io.dejavu.learning.SelfTrainedVersion;
 import io.dejavu.protocol.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * The self-trained versions, newest first, with the local bundle of each accepted one, kept as JSON
@@ -31,8 +27,6 @@ import java.util.Set;
  */
 public final class VersionLedger {
     public static final String FILE = "versions.json";
-    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     /** One version as stored: {@link SelfTrainedVersion} in plain JSON types, and its bundle. */
     record Entry(
@@ -85,8 +79,7 @@ public final class VersionLedger {
      * @throws IOException when the file cannot be read or is not a ledger (nothing is overwritten then)
      */
     public static VersionLedger open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        restrict(dir, PRIVATE_DIR);
+        PrivateFiles.privateDir(dir);
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {
             return new VersionLedger(file, List.of());
@@ -148,26 +141,6 @@ public final class VersionLedger {
     }
 
     private void save() throws IOException {
-        Path tmp = Files.createTempFile(
-                file.getParent(), "." + FILE + ".", ".tmp", PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
-        try {
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entries);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            restrict(file, PRIVATE_FILE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static void restrict(Path p, Set<PosixFilePermission> perms) throws IOException {
-        try {
-            Files.setPosixFilePermissions(p, perms);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the user's profile folder is private already
-        }
+        PrivateFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
     }
 }
