@@ -23,13 +23,6 @@ import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingException;
 import io.dejavu.protocol.signaling.client.SignalingListener;
 import io.dejavu.protocol.video.FrameSize;
-import io.dejavu.store.ModelBundle;
-import io.dejavu.training.eval.Evaluator;
-import io.dejavu.training.eval.OrtModel;
-import io.dejavu.training.footage.Codec;
-import io.dejavu.training.footage.Footage;
-import io.dejavu.training.footage.FootageReader;
-import io.dejavu.training.footage.PairMaker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -38,10 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -303,63 +294,6 @@ final class DemoLearn {
         long ms = end.get().elapsedMillis() - ms0;
         long bytes = end.get().videoBytesSent() - bytes0;
         return ms >= 1000 && bytes > 0 ? bytes * 8.0 / ms : capKbps;
-    }
-
-    /** The later session's pairs, recorded once, and the generic model's gain on them. */
-    private static final class LaterSession {
-        private final io.dejavu.training.footage.PairSet pairs;
-        private final double kbps;
-        private final int threads;
-        private final double genericGainDb;
-        private final Map<Path, Double> gains = new HashMap<>();
-
-        private LaterSession(io.dejavu.training.footage.PairSet pairs, double kbps, int threads, Path generic) {
-            this.pairs = pairs;
-            this.kbps = kbps;
-            this.threads = threads;
-            this.genericGainDb = measure(generic);
-        }
-
-        static LaterSession record(
-                Path later, FrameSize size, int kbps, Settings s, PairMaker maker, Path generic, PrintWriter err) {
-            err.printf(
-                    Locale.ROOT,
-                    "learn: recording the later session's pairs once (%d frames of %s through a loopback call)%n",
-                    s.evalFrames(),
-                    later.getFileName());
-            err.flush();
-            Footage footage = FootageReader.read(later, Optional.of(size), s.evalFrames());
-            PairMaker.Pairs made = maker.make(footage, Codec.parse(s.codec().name()), kbps);
-            LaterSession session = new LaterSession(made.pairs(), made.kbps(), s.threads(), generic);
-            err.printf(
-                    Locale.ROOT,
-                    "learn: generic model on the later session: %+.3f dB over %d frames (%.1f kbps received)%n",
-                    session.genericGainDb,
-                    made.pairs().frames(),
-                    made.kbps());
-            err.flush();
-            return session;
-        }
-
-        int frames() {
-            return pairs.frames();
-        }
-
-        double genericGainDb() {
-            return genericGainDb;
-        }
-
-        double gainDb(Path model) {
-            return gains.computeIfAbsent(model, this::measure);
-        }
-
-        private double measure(Path model) {
-            try (OrtModel m = OrtModel.load(model.resolve(ModelBundle.ENHANCER), threads)) {
-                return new Evaluator(m, Optional.empty(), 32, 10)
-                        .evaluate(pairs, 1.0, kbps)
-                        .gainDb();
-            }
-        }
     }
 
     /** Hands the next learning outcome (a version or a failure) to whoever waits for it. */
