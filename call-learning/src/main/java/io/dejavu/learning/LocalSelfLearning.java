@@ -219,7 +219,8 @@ public final class LocalSelfLearning implements SelfLearning {
         }
         try {
             config.footage().deleteAll();
-            learner.forgetPairs();
+            // On the learning thread: a stopped run may still be leaving the learner's pair cache.
+            thread.execute(learner::forgetPairs);
         } catch (IOException e) {
             emit(new LearningEvent.Failed("cannot delete the kept footage: " + e.getMessage()));
         }

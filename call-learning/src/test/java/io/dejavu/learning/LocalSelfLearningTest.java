@@ -114,4 +114,30 @@ class LocalSelfLearningTest {
             assertEquals(1, restarted.versions().size(), "the ledger survives a restart");
         }
     }
+
+    @Test
+    void deletingRemovesTheKeptFootageAndEveryVersion() throws Exception {
+        Path clip = Files.copy(SampleFootage.require(SampleFootage.ONE_MAN), dir.resolve("kept.mp4"));
+        KeptCallList footage = new KeptCallList(dir);
+        footage.add(new KeptCall(
+                "c1", Instant.now(), clip, new FrameSize(160, 120), 100, 4.0, VideoCodec.VP8, 40, Files.size(clip)));
+        List<LearningEvent> events = new CopyOnWriteArrayList<>();
+        try (LocalSelfLearning learning = new LocalSelfLearning(config(footage, PairMaker.FFMPEG))) {
+            learning.addListener(events::add);
+            learning.setConsent(true);
+            learning.setPaused(false);
+            Await.until("a version", PATIENCE, () -> learning.versions().size() == 1);
+
+            learning.deleteSelfTrainedVersions();
+            learning.deleteFootage();
+
+            assertTrue(learning.versions().isEmpty());
+            assertEquals(0, learning.footage().calls());
+            assertFalse(Files.exists(clip), "the kept video is gone");
+            assertTrue(events.stream().noneMatch(e -> e instanceof LearningEvent.Failed), events::toString);
+        }
+        try (LocalSelfLearning restarted = new LocalSelfLearning(config(footage, PairMaker.FFMPEG))) {
+            assertTrue(restarted.versions().isEmpty(), "the deletion reached the ledger on disk");
+        }
+    }
 }
