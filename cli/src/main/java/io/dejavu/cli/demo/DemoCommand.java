@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        subcommands = SweepCommand.class,
+        subcommands = {SweepCommand.class, LearnCommand.class},
         description = "Local demo call with enhancement on embedded defaults: signaling server, model store, "
                 + "a personal model trained on the caller's earlier footage, and a low-bitrate call.")
 public final class DemoCommand implements Callable<Integer> {

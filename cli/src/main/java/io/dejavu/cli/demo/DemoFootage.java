@@ -253,7 +253,8 @@ record DemoFootage(
         Files.move(callTmp, call, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static FFmpegFrameRecorder recorder(Path file, int w, int h, double fps) {
+    /** A lossless (FFV1) writer of I420 frames, the demo's format for the parts it cuts. */
+    static FFmpegFrameRecorder recorder(Path file, int w, int h, double fps) {
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0);
         r.setFormat("matroska");
         r.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);

@@ -1,0 +1,24 @@
+package io.dejavu.learning;
+
+import io.dejavu.learning.footage.KeptCall;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The kept calls learning reads: the capture change's {@code FootageStore} on a user's machine, the
+ * played segments in {@code demo learn} until that lands.
+ */
+public interface KeptCallSource {
+    /** The folder the footage lives in; the ledger and the self-trained versions go beside it. */
+    Path dir();
+
+    /** The kept calls, newest first. */
+    List<KeptCall> newestFirst();
+
+    /** How many calls, bytes and seconds are kept. */
+    FootageSummary summary();
+
+    /** Deletes every kept call. */
+    void deleteAll() throws IOException;
+}

@@ -1,0 +1,40 @@
+package io.dejavu.learning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dejavu.protocol.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The user's learning settings as JSON ({@value #FILE}, mode 0600), written atomically. Without a
+ * file the defaults hold: consent off, not paused, 2 GB and 30 days of footage, 60 s per call.
+ */
+final class SettingsFile {
+    static final String FILE = "learning-settings.json";
+
+    static final LearningSettings DEFAULTS =
+            new LearningSettings(false, false, 2L << 30, Duration.ofDays(30), Duration.ofSeconds(60));
+
+    private SettingsFile() {}
+
+    static LearningSettings read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return DEFAULTS;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), LearningSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not learning settings: " + Json.describe(e), e);
+        }
+    }
+
+    static void write(Path dir, LearningSettings settings) throws IOException {
+        PrivateFiles.privateDir(dir);
+        PrivateFiles.write(
+                dir.resolve(FILE),
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
+    }
+}

@@ -1,0 +1,162 @@
+package io.dejavu.learning.learn;
+
+import io.dejavu.training.train.DeviceChoice;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How much one idle learning run may spend, and how it fine-tunes. The defaults fit a 2-core machine:
+ * one PyTorch thread (the other core stays free for whatever the user does next) and 60 s of
+ * fine-tuning, so that learning after a 20 s call (its pairs through a loopback call take about as
+ * long as the call, the guard's evaluation a few seconds) ends within 2 minutes; on a GPU the same
+ * wall-clock budget buys many more steps.
+ *
+ * <pre>{@code
+ * LearnerBudget b = LearnerBudget.defaults().withMaxTime(Duration.ofSeconds(90));
+ * }</pre>
+ *
+ * @param device where to train ({@link DeviceChoice#AUTO}: the GPU when PyTorch sees one)
+ * @param threads PyTorch CPU threads (effective before the engine first loads in this process)
+ * @param maxTime wall-clock limit of the fine-tuning itself
+ * @param maxSteps optimizer step limit (tests use a handful)
+ * @param maxFramesPerCall most frames of a kept call turned into pairs (the newest ones kept)
+ * @param maxCalls most kept calls, newest first, learned from in one run
+ * @param heldBackFraction later share of the newest call held back for the guard
+ * @param guardFrames most held-back frames the guard evaluates (spread over them)
+ * @param patchSize training patch side
+ * @param batchSize patches per step
+ * @param learningRate Adam's initial rate (cosine decay over the budget)
+ * @param seed patch sampling seed
+ */
+public record LearnerBudget(
+        DeviceChoice device,
+        int threads,
+        Duration maxTime,
+        int maxSteps,
+        int maxFramesPerCall,
+        int maxCalls,
+        double heldBackFraction,
+        int guardFrames,
+        int patchSize,
+        int batchSize,
+        float learningRate,
+        long seed) {
+    public LearnerBudget {
+        Objects.requireNonNull(device, "device");
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("learner threads must be 1..64, got " + threads);
+        }
+        if (maxTime == null || maxTime.isNegative() || maxTime.isZero()) {
+            throw new IllegalArgumentException("learner max time must be positive, got " + maxTime);
+        }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("learner max steps must be positive, got " + maxSteps);
+        }
+        if (maxFramesPerCall < 30) {
+            throw new IllegalArgumentException("learner frames per call must be at least 30, got " + maxFramesPerCall);
+        }
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("learner calls must be positive, got " + maxCalls);
+        }
+        if (!(heldBackFraction >= 0.1 && heldBackFraction <= 0.5)) {
+            throw new IllegalArgumentException("held-back fraction must be in [0.1, 0.5], got " + heldBackFraction);
+        }
+        if (guardFrames < 4) {
+            throw new IllegalArgumentException("guard frames must be at least 4, got " + guardFrames);
+        }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1), got " + learningRate);
+        }
+    }
+
+    /**
+     * One CPU thread (or the GPU), 60 s, up to 750 frames (30 s at 25 fps) of each of the newest 6
+     * calls, the later 25 % of the newest call held back (at most 100 frames evaluated), 48-pixel
+     * patches in batches of 16 at 1e-3: fine-tuning for a minute needs a larger rate than `train`'s
+     * 5e-4 for 5 minutes to move the model at all.
+     */
+    public static LearnerBudget defaults() {
+        return new LearnerBudget(
+                DeviceChoice.AUTO, 1, Duration.ofSeconds(60), 100_000, 750, 6, 0.25, 100, 48, 16, 1e-3f, 1L);
+    }
+
+    public LearnerBudget withMaxTime(Duration time) {
+        return new LearnerBudget(
+                device,
+                threads,
+                time,
+                maxSteps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed);
+    }
+
+    public LearnerBudget withMaxSteps(int steps) {
+        return new LearnerBudget(
+                device,
+                threads,
+                maxTime,
+                steps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed);
+    }
+
+    public LearnerBudget withLearningRate(float rate) {
+        return new LearnerBudget(
+                device,
+                threads,
+                maxTime,
+                maxSteps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                rate,
+                seed);
+    }
+
+    public LearnerBudget withDevice(DeviceChoice choice) {
+        return new LearnerBudget(
+                choice,
+                threads,
+                maxTime,
+                maxSteps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed);
+    }
+
+    public LearnerBudget withFrames(int perCall, int guard) {
+        return new LearnerBudget(
+                device,
+                threads,
+                maxTime,
+                maxSteps,
+                perCall,
+                maxCalls,
+                heldBackFraction,
+                guard,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed);
+    }
+}

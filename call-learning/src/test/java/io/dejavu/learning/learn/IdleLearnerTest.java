@@ -1,0 +1,161 @@
+package io.dejavu.learning.learn;
+
+import static io.dejavu.learning.learn.LearnerFixtures.budget;
+import static io.dejavu.learning.learn.LearnerFixtures.identityModel;
+import static io.dejavu.learning.learn.LearnerFixtures.keptCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.testing.Await;
+import io.dejavu.training.TestModels;
+import io.dejavu.training.footage.PairMaker;
+import io.dejavu.training.model.ModelDirectory;
+import io.dejavu.training.train.ProgressListener;
+import io.dejavu.training.train.TrainingProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The idle learner with real parts: FFmpeg pairs of a sample clip (the offline maker stands in for
+ * the loopback call, which the demo's IT covers), DJL fine-tuning of a real (identity) model, ONNX
+ * Runtime for the guard.
+ */
+class IdleLearnerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsAVersionThatBeatsTheCurrentModelOnTheHeldBackFrames() throws Exception {
+        // The shipped generic model: an identity network has no gradient to learn from.
+        Path generic = TestModels.shippedGenericModel();
+        Path out = dir.resolve("v1");
+        IdleLearner learner =
+                new IdleLearner(PairMaker.FFMPEG, budget(80, 2e-3f, Duration.ofMinutes(3)), ProgressListener.NONE);
+
+        LearnerResult r = learner.learn(new LearnerInput(
+                "alice",
+                List.of(
+                        keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
+                        keptCall("c1", Instant.parse("2026-12-05T10:00:00Z"))),
+                generic,
+                "generic model",
+                generic,
+                out));
+
+        assertTrue(r.accepted(), () -> "refused: " + r.version().refusal());
+        assertTrue(
+                r.version().gainDb() > r.version().previousGainDb(), r.version().toString());
+        assertEquals(out, r.model().orElseThrow());
+        ModelMetadata meta = ModelDirectory.readMetadata(out);
+        assertEquals("alice", meta.caller());
+        assertEquals(160, meta.width());
+        assertEquals(40, meta.bitrateKbps(), "the newest call's own bitrate");
+        assertTrue(meta.operatingRange().helpsAnywhere());
+        assertTrue(Files.isRegularFile(out.resolve("scorer.onnx")));
+        assertEquals(r.version().genericGainDb(), meta.metrics().get("generic_gain_db"), 1e-9);
+    }
+
+    @Test
+    void refusesAVersionNoBetterThanTheCurrentModel() throws Exception {
+        Path identity = identityModel(dir.resolve("generic"));
+        Path out = dir.resolve("v1");
+        // Two steps at a vanishing rate: the new version is the current one, give or take rounding.
+        IdleLearner learner =
+                new IdleLearner(PairMaker.FFMPEG, budget(2, 1e-9f, Duration.ofMinutes(3)), ProgressListener.NONE);
+
+        LearnerResult r = learner.learn(new LearnerInput(
+                "alice", List.of(keptCall("c1", Instant.now())), identity, "generic model", identity, out));
+
+        assertFalse(r.accepted());
+        assertTrue(r.version().refusal().contains("does not beat"), r.version().refusal());
+        assertFalse(Files.exists(out), "a refused version leaves no bundle");
+    }
+
+    @Test
+    void aCallStartingStopsTheFineTuningAtItsNextStep() throws Exception {
+        Path identity = identityModel(dir.resolve("generic"));
+        Path out = dir.resolve("v1");
+        AtomicInteger steps = new AtomicInteger();
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                steps.set(p.step());
+            }
+        };
+        IdleLearner learner =
+                new IdleLearner(PairMaker.FFMPEG, budget(1_000_000, 1e-3f, Duration.ofHours(1)), progress);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread run = new Thread(
+                () -> {
+                    try {
+                        learner.learn(new LearnerInput(
+                                "alice", List.of(keptCall("c1", Instant.now())), identity, "generic", identity, out));
+                        ended.complete(null);
+                    } catch (Throwable t) {
+                        ended.complete(t);
+                    }
+                },
+                "learner-under-test");
+        run.start();
+        try {
+            Await.until("fine-tuning under way", Duration.ofMinutes(2), () -> steps.get() >= 10);
+
+            run.interrupt(); // what LocalSelfLearning does when a call starts
+
+            Throwable t = ended.get(60, TimeUnit.SECONDS);
+            assertTrue(t instanceof LearnerYielded, () -> "ended with " + t);
+            assertFalse(Files.exists(out));
+        } finally {
+            run.interrupt();
+            run.join(60_000);
+        }
+    }
+
+    @Test
+    void tooLittleFootageIsRefusedWithAReason() throws Exception {
+        Path identity = identityModel(dir.resolve("generic"));
+        var tiny = new io.dejavu.learning.footage.KeptCall(
+                "short",
+                Instant.now(),
+                keptCall("x", Instant.now()).video(),
+                LearnerFixtures.SIZE,
+                20,
+                0.8,
+                io.dejavu.call.VideoCodec.VP8,
+                40,
+                1);
+        IdleLearner learner = new IdleLearner(
+                PairMaker.FFMPEG,
+                new LearnerBudget(
+                        io.dejavu.training.train.DeviceChoice.CPU,
+                        1,
+                        Duration.ofSeconds(5),
+                        2,
+                        30,
+                        3,
+                        0.25,
+                        12,
+                        32,
+                        8,
+                        1e-3f,
+                        1L),
+                ProgressListener.NONE);
+
+        var e = assertThrows(
+                io.dejavu.training.TrainingException.class,
+                () -> learner.learn(
+                        new LearnerInput("alice", List.of(tiny), identity, "generic", identity, dir.resolve("v"))));
+        assertTrue(e.getMessage().contains("too little footage"), e.getMessage());
+    }
+}

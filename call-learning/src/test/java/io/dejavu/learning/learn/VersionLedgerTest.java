@@ -1,0 +1,61 @@
+package io.dejavu.learning.learn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dejavu.learning.SelfTrainedVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VersionLedgerTest {
+    @TempDir
+    Path dir;
+
+    private static SelfTrainedVersion version(int store, String refusal) {
+        return new SelfTrainedVersion(
+                Instant.parse("2026-12-06T21:00:00Z"),
+                store > 0 ? OptionalInt.of(store) : OptionalInt.empty(),
+                0.9,
+                0.6,
+                0.55,
+                71.5,
+                "CPU (1 thread)",
+                refusal);
+    }
+
+    @Test
+    void versionsSurviveARestartInAFileOnlyTheUserCanRead() throws Exception {
+        Path footage = dir.resolve("footage");
+        Path model = Files.createDirectories(footage.resolve("models/v1"));
+        Files.writeString(model.resolve("enhancer.onnx"), "x");
+        VersionLedger ledger = VersionLedger.open(footage);
+        ledger.add(version(0, "gains less"), Optional.empty());
+        ledger.add(version(4, ""), Optional.of(model));
+
+        VersionLedger reopened = VersionLedger.open(footage);
+
+        assertEquals(List.of(version(4, ""), version(0, "gains less")), reopened.versions());
+        assertEquals(Optional.of(model.toAbsolutePath()), reopened.latestModel());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(reopened.file())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(footage)));
+    }
+
+    @Test
+    void anUnreadableLedgerIsReportedAndLeftAsItWas() throws Exception {
+        Files.writeString(dir.resolve(VersionLedger.FILE), "{not a ledger");
+
+        IOException e = assertThrows(IOException.class, () -> VersionLedger.open(dir));
+
+        assertTrue(e.getMessage().contains("is not a ledger"), e.getMessage());
+        assertEquals("{not a ledger", Files.readString(dir.resolve(VersionLedger.FILE)));
+    }
+}
