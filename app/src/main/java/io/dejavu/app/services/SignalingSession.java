@@ -227,7 +227,7 @@ final class SignalingSession implements Session, SignalingListener {
             l = learning;
         }
         try {
-            l.learning().close();
+            l.close();
         } catch (RuntimeException e) {
             log.warn("Closing the learning of {} failed", user, e);
         }

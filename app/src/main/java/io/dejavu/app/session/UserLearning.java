@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A signed-in user's learning as the app shows it: the {@link SelfLearning}, where its footage is
@@ -22,20 +24,41 @@ import java.util.function.Consumer;
  * @param learning the user's learning; a null object that keeps nothing when unavailable
  * @param folder where footage is kept; empty when unavailable
  * @param unavailable empty when available, else one sentence for the settings screen
+ * @param parts closed after the learning
  */
-public record UserLearning(SelfLearning learning, Optional<Path> folder, String unavailable) {
+public record UserLearning(SelfLearning learning, Optional<Path> folder, String unavailable, AutoCloseable parts)
+        implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UserLearning.class);
+
     public UserLearning {
         Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(unavailable, "unavailable");
+        Objects.requireNonNull(parts, "parts");
     }
 
     public static UserLearning of(SelfLearning learning, Path folder) {
-        return new UserLearning(learning, Optional.of(folder), "");
+        return of(learning, folder, () -> {});
+    }
+
+    /** {@code parts}: what the learning uses and does not close itself (a pair maker), closed after it. */
+    public static UserLearning of(SelfLearning learning, Path folder, AutoCloseable parts) {
+        return new UserLearning(learning, Optional.of(folder), "", parts);
     }
 
     public static UserLearning unavailable(String why) {
-        return new UserLearning(Off.INSTANCE, Optional.empty(), why);
+        return new UserLearning(Off.INSTANCE, Optional.empty(), why, () -> {});
+    }
+
+    /** Stops learning (a run in progress stops at its next step), then its parts. */
+    @Override
+    public void close() {
+        learning.close();
+        try {
+            parts.close();
+        } catch (Exception e) {
+            log.warn("Closing the parts of learning failed", e);
+        }
     }
 
     public boolean available() {

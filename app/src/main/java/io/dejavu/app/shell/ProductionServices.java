@@ -1,5 +1,6 @@
 package io.dejavu.app.shell;
 
+import io.dejavu.app.services.LocalLearningOpener;
 import io.dejavu.app.services.PipelineEnhancementService;
 import io.dejavu.app.services.SharedMediaRuntime;
 import io.dejavu.app.services.SignalingSessionService;
@@ -9,6 +10,7 @@ import io.dejavu.app.services.WebrtcDeviceCatalog;
 import io.dejavu.app.session.LearningOpener;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.learning.learn.LearnerBudget;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -25,6 +27,9 @@ import java.time.Duration;
  * }</pre>
  */
 public final class ProductionServices {
+    /** Learning waits this long after a call, so that a call-back right away finds the machine idle. */
+    static final Duration IDLE_BEFORE_LEARNING = Duration.ofSeconds(20);
+
     private ProductionServices() {}
 
     /** Services for the desktop app: real audio devices when present, models cached under ~/.cache. */
@@ -70,7 +75,8 @@ public final class ProductionServices {
 
     /** Each user's learning keeps its footage and versions under {@code root/<user>}. */
     static LearningOpener learningOpener(Path root) {
-        return LearningOpener.NONE; // TODO(applearn): LocalSelfLearning once the learner lands on main
+        return new LocalLearningOpener(
+                root, LocalLearningOpener.findGenericModel(), LearnerBudget.defaults(), IDLE_BEFORE_LEARNING);
     }
 
     /** {@code ~/.dejavu/learning}: footage is the person's data, not a cache to be cleaned. */

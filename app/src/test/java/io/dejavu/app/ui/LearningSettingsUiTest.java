@@ -76,9 +76,13 @@ class LearningSettingsUiTest {
         assertFalse(consentShown(alice), "off until the person turns it on");
         assertEquals("Off: nothing is kept.", alice.text("learningState"));
         String sentence = alice.text("learningWhatIsKept");
-        assertTrue(sentence.startsWith("Keeps up to 60 s of your own camera video per call on this computer ("),
-                sentence);
-        assertTrue(sentence.contains(dir.resolve("learning").resolve("alice").toAbsolutePath().toString())
+        assertTrue(
+                sentence.startsWith("Keeps up to 60 s of your own camera video per call on this computer ("), sentence);
+        assertTrue(
+                sentence.contains(dir.resolve("learning")
+                                .resolve("alice")
+                                .toAbsolutePath()
+                                .toString())
                         || sentence.contains("learning/alice"),
                 sentence);
         assertTrue(sentence.endsWith("only the model is uploaded, never the video."), sentence);
@@ -100,8 +104,7 @@ class LearningSettingsUiTest {
         alice = AppDriver.open(dir, "alice", 0, Backends.media()); // a new window: the app restarted
         signInAndOpenSettings(alice);
 
-        alice.waitUntil(
-                "consent shown as on", 10, () -> consentShown(alice), () -> alice.text("learningState"));
+        alice.waitUntil("consent shown as on", 10, () -> consentShown(alice), () -> alice.text("learningState"));
         assertEquals("On: learns after your calls.", alice.text("learningState"));
     }
 }
