@@ -31,10 +31,10 @@ public interface ModelPublisherPort {
     int publishOwn(Path model) throws IOException;
 
     /**
-     * Deletes the versions this user published themself from the store. Needs the store's
-     * self-delete route, which the settings UI's change (issue 17 point 4) adds.
+     * Deletes the versions this user published themself from the store (ADR 0308 amendment); the
+     * admin's versions of their model stay.
      *
-     * @throws IOException when the store refuses or has no such route yet
+     * @throws IOException when signaling or the store refuses or cannot be reached (one line)
      */
     void deletePublishedVersions() throws IOException;
 }

@@ -4,6 +4,7 @@ import io.dejavu.protocol.ticket.PublishCredentials;
 import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.ModelBundle;
+import io.dejavu.store.ModelVersion;
 import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
@@ -53,13 +54,7 @@ public final class StorePublisher implements ModelPublisherPort {
         } catch (BundleFormatException e) {
             throw new IOException("the self-trained version in " + model + " is not a bundle: " + e.getMessage(), e);
         }
-        String credential;
-        try {
-            credential = PublishCredentials.obtain(http, signaling, userToken, key, TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking signaling for a publish credential", e);
-        }
+        String credential = credential();
         try (ModelStoreClient client = ModelStoreClient.builder(store)
                 .cacheDir(cacheDir)
                 .requestTimeout(TIMEOUT)
@@ -72,10 +67,55 @@ public final class StorePublisher implements ModelPublisherPort {
         }
     }
 
+    /**
+     * Deletes, with a fresh publish credential, every version of the user's model that they published
+     * themselves (ADR 0308 amendment); the admin's versions stay, and the store hands a deleted
+     * active version over to the newest remaining one.
+     */
     @Override
     public void deletePublishedVersions() throws IOException {
-        // TODO(issue 17 point 4): the store's self-delete route (DELETE of one's own published versions
-        // with a publish credential) comes with the settings UI's change; call it here then.
-        throw new IOException("this store cannot delete self-published versions yet: ask an admin to delete them");
+        Credential.Publish mine = Credential.publish(credential(), key);
+        String user = subject(mine.token());
+        try (ModelStoreClient client = ModelStoreClient.builder(store)
+                .cacheDir(cacheDir)
+                .requestTimeout(TIMEOUT)
+                .build()) {
+            for (ModelVersion v : client.listOwn(user, mine)) {
+                if (user.equals(v.publishedBy())) {
+                    client.deleteOwn(user, v.version(), mine);
+                }
+            }
+        } catch (ModelStoreException e) {
+            throw new IOException(
+                    "the store did not delete the self-published versions (" + e.reason() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private String credential() throws IOException {
+        try {
+            return PublishCredentials.obtain(http, signaling, userToken, key, TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking signaling for a publish credential", e);
+        }
+    }
+
+    /**
+     * Whom signaling issued {@code token} to: its payload's {@code sub}. Read without checking the
+     * MAC (the store checks it); it only names the model whose versions are listed.
+     */
+    static String subject(String token) throws IOException {
+        int dot = token.indexOf('.');
+        try {
+            byte[] json = java.util.Base64.getUrlDecoder().decode(dot < 0 ? token : token.substring(0, dot));
+            String sub =
+                    io.dejavu.protocol.Json.mapper().readTree(json).path("sub").asText("");
+            if (sub.isEmpty()) {
+                throw new IOException("signaling's publish credential names no user");
+            }
+            return sub;
+        } catch (IllegalArgumentException e) {
+            throw new IOException("signaling's publish credential is not readable: " + e.getMessage(), e);
+        }
     }
 }

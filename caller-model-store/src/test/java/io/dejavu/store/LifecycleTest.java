@@ -58,7 +58,7 @@ class LifecycleTest {
         Path db = StoreFixture.newDir("newer").resolve("store.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = c.createStatement()) {
-            s.executeUpdate("PRAGMA user_version = 4");
+            s.executeUpdate("PRAGMA user_version = 5");
         }
 
         try (ModelStoreServer server =
@@ -67,13 +67,13 @@ class LifecycleTest {
 
             assertEquals(
                     "cannot open store database " + db
-                            + ": database schema version 4 is newer than this store (3); use a newer store",
+                            + ": database schema version 5 is newer than this store (4); use a newer store",
                     e.getMessage());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(4, rs.getInt(1));
+            assertEquals(5, rs.getInt(1));
         }
     }
 

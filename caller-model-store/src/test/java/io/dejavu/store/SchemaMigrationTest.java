@@ -75,13 +75,13 @@ class SchemaMigrationTest {
                     c.upload(TestModels.random("alice", 4), StoreFixture.ADMIN, true)
                             .version());
         }
-        assertEquals(List.of("2:BASELINE", "3:SQL"), history(dir.resolve("store.db")));
+        assertEquals(List.of("2:BASELINE", "3:SQL", "4:SQL"), history(dir.resolve("store.db")));
 
         try (StoreFixture again = new StoreFixture(dir, b -> b);
                 ModelStoreClient c = again.client()) {
             assertEquals(4, c.versions("alice", StoreFixture.ADMIN).size(), "opened again, nothing re-applied");
         }
-        assertEquals(List.of("2:BASELINE", "3:SQL"), history(dir.resolve("store.db")));
+        assertEquals(List.of("2:BASELINE", "3:SQL", "4:SQL"), history(dir.resolve("store.db")));
     }
 
     @Test
@@ -103,7 +103,7 @@ class SchemaMigrationTest {
             }
             assertEquals("ok", store.server.integrityCheck());
         }
-        assertEquals(List.of("1:BASELINE", "2:SQL", "3:SQL"), history(dir.resolve("store.db")));
+        assertEquals(List.of("1:BASELINE", "2:SQL", "3:SQL", "4:SQL"), history(dir.resolve("store.db")));
     }
 
     @ParameterizedTest
@@ -114,7 +114,7 @@ class SchemaMigrationTest {
         new StoreFixture(db, dir, b -> b).close();
         String future = "INSERT INTO flyway_schema_history(installed_rank, version, description, type, script,"
                 + " checksum, installed_by, execution_time, success)"
-                + " VALUES (99, '4', 'from a newer store', 'SQL', 'V4__future.sql', 0, 'test', 1, TRUE)";
+                + " VALUES (99, '5', 'from a newer store', 'SQL', 'V5__future.sql', 0, 'test', 1, TRUE)";
         if (db instanceof DatabaseLocation.Postgres pg) {
             PG.execute(pg, future);
         } else {
@@ -130,7 +130,7 @@ class SchemaMigrationTest {
 
             assertEquals(
                     "cannot open store database " + db
-                            + ": database schema version 4 is newer than this store (3); use a newer store",
+                            + ": database schema version 5 is newer than this store (4); use a newer store",
                     e.getMessage());
         }
     }
@@ -175,7 +175,7 @@ class SchemaMigrationTest {
                 applied.add(rs.getString(1));
             }
         }
-        assertEquals(List.of("1", "2", "3"), applied);
+        assertEquals(List.of("1", "2", "3", "4"), applied);
     }
 
     @Test

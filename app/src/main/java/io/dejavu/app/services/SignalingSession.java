@@ -3,9 +3,12 @@ package io.dejavu.app.services;
 import io.dejavu.app.common.NamedThreads;
 import io.dejavu.app.session.CallOptions;
 import io.dejavu.app.session.Contact;
+import io.dejavu.app.session.LearningAccount;
+import io.dejavu.app.session.LearningOpener;
 import io.dejavu.app.session.Session;
 import io.dejavu.app.session.SessionEvent;
 import io.dejavu.app.session.SessionEvent.EndReason;
+import io.dejavu.app.session.UserLearning;
 import io.dejavu.call.Call;
 import io.dejavu.call.CallListener;
 import io.dejavu.call.CallSignal;
@@ -20,6 +23,8 @@ import io.dejavu.protocol.signaling.client.SignalingClient;
 import io.dejavu.protocol.signaling.client.SignalingListener;
 import io.dejavu.protocol.ticket.HeldTicket;
 import io.dejavu.protocol.video.FrameSize;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +53,15 @@ final class SignalingSession implements Session, SignalingListener {
     private static final VideoSourceSpec NO_CAMERA = VideoSourceSpec.synthetic(new FrameSize(320, 180), 15);
 
     private final String user;
+    private final URI server;
+    private final String token;
     private final Supplier<MediaRuntime> runtime;
+    private final LearningOpener learningOpener;
     private final ExecutorService worker;
+    /** Unavailable until {@link #openLearning}; calls read it on the worker thread. */
+    private volatile UserLearning learning = UserLearning.unavailable("");
+
+    private boolean learningOpened; // guarded by this
     private volatile Consumer<SessionEvent> listener = e -> {};
     private volatile boolean closing;
     private volatile SignalingClient client;
@@ -60,9 +72,12 @@ final class SignalingSession implements Session, SignalingListener {
     private List<IceServer> iceServers = List.of();
     private List<String> blocked = List.of();
 
-    SignalingSession(String user, Supplier<MediaRuntime> runtime) {
+    SignalingSession(String user, URI server, String token, Supplier<MediaRuntime> runtime, LearningOpener learning) {
         this.user = user;
+        this.server = server;
+        this.token = token;
         this.runtime = runtime;
+        this.learningOpener = learning;
         this.worker = Executors.newSingleThreadExecutor(new NamedThreads("dejavu-session-" + user));
     }
 
@@ -169,6 +184,18 @@ final class SignalingSession implements Session, SignalingListener {
     }
 
     @Override
+    public synchronized UserLearning openLearning(String storeUrl) throws IOException {
+        if (closing) {
+            throw new IllegalStateException("the session of " + user + " is closed");
+        }
+        if (!learningOpened) {
+            learning = learningOpener.open(new LearningAccount(user, server, token, client.ticketKey(), storeUrl));
+            learningOpened = true;
+        }
+        return learning;
+    }
+
+    @Override
     public void close() {
         if (closing) {
             return;
@@ -185,11 +212,25 @@ final class SignalingSession implements Session, SignalingListener {
                 if (c != null) {
                     c.close();
                 }
+                closeLearning();
             });
         } catch (RejectedExecutionException e) {
             return;
         }
         worker.shutdown();
+    }
+
+    /** After the calls have ended (they tell learning so): stops a run and frees its thread. */
+    private void closeLearning() {
+        UserLearning l;
+        synchronized (this) {
+            l = learning;
+        }
+        try {
+            l.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the learning of {} failed", user, e);
+        }
     }
 
     // ---------------------------------------------------------------- signaling events (client thread)
@@ -412,7 +453,8 @@ final class SignalingSession implements Session, SignalingListener {
             return;
         }
         if (state == CallState.CONNECTED && ctx.active == null) {
-            ctx.active = new EngineActiveCall(ctx.call, ctx.ticket, ctx.notice, "dejavu-preview-" + user);
+            ctx.active = new EngineActiveCall(
+                    ctx.call, ctx.ticket, ctx.notice, "dejavu-preview-" + user, learning.learning());
             emit(new SessionEvent.Connected(ctx.id, ctx.peer, ctx.active));
         } else if (state == CallState.ENDED) {
             client.hangUp(ctx.id);

@@ -1,5 +1,6 @@
 package io.dejavu.app.services;
 
+import io.dejavu.app.session.LearningOpener;
 import io.dejavu.app.session.Session;
 import io.dejavu.app.session.SessionService;
 import io.dejavu.app.session.SignInException;
@@ -28,19 +29,29 @@ public final class SignalingSessionService implements SessionService {
     private static final Logger log = LoggerFactory.getLogger(SignalingSessionService.class);
     private final Supplier<MediaRuntime> runtime;
     private final Duration connectTimeout;
+    private final LearningOpener learning;
 
     /**
      * @param runtime the process's media runtime, opened on first use
      * @param connectTimeout how long connecting and authenticating may take
      */
     public SignalingSessionService(Supplier<MediaRuntime> runtime, Duration connectTimeout) {
+        this(runtime, connectTimeout, LearningOpener.NONE);
+    }
+
+    /**
+     * @param learning opens each signed-in user's learning from their calls (issue 17)
+     */
+    public SignalingSessionService(Supplier<MediaRuntime> runtime, Duration connectTimeout, LearningOpener learning) {
         this.runtime = runtime;
         this.connectTimeout = connectTimeout;
+        this.learning = learning;
     }
 
     @Override
     public Session signIn(SignInRequest request) throws SignInException {
-        SignalingSession session = new SignalingSession(request.user(), runtime);
+        SignalingSession session =
+                new SignalingSession(request.user(), request.server(), request.token(), runtime, learning);
         SignalingClient client = SignalingClient.builder(request.server(), request.token())
                 .presence(true)
                 .clientName("dejavu-app")

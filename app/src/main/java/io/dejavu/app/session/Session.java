@@ -1,5 +1,6 @@
 package io.dejavu.app.session;
 
+import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,18 @@ public interface Session extends AutoCloseable {
 
     /** Ends or cancels the call {@code callId}; answered by Ended. */
     void hangUp(String callId);
+
+    /**
+     * Opens this user's learning from their own calls (issue 17) once per session and returns it
+     * (the same one on later calls); from then on every call of this session tells it when it
+     * starts and ends. The session closes it. Reads files: call it off the FX thread.
+     *
+     * @param storeUrl where accepted versions are published; empty: they stay on this machine
+     * @throws IOException when the user's learning folder cannot be read
+     */
+    default UserLearning openLearning(String storeUrl) throws IOException {
+        return UserLearning.unavailable("Learning from calls is not available in this app.");
+    }
 
     /** Signs out; ends any call. Idempotent. */
     @Override

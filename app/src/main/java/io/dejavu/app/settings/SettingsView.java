@@ -7,6 +7,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -14,9 +15,12 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
-/** Devices, video file as camera, target bitrate and k policy; forwards to {@link SettingsViewModel}. */
+/**
+ * Devices, video file as camera, target bitrate and k policy, forwarded to {@link SettingsViewModel},
+ * and below them the "Learning from my calls" section ({@link LearningView}).
+ */
 public final class SettingsView extends VBox {
-    public SettingsView(SettingsViewModel vm, Runnable onClose) {
+    public SettingsView(SettingsViewModel vm, LearningViewModel learning, Runnable onClose) {
         setId("settingsView");
         getStyleClass().add("screen");
         setSpacing(12);
@@ -107,6 +111,6 @@ public final class SettingsView extends VBox {
         message.getStyleClass().add("info");
         message.textProperty().bind(vm.messageProperty());
 
-        getChildren().addAll(heading, grid, buttons, error, message);
+        getChildren().addAll(heading, grid, buttons, error, message, new Separator(), new LearningView(learning));
     }
 }

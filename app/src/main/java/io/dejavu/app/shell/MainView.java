@@ -22,7 +22,7 @@ public final class MainView extends StackPane implements AutoCloseable {
         ContactsView contacts =
                 new ContactsView(vm.contacts(), vm.call().lastEndProperty(), vm::openSettings, () -> vm.signOut(""));
         callView = new CallView(vm.call(), fx);
-        SettingsView settings = new SettingsView(vm.settingsScreen(), vm::closeSettings);
+        SettingsView settings = new SettingsView(vm.settingsScreen(), vm.learning(), vm::closeSettings);
         Map<MainViewModel.Screen, Node> screens = Map.of(
                 MainViewModel.Screen.SIGN_IN, signIn,
                 MainViewModel.Screen.CONTACTS, contacts,

@@ -8,7 +8,9 @@ import io.dejavu.app.contacts.ContactsViewModel;
 import io.dejavu.app.session.Session;
 import io.dejavu.app.session.SessionEvent;
 import io.dejavu.app.session.SignInRequest;
+import io.dejavu.app.session.UserLearning;
 import io.dejavu.app.settings.AppSettings;
+import io.dejavu.app.settings.LearningViewModel;
 import io.dejavu.app.settings.SettingsStore;
 import io.dejavu.app.settings.SettingsViewModel;
 import io.dejavu.app.signin.SignInViewModel;
@@ -56,6 +58,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ContactsViewModel contacts;
     private final CallViewModel call;
     private final SettingsViewModel settingsVm;
+    private final LearningViewModel learning;
     private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.SIGN_IN);
     private final ReadOnlyBooleanWrapper incoming = new ReadOnlyBooleanWrapper(false);
     /** The window's title while nobody is signed in; the packaged app's test looks for it on X. */
@@ -92,6 +95,7 @@ public final class MainViewModel implements AutoCloseable {
         this.signIn = new SignInViewModel(services.sessions(), ui, background, this::onSignedIn);
         this.settingsVm = new SettingsViewModel(
                 services.devices(), store, ui, background, settings::get, saved -> settings.set(saved));
+        this.learning = new LearningViewModel(ui, background);
         signIn.prefill(settings.get());
         call.phaseProperty().addListener((o, was, now) -> updateScreen());
         settingsOpen.addListener((o, was, now) -> updateScreen());
@@ -131,7 +135,27 @@ public final class MainViewModel implements AutoCloseable {
         call.attach(newSession);
         title.set("Dejavu — " + newSession.user());
         newSession.setListener(event -> ui.execute(() -> route(newSession, event)));
+        openLearning(newSession, updated.storeUrl());
         updateScreen();
+    }
+
+    /** Opens the user's learning off the UI thread (it reads their folder) and shows it in the settings. */
+    private void openLearning(Session newSession, String storeUrl) {
+        background.execute(() -> {
+            UserLearning opened;
+            try {
+                opened = newSession.openLearning(storeUrl);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not open the learning of {}", newSession.user(), e);
+                opened = UserLearning.unavailable("Learning from calls is off: " + e.getMessage());
+            }
+            UserLearning l = opened;
+            ui.execute(() -> {
+                if (session == newSession) {
+                    learning.attach(l);
+                }
+            });
+        });
     }
 
     private void route(Session from, SessionEvent event) {
@@ -156,6 +180,7 @@ public final class MainViewModel implements AutoCloseable {
         Session s = session;
         session = null;
         call.detach("");
+        learning.detach();
         if (s != null) {
             try {
                 s.close();
@@ -220,6 +245,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public SettingsViewModel settingsScreen() {
         return settingsVm;
+    }
+
+    /** The "Learning from my calls" section of the settings. */
+    public LearningViewModel learning() {
+        return learning;
     }
 
     public ReadOnlyObjectProperty<Screen> screenProperty() {

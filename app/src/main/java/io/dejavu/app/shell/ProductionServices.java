@@ -1,13 +1,16 @@
 package io.dejavu.app.shell;
 
+import io.dejavu.app.services.LocalLearningOpener;
 import io.dejavu.app.services.PipelineEnhancementService;
 import io.dejavu.app.services.SharedMediaRuntime;
 import io.dejavu.app.services.SignalingSessionService;
 import io.dejavu.app.services.StoreModelFetcher;
 import io.dejavu.app.services.ToneRinger;
 import io.dejavu.app.services.WebrtcDeviceCatalog;
+import io.dejavu.app.session.LearningOpener;
 import io.dejavu.call.MediaRuntime;
 import io.dejavu.enhancer.EnhancerOptions;
+import io.dejavu.learning.learn.LearnerBudget;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -24,12 +27,15 @@ import java.time.Duration;
  * }</pre>
  */
 public final class ProductionServices {
+    /** Learning waits this long after a call, so that a call-back right away finds the machine idle. */
+    static final Duration IDLE_BEFORE_LEARNING = Duration.ofSeconds(20);
+
     private ProductionServices() {}
 
     /** Services for the desktop app: real audio devices when present, models cached under ~/.cache. */
     public static AppServices create() {
         SharedMediaRuntime media = new SharedMediaRuntime(MediaRuntime.Audio.AUTO);
-        AppServices services = create(media, defaultCacheDir());
+        AppServices services = create(media, defaultCacheDir(), learningOpener(defaultLearningDir()));
         return new AppServices(
                 services.sessions(),
                 services.models(),
@@ -48,14 +54,34 @@ public final class ProductionServices {
      * @param modelCache where fetched models are cached
      */
     public static AppServices create(SharedMediaRuntime media, Path modelCache) {
+        return create(media, modelCache, learningOpener(modelCache.resolveSibling("learning")));
+    }
+
+    /**
+     * Services sharing {@code media}, each signed-in user's learning opened by {@code learning}.
+     *
+     * @param modelCache where fetched models are cached
+     */
+    public static AppServices create(SharedMediaRuntime media, Path modelCache, LearningOpener learning) {
         StoreModelFetcher models = new StoreModelFetcher(modelCache);
         return new AppServices(
-                new SignalingSessionService(media::get, Duration.ofSeconds(5)),
+                new SignalingSessionService(media::get, Duration.ofSeconds(5), learning),
                 models,
                 new PipelineEnhancementService(EnhancerOptions.defaults()),
                 new WebrtcDeviceCatalog(),
                 new ToneRinger(),
                 models);
+    }
+
+    /** Each user's learning keeps its footage and versions under {@code root/<user>}. */
+    static LearningOpener learningOpener(Path root) {
+        return new LocalLearningOpener(
+                root, LocalLearningOpener.findGenericModel(), LearnerBudget.defaults(), IDLE_BEFORE_LEARNING);
+    }
+
+    /** {@code ~/.dejavu/learning}: footage is the person's data, not a cache to be cleaned. */
+    static Path defaultLearningDir() {
+        return Paths.get(System.getProperty("user.home"), ".dejavu", "learning");
     }
 
     static Path defaultCacheDir() {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The installed app's class path ({@code target/desktop-classpath.txt}, written by the app POM, ADR
- * 0603) holds every class {@link DesktopMain} can reach, and no jar of training, servers, benchmarks
- * or commands (the app depends on none of them, ADR 0002).
+ * 0603) holds every class {@link DesktopMain} can reach, and no jar of servers, benchmarks or
+ * commands (the app depends on none of them, ADR 0002). Training (training-tools and DJL) is in it
+ * since issue 17: the app fine-tunes the user's model from their calls, through call-learning only.
  */
 class DesktopClasspathTest {
     private static final Path TARGET = Path.of("target");
@@ -44,14 +45,22 @@ class DesktopClasspathTest {
     }
 
     @Test
-    void leavesOutTrainingServersAndBenchmarks() throws IOException {
+    void leavesOutServersBenchmarksAndCommands() throws IOException {
         List<String> heavy = desktopClasspath().stream()
                 .map(p -> p.toString().replace('\\', '/'))
                 .filter(
                         p -> p.matches(
-                                ".*/(ai/djl|org/openjdk/jmh|io/javalin|org/eclipse/jetty|org/xerial|org/postgresql|org/flywaydb|com/zaxxer|training-tools|signaling-server|caller-model-store|cli)/.*"))
+                                ".*/(org/openjdk/jmh|io/javalin|org/eclipse/jetty|org/xerial|org/postgresql|org/flywaydb|com/zaxxer|signaling-server|caller-model-store|cli)/.*"))
                 .toList();
         assertEquals(List.of(), heavy);
+    }
+
+    @Test
+    void carriesTheLearnerForLearningFromCalls() throws IOException {
+        List<String> jars =
+                desktopClasspath().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("call-learning-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("training-tools-")), jars.toString());
     }
 
     private static Set<Path> desktopClasspath() throws IOException {

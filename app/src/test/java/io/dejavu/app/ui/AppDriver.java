@@ -42,7 +42,11 @@ final class AppDriver implements AutoCloseable {
 
     /** Opens a window at {@code x} with fresh settings and model cache under {@code dir}. */
     static AppDriver open(Path dir, String name, double x, SharedMediaRuntime media) throws Exception {
-        AppServices services = ProductionServices.create(media, dir.resolve(name + "-models"));
+        return open(dir, name, x, ProductionServices.create(media, dir.resolve(name + "-models")));
+    }
+
+    /** Opens a window at {@code x} on {@code services} with fresh settings under {@code dir}. */
+    static AppDriver open(Path dir, String name, double x, AppServices services) throws Exception {
         SettingsStore settings = new SettingsStore(dir.resolve(name + "-settings/app.properties"));
         AppWindow w = WaitForAsyncUtils.asyncFx(() -> {
                     AppWindow opened = AppWindow.open(new Stage(), services, settings);

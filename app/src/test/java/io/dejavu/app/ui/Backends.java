@@ -6,16 +6,23 @@ import io.dejavu.enhancer.onnx.EdsrWeights;
 import io.dejavu.enhancer.onnx.OnnxModels;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.OperatingRange;
+import io.dejavu.protocol.ticket.PublishCredentials;
+import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.protocol.ticket.TicketSigner;
 import io.dejavu.signaling.SignalingServer;
 import io.dejavu.signaling.SignalingServerOptions;
 import io.dejavu.store.ModelBundle;
+import io.dejavu.store.ModelVersion;
+import io.dejavu.store.client.Credential;
 import io.dejavu.store.client.ModelStoreClient;
+import io.dejavu.store.client.ModelStoreException;
 import io.dejavu.store.server.ModelStoreServer;
 import io.dejavu.store.server.StoreConfig;
 import io.dejavu.testing.SampleFootage;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -74,6 +81,44 @@ final class Backends implements AutoCloseable {
 
     /** Publishes a small personal model (random EDSR weights, no scorer) for {@code caller}; returns its version. */
     int publishModel(String caller) throws Exception {
+        try (ModelStoreClient admin = client()) {
+            return admin.upload(bundle(caller), ADMIN, true).version();
+        }
+    }
+
+    /**
+     * Publishes a version of {@code user}'s own model as their app does: with a publish credential
+     * signaling issues for their token (ADR 0308), bound to a key of this test's own.
+     */
+    int publishOwnModel(String user) throws Exception {
+        TicketKey key = TicketKey.generate();
+        String credential = PublishCredentials.obtain(
+                HttpClient.newHttpClient(), signalingUri(), tokens.get(user), key, Duration.ofSeconds(10));
+        try (ModelStoreClient client = client()) {
+            return client.publishOwn(bundle(user), Credential.publish(credential, key))
+                    .version();
+        }
+    }
+
+    /** Every version of {@code caller}'s model in the store, as the admin lists them. */
+    List<ModelVersion> versions(String caller) throws Exception {
+        try (ModelStoreClient admin = client()) {
+            return admin.versions(caller, ADMIN);
+        } catch (ModelStoreException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private ModelStoreClient client() {
+        return ModelStoreClient.builder(store.uri())
+                .cacheDir(dir.resolve("admin-cache"))
+                .build();
+    }
+
+    private static ModelBundle bundle(String caller) throws Exception {
         EdsrWeights w = EdsrWeights.random(8, 2, 42L);
         ModelMetadata meta = new ModelMetadata(
                 caller,
@@ -99,12 +144,7 @@ final class Backends implements AutoCloseable {
                         5.0,
                         List.of(),
                         OperatingRange.VALIDATED));
-        ModelBundle bundle = ModelBundle.of(meta, OnnxModels.writeEnhancer(w), null);
-        try (ModelStoreClient admin = ModelStoreClient.builder(store.uri())
-                .cacheDir(dir.resolve("admin-cache"))
-                .build()) {
-            return admin.upload(bundle, ADMIN, true).version();
-        }
+        return ModelBundle.of(meta, OnnxModels.writeEnhancer(w), null);
     }
 
     @Override

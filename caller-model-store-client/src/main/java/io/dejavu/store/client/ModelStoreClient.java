@@ -7,6 +7,7 @@ import io.dejavu.store.ModelVersion;
 import io.dejavu.store.StoreProtocol;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -181,6 +182,66 @@ public final class ModelStoreClient implements AutoCloseable {
                 201,
                 new TypeReference<ModelVersion>() {},
                 "publishing a new version of '" + caller + "''s own model");
+    }
+
+    /**
+     * The versions of the credential holder's own model, oldest first, metadata only (ADR 0308
+     * amendment); empty when they have none. {@link ModelVersion#publishedBy()} tells which ones
+     * they may delete with {@link #deleteOwn}.
+     *
+     * <pre>{@code
+     * Credential.Publish mine = Credential.publish(PublishCredentials.obtain(...), key);
+     * for (ModelVersion v : store.listOwn("alice", mine)) {
+     *     if ("alice".equals(v.publishedBy())) {
+     *         store.deleteOwn("alice", v.version(), mine);
+     *     }
+     * }
+     * }</pre>
+     *
+     * @throws ModelStoreException FORBIDDEN for another user's model, UNAUTHORIZED for a refused
+     *     credential or proof
+     */
+    public List<ModelVersion> listOwn(String user, Credential.Publish credential) throws ModelStoreException {
+        requireOpen();
+        Objects.requireNonNull(credential, "credential");
+        HttpRequest req = transport
+                .request(StoreProtocol.versionsPath(user), credential)
+                .GET()
+                .build();
+        return transport.readJson(
+                transport.sendIdempotent(req, credential),
+                200,
+                new TypeReference<List<ModelVersion>>() {},
+                "listing the versions of '" + user + "''s own model");
+    }
+
+    /**
+     * Deletes a version of the credential holder's own model that they published themselves (ADR
+     * 0308 amendment). If it was the active one, the newest remaining version becomes active.
+     *
+     * @return false when the store has no such version (deleted already, e.g. by a retry whose first
+     *     answer was lost)
+     * @throws ModelStoreException FORBIDDEN for a version the admin or someone else published, or
+     *     another user's model; UNAUTHORIZED for a refused credential or proof
+     */
+    public boolean deleteOwn(String user, int version, Credential.Publish credential) throws ModelStoreException {
+        requireOpen();
+        Objects.requireNonNull(credential, "credential");
+        HttpRequest req = transport
+                .request(StoreProtocol.versionPath(user, version), credential)
+                .DELETE()
+                .build();
+        HttpResponse<InputStream> resp = transport.sendIdempotent(req, credential);
+        if (resp.statusCode() == 404) {
+            try (InputStream body = resp.body()) {
+                body.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the answer is the status; an unread body only costs the connection
+            }
+            return false;
+        }
+        transport.expectStatus(resp, 204, "deleting v" + version + " of '" + user + "''s own model");
+        return true;
     }
 
     /** All versions of a caller, oldest first (admin). */

@@ -22,14 +22,15 @@ import org.slf4j.LoggerFactory;
  * Who may do what: the admin token may do everything; a call ticket lets its holder download the
  * model of the ticket's peer (and the generic model), nothing else. A ticket counts only with a
  * fresh proof signed by the key it is bound to (ADR 0305), so a copied ticket opens nothing. A
- * publish credential (ADR 0308) lets its subject upload new versions of their own model, nothing
- * else, with a fresh proof by its key as well.
+ * publish credential (ADR 0308) lets its subject upload new versions of their own model, list its
+ * versions and delete those they published themselves, nothing else, with a fresh proof by its key
+ * as well.
  *
  * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential, or a
  * ticket without a valid proof from its holder); 403
  * means "we know, and you may not" (a valid ticket for another caller or requester, or a ticket on
- * an admin operation or an upload; a publish credential for another caller or on anything but an
- * upload).
+ * an admin operation or an upload; a publish credential for another caller, on a version it did not
+ * publish, or on anything but an upload, a listing or a deletion of its own).
  */
 public final class AccessControl {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
@@ -228,6 +229,24 @@ public final class AccessControl {
             return Optional.of(p.user());
         }
         requireAdmin(principal, "uploading a model");
+        return Optional.empty();
+    }
+
+    /**
+     * Requires the admin token, or a publish credential whose subject is {@code caller}, for listing
+     * or deleting versions ({@code operation}, e.g. "deleting a version"); returns the user for a
+     * publish credential, empty for the admin. Which versions the user may delete is the
+     * repository's check (those they published).
+     */
+    public Optional<String> requireOwnModel(Principal principal, String caller, String operation) {
+        if (principal instanceof Publisher p) {
+            if (!p.user().equals(caller)) {
+                throw ApiException.forbidden(operation + " with the publish credential of '" + p.user()
+                        + "' is allowed only on their own model, not on the model of '" + caller + "'");
+            }
+            return Optional.of(p.user());
+        }
+        requireAdmin(principal, operation);
         return Optional.empty();
     }
 

@@ -323,11 +323,16 @@ public final class ModelRepository implements AutoCloseable {
      * since} in whole seconds: in time order except within that one second.
      */
     private static int selfPublishedSince(Connection c, String user, Instant since) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT count(*) FROM versions WHERE published_by = ? AND uploaded_at >= ?")) {
+        // Versions the user deleted themselves still count for the hour they were published in.
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM versions WHERE published_by = ?"
+                + " AND uploaded_at >= ?) + (SELECT count(*) FROM self_deleted_versions WHERE published_by = ?"
+                + " AND uploaded_at >= ?)")) {
+            String from =
+                    since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             ps.setString(1, user);
-            ps.setString(
-                    2, since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            ps.setString(2, from);
+            ps.setString(3, user);
+            ps.setString(4, from);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -435,6 +440,70 @@ public final class ModelRepository implements AutoCloseable {
         if (!deleted) {
             throw new NotFoundException(caller + " has no version " + version);
         }
+    }
+
+    /** What {@link #deleteOwnVersion} did. */
+    public sealed interface OwnDeletion {
+        /** Deleted; {@code nowActive} is the version downloads get now (0: none, the generic model). */
+        record Deleted(int nowActive) implements OwnDeletion {}
+
+        record NotFound() implements OwnDeletion {}
+
+        /** Someone else published it: {@code publishedBy} is null for the admin. */
+        record NotTheirs(String publishedBy) implements OwnDeletion {}
+    }
+
+    /**
+     * Deletes a version of {@code caller}'s model only if {@code user} self-published it (ADR 0308's
+     * amendment), checked under the caller's lock so the version cannot change hands in between. A
+     * deleted active version hands over to the newest remaining one, so deleting one's self-trained
+     * versions brings back the model before them (the admin's) rather than the generic one.
+     */
+    public OwnDeletion deleteOwnVersion(String caller, int version, String user) throws SQLException {
+        return db.write(c -> {
+            lockCaller(c, caller);
+            Optional<Head> h;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
+                            + " FROM versions WHERE caller = ? AND version = ?")) {
+                ps.setString(1, caller);
+                ps.setInt(2, version);
+                h = one(ps);
+            }
+            if (h.isEmpty()) {
+                return new OwnDeletion.NotFound();
+            }
+            if (!user.equals(h.get().publishedBy())) {
+                return new OwnDeletion.NotTheirs(h.get().publishedBy());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO self_deleted_versions(caller, version,"
+                    + " published_by, uploaded_at) VALUES (?, ?, ?, ?) ON CONFLICT(caller, version) DO NOTHING")) {
+                ps.setString(1, caller);
+                ps.setInt(2, version);
+                ps.setString(3, user);
+                ps.setString(4, h.get().uploadedAt().toString());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE caller = ? AND version = ?")) {
+                ps.setString(1, caller);
+                ps.setInt(2, version);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE callers SET active_version ="
+                    + " (SELECT max(version) FROM versions WHERE caller = ?) WHERE name = ? AND active_version = ?")) {
+                ps.setString(1, caller);
+                ps.setString(2, caller);
+                ps.setInt(3, version);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT coalesce(active_version, 0) FROM callers WHERE name = ?")) {
+                ps.setString(1, caller);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return new OwnDeletion.Deleted(rs.next() ? rs.getInt(1) : 0);
+                }
+            }
+        });
     }
 
     /** Deletes every version of a caller and the caller's record; returns how many versions went. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     /** The newest schema this store knows. */
-    static final int LATEST = 3;
+    static final int LATEST = 4;
     /** The newest schema a store from before Flyway wrote (its {@code user_version}). */
     static final int LAST_BEFORE_FLYWAY = 2;
 

@@ -406,10 +406,12 @@ public final class StoreHttpApi {
     }
 
     private void listVersions(Context ctx) throws SQLException {
-        access.requireAdmin(principal(ctx), "listing versions");
+        AccessControl.Principal principal = principal(ctx);
         String caller = caller(ctx);
+        boolean own =
+                access.requireOwnModel(principal, caller, "listing versions").isPresent();
         List<ModelVersion> versions = repo.list(caller);
-        if (versions.isEmpty()) {
+        if (versions.isEmpty() && !own) { // for its owner, "none yet" is an answer, not an error
             throw ApiException.notFound("'" + caller + "' has no stored versions");
         }
         ctx.json(versions);
@@ -449,9 +451,14 @@ public final class StoreHttpApi {
     }
 
     private void deleteVersion(Context ctx) throws SQLException {
-        access.requireAdmin(principal(ctx), "deleting a version");
+        AccessControl.Principal principal = principal(ctx);
         String caller = caller(ctx);
         int version = version(ctx);
+        Optional<String> owner = access.requireOwnModel(principal, caller, "deleting a version");
+        if (owner.isPresent()) {
+            deleteOwnVersion(ctx, caller, version, owner.get());
+            return;
+        }
         try {
             repo.deleteVersion(caller, version);
             log.info("deleted {} v{}", caller, version);
@@ -459,6 +466,21 @@ public final class StoreHttpApi {
         } catch (ModelRepository.NotFoundException e) {
             throw ApiException.notFound(e.getMessage());
         }
+    }
+
+    /** A user deletes a version they self-published (ADR 0308 amendment); never the admin's or another's. */
+    private void deleteOwnVersion(Context ctx, String caller, int version, String user) throws SQLException {
+        ModelRepository.OwnDeletion result = repo.deleteOwnVersion(caller, version, user);
+        if (result instanceof ModelRepository.OwnDeletion.NotTheirs t) {
+            throw ApiException.forbidden("v" + version + " of '" + caller + "' was published by "
+                    + (t.publishedBy() == null ? "the admin" : "'" + t.publishedBy() + "'")
+                    + "; a publish credential deletes only versions its owner published");
+        }
+        if (!(result instanceof ModelRepository.OwnDeletion.Deleted d)) {
+            throw ApiException.notFound("'" + caller + "' has no version " + version);
+        }
+        log.info("{} deleted their self-published v{} (active now: v{})", user, version, d.nowActive());
+        ctx.status(204);
     }
 
     private void deleteCaller(Context ctx) throws SQLException {
