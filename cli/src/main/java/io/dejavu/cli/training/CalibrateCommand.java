@@ -3,6 +3,7 @@ package io.dejavu.cli.training;
 import io.dejavu.cli.options.SizeOption;
 import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.store.ModelBundle;
@@ -15,6 +16,7 @@ import io.dejavu.training.train.RangeCalibrator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +71,15 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption.Inference threads;
 
+    @Option(
+            names = "--tier",
+            defaultValue = "cpu",
+            paramLabel = "TIER",
+            converter = OptionConverters.TierConverter.class,
+            description = "Which model of the bundle to calibrate: cpu (enhancer.onnx) or gpu (enhancer-gpu.onnx);"
+                    + " default: ${DEFAULT-VALUE}.")
+    ModelTier tier;
+
     @Option(names = "--dry-run", description = "Measure and print, but leave metadata.json as it is.")
     boolean dryRun;
 
@@ -109,10 +120,16 @@ final class CalibrateCommand implements Callable<Integer> {
         err.flush();
         byte[] enhancer;
         try {
-            enhancer = Files.readAllBytes(model.resolve(ModelBundle.ENHANCER));
+            enhancer = Files.readAllBytes(model.resolve(tier.entryName()));
+        } catch (NoSuchFileException e) {
+            throw new TrainingException(model + " has no " + tier.id() + " tier (" + tier.entryName() + ")", e);
         } catch (IOException e) {
             throw new TrainingException(
-                    ModelDirectory.describe("cannot read " + model.resolve(ModelBundle.ENHANCER), e), e);
+                    ModelDirectory.describe("cannot read " + model.resolve(tier.entryName()), e), e);
+        }
+        if (!meta.describesTier(tier)) {
+            throw new TrainingException("metadata.json of " + model + " describes no " + tier.id()
+                    + " tier; add it with train --tier " + tier.id());
         }
         OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err))
                 .calibrate(
@@ -130,14 +147,16 @@ final class CalibrateCommand implements Callable<Integer> {
                     p.gainDb(),
                     Double.isNaN(p.genericGainDb()) ? "-" : String.format(Locale.ROOT, "%+.3f", p.genericGainDb())));
         }
-        out.println("range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
+        out.println(
+                tier.id() + " tier range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
         if (!dryRun) {
-            ModelDirectory.replaceMetadata(model, meta.withOperatingRange(range));
+            ModelDirectory.replaceMetadata(model, meta.withTierRange(tier, range));
             out.println("wrote the range into " + model.resolve(ModelBundle.METADATA));
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model.toString());
+            m.put("tier", tier.id());
             m.put("range", range);
             m.put("written", !dryRun);
             CommonOptions.printJson(out, m);

@@ -1,5 +1,6 @@
 package io.dejavu.cli.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,16 @@ class TrainingCliTest {
         assertUsageError(
                 trainFromScratch(out.toString(), "--video", clip, "--tier", "tpu"), "unknown model tier 'tpu'");
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void calibratingATierTheBundleLacksSaysSoAndLeavesItsMetadata() throws Exception {
+        Path model = TestModels.bundle(work.resolve("cpu-only"), "alice", Map.of("gain_db", 0.9));
+        byte[] before = Files.readAllBytes(model.resolve("metadata.json"));
+        assertUserError(
+                run("calibrate", "--model", model.toString(), "--video", clip, "--tier", "gpu"),
+                model + " has no gpu tier (enhancer-gpu.onnx)");
+        assertArrayEquals(before, Files.readAllBytes(model.resolve("metadata.json")));
     }
 
     @ParameterizedTest

@@ -147,6 +147,25 @@ public record ModelMetadata(
         return copy(data, metrics, range, tierRanges);
     }
 
+    /**
+     * The same metadata with {@code tier}'s range replaced (a recalibration): the bundle's own range
+     * for the cpu tier, the tier's entry otherwise, which must exist.
+     *
+     * @throws IllegalArgumentException for a larger tier the bundle does not describe
+     */
+    public ModelMetadata withTierRange(ModelTier tier, OperatingRange range) {
+        Objects.requireNonNull(range, "range");
+        if (tier == ModelTier.CPU) {
+            return withOperatingRange(range);
+        }
+        if (!describesTier(tier)) {
+            throw new IllegalArgumentException("the metadata describes no " + tier.id() + " tier");
+        }
+        Map<String, OperatingRange> ranges = new java.util.TreeMap<>(tierRanges);
+        ranges.put(tier.id(), range);
+        return copy(data, metrics, operatingRange, ranges);
+    }
+
     /** This metadata with its training summary, metrics and ranges replaced. */
     private ModelMetadata copy(
             Map<String, Object> newData,
@@ -197,6 +216,11 @@ public record ModelMetadata(
         tiers.put(tier.id(), Map.copyOf(tierData));
         d.put("tiers", tiers);
         return copy(d, m, operatingRange, ranges);
+    }
+
+    /** Whether the bundle describes {@code tier} (the cpu tier always; a larger one once added). */
+    public boolean describesTier(ModelTier tier) {
+        return tier == ModelTier.CPU || tierRanges.containsKey(tier.id());
     }
 
     /** Where {@code tier} may run: its own validated range, else the bundle's {@link #effectiveRange()}. */

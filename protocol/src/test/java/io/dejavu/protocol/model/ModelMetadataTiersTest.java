@@ -60,6 +60,29 @@ class ModelMetadataTiersTest {
     }
 
     @Test
+    void recalibratingATierReplacesOnlyThatTiersRange() {
+        OperatingRange wider =
+                new OperatingRange("vp8", List.of(new OperatingRange.Size(256, 256)), 0.02, 0.07, List.of(), null);
+        ModelMetadata both = cpuOnly().withTier(ModelTier.GPU, GPU_RANGE, Map.of("gain_db", 1.4), Map.of());
+
+        ModelMetadata gpu = both.withTierRange(ModelTier.GPU, wider);
+        assertEquals(wider, gpu.rangeFor(ModelTier.GPU));
+        assertEquals(CPU_RANGE, gpu.rangeFor(ModelTier.CPU));
+        assertEquals(both.metrics(), gpu.metrics());
+        assertEquals(both.data(), gpu.data());
+
+        ModelMetadata cpu = both.withTierRange(ModelTier.CPU, wider);
+        assertEquals(wider, cpu.rangeFor(ModelTier.CPU));
+        assertEquals(GPU_RANGE, cpu.rangeFor(ModelTier.GPU));
+
+        assertTrue(both.describesTier(ModelTier.GPU));
+        assertTrue(!cpuOnly().describesTier(ModelTier.GPU));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> cpuOnly().withTierRange(ModelTier.GPU, wider));
+        assertEquals("the metadata describes no gpu tier", e.getMessage());
+    }
+
+    @Test
     void aTierWithoutItsOwnRangeRunsInTheBundlesRange() {
         assertEquals(CPU_RANGE, cpuOnly().rangeFor(ModelTier.GPU));
     }
