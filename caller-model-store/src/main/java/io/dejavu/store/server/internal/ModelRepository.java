@@ -395,14 +395,7 @@ public final class ModelRepository implements AutoCloseable {
     public ModelVersion activate(String caller, int version) throws SQLException, NotFoundException {
         Optional<ModelVersion> result = db.write(c -> {
             lockCaller(c, caller);
-            Optional<Head> h;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
-                            + " FROM versions WHERE caller = ? AND version = ?")) {
-                ps.setString(1, caller);
-                ps.setInt(2, version);
-                h = one(ps);
-            }
+            Optional<Head> h = version(c, caller, version);
             if (h.isEmpty()) {
                 return Optional.empty();
             }
@@ -453,6 +446,17 @@ public final class ModelRepository implements AutoCloseable {
         record NotTheirs(String publishedBy) implements OwnDeletion {}
     }
 
+    /** One stored version of {@code caller}, read inside the caller's transaction. */
+    private static Optional<Head> version(Connection c, String caller, int version) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
+                        + " FROM versions WHERE caller = ? AND version = ?")) {
+            ps.setString(1, caller);
+            ps.setInt(2, version);
+            return one(ps);
+        }
+    }
+
     /**
      * Deletes a version of {@code caller}'s model only if {@code user} self-published it (ADR 0308's
      * amendment), checked under the caller's lock so the version cannot change hands in between. A
@@ -462,14 +466,7 @@ public final class ModelRepository implements AutoCloseable {
     public OwnDeletion deleteOwnVersion(String caller, int version, String user) throws SQLException {
         return db.write(c -> {
             lockCaller(c, caller);
-            Optional<Head> h;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
-                            + " FROM versions WHERE caller = ? AND version = ?")) {
-                ps.setString(1, caller);
-                ps.setInt(2, version);
-                h = one(ps);
-            }
+            Optional<Head> h = version(c, caller, version);
             if (h.isEmpty()) {
                 return new OwnDeletion.NotFound();
             }
