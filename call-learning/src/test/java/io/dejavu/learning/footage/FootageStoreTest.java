@@ -246,6 +246,21 @@ class FootageStoreTest {
     }
 
     @Test
+    void deletingAllLeavesTheLearnersVersionsBesideTheCalls() throws IOException {
+        FootageStore store = open(FootageLimits.DEFAULTS, NOW);
+        keep(store, NOW.minusSeconds(1), clip.subList(0, 3), 100);
+        Path version = Files.createDirectories(folder().resolve("models").resolve("20261206-120000-000"));
+        Files.writeString(version.resolve("enhancer.onnx"), "a model");
+        Path settings = Files.writeString(folder().resolve("learning-settings.json"), "{}");
+
+        store.deleteAll();
+
+        assertEquals(List.of(), store.calls());
+        assertTrue(Files.exists(version.resolve("enhancer.onnx")), "a self-trained version is not footage");
+        assertTrue(Files.exists(settings));
+    }
+
+    @Test
     void summaryCountsCallsBytesSecondsAndTheOldest() {
         FootageStore store = open(FootageLimits.DEFAULTS, NOW);
         KeptCall a = keep(store, NOW.minusSeconds(50), clip.subList(0, 5), 100);
