@@ -151,10 +151,12 @@ class KeptCallLearningIT {
             int warm = Math.min(all.frames() - cold, KeptCallPairs.KEPT_PER_CALL);
             assertEquals(warm, pairs.frames(), "pairs after the replay's cold start");
             assertArrayEquals(all.original().get(cold), pairs.original().get(0), "the first warm pair comes first");
-            assertArrayEquals(
-                    all.decoded().get(all.frames() - 1),
-                    pairs.decoded().get(pairs.frames() - 1),
-                    "up to the last pair");
+            if (warm == all.frames() - cold) {
+                assertArrayEquals(
+                        all.decoded().get(all.frames() - 1),
+                        pairs.decoded().get(pairs.frames() - 1),
+                        "up to the last pair");
+            }
 
             int skip = FrameMarker.stripHeight(size.height()) * size.width();
             System.out.printf(
