@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.VideoCodec;
 import io.dejavu.learning.FootageSummary;
+import io.dejavu.learning.LearningSettings;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.testing.SampleFootage;
@@ -150,6 +151,24 @@ class FootageStoreTest {
         assertTrue(
                 store.summary().bytes() <= FootageLimits.MIN_BYTES,
                 store.summary().toString());
+    }
+
+    @Test
+    void theLearningSettingsLimitTheStoreAndNoLimitsAreRefused() {
+        FootageStore store = open(FootageLimits.DEFAULTS, NOW);
+        keep(store, NOW.minus(Duration.ofDays(20)), clip.subList(0, 3), 100);
+        KeptCall recent = keep(store, NOW.minus(Duration.ofDays(5)), clip.subList(0, 3), 100);
+
+        store.settingsChanged(
+                new LearningSettings(true, false, 100L << 20, Duration.ofDays(10), Duration.ofSeconds(30)));
+
+        assertEquals(new FootageLimits(100L << 20, Duration.ofDays(10), Duration.ofSeconds(30)), store.limits());
+        assertEquals(List.of(recent), store.calls(), "the call older than the new 10 days went");
+
+        store.settingsChanged(new LearningSettings(true, false, 10, Duration.ofDays(10), Duration.ofSeconds(30)));
+
+        assertEquals(100L << 20, store.limits().maxBytes(), "10 bytes is no limit: the last one holds");
+        assertEquals(List.of(recent), store.calls());
     }
 
     @Test
