@@ -4,12 +4,13 @@ import io.dejavu.call.Call;
 import java.util.Optional;
 
 /**
- * Starts keeping one call's outgoing footage. The capture change's {@code CallRecorder} is the real
- * one; until it lands, {@link #NONE} keeps nothing and the demo keeps the footage it played.
+ * Starts keeping one call's outgoing footage: {@link io.dejavu.learning.footage.FootageCapture}
+ * records it into the footage store; {@link #NONE} keeps nothing (tests that bring their own clips).
+ * {@link SelfLearning#callStarted} asks only with the user's consent.
  */
 @FunctionalInterface
 public interface CaptureFactory {
-    // TODO(capture): replace with the footage package's CallRecorder once it lands on main.
+    /** Keeps nothing. */
     CaptureFactory NONE = call -> Optional.empty();
 
     /** A capture attached to {@code call}, or empty when nothing can be kept for it. */

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The kept calls learning reads: the capture change's {@code FootageStore} on a user's machine, the
- * played segments in {@code demo learn} until that lands.
+ * The kept calls learning reads: {@link io.dejavu.learning.footage.FootageStore} on a user's
+ * machine (tests may list clips of their own).
  */
 public interface KeptCallSource {
     /** The folder the footage lives in; the ledger and the self-trained versions go beside it. */
@@ -21,4 +21,7 @@ public interface KeptCallSource {
 
     /** Deletes every kept call. */
     void deleteAll() throws IOException;
+
+    /** The user's settings, when read or changed: a source that bounds what it keeps applies them. */
+    default void settingsChanged(LearningSettings settings) {}
 }

@@ -1,6 +1,10 @@
 package io.dejavu.learning;
 
 import io.dejavu.call.Call;
+import io.dejavu.learning.footage.CallRecorder;
+import io.dejavu.learning.footage.FootageCapture;
+import io.dejavu.learning.footage.FootageLimits;
+import io.dejavu.learning.footage.FootageStore;
 import io.dejavu.learning.learn.IdleLearner;
 import io.dejavu.learning.learn.LearnerBudget;
 import io.dejavu.learning.learn.LearnerInput;
@@ -43,7 +47,14 @@ import org.slf4j.LoggerFactory;
  * otherwise. A call starting interrupts a run (it stops at its next step and runs again after the
  * call); at most one run at a time; a run needs kept footage.
  *
+ * <p>On a user's machine the kept calls are a {@link FootageStore} and each call with consent is
+ * kept by a {@link CallRecorder} into it ({@link Config#onThisMachine}); the store's limits follow
+ * the settings.
+ *
  * <pre>{@code
+ * LocalSelfLearning.Config config = LocalSelfLearning.Config.onThisMachine(
+ *         "alice", home.resolve("learning/alice"), publisher, new CallPathPairs(err), generic,
+ *         Optional::empty, LearnerBudget.defaults(), Duration.ofMinutes(1));
  * try (LocalSelfLearning learning = new LocalSelfLearning(config)) {
  *     learning.setConsent(true);
  *     Optional<CallCapture> capture = learning.callStarted(call);
@@ -63,7 +74,7 @@ public final class LocalSelfLearning implements SelfLearning {
      *
      * @param caller the signed-in user
      * @param footage the kept calls; the ledger and versions go in its folder
-     * @param capture starts keeping a call's footage
+     * @param capture starts keeping a call's footage (asked only with consent)
      * @param publisher where accepted versions go
      * @param pairMaker how kept footage becomes pairs (a loopback call in the product)
      * @param generic the generic model
@@ -92,6 +103,45 @@ public final class LocalSelfLearning implements SelfLearning {
             Objects.requireNonNull(budget, "budget");
             Objects.requireNonNull(idleDelay, "idleDelay");
         }
+
+        /**
+         * The real pieces: the calls kept in a {@link FootageStore} in {@code dir} (created
+         * owner-only), within the limits of the settings saved there, and a {@link CallRecorder}
+         * keeping each call with consent into it.
+         *
+         * @throws IOException when the saved settings cannot be read
+         * @throws io.dejavu.learning.footage.FootageException when the folder cannot be created
+         */
+        public static Config onThisMachine(
+                String caller,
+                Path dir,
+                ModelPublisherPort publisher,
+                PairMaker pairMaker,
+                Path generic,
+                Supplier<Optional<Path>> personal,
+                LearnerBudget budget,
+                Duration idleDelay)
+                throws IOException {
+            LearningSettings saved = SettingsFile.read(dir);
+            FootageLimits limits;
+            try {
+                limits = FootageLimits.of(saved);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("the saved footage limits are no limits ({}); using the defaults", e.getMessage());
+                limits = FootageLimits.DEFAULTS;
+            }
+            FootageStore store = FootageStore.open(dir, limits);
+            return new Config(
+                    caller,
+                    store,
+                    new FootageCapture(store),
+                    publisher,
+                    pairMaker,
+                    generic,
+                    personal,
+                    budget,
+                    idleDelay);
+        }
     }
 
     private final Config config;
@@ -117,6 +167,7 @@ public final class LocalSelfLearning implements SelfLearning {
         this.dir = config.footage().dir();
         this.ledger = VersionLedger.open(dir);
         this.settings = SettingsFile.read(dir);
+        config.footage().settingsChanged(settings);
         this.learner = new IdleLearner(config.pairMaker(), config.budget(), progress());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dejavu-learning");
@@ -376,6 +427,7 @@ public final class LocalSelfLearning implements SelfLearning {
         try {
             SettingsFile.write(dir, s);
             settings = s;
+            config.footage().settingsChanged(s);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the learning settings: " + e.getMessage(), e);
         }

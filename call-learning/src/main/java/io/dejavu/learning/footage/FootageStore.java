@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dejavu.call.Call;
 import io.dejavu.call.VideoCodec;
 import io.dejavu.learning.FootageSummary;
+import io.dejavu.learning.KeptCallSource;
+import io.dejavu.learning.LearningSettings;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.video.FrameSize;
 import java.io.IOException;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * read is skipped with a one-line {@link #problems() problem}, never an exception. Listing reads the
  * folder each time (the truth on disk, whoever deleted what): call it off the UI thread.
  *
+ * <p>It is the learner's {@link KeptCallSource}: the learner's settings, ledger and self-trained
+ * versions live in the same folder beside the calls, and are never taken for calls nor deleted
+ * with them.
+ *
  * <pre>{@code
  * FootageStore store = FootageStore.open(home.resolve("learning/alice/footage"), FootageLimits.DEFAULTS);
  * try (CallRecorder recorder = store.record(call)) {
@@ -52,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class FootageStore {
+public final class FootageStore implements KeptCallSource {
     private static final Logger LOG = LoggerFactory.getLogger(FootageStore.class);
     static final String VIDEO = "call.mkv";
     static final String INFO = "call.json";
@@ -107,6 +113,34 @@ public final class FootageStore {
         return dir;
     }
 
+    @Override
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public List<KeptCall> newestFirst() {
+        return calls();
+    }
+
+    /**
+     * The limits the user's settings ask for, applied at once; settings that are no limits (under
+     * 1 MiB, say) leave the current ones and say so in the log.
+     */
+    @Override
+    public void settingsChanged(LearningSettings settings) {
+        FootageLimits wanted;
+        try {
+            wanted = FootageLimits.of(settings);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("keeping the footage limits {}: {}", limits, e.getMessage());
+            return;
+        }
+        if (!wanted.equals(limits)) {
+            setLimits(wanted);
+        }
+    }
+
     public FootageLimits limits() {
         return limits;
     }
@@ -158,6 +192,7 @@ public final class FootageStore {
     }
 
     /** How many calls are kept, their bytes on disk and seconds, and when the oldest was made. */
+    @Override
     public FootageSummary summary() {
         List<KeptCall> calls = calls();
         return new FootageSummary(
@@ -184,10 +219,14 @@ public final class FootageStore {
         return true;
     }
 
-    /** Deletes every kept call, unreadable ones and calls being recorded included. */
+    /**
+     * Deletes every kept call, unreadable ones and calls being recorded included; folders not named
+     * like a call (the learner's self-trained versions) stay.
+     */
+    @Override
     public synchronized void deleteAll() {
         generation++;
-        folders().forEach(FootageStore::deleteTree);
+        folders().stream().filter(FootageStore::isCallFolder).forEach(FootageStore::deleteTree);
         problems = List.of();
     }
 
@@ -323,6 +362,12 @@ public final class FootageStore {
                 deleteTree(d);
             }
         }
+    }
+
+    private static boolean isCallFolder(Path d) {
+        String name = d.getFileName().toString();
+        return ID.matcher(name.endsWith(PART) ? name.substring(0, name.length() - PART.length()) : name)
+                .matches();
     }
 
     private List<Path> folders() {

@@ -5,6 +5,7 @@ import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
+import io.dejavu.training.footage.PairSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,10 @@ final class KeptCallPairs {
         };
     }
 
-    /** The call's pairs, made now if not yet made; the call's first {@code maxFrames} frames at most. */
+    /**
+     * The call's pairs, made now if not yet made; the call's first {@code maxFrames} frames at most,
+     * less the pairs of the maker's {@link PairMaker#coldStart() cold start} (ADR 0701).
+     */
     PairMaker.Pairs of(KeptCall call, int maxFrames) {
         PairMaker.Pairs cached = byCall.get(key(call, maxFrames));
         if (cached != null) {
@@ -42,9 +46,25 @@ final class KeptCallPairs {
         // The first frames: kept calls are already bounded per call (LearningSettings.maxPerCall).
         Footage footage = FootageReader.read(call.video(), Optional.of(call.size()), maxFrames);
         PairMaker.Pairs all = maker.make(footage, Codec.parse(call.codec().name()), call.sendKbps());
-        PairMaker.Pairs made = new PairMaker.Pairs(all.pairs().spread(KEPT_PER_CALL), all.encoder(), all.kbps());
+        PairSet warm = withoutColdStart(all.pairs(), footage.fps());
+        PairMaker.Pairs made = new PairMaker.Pairs(warm.spread(KEPT_PER_CALL), all.encoder(), all.kbps());
         byCall.put(key(call, maxFrames), made);
         return made;
+    }
+
+    /**
+     * The pairs after the maker's cold start: the first {@code coldStart * fps} pairs go (a few more
+     * seconds when the replay lost frames in them, never fewer).
+     */
+    PairSet withoutColdStart(PairSet pairs, double fps) {
+        int cold = (int) Math.min(pairs.frames(), Math.round(maker.coldStart().toMillis() / 1000.0 * fps));
+        if (cold == 0) {
+            return pairs;
+        }
+        return new PairSet(
+                pairs.size(),
+                pairs.original().subList(cold, pairs.frames()),
+                pairs.decoded().subList(cold, pairs.frames()));
     }
 
     /** Forgets every call's pairs (the footage was deleted). */

@@ -123,6 +123,17 @@ public final class CallPathPairs implements PairMaker {
         return Math.max(1, cores / 2);
     }
 
+    /**
+     * A replay's first {@link io.dejavu.learning.footage.CallRecorder#SETTLE} decode 2-3 dB further
+     * from what the callee decoded than the rest (docs/PERFORMANCE.md, "Every call teaches: footage
+     * kept by the sender"): the call's first key frame and its bandwidth estimate ramping up, which
+     * the kept stretch of a real call, starting that long after connecting, never had.
+     */
+    @Override
+    public Duration coldStart() {
+        return io.dejavu.learning.footage.CallRecorder.SETTLE;
+    }
+
     /** Closes the libwebrtc runtime this opened, if any (a borrowed one stays open). */
     @Override
     public synchronized void close() {

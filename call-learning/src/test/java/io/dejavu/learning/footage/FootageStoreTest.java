@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.call.VideoCodec;
 import io.dejavu.learning.FootageSummary;
+import io.dejavu.learning.LearningSettings;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.testing.SampleFootage;
@@ -153,6 +154,24 @@ class FootageStoreTest {
     }
 
     @Test
+    void theLearningSettingsLimitTheStoreAndNoLimitsAreRefused() {
+        FootageStore store = open(FootageLimits.DEFAULTS, NOW);
+        keep(store, NOW.minus(Duration.ofDays(20)), clip.subList(0, 3), 100);
+        KeptCall recent = keep(store, NOW.minus(Duration.ofDays(5)), clip.subList(0, 3), 100);
+
+        store.settingsChanged(
+                new LearningSettings(true, false, 100L << 20, Duration.ofDays(10), Duration.ofSeconds(30)));
+
+        assertEquals(new FootageLimits(100L << 20, Duration.ofDays(10), Duration.ofSeconds(30)), store.limits());
+        assertEquals(List.of(recent), store.calls(), "the call older than the new 10 days went");
+
+        store.settingsChanged(new LearningSettings(true, false, 10, Duration.ofDays(10), Duration.ofSeconds(30)));
+
+        assertEquals(100L << 20, store.limits().maxBytes(), "10 bytes is no limit: the last one holds");
+        assertEquals(List.of(recent), store.calls());
+    }
+
+    @Test
     void callsOlderThanTheAgeLimitAreDropped() {
         FootageLimits monthly = FootageLimits.DEFAULTS.withMaxAge(Duration.ofDays(30));
         FootageStore store = open(monthly, NOW);
@@ -243,6 +262,21 @@ class FootageStoreTest {
         CallInfo info = new CallInfo(CallInfo.FORMAT, NOW, SIZE.width(), SIZE.height(), 25, 1, "VP8", 100, 0);
         assertEquals(Optional.empty(), store.commit(recording, info), "a call begun before deleteAll stays deleted");
         assertEquals(List.of(), store.calls());
+    }
+
+    @Test
+    void deletingAllLeavesTheLearnersVersionsBesideTheCalls() throws IOException {
+        FootageStore store = open(FootageLimits.DEFAULTS, NOW);
+        keep(store, NOW.minusSeconds(1), clip.subList(0, 3), 100);
+        Path version = Files.createDirectories(folder().resolve("models").resolve("20261206-120000-000"));
+        Files.writeString(version.resolve("enhancer.onnx"), "a model");
+        Path settings = Files.writeString(folder().resolve("learning-settings.json"), "{}");
+
+        store.deleteAll();
+
+        assertEquals(List.of(), store.calls());
+        assertTrue(Files.exists(version.resolve("enhancer.onnx")), "a self-trained version is not footage");
+        assertTrue(Files.exists(settings));
     }
 
     @Test

@@ -8,13 +8,11 @@ import io.dejavu.call.VideoCodec;
 import io.dejavu.call.VideoSourceSpec;
 import io.dejavu.call.signaling.CallHandle;
 import io.dejavu.call.signaling.SignalingCalls;
-import io.dejavu.learning.CaptureFactory;
-import io.dejavu.learning.KeptCallList;
+import io.dejavu.learning.CallCapture;
 import io.dejavu.learning.LearningEvent;
 import io.dejavu.learning.LocalSelfLearning;
 import io.dejavu.learning.SelfTrainedVersion;
 import io.dejavu.learning.StorePublisher;
-import io.dejavu.learning.footage.KeptCall;
 import io.dejavu.learning.learn.LearnerBudget;
 import io.dejavu.learning.pairs.CallPathPairs;
 import io.dejavu.learning.pairs.RuntimeLease;
@@ -29,7 +27,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code demo learn}: a person without a personal model makes N calls in a row from their earlier
  * recording (call i sends seconds i*S to (i+1)*S), through the embedded signaling server to a
- * callee, with real libwebrtc calls; after each call the app's {@link LocalSelfLearning} learns from
- * the kept footage while no call runs and publishes an accepted version to the store with the
+ * callee, with real libwebrtc calls. With consent on, the app's {@link LocalSelfLearning} keeps each
+ * call's outgoing frames as the app would (a {@link io.dejavu.learning.footage.CallRecorder} into
+ * the {@link io.dejavu.learning.footage.FootageStore}, from 3 s after connecting); after each call it
+ * learns from the kept footage while no call runs and publishes an accepted version to the store with the
  * user's own publish credential (ADR 0308). Each version is then measured on the person's later
  * recording against the generic model, on pairs recorded once through a real loopback call at the
  * calls' bitrate cap, so every version and the generic model see the same frames.
@@ -119,19 +118,15 @@ final class DemoLearn {
                 SignalingCalls aliceCalls = new SignalingCalls(lease.runtime(), alice);
                 SignalingCalls bobCalls = new SignalingCalls(lease.runtime(), bob)) {
             LaterSession laterSession = LaterSession.record(later, size, kbps, s, pairMaker, generic, err);
-            KeptCallList footage = new KeptCallList(footageDir);
             StorePublisher publisher = new StorePublisher(
                     at.store(),
                     at.signaling(),
                     servers.callerToken(),
                     alice.ticketKey(),
                     Files.createDirectories(run.resolve("store-cache")));
-            // TODO(capture): CaptureFactory.NONE and the played segment as the kept footage until the
-            // capture change's CallRecorder lands; then pass it here and drop the footage.add below.
-            LocalSelfLearning.Config config = new LocalSelfLearning.Config(
+            LocalSelfLearning.Config config = LocalSelfLearning.Config.onThisMachine(
                     DemoServers.CALLER,
-                    footage,
-                    CaptureFactory.NONE,
+                    footageDir,
                     publisher,
                     pairMaker,
                     generic,
@@ -155,19 +150,20 @@ final class DemoLearn {
                             earlier,
                             from,
                             from + s.callLength().toSeconds(),
-                            Files.createDirectories(footageDir).resolve("call-" + (i + 1) + ".mkv"));
-                    Instant started = Instant.now();
+                            Files.createDirectories(run.resolve("camera")).resolve("call-" + (i + 1) + ".mkv"));
                     CallNumbers numbers = call(aliceCalls, bob, bobCalls, learning, segment, kbps, s);
-                    footage.add(new KeptCall(
-                            "call-" + (i + 1),
-                            started,
-                            segment.file(),
-                            segment.size(),
-                            segment.frames(),
-                            segment.seconds(),
-                            s.codec(),
-                            (int) Math.max(10, Math.round(numbers.sendKbps())),
-                            Files.size(segment.file())));
+                    if (numbers.framesKept() == 0) {
+                        throw new IOException("call " + (i + 1) + " kept no footage: a call must last longer than the"
+                                + " 3 s after connecting that keeping waits (use a longer --seconds)");
+                    }
+                    err.printf(
+                            Locale.ROOT,
+                            "learn: call %d kept %d frames (%.1f s) in %s%n",
+                            i + 1,
+                            numbers.framesKept(),
+                            numbers.framesKept() / first.fps(),
+                            footageDir);
+                    err.flush();
                     CompletableFuture<LearningEvent> done = waiter.next();
                     learning.callEnded();
                     LearningEvent outcome = await(done, s.budget().maxTime().plusMinutes(10));
@@ -211,9 +207,12 @@ final class DemoLearn {
     }
 
     /** What one call measured. */
-    private record CallNumbers(double sendKbps, long dropped, long encoderSkipped) {}
+    private record CallNumbers(double sendKbps, long dropped, long encoderSkipped, long framesKept) {}
 
-    /** Alice calls bob with the segment for the call's length; bob takes every frame he receives. */
+    /**
+     * Alice calls bob with the segment (her camera) for the call's length; bob takes every frame he
+     * receives; alice's app keeps her outgoing frames (consent is on) until just before she hangs up.
+     */
     private CallNumbers call(
             SignalingCalls aliceCalls,
             SignalingClient bob,
@@ -252,33 +251,39 @@ final class DemoLearn {
             CallHandle theirs = await(incoming, CONNECT);
             Call sender = mine.call();
             Call receiver = theirs.call();
-            learning.callStarted(sender); // a run in progress stops here; none is, between calls
-            sender.awaitConnected(CONNECT);
-            receiver.awaitConnected(CONNECT);
-            AtomicBoolean over = new AtomicBoolean();
-            Thread take = new Thread(
-                    () -> {
-                        while (!over.get()) {
-                            try {
-                                receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
-                            } catch (InterruptedException e) {
-                                return;
+            // A run in progress stops here (none is, between calls); the capture keeps alice's frames.
+            try (CallCapture capture = learning.callStarted(sender)
+                    .orElseThrow(
+                            () -> new MediaException("consent is on but the app started no capture of the call"))) {
+                sender.awaitConnected(CONNECT);
+                receiver.awaitConnected(CONNECT);
+                AtomicBoolean over = new AtomicBoolean();
+                Thread take = new Thread(
+                        () -> {
+                            while (!over.get()) {
+                                try {
+                                    receiver.receivedFrames().poll(100, TimeUnit.MILLISECONDS);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                        }
-                    },
-                    "demo-learn-callee");
-            take.setDaemon(true);
-            take.start();
-            Optional<CallStats> start = sender.lastStats();
-            Thread.sleep(s.callLength().toMillis());
-            Optional<CallStats> end = sender.lastStats();
-            over.set(true);
-            take.join(5000);
-            long skipped = Math.max(
-                    0, sender.framesPushed() - end.map(CallStats::framesSent).orElse(0L));
-            long dropped = receiver.receivedFrames().droppedCount();
-            sender.hangUp();
-            return new CallNumbers(sendKbps(start, end, kbps), dropped, skipped);
+                        },
+                        "demo-learn-callee");
+                take.setDaemon(true);
+                take.start();
+                Optional<CallStats> start = sender.lastStats();
+                Thread.sleep(s.callLength().toMillis());
+                Optional<CallStats> end = sender.lastStats();
+                over.set(true);
+                take.join(5000);
+                long skipped = Math.max(
+                        0,
+                        sender.framesPushed() - end.map(CallStats::framesSent).orElse(0L));
+                long dropped = receiver.receivedFrames().droppedCount();
+                capture.close(); // commits the kept stretch with its measured send bitrate
+                sender.hangUp();
+                return new CallNumbers(sendKbps(start, end, kbps), dropped, skipped, capture.framesKept());
+            }
         } finally {
             bob.removeListener(answer);
         }

@@ -48,7 +48,8 @@ final class LearnCommand implements Callable<Integer> {
             names = "--seconds",
             paramLabel = "S",
             defaultValue = "20",
-            description = "Seconds per call; call i sends the earlier recording from i*S (default: ${DEFAULT-VALUE}).")
+            description = "Seconds per call, at least 9; call i sends the earlier recording from i*S (default:"
+                    + " ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--json", description = "End with one JSON object on the last line of stdout.")
@@ -158,8 +159,11 @@ final class LearnCommand implements Callable<Integer> {
         if (calls < 1 || calls > 50) {
             throw Cli.usage(spec, "--calls must be 1..50, got " + calls);
         }
-        if (seconds < 3 || seconds > 600) {
-            throw Cli.usage(spec, "--seconds must be 3..600 (learning needs 3 s of footage), got " + seconds);
+        if (seconds < 9 || seconds > 600) {
+            throw Cli.usage(
+                    spec,
+                    "--seconds must be 9..600 (keeping starts 3 s after connecting, the replay's first 3 s are"
+                            + " dropped, and learning needs about 3 s of pairs), got " + seconds);
         }
         if (trainSeconds < 1 || trainSeconds > 3600) {
             throw Cli.usage(spec, "--train-seconds must be 1..3600, got " + trainSeconds);

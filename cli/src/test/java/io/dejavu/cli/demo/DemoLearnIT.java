@@ -26,7 +26,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code demo learn} end to end on tiny settings (two 3 s calls, 5 s of fine-tuning), with both
+ * {@code demo learn} end to end on tiny settings (two 10 s calls: keeping starts 3 s after connecting and
+ * the replay's first 3 s are left out, so 4 s of pairs a call; 5 s of fine-tuning), with both
  * embedded servers behind proxies that keep every byte the app sends them: the issue's privacy
  * test. Nothing but the model may leave the machine: the store receives only model bundles of
  * alice's own model (three model files each), signaling only its JSON messages and the publish
@@ -46,7 +47,7 @@ class DemoLearnIT {
         StringWriter err = new StringWriter();
         DemoLearn.Settings settings = new DemoLearn.Settings(
                 2,
-                Duration.ofSeconds(3),
+                Duration.ofSeconds(10),
                 VideoCodec.VP8,
                 Optional.empty(),
                 LearnerBudget.defaults().withMaxTime(Duration.ofSeconds(5)),

@@ -16,7 +16,7 @@ class LearnCommandTest {
             textBlock =
                     """
             --calls, 0, --calls must be 1..50
-            --seconds, 2, --seconds must be 3..600
+            --seconds, 8, --seconds must be 9..600
             --train-seconds, 0, --train-seconds must be 1..3600
             --eval-frames, 5, --eval-frames must be 10..10000
             --device, tpu, unknown device 'tpu'

@@ -54,6 +54,16 @@ public interface PairMaker extends AutoCloseable {
         return this == FFMPEG ? cores : 1;
     }
 
+    /**
+     * The start of each clip whose pairs do not decode like the rest: a maker that replays the clip
+     * through a real call starts cold (the first key frame, then the rate ramping up), so a learner
+     * that wants pairs like a call in progress leaves this much out. None for the offline round
+     * trip, whose rate control is fixed from the first frame.
+     */
+    default java.time.Duration coldStart() {
+        return java.time.Duration.ZERO;
+    }
+
     /** Releases what the maker keeps between clips (a call maker's libwebrtc runtime); none by default. */
     @Override
     default void close() {}

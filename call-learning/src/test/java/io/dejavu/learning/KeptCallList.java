@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Kept calls listed by whoever recorded them, for {@code demo learn} and tests until the capture
- * change's footage store lands: the caller adds each call's video with what the call measured.
- * Thread-safe.
+ * Kept calls a test lists itself (any clip, any size), where a real call to keep them would cost
+ * its length; the product's source is {@link io.dejavu.learning.footage.FootageStore}. Thread-safe.
  */
 public final class KeptCallList implements KeptCallSource {
     private final Path dir;
