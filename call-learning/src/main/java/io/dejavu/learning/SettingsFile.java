@@ -1,21 +1,26 @@
 package io.dejavu.learning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dejavu.learning.footage.FootageLimits;
 import io.dejavu.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The user's learning settings as JSON ({@value #FILE}, mode 0600), written atomically. Without a
- * file the defaults hold: consent off, not paused, 2 GB and 30 days of footage, 60 s per call.
+ * file the defaults hold: consent off, not paused, and the footage store's own limits
+ * ({@link FootageLimits#DEFAULTS}: 500 MB, 30 days, 60 s per call), so the two never disagree.
  */
 final class SettingsFile {
     static final String FILE = "learning-settings.json";
 
-    static final LearningSettings DEFAULTS =
-            new LearningSettings(false, false, 2L << 30, Duration.ofDays(30), Duration.ofSeconds(60));
+    static final LearningSettings DEFAULTS = new LearningSettings(
+            false,
+            false,
+            FootageLimits.DEFAULTS.maxBytes(),
+            FootageLimits.DEFAULTS.maxAge(),
+            FootageLimits.DEFAULTS.maxPerCall());
 
     private SettingsFile() {}
 

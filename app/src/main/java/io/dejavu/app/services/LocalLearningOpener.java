@@ -3,15 +3,11 @@ package io.dejavu.app.services;
 import io.dejavu.app.session.LearningAccount;
 import io.dejavu.app.session.LearningOpener;
 import io.dejavu.app.session.UserLearning;
-import io.dejavu.learning.FootageSummary;
-import io.dejavu.learning.KeptCallSource;
 import io.dejavu.learning.LocalSelfLearning;
 import io.dejavu.learning.ModelPublisherPort;
 import io.dejavu.learning.StorePublisher;
 import io.dejavu.learning.footage.FootageException;
-import io.dejavu.learning.footage.FootageLimits;
 import io.dejavu.learning.footage.FootageStore;
-import io.dejavu.learning.footage.KeptCall;
 import io.dejavu.learning.learn.LearnerBudget;
 import io.dejavu.learning.pairs.CallPathPairs;
 import java.io.IOException;
@@ -21,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The production {@link LearningOpener}: each user's {@link LocalSelfLearning} under {@code
- * root/<user>} (settings, ledger and self-trained versions there, the kept calls in {@code
- * footage/}), capturing calls into a {@link FootageStore}, pairing kept calls through a loopback call
+ * root/<user>} (settings, ledger, self-trained versions and the kept calls, a folder each, all
+ * there; {@link LocalSelfLearning.Config#onThisMachine}), capturing calls into a {@link FootageStore}, pairing kept calls through a loopback call
  * on the app's libwebrtc runtime, and publishing accepted versions to the model store as the user
  * (ADR 0308) when a store is set.
  *
@@ -66,30 +61,25 @@ public final class LocalLearningOpener implements LearningOpener {
                     "Learning from calls needs the generic model (models/generic-call), which this installation lacks.");
         }
         Path dir = root.resolve(account.user());
-        FootageStore footage;
-        try {
-            footage = FootageStore.open(dir.resolve("footage"), FootageLimits.DEFAULTS);
-        } catch (FootageException e) {
-            throw new IOException(e.getMessage(), e);
-        }
         CallPathPairs pairs = new CallPathPairs(new PrintWriter(new LogLines(), true));
         LocalSelfLearning learning;
         try {
-            learning = new LocalSelfLearning(new LocalSelfLearning.Config(
+            learning = new LocalSelfLearning(LocalSelfLearning.Config.onThisMachine(
                     account.user(),
-                    new StoreFootage(dir, footage),
-                    call -> Optional.of(footage.record(call)),
+                    dir,
                     publisher(account, dir),
                     pairs,
                     generic.get(),
                     Optional::empty, // a publish credential downloads nothing: start from generic or our own
                     budget,
                     idleDelay));
+        } catch (FootageException e) {
+            pairs.close();
+            throw new IOException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             pairs.close();
             throw e;
         }
-        footage.setLimits(FootageLimits.of(learning.settings()));
         return UserLearning.of(learning, dir, pairs);
     }
 
@@ -103,28 +93,6 @@ public final class LocalLearningOpener implements LearningOpener {
                 account.token(),
                 account.key(),
                 dir.resolve("store"));
-    }
-
-    /** The kept calls of a {@link FootageStore}; learning's own files go in the user's folder above it. */
-    private record StoreFootage(Path dir, FootageStore store) implements KeptCallSource {
-        @Override
-        public List<KeptCall> newestFirst() {
-            return store.calls();
-        }
-
-        @Override
-        public FootageSummary summary() {
-            return store.summary();
-        }
-
-        @Override
-        public void deleteAll() throws IOException {
-            try {
-                store.deleteAll();
-            } catch (FootageException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
     }
 
     /**
