@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * with them.
  *
  * <pre>{@code
- * FootageStore store = FootageStore.open(home.resolve("learning/alice/footage"), FootageLimits.DEFAULTS);
+ * FootageStore store = FootageStore.open(home.resolve("learning/alice"), FootageLimits.DEFAULTS);
  * try (CallRecorder recorder = store.record(call)) {
  *     ... // the call runs
  * }
