@@ -28,6 +28,28 @@ public final class PrivateFiles {
         return dir;
     }
 
+    /** Creates {@code file} empty and 0600, so that whoever writes it next (FFmpeg) keeps the mode. */
+    public static void newFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        // The umask may have taken bits away, never added; set the mode anyway.
+        restrict(file, FILE);
+    }
+
+    /** Makes an existing folder 0700. */
+    public static void restrictDir(Path dir) throws IOException {
+        restrict(dir, DIR);
+    }
+
+    /** Makes an existing file 0600. */
+    public static void restrictFile(Path file) throws IOException {
+        restrict(file, FILE);
+    }
+
     /** Writes {@code bytes} to {@code file} atomically, mode 0600. */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();

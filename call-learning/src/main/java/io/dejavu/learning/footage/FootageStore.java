@@ -6,6 +6,7 @@ import io.dejavu.call.VideoCodec;
 import io.dejavu.learning.FootageSummary;
 import io.dejavu.learning.KeptCallSource;
 import io.dejavu.learning.LearningSettings;
+import io.dejavu.learning.PrivateFiles;
 import io.dejavu.protocol.Json;
 import io.dejavu.protocol.video.FrameSize;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class FootageStore implements KeptCallSource {
 
     static FootageStore open(Path dir, FootageLimits limits, Clock clock) {
         try {
-            OwnerOnly.directory(dir);
+            PrivateFiles.privateDir(dir);
         } catch (IOException e) {
             throw new FootageException("cannot create the footage folder " + dir + ": " + e, e);
         }
@@ -237,9 +238,9 @@ public final class FootageStore implements KeptCallSource {
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         Path part = dir.resolve(id + PART);
         try {
-            OwnerOnly.directory(dir);
+            PrivateFiles.privateDir(dir);
             Files.createDirectory(part);
-            OwnerOnly.set(part, OwnerOnly.DIR);
+            PrivateFiles.restrictDir(part);
         } catch (IOException e) {
             throw new FootageException("cannot start keeping a call in " + dir + ": " + e, e);
         }
@@ -260,9 +261,8 @@ public final class FootageStore implements KeptCallSource {
         Path done = dir.resolve(call.id());
         try {
             Path json = call.dir().resolve(INFO);
-            OwnerOnly.newFile(json);
-            Files.write(json, Json.mapper().writeValueAsBytes(info));
-            OwnerOnly.set(call.video(), OwnerOnly.FILE);
+            PrivateFiles.write(json, Json.mapper().writeValueAsBytes(info));
+            PrivateFiles.restrictFile(call.video());
             try {
                 Files.move(call.dir(), done, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,5 +1,6 @@
 package io.dejavu.learning.footage;
 
+import io.dejavu.learning.PrivateFiles;
 import io.dejavu.protocol.video.FfmpegMessages;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.protocol.video.I420Frame;
@@ -52,7 +53,7 @@ final class FootageWriter implements AutoCloseable {
      */
     static FootageWriter start(Path video, FrameSize size, double fps, long maxBytes, int maxFrames) {
         try {
-            OwnerOnly.newFile(video);
+            PrivateFiles.newFile(video);
         } catch (IOException e) {
             throw new FootageException("cannot create " + video + ": " + e.getMessage(), e);
         }
