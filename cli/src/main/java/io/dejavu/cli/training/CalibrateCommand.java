@@ -80,6 +80,15 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " default: ${DEFAULT-VALUE}.")
     ModelTier tier;
 
+    @Option(
+            names = "--kbps",
+            split = ",",
+            paramLabel = "KBPS",
+            description = "The caps to measure at, e.g. 50,100,200,400,600 (default: 0.5-3 times the bitrate the model"
+                    + " was trained at). At a size the range does not list yet, that size is added with its own"
+                    + " band; the bands of the range's other sizes stay.")
+    List<Integer> kbps;
+
     @Option(names = "--dry-run", description = "Measure and print, but leave metadata.json as it is.")
     boolean dryRun;
 
@@ -131,12 +140,33 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new TrainingException("metadata.json of " + model + " describes no " + tier.id()
                     + " tier; add it with train --tier " + tier.id());
         }
-        OperatingRange range = new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err))
-                .calibrate(
-                        enhancer, Optional.ofNullable(generic), footage, Codec.parse(meta.codec()), meta.bitrateKbps());
+        RangeCalibrator calibrator =
+                new RangeCalibrator(pairs.maker(spec), threads.threads(), new ConsoleProgress(err));
+        Codec codec = Codec.parse(meta.codec());
+        OperatingRange measured;
+        if (kbps == null || kbps.isEmpty()) {
+            measured = calibrator.calibrate(enhancer, Optional.ofNullable(generic), footage, codec, meta.bitrateKbps());
+        } else {
+            for (int k : kbps) {
+                if (!io.dejavu.cli.options.BitrateOption.inRange(k)) {
+                    throw new TrainingException(io.dejavu.cli.options.BitrateOption.refusal("--kbps", k));
+                }
+            }
+            if (kbps.stream().distinct().count() < 2) {
+                throw new TrainingException("--kbps needs at least 2 different caps, got " + kbps);
+            }
+            measured = calibrator.calibrate(enhancer, Optional.ofNullable(generic), footage, codec, kbps);
+        }
+        // The bands of the range's other sizes stay: a range may hold one band per frame size.
+        OperatingRange before = meta.rangeFor(tier);
+        OperatingRange range = before.isUnrestricted()
+                        || !OperatingRange.VALIDATED.equals(before.basis())
+                        || !before.codec().equals(measured.codec())
+                ? measured
+                : before.withSizesOf(measured);
         out.println(String.format(
                 Locale.ROOT, "%8s %8s %8s %10s %10s %8s", "kbps", "size", "fps", "bits/px", "gain_db", "generic"));
-        for (OperatingRange.Point p : range.points()) {
+        for (OperatingRange.Point p : measured.points()) {
             out.println(String.format(
                     Locale.ROOT,
                     "%8.1f %8s %8.1f %10.4f %+10.3f %8s",

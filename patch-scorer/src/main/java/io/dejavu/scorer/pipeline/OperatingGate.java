@@ -72,11 +72,14 @@ final class OperatingGate {
         if (open) {
             wantOpen = outside.isEmpty();
         } else {
-            double lo = range.minBpp() * (1 + MARGIN);
-            double hi = range.maxBpp() * (1 - MARGIN);
+            // each frame size its own band (a range validated at several sizes)
+            double min = range.minBpp(p.width(), p.height());
+            double max = range.maxBpp(p.width(), p.height());
+            double lo = min * (1 + MARGIN);
+            double hi = max * (1 - MARGIN);
             if (lo > hi) { // a range narrower than the margins: the dwell alone keeps it steady
-                lo = range.minBpp();
-                hi = range.maxBpp();
+                lo = min;
+                hi = max;
             }
             wantOpen = outside.isEmpty() && bpp >= lo && bpp <= hi;
         }
@@ -108,7 +111,7 @@ final class OperatingGate {
                         Locale.ROOT,
                         "%.3f bits/pixel is too close to the edge of the model's range %s",
                         p.bitsPerPixel(),
-                        range.bppText()))
+                        range.bppText(p.width(), p.height())))
                 + " (" + p + ")";
     }
 

@@ -104,4 +104,33 @@ class OperatingGateTest {
         assertFalse(d.enhance());
         assertEquals("the model helped at no validated bitrate", d.reason());
     }
+
+    @Test
+    void aCallAtAnotherSizeIsJudgedByThatSizesBand() {
+        // validated at 640x360 too, over lower bits per pixel: 0.007-0.045 (30-260 kbps at 25 fps)
+        OperatingRange both = OperatingRange.ofSizes(List.of(
+                RANGE,
+                new OperatingRange(
+                        "vp8",
+                        List.of(new OperatingRange.Size(640, 360)),
+                        0.007,
+                        0.045,
+                        List.of(),
+                        OperatingRange.VALIDATED)));
+        OperatingGate wide = new OperatingGate(both);
+        wide.observe(new StreamPoint("video/VP8", 150, 25, 640, 360)); // 0.026: inside 640x360's band
+        assertTrue(wide.decide(640, 360).enhance());
+        OperatingGate square = new OperatingGate(both);
+        square.observe(at(150)); // 0.092 at 256x256: above that size's band
+        OperatingGate.Decision d = square.decide(256, 256);
+        assertFalse(d.enhance());
+        assertTrue(d.reason().contains("at 256x256"), d.reason());
+        // near the wide band's top edge (0.043 > 0.045 * 0.9): a closed gate stays closed
+        OperatingGate edge = new OperatingGate(both);
+        edge.observe(new StreamPoint("video/VP8", 300, 25, 640, 360));
+        edge.observe(new StreamPoint("video/VP8", 248, 25, 640, 360));
+        edge.observe(new StreamPoint("video/VP8", 248, 25, 640, 360));
+        assertFalse(edge.decide(640, 360).enhance());
+        assertTrue(edge.decide(640, 360).reason().contains("too close to the edge"));
+    }
 }

@@ -29,10 +29,19 @@ import java.util.Optional;
  * @param maxBpp highest bits per pixel per frame at which it helps (inclusive)
  * @param points the measured points the range was drawn from (empty for a derived range)
  * @param basis how the range was found: {@link #VALIDATED}, {@link #DERIVED} or {@link #UNRESTRICTED}
+ * @param bands for a range validated at several frame sizes, each size's own bits-per-pixel band
+ *     (a model helps at 640x360 over other bits per pixel than at 256x256: the same face covers
+ *     fewer pixels); a size without a band uses {@code minBpp..maxBpp}. Empty for one size.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OperatingRange(
-        String codec, List<Size> sizes, double minBpp, double maxBpp, List<Point> points, String basis) {
+        String codec,
+        List<Size> sizes,
+        double minBpp,
+        double maxBpp,
+        List<Point> points,
+        String basis,
+        List<Band> bands) {
     /** Measured on held-back footage at several bitrates by the training tools. */
     public static final String VALIDATED = "validated";
     /** Guessed conservatively from an old bundle's single recorded bitrate. */
@@ -57,6 +66,34 @@ public record OperatingRange(
         @Override
         public String toString() {
             return width + "x" + height;
+        }
+    }
+
+    /**
+     * One frame size's band of bits per pixel, in a range validated at several sizes.
+     *
+     * @param width frame width
+     * @param height frame height
+     * @param minBpp lowest bits per pixel per frame at which the model helps at this size
+     * @param maxBpp highest
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Band(int width, int height, double minBpp, double maxBpp) {
+        public Band {
+            new Size(width, height); // checks the size
+            if (!Double.isFinite(minBpp) || !Double.isFinite(maxBpp) || minBpp < 0 || maxBpp < minBpp) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "operating band %dx%d needs 0 <= minBpp <= maxBpp (finite), got %s..%s",
+                        width,
+                        height,
+                        minBpp,
+                        maxBpp));
+            }
+        }
+
+        public Size size() {
+            return new Size(width, height);
         }
     }
 
@@ -101,6 +138,17 @@ public record OperatingRange(
         sizes = sizes == null ? List.of() : List.copyOf(sizes);
         points = points == null ? List.of() : List.copyOf(points);
         basis = basis == null || basis.isBlank() ? VALIDATED : basis;
+        bands = bands == null ? List.of() : List.copyOf(bands);
+        java.util.Set<Size> banded = new java.util.HashSet<>();
+        for (Band b : bands) {
+            if (!sizes.contains(b.size())) {
+                throw new IllegalArgumentException(
+                        "operating band " + b.size() + " is not among the range's sizes " + sizes);
+            }
+            if (!banded.add(b.size())) {
+                throw new IllegalArgumentException("operating range has two bands for " + b.size());
+            }
+        }
         if (!Double.isFinite(minBpp) || !Double.isFinite(maxBpp) || minBpp < 0 || maxBpp < minBpp) {
             if (!(UNRESTRICTED.equals(basis) && maxBpp == Double.POSITIVE_INFINITY && minBpp == 0)) {
                 throw new IllegalArgumentException(String.format(
@@ -110,6 +158,93 @@ public record OperatingRange(
                         maxBpp));
             }
         }
+    }
+
+    /** A range with one band of bits per pixel for all its sizes. */
+    public OperatingRange(
+            String codec, List<Size> sizes, double minBpp, double maxBpp, List<Point> points, String basis) {
+        this(codec, sizes, minBpp, maxBpp, points, basis, List.of());
+    }
+
+    /**
+     * One range out of ranges validated at different frame sizes (the same codec): every size of
+     * each, each size with its own band, the points of all. The first range that helps anywhere
+     * gives the range's own {@code minBpp..maxBpp} (what a reader that knows no bands applies).
+     * Ranges that help nowhere add their points only.
+     *
+     * @throws IllegalArgumentException when the codecs differ or two ranges share a size
+     */
+    public static OperatingRange ofSizes(List<OperatingRange> perSize) {
+        if (perSize.isEmpty()) {
+            throw new IllegalArgumentException("no ranges to combine");
+        }
+        String codec = perSize.get(0).codec();
+        List<Size> sizes = new ArrayList<>();
+        List<Band> bands = new ArrayList<>();
+        List<Point> points = new ArrayList<>();
+        OperatingRange first = null;
+        for (OperatingRange r : perSize) {
+            if (!r.codec().equals(codec)) {
+                throw new IllegalArgumentException(
+                        "ranges of codecs " + codec + " and " + r.codec() + " do not combine");
+            }
+            points.addAll(r.points());
+            for (Size z : r.sizes()) {
+                if (sizes.contains(z)) {
+                    throw new IllegalArgumentException("two ranges for frame size " + z);
+                }
+                sizes.add(z);
+                bands.add(new Band(
+                        z.width(), z.height(), r.minBpp(z.width(), z.height()), r.maxBpp(z.width(), z.height())));
+            }
+            if (first == null && r.helpsAnywhere()) {
+                first = r;
+            }
+        }
+        if (first == null) {
+            return nowhere(codec, points);
+        }
+        if (sizes.size() == 1) {
+            return new OperatingRange(codec, sizes, first.minBpp(), first.maxBpp(), points, VALIDATED);
+        }
+        return new OperatingRange(codec, sizes, first.minBpp(), first.maxBpp(), points, VALIDATED, bands);
+    }
+
+    /** This range with {@code other}'s sizes added (or replaced, where both have a size), each with its band. */
+    public OperatingRange withSizesOf(OperatingRange other) {
+        List<OperatingRange> parts = new ArrayList<>();
+        for (Size z : sizes) {
+            if (!other.sizes().contains(z)) {
+                parts.add(new OperatingRange(
+                        codec,
+                        List.of(z),
+                        minBpp(z.width(), z.height()),
+                        maxBpp(z.width(), z.height()),
+                        points.stream().filter(p -> p.size().equals(z)).toList(),
+                        basis));
+            }
+        }
+        parts.add(other);
+        return ofSizes(parts);
+    }
+
+    /** Lowest bits per pixel at which the model helps at this frame size (its band's, else the range's). */
+    public double minBpp(int width, int height) {
+        return band(width, height).map(Band::minBpp).orElse(minBpp);
+    }
+
+    /** Highest bits per pixel at which the model helps at this frame size. */
+    public double maxBpp(int width, int height) {
+        return band(width, height).map(Band::maxBpp).orElse(maxBpp);
+    }
+
+    private Optional<Band> band(int width, int height) {
+        for (Band b : bands) {
+            if (b.width() == width && b.height() == height) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The range of a model loaded without metadata: enhances everywhere. */
@@ -189,13 +324,13 @@ public record OperatingRange(
         if (shape.isPresent() || isUnrestricted()) {
             return shape;
         }
-        if (bpp < minBpp) {
-            return Optional.of(
-                    String.format(Locale.ROOT, "%.3f bits/pixel is below the model's range %s", bpp, bppText()));
+        if (bpp < minBpp(width, height)) {
+            return Optional.of(String.format(
+                    Locale.ROOT, "%.3f bits/pixel is below the model's range %s", bpp, bppText(width, height)));
         }
-        if (bpp > maxBpp) {
-            return Optional.of(
-                    String.format(Locale.ROOT, "%.3f bits/pixel is above the model's range %s", bpp, bppText()));
+        if (bpp > maxBpp(width, height)) {
+            return Optional.of(String.format(
+                    Locale.ROOT, "%.3f bits/pixel is above the model's range %s", bpp, bppText(width, height)));
         }
         return Optional.empty();
     }
@@ -205,6 +340,20 @@ public record OperatingRange(
         return String.format(Locale.ROOT, "%.3f-%.3f bits/pixel", minBpp, maxBpp);
     }
 
+    /** The band at this frame size, e.g. {@code "0.007-0.045 bits/pixel at 640x360"} (the plain text for one band). */
+    public String bppText(int width, int height) {
+        if (bands.isEmpty()) {
+            return bppText();
+        }
+        return String.format(
+                Locale.ROOT,
+                "%.3f-%.3f bits/pixel at %dx%d",
+                minBpp(width, height),
+                maxBpp(width, height),
+                width,
+                height);
+    }
+
     /** One line, e.g. {@code "vp8 256x256 0.019-0.046 bits/pixel (validated, 6 points)"}. */
     public String describe() {
         if (isUnrestricted()) {
@@ -212,6 +361,19 @@ public record OperatingRange(
         }
         if (sizes.isEmpty()) {
             return codec + ": helps nowhere (" + basis + ", " + points.size() + " points)";
+        }
+        if (!bands.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            for (Size z : sizes) {
+                each.add(z + " "
+                        + String.format(
+                                Locale.ROOT,
+                                "%.3f-%.3f",
+                                minBpp(z.width(), z.height()),
+                                maxBpp(z.width(), z.height())));
+            }
+            return codec + " " + String.join(", ", each) + " bits/pixel (" + basis
+                    + (points.isEmpty() ? "" : ", " + points.size() + " points") + ")";
         }
         return codec + " " + sizesText() + " " + bppText() + " (" + basis
                 + (points.isEmpty() ? "" : ", " + points.size() + " points") + ")";

@@ -58,6 +58,26 @@ public final class RangeCalibrator {
      */
     public OperatingRange calibrate(
             byte[] enhancerOnnx, Optional<Path> generic, List<Footage> heldBack, Codec codec, int trainedKbps) {
+        List<Integer> ladder = new ArrayList<>();
+        for (double m : LADDER) {
+            // 30 kbps is the lowest cap a call takes
+            int kbps = Math.max(30, (int) Math.round(trainedKbps * m));
+            if (ladder.isEmpty() || kbps > ladder.get(ladder.size() - 1)) {
+                ladder.add(kbps);
+            }
+        }
+        return calibrate(enhancerOnnx, generic, heldBack, codec, ladder);
+    }
+
+    /**
+     * The same at the caps of {@code ladder} (kbps, at least 2), for a model trained over a span of
+     * bitrates or calibrated at a size it was not trained at.
+     */
+    public OperatingRange calibrate(
+            byte[] enhancerOnnx, Optional<Path> generic, List<Footage> heldBack, Codec codec, List<Integer> ladder) {
+        if (ladder.size() < 2) {
+            throw new IllegalArgumentException("a calibration ladder needs at least 2 bitrates, got " + ladder);
+        }
         if (heldBack.isEmpty()) {
             throw new IllegalArgumentException("calibration needs held-back footage, got none");
         }
@@ -69,16 +89,9 @@ public final class RangeCalibrator {
                 .map(ModelMetadata::effectiveRange)
                 .orElse(OperatingRange.unrestricted());
         List<OperatingRange.Point> points = new ArrayList<>();
-        int lastKbps = 0;
         try (OrtModel model = OrtModel.fromBytes(enhancerOnnx, threads);
                 OrtModel g = genericEnhancer.map(f -> OrtModel.load(f, threads)).orElse(null)) {
-            for (double m : LADDER) {
-                // 30 kbps is the lowest cap a call takes
-                int kbps = Math.max(30, (int) Math.round(trainedKbps * m));
-                if (!points.isEmpty() && kbps <= lastKbps) {
-                    continue;
-                }
-                lastKbps = kbps;
+            for (int kbps : ladder.stream().distinct().sorted().toList()) {
                 OperatingRange.Point p = measure(model, g, genericRange, heldBack, codec, kbps, size);
                 listener.onMessage(String.format(
                         Locale.ROOT,
@@ -113,8 +126,10 @@ public final class RangeCalibrator {
         int frames = 0;
         Evaluator withModel = new Evaluator(model, Optional.empty(), FULL_FRAME_CELL, 0);
         Evaluator withGeneric = generic == null ? null : new Evaluator(generic, Optional.empty(), FULL_FRAME_CELL, 0);
-        for (Footage f : heldBack) {
-            PairMaker.Pairs made = pairMaker.make(f, codec, kbps);
+        List<PairMaker.Pairs> all = pairsOf(heldBack, codec, kbps);
+        for (int i = 0; i < heldBack.size(); i++) {
+            Footage f = heldBack.get(i);
+            PairMaker.Pairs made = all.get(i);
             PairSet pairs = made.pairs();
             gainSum += withModel.evaluate(pairs, 1.0, made.kbps()).gainDb() * pairs.frames();
             if (withGeneric != null) {
@@ -140,6 +155,41 @@ public final class RangeCalibrator {
         }
         return new OperatingRange.Point(
                 size.width(), size.height(), measuredKbps, fps, bpp, gainSum / frames, genericGain, frames);
+    }
+
+    /** Each clip's pairs at {@code kbps}, as many clips at a time as the pair maker keeps up with. */
+    private List<PairMaker.Pairs> pairsOf(List<Footage> heldBack, Codec codec, int kbps) {
+        int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
+        int parallel = Math.max(1, Math.min(pairMaker.parallelism(cores), heldBack.size()));
+        if (parallel == 1) {
+            return heldBack.stream().map(f -> pairMaker.make(f, codec, kbps)).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel, run -> {
+            Thread t = new Thread(run, "range-pairs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<PairMaker.Pairs>> futures = new ArrayList<>();
+            for (Footage f : heldBack) {
+                futures.add(pool.submit(() -> pairMaker.make(f, codec, kbps)));
+            }
+            List<PairMaker.Pairs> out = new ArrayList<>();
+            for (var f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingException("interrupted while making calibration pairs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof TrainingException t
+                    ? t
+                    : new TrainingException(
+                            "making calibration pairs failed: " + e.getCause().getMessage(), e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
