@@ -27,12 +27,12 @@ import java.util.Optional;
  * BdRate.compute(plain, enhanced).ifPresent(r -> System.out.println(r.ratePercent())); // e.g. -17.2
  * }</pre>
  */
-final class BdRate {
+public final class BdRate {
     private BdRate() {}
 
     /** One measured operating point: bitrate in kbps and PSNR in dB. */
-    record Point(double kbps, double psnrDb) {
-        Point {
+    public record Point(double kbps, double psnrDb) {
+        public Point {
             if (!(kbps > 0) || Double.isInfinite(kbps)) {
                 throw new IllegalArgumentException("bitrate must be a positive number of kbps, got " + kbps);
             }
@@ -43,7 +43,7 @@ final class BdRate {
     }
 
     /** How each curve's log-rate was modelled between the points. */
-    enum Fit {
+    public enum Fit {
         CUBIC,
         PIECEWISE_LINEAR
     }
@@ -53,8 +53,8 @@ final class BdRate {
      * @param fromDb lower end of the shared PSNR range integrated over
      * @param toDb upper end of that range
      */
-    record Result(double ratePercent, double fromDb, double toDb, Fit fit) {
-        String describe() {
+    public record Result(double ratePercent, double fromDb, double toDb, Fit fit) {
+        public String describe() {
             return String.format(
                     Locale.ROOT,
                     "%+.1f %% bitrate at equal PSNR-Y (over %.2f..%.2f dB, %s)",
@@ -71,7 +71,7 @@ final class BdRate {
      *
      * @throws IllegalArgumentException if a curve has fewer than two points
      */
-    static Optional<Result> compute(List<Point> reference, List<Point> test) {
+    public static Optional<Result> compute(List<Point> reference, List<Point> test) {
         if (reference.size() < 2 || test.size() < 2) {
             throw new IllegalArgumentException(
                     "BD-rate needs at least 2 points per curve, got " + reference.size() + " and " + test.size());

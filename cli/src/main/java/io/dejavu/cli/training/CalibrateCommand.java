@@ -1,5 +1,6 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.demo.BdRate;
 import io.dejavu.cli.options.SizeOption;
 import io.dejavu.cli.options.ThreadsOption;
 import io.dejavu.protocol.model.ModelMetadata;
@@ -98,6 +99,27 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     PairsOption pairs;
 
+    /**
+     * BD-rate of the enhanced call against the plain one over the measured points (decoded PSNR
+     * plus {@code gain} at each), or empty with fewer than 2 points or without decoded PSNRs.
+     */
+    static Optional<BdRate.Result> bdRate(
+            List<OperatingRange.Point> points, java.util.function.ToDoubleFunction<OperatingRange.Point> gain) {
+        List<BdRate.Point> plain = new ArrayList<>();
+        List<BdRate.Point> enhanced = new ArrayList<>();
+        for (OperatingRange.Point p : points) {
+            if (!Double.isFinite(p.psnrDecodedDb()) || !(p.kbps() > 0)) {
+                return Optional.empty();
+            }
+            plain.add(new BdRate.Point(p.kbps(), p.psnrDecodedDb()));
+            enhanced.add(new BdRate.Point(p.kbps(), p.psnrDecodedDb() + gain.applyAsDouble(p)));
+        }
+        if (plain.size() < 2) {
+            return Optional.empty();
+        }
+        return BdRate.compute(plain, enhanced);
+    }
+
     @Override
     public Integer call() {
         if (frames < 10 || frames > 3000) {
@@ -165,18 +187,37 @@ final class CalibrateCommand implements Callable<Integer> {
                 ? measured
                 : before.withSizesOf(measured);
         out.println(String.format(
-                Locale.ROOT, "%8s %8s %8s %10s %10s %8s", "kbps", "size", "fps", "bits/px", "gain_db", "generic"));
+                Locale.ROOT,
+                "%8s %8s %8s %10s %10s %10s %8s",
+                "kbps",
+                "size",
+                "fps",
+                "bits/px",
+                "psnr_y",
+                "gain_db",
+                "generic"));
         for (OperatingRange.Point p : measured.points()) {
             out.println(String.format(
                     Locale.ROOT,
-                    "%8.1f %8s %8.1f %10.4f %+10.3f %8s",
+                    "%8.1f %8s %8.1f %10.4f %10.2f %+10.3f %8s",
                     p.kbps(),
                     p.width() + "x" + p.height(),
                     p.fps(),
                     p.bpp(),
+                    p.psnrDecodedDb(),
                     p.gainDb(),
                     Double.isNaN(p.genericGainDb()) ? "-" : String.format(Locale.ROOT, "%+.3f", p.genericGainDb())));
         }
+        Optional<BdRate.Result> raw = bdRate(measured.points(), p -> p.gainDb());
+        Optional<BdRate.Result> delivered = bdRate(
+                measured.points(),
+                p -> range.outside(measured.codec(), p.width(), p.height(), p.bpp())
+                                .isEmpty()
+                        ? p.gainDb()
+                        : 0.0);
+        raw.ifPresent(r -> out.println("BD-rate against the plain call, the model everywhere: " + r.describe()));
+        delivered.ifPresent(
+                r -> out.println("BD-rate against the plain call, the model inside its range: " + r.describe()));
         out.println(
                 tier.id() + " tier range: " + range.describe() + (dryRun ? " (dry run: metadata.json unchanged)" : ""));
         if (!dryRun) {
@@ -188,6 +229,8 @@ final class CalibrateCommand implements Callable<Integer> {
             m.put("model", model.toString());
             m.put("tier", tier.id());
             m.put("range", range);
+            raw.ifPresent(r -> m.put("bd_rate_percent", r.ratePercent()));
+            delivered.ifPresent(r -> m.put("bd_rate_delivered_percent", r.ratePercent()));
             m.put("written", !dryRun);
             CommonOptions.printJson(out, m);
         }

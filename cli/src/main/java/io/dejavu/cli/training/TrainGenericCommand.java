@@ -1,9 +1,12 @@
 package io.dejavu.cli.training;
 
+import io.dejavu.cli.options.BitrateOption;
 import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
+import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.train.CallPoint;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -62,6 +65,55 @@ final class TrainGenericCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(
+            names = "--bitrates",
+            split = ",",
+            paramLabel = "KBPS",
+            description =
+                    "Make each clip's pairs at one of these call bitrates in turn (e.g. 30,60,120,250,500), so that"
+                            + " one model covers the range calls use; the first is the job's own (instead of --bitrate), and the"
+                            + " operating range is measured at each (issue 15 point 4).")
+    List<Integer> bitrates;
+
+    @Option(
+            names = "--sizes",
+            split = ",",
+            paramLabel = "WxH",
+            description =
+                    "With --bitrates: also at these call sizes (e.g. 256x256,640x360); the first must be --size and"
+                            + " the smallest (larger frames train as tiles of it). A clip is made at a larger size only when it"
+                            + " covers that size without being scaled up.")
+    List<String> sizes;
+
+    /** The operating points of {@code --bitrates} and {@code --sizes}; empty for a job at one point. */
+    private List<CallPoint> points() {
+        if (bitrates == null || bitrates.isEmpty()) {
+            if (sizes != null && !sizes.isEmpty()) {
+                throw io.dejavu.protocol.cli.Cli.usage(spec, "--sizes needs --bitrates");
+            }
+            return List.of();
+        }
+        for (int k : bitrates) {
+            if (!BitrateOption.inRange(k)) {
+                throw io.dejavu.protocol.cli.Cli.usage(spec, BitrateOption.refusal("--bitrates", k));
+            }
+        }
+        List<FrameSize> each = new ArrayList<>();
+        for (String text :
+                sizes == null || sizes.isEmpty() ? List.of(size.size().toString()) : sizes) {
+            try {
+                each.add(FrameSize.parse(text.trim()));
+            } catch (IllegalArgumentException e) {
+                throw io.dejavu.protocol.cli.Cli.usage(spec, SizeOption.refusal(e.getMessage()));
+            }
+        }
+        if (!each.get(0).equals(size.size())) {
+            throw io.dejavu.protocol.cli.Cli.usage(
+                    spec, "--sizes must start with --size (" + size.size() + "), got " + each.get(0));
+        }
+        return CallPoint.grid(each, bitrates);
+    }
+
     @Override
     public Integer call() {
         List<Path> all = CommonOptions.expandVideos(videos);
@@ -85,6 +137,7 @@ final class TrainGenericCommand implements Callable<Integer> {
         if (train.isEmpty()) {
             throw new TrainingException("every clip is held out; nothing left to train on");
         }
+        List<CallPoint> points = points();
         TierJob job = TierJob.of(spec, out, common.tier);
         ModelTier tier = job.tier;
         Optional<Path> baseTier = base == null ? Optional.empty() : job.view(base);
@@ -96,13 +149,14 @@ final class TrainGenericCommand implements Callable<Integer> {
                 baseTier,
                 Optional.empty(),
                 common.codec(),
-                common.bitrateKbps(),
+                points.isEmpty() ? common.bitrateKbps() : points.get(0).kbps(),
                 Optional.of(size.size()),
                 maxFrames,
                 common.validationFraction,
                 common.scorerPatch,
                 common.enhancer(20, baseTier.isPresent()),
-                Duration.ofSeconds(common.scorerSeconds));
+                Duration.ofSeconds(common.scorerSeconds),
+                points);
         PrintWriter err = spec.commandLine().getErr();
         TrainingOutcome o = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)

@@ -143,6 +143,85 @@ class TrainingCliTest {
         assertArrayEquals(before, Files.readAllBytes(model.resolve("metadata.json")));
     }
 
+    @Test
+    void calibratingAtAnotherSizeAddsItsPointsAndKeepsTheOtherSizesBand() throws Exception {
+        Path model = work.resolve("generic-two-sizes");
+        Path shipped = TestModels.shippedGenericModel();
+        Files.createDirectories(model);
+        for (String f : List.of("enhancer.onnx", "scorer.onnx", "metadata.json")) {
+            Files.copy(shipped.resolve(f), model.resolve(f));
+        }
+        var before = Json.mapper()
+                .readValue(model.resolve("metadata.json").toFile(), io.dejavu.protocol.model.ModelMetadata.class)
+                .operatingRange();
+        Run r = run(
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--video",
+                clip,
+                "--size",
+                "320x192",
+                "--kbps",
+                "40,120",
+                "--frames",
+                "20",
+                "--threads",
+                "1",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        var after = Json.mapper()
+                .readValue(model.resolve("metadata.json").toFile(), io.dejavu.protocol.model.ModelMetadata.class)
+                .operatingRange();
+        assertTrue(
+                after.sizes().contains(new io.dejavu.protocol.model.OperatingRange.Size(256, 256)), after.describe());
+        assertEquals(before.minBpp(), after.minBpp(256, 256));
+        assertEquals(before.maxBpp(), after.maxBpp(256, 256));
+        assertEquals(
+                2,
+                after.points().stream()
+                        .filter(p -> p.width() == 320 && p.height() == 192)
+                        .count(),
+                after.points().toString());
+        after.points().stream()
+                .filter(p -> p.width() == 320)
+                .forEach(p -> assertTrue(p.psnrDecodedDb() > 20, "decoded PSNR recorded: " + p));
+        Map<String, Object> json = Json.mapper()
+                .readValue(
+                        r.out().strip().lines().reduce((a, b) -> b).orElseThrow(),
+                        new TypeReference<Map<String, Object>>() {});
+        assertTrue(json.containsKey("bd_rate_percent"), r.out());
+        assertTrue(r.out().contains("BD-rate against the plain call, the model everywhere: "), r.out());
+    }
+
+    @Test
+    void aCalibrationLadderNeedsTwoCapsAndSeveralSizesNeedBitrates() throws Exception {
+        Path model = TestModels.bundle(work.resolve("ladder"), "alice", Map.of("gain_db", 0.9));
+        assertUserError(
+                run("calibrate", "--model", model.toString(), "--video", clip, "--kbps", "50"),
+                "--kbps needs at least 2 different caps, got [50]");
+        assertUserError(
+                run("calibrate", "--model", model.toString(), "--video", clip, "--kbps", "50,20"),
+                "--kbps must be 30..20000 kbps, got 20");
+        Path out = work.resolve("g-points");
+        assertUsageError(
+                run("train-generic", "--video", clip, "--out", out.toString(), "--sizes", "256x256,640x360"),
+                "--sizes needs --bitrates");
+        assertUsageError(
+                run(
+                        "train-generic",
+                        "--video",
+                        clip,
+                        "--out",
+                        out.toString(),
+                        "--bitrates",
+                        "50,100",
+                        "--sizes",
+                        "640x360,256x256"),
+                "--sizes must start with --size (256x256), got 640x360");
+        assertFalse(Files.exists(out));
+    }
+
     @ParameterizedTest
     @CsvSource(
             textBlock =

@@ -108,6 +108,8 @@ public record OperatingRange(
      * @param gainDb the model's PSNR-Y gain there
      * @param genericGainDb the generic model's gain on the same frames (NaN when not measured)
      * @param frames frames measured
+     * @param psnrDecodedDb PSNR-Y of the decoded frames without a model (NaN where not recorded), so
+     *     that gains along the points make a rate-quality curve (BD-rate against the plain call)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Point(
@@ -118,8 +120,25 @@ public record OperatingRange(
             double bpp,
             double gainDb,
             double genericGainDb,
-            int frames) {
+            int frames,
+            double psnrDecodedDb) {
+        /** A point without the decoded PSNR (recorded before it was). */
+        public Point(
+                int width,
+                int height,
+                double kbps,
+                double fps,
+                double bpp,
+                double gainDb,
+                double genericGainDb,
+                int frames) {
+            this(width, height, kbps, fps, bpp, gainDb, genericGainDb, frames, Double.NaN);
+        }
+
         public Point {
+            if (!(psnrDecodedDb > 0) || !Double.isFinite(psnrDecodedDb)) {
+                psnrDecodedDb = Double.NaN; // not recorded (a range written before it was reads 0)
+            }
             if (!(bpp >= 0) || !Double.isFinite(bpp)) {
                 throw new IllegalArgumentException("operating point bpp must be finite and >= 0, got " + bpp);
             }

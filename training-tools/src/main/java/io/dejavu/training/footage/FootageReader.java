@@ -105,6 +105,30 @@ public final class FootageReader {
         }
     }
 
+    /**
+     * The clip's own frame size, without decoding it: whether a call size would be scaled up from it.
+     *
+     * @throws TrainingException if the file is missing or not a readable video
+     */
+    public static FrameSize sourceSize(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new TrainingException("video file not found: " + file);
+        }
+        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.start();
+            int w = grabber.getImageWidth();
+            int h = grabber.getImageHeight();
+            grabber.stop();
+            if (w <= 0 || h <= 0) {
+                throw new TrainingException("no video stream in " + file);
+            }
+            return new FrameSize(w & ~1, h & ~1);
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new TrainingException("cannot read " + file + " as video: " + ffmpegReason(e), e);
+        }
+    }
+
     /** FFmpeg's failure as one line ({@link FfmpegMessages}). */
     static String ffmpegReason(Exception e) {
         return FfmpegMessages.oneLine(e.getMessage(), CodecRoundTrip::describeError);

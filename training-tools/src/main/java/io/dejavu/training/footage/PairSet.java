@@ -58,4 +58,58 @@ public record PairSet(FrameSize size, List<byte[]> original, List<byte[]> decode
         }
         return new PairSet(size, o, d);
     }
+
+    /**
+     * The same pairs cut into overlapping tiles of {@code tile} that together cover every pixel,
+     * frame by frame (all tiles of frame 0, then of frame 1, ...), so that frames of a larger call
+     * size can train beside smaller ones: the trainer learns from small patches anyway, and only
+     * patches across a tile's edge are lost, which the overlap mostly gives back.
+     *
+     * @throws IllegalArgumentException when the tile is larger than the frames
+     */
+    public PairSet tiles(FrameSize tile) {
+        if (tile.equals(size)) {
+            return this;
+        }
+        int[] xs = starts(size.width(), tile.width());
+        int[] ys = starts(size.height(), tile.height());
+        List<byte[]> o = new ArrayList<>();
+        List<byte[]> d = new ArrayList<>();
+        for (int f = 0; f < frames(); f++) {
+            for (int y0 : ys) {
+                for (int x0 : xs) {
+                    o.add(crop(original.get(f), x0, y0, tile));
+                    d.add(crop(decoded.get(f), x0, y0, tile));
+                }
+            }
+        }
+        return new PairSet(tile, o, d);
+    }
+
+    /** How many tiles each frame gives ({@link #tiles}). */
+    public int tilesPerFrame(FrameSize tile) {
+        return tile.equals(size)
+                ? 1
+                : starts(size.width(), tile.width()).length * starts(size.height(), tile.height()).length;
+    }
+
+    private static int[] starts(int length, int tile) {
+        if (tile > length) {
+            throw new IllegalArgumentException("a tile of " + tile + " pixels does not fit in " + length);
+        }
+        int n = (length + tile - 1) / tile;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = n == 1 ? 0 : (int) Math.round((double) i * (length - tile) / (n - 1));
+        }
+        return out;
+    }
+
+    private byte[] crop(byte[] plane, int x0, int y0, FrameSize tile) {
+        byte[] out = new byte[tile.pixels()];
+        for (int y = 0; y < tile.height(); y++) {
+            System.arraycopy(plane, (y0 + y) * size.width() + x0, out, y * tile.width(), tile.width());
+        }
+        return out;
+    }
 }

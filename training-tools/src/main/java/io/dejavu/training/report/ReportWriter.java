@@ -117,7 +117,11 @@ public final class ReportWriter {
     }
 
     private static BufferedImage curve(List<CurvePoint> curve) {
-        int w = 800, h = 480;
+        List<String> labels = curve.stream()
+                .flatMap(p -> p.byPoint().keySet().stream())
+                .distinct()
+                .toList();
+        int w = 800, h = labels.isEmpty() ? 480 : 720;
         BufferedImage img = canvas(w, h);
         Graphics2D g = graphics(img);
         List<CurvePoint> loss = curve.stream()
@@ -149,8 +153,58 @@ public final class ReportWriter {
                 maxStep,
                 "validation PSNR-Y gain (dB)",
                 new Color(0xd62728));
+        if (!labels.isEmpty()) {
+            perPoint(g, 60, 500, w - 80, 190, curve, labels, maxStep);
+        }
         g.dispose();
         return img;
+    }
+
+    private static final Color[] SERIES = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
+    };
+
+    /** The validation gain of each operating point over the steps, one line each, on one scale. */
+    private static void perPoint(
+            Graphics2D g, int x0, int y0, int w, int h, List<CurvePoint> curve, List<String> labels, int maxStep) {
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(x0, y0, w, h);
+        text(g, "validation gain per operating point (dB)", x0 + 5, y0 + 15);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (CurvePoint p : curve) {
+            for (double v : p.byPoint().values()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(hi - lo > 1e-9)) {
+            hi = lo + 1;
+        }
+        text(g, String.format(Locale.ROOT, "%.3f", hi), 2, y0 + 10);
+        text(g, String.format(Locale.ROOT, "%.3f", lo), 2, y0 + h);
+        for (int k = 0; k < labels.size(); k++) {
+            String label = labels.get(k);
+            Color c = SERIES[k % SERIES.length];
+            g.setColor(c);
+            g.setStroke(new BasicStroke(2f));
+            text(g, label, x0 + w - 150, y0 + 30 + 14 * k);
+            g.setColor(c);
+            int px = -1, py = -1;
+            for (CurvePoint p : curve) {
+                Double v = p.byPoint().get(label);
+                if (v == null) {
+                    continue;
+                }
+                int x = x0 + (int) (w * (double) p.step() / Math.max(1, maxStep));
+                int y = y0 + h - (int) (h * (v - lo) / (hi - lo));
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+        }
     }
 
     private static void plot(

@@ -100,7 +100,14 @@ public record Checkpoint(
             EnhancerWeights w = OnnxGraphs.readEnhancer(Files.readAllBytes(from.resolve(WEIGHTS)));
             List<CurvePoint> curve = new ArrayList<>();
             for (JsonNode p : s.path("curve")) {
-                curve.add(new CurvePoint(p.get(0).asInt(), p.get(1).asDouble(), num(p.get(2)), num(p.get(3))));
+                java.util.Map<String, Double> byPoint = new java.util.TreeMap<>();
+                if (p.size() > 4) {
+                    p.get(4)
+                            .fields()
+                            .forEachRemaining(
+                                    e -> byPoint.put(e.getKey(), e.getValue().asDouble()));
+                }
+                curve.add(new CurvePoint(p.get(0).asInt(), p.get(1).asDouble(), num(p.get(2)), num(p.get(3)), byPoint));
             }
             return Optional.of(new Checkpoint(
                     s.path("job").asText(),
@@ -147,6 +154,10 @@ public record Checkpoint(
             ArrayNode a = points.addArray().add(p.step()).add(p.seconds());
             addNum(a, p.loss());
             addNum(a, p.validationGainDb());
+            if (!p.byPoint().isEmpty()) {
+                ObjectNode byPoint = a.addObject();
+                p.byPoint().forEach(byPoint::put);
+            }
         }
         return s;
     }

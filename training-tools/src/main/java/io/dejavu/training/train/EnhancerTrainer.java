@@ -183,6 +183,13 @@ public final class EnhancerTrainer {
     private final LossHook lossHook;
     private final TrainingDevice device;
     private final Checkpointing checkpointing;
+    private final List<Watch> watches;
+
+    /**
+     * A labelled share of the validation pairs whose gain the curve records on its own (each
+     * operating point of a job over several).
+     */
+    public record Watch(String label, PairSet pairs) {}
 
     /**
      * Checkpoints of a run: saved to {@code dir} every {@code every} of training time, and
@@ -211,15 +218,29 @@ public final class EnhancerTrainer {
     }
 
     private EnhancerTrainer(EnhancerTrainingOptions options, LossHook lossHook, TrainingDevice device) {
-        this(options, lossHook, device, Checkpointing.NONE);
+        this(options, lossHook, device, Checkpointing.NONE, List.of());
     }
 
     private EnhancerTrainer(
-            EnhancerTrainingOptions options, LossHook lossHook, TrainingDevice device, Checkpointing checkpointing) {
+            EnhancerTrainingOptions options,
+            LossHook lossHook,
+            TrainingDevice device,
+            Checkpointing checkpointing,
+            List<Watch> watches) {
         this.options = options;
         this.lossHook = lossHook;
         this.device = device;
         this.checkpointing = checkpointing;
+        this.watches = List.copyOf(watches);
+    }
+
+    /**
+     * This trainer, also recording in its curve the validation gain of each of {@code watches} at
+     * every validation check (the report draws one line each). The stopping rule stays on the
+     * whole validation set.
+     */
+    public EnhancerTrainer watching(List<Watch> watches) {
+        return new EnhancerTrainer(options, lossHook, device, checkpointing, watches);
     }
 
     /** This trainer, saving checkpoints and resuming as {@code c} says. */
@@ -235,7 +256,7 @@ public final class EnhancerTrainer {
                         + options.architecture().label());
             }
         });
-        return new EnhancerTrainer(options, lossHook, device, c);
+        return new EnhancerTrainer(options, lossHook, device, c, watches);
     }
 
     /** Trains on {@code train}, watching {@code validation}; reports progress to {@code listener}. */
@@ -305,8 +326,11 @@ public final class EnhancerTrainer {
                 }
                 String stop = "step limit " + options.maxSteps();
                 double lastGain = validationGain(trainer, watch);
+                List<Watch> watched = watches.stream()
+                        .map(w -> new Watch(w.label(), w.pairs().spread(VALIDATION_FRAMES)))
+                        .toList();
                 if (from.isEmpty()) {
-                    curve.add(new CurvePoint(0, 0, Double.NaN, lastGain));
+                    curve.add(new CurvePoint(0, 0, Double.NaN, lastGain, byPoint(trainer, watched)));
                 }
                 listener.onProgress(progress(step, (System.nanoTime() - start) / 1e9, smooth, lastGain));
                 double[] recent = new double[10];
@@ -399,7 +423,7 @@ public final class EnhancerTrainer {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (step % options.evalEvery() == 0) {
                         lastGain = validationGain(trainer, watch);
-                        curve.add(new CurvePoint(step, seconds, smooth, lastGain));
+                        curve.add(new CurvePoint(step, seconds, smooth, lastGain, byPoint(trainer, watched)));
                         if (lastGain > best + MIN_IMPROVEMENT_DB) {
                             best = lastGain;
                             stale = 0;
@@ -418,7 +442,7 @@ public final class EnhancerTrainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (step % options.evalEvery() != 0) {
                     lastGain = validationGain(trainer, watch);
-                    curve.add(new CurvePoint(step, seconds, smooth, lastGain));
+                    curve.add(new CurvePoint(step, seconds, smooth, lastGain, byPoint(trainer, watched)));
                 }
                 listener.onProgress(progress(step, seconds, smooth, lastGain));
                 LOG.debug(
@@ -520,6 +544,15 @@ public final class EnhancerTrainer {
             }
         }
         return s;
+    }
+
+    /** The validation gain of each watched share, by label. */
+    private static java.util.Map<String, Double> byPoint(Trainer trainer, List<Watch> watched) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (Watch w : watched) {
+            out.put(w.label(), validationGain(trainer, w.pairs()));
+        }
+        return out;
     }
 
     /** Mean per-frame PSNR-Y gain of the current network over {@code set}, full frames. */

@@ -120,6 +120,7 @@ public final class RangeCalibrator {
             int kbps,
             FrameSize size) {
         double gainSum = 0;
+        double psnrSum = 0;
         double genericSum = 0;
         double bitsSum = 0;
         double secondsSum = 0;
@@ -131,7 +132,9 @@ public final class RangeCalibrator {
             Footage f = heldBack.get(i);
             PairMaker.Pairs made = all.get(i);
             PairSet pairs = made.pairs();
-            gainSum += withModel.evaluate(pairs, 1.0, made.kbps()).gainDb() * pairs.frames();
+            var result = withModel.evaluate(pairs, 1.0, made.kbps());
+            gainSum += result.gainDb() * pairs.frames();
+            psnrSum += result.psnrDecoded() * pairs.frames();
             if (withGeneric != null) {
                 genericSum += withGeneric.evaluate(pairs, 1.0, made.kbps()).gainDb() * pairs.frames();
             }
@@ -154,7 +157,15 @@ public final class RangeCalibrator {
             genericGain = genericRuns ? genericSum / frames : 0.0;
         }
         return new OperatingRange.Point(
-                size.width(), size.height(), measuredKbps, fps, bpp, gainSum / frames, genericGain, frames);
+                size.width(),
+                size.height(),
+                measuredKbps,
+                fps,
+                bpp,
+                gainSum / frames,
+                genericGain,
+                frames,
+                psnrSum / frames);
     }
 
     /** Each clip's pairs at {@code kbps}, as many clips at a time as the pair maker keeps up with. */

@@ -33,6 +33,10 @@ import java.util.Optional;
  * @param scorerPatchSize scorer patch side
  * @param enhancer enhancer training options (time limit, seed, architecture, ...)
  * @param scorerTime time limit of the scorer training
+ * @param points for a generic job over several operating points: each training clip's pairs are
+ *     made at one of them, in turn ({@link CallPoint}); empty for the one point {@code size} and
+ *     {@code bitrateKbps}. The first point's size is the size the frames are trained at (larger
+ *     frames are cut into tiles of it), and it must be that point.
  */
 public record TrainingRequest(
         String caller,
@@ -48,7 +52,47 @@ public record TrainingRequest(
         double validationFraction,
         int scorerPatchSize,
         EnhancerTrainingOptions enhancer,
-        java.time.Duration scorerTime) {
+        java.time.Duration scorerTime,
+        List<CallPoint> points) {
+    /** A job at the one operating point {@code size} and {@code bitrateKbps}. */
+    public TrainingRequest(
+            String caller,
+            List<Path> videos,
+            List<Path> holdOut,
+            Path out,
+            Optional<Path> base,
+            Optional<Path> generic,
+            Codec codec,
+            int bitrateKbps,
+            Optional<FrameSize> size,
+            int maxFramesPerClip,
+            double validationFraction,
+            int scorerPatchSize,
+            EnhancerTrainingOptions enhancer,
+            java.time.Duration scorerTime) {
+        this(
+                caller,
+                videos,
+                holdOut,
+                out,
+                base,
+                generic,
+                codec,
+                bitrateKbps,
+                size,
+                maxFramesPerClip,
+                validationFraction,
+                scorerPatchSize,
+                enhancer,
+                scorerTime,
+                List.of());
+    }
+
+    /** Whether the job makes pairs at several operating points. */
+    public boolean severalPoints() {
+        return points.size() > 1;
+    }
+
     /**
      * A personal model with the product defaults: fine-tuned from {@code generic} when present (else
      * from scratch), compared with it on the later 25 % of the footage, up to 1500 frames per clip,
@@ -102,6 +146,25 @@ public record TrainingRequest(
         }
         if (maxFramesPerClip < 10) {
             throw new TrainingException("max frames per clip must be at least 10, got " + maxFramesPerClip);
+        }
+        points = points == null ? List.of() : List.copyOf(points);
+        if (!points.isEmpty()) {
+            CallPoint first = points.get(0);
+            if (size.isEmpty() || !size.get().equals(first.size()) || bitrateKbps != first.kbps()) {
+                throw new TrainingException("the first operating point " + first + " must be the job's own size and"
+                        + " bitrate (" + size.map(FrameSize::toString).orElse("native") + "@" + bitrateKbps + ")");
+            }
+            for (CallPoint p : points) {
+                if (p.size().width() < first.size().width()
+                        || p.size().height() < first.size().height()) {
+                    throw new TrainingException("operating point " + p + " is smaller than the first one, " + first
+                            + ": the first size is the one frames are trained at, so it must be the smallest");
+                }
+            }
+            if (points.size() > 1 && !io.dejavu.protocol.model.ModelMetadata.GENERIC_CALLER.equals(caller)) {
+                throw new TrainingException("several operating points are for the generic model (train-generic);"
+                        + " a personal model learns at its caller's own calls");
+            }
         }
     }
 }

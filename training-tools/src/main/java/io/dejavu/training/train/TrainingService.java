@@ -117,7 +117,7 @@ public final class TrainingService {
      *
      * @param heldBack the clip's held-back stretch as footage, for the operating-range ladder
      */
-    record Clip(Path file, double fps, PairSet pairs, String encoder, double kbps, Footage heldBack) {
+    record Clip(Path file, double fps, PairSet pairs, String encoder, double kbps, Footage heldBack, CallPoint point) {
         String name() {
             return file.getFileName().toString();
         }
@@ -157,9 +157,12 @@ public final class TrainingService {
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
-            List<Clip> clips = read(r.videos(), r);
-            List<Clip> heldOut = read(r.holdOut(), r);
+            List<Clip> clips = read(r.videos(), r, assign(r.videos(), r));
+            List<Clip> heldOut = read(r.holdOut(), r, List.of());
             FrameSize size = clips.get(0).pairs().size();
+            if (r.severalPoints()) {
+                listener.onMessage(pointsLine(clips));
+            }
             double fraction = r.validationFraction();
             PairSet train = PairSet.concat(
                     size, clips.stream().map(c -> c.earlier(fraction)).toList());
@@ -199,6 +202,7 @@ public final class TrainingService {
             }
             EnhancerTrainer.Result trained = new EnhancerTrainer(options, device)
                     .with(new EnhancerTrainer.Checkpointing(jobKey(r, options), checkpoints, CHECKPOINT_EVERY, from))
+                    .watching(r.severalPoints() ? validationByPoint(clips, r) : List.of())
                     .train(train, later, listener);
             byte[] enhancerOnnx = OnnxGraphs.enhancer(trained.weights());
             double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
@@ -287,6 +291,16 @@ public final class TrainingService {
             metrics.put("onnx_max_abs_diff_enhancer", enhancerDiff);
             metrics.put("onnx_max_abs_diff_scorer", scorerDiff);
             metrics.put("bitrate_kbps_measured", kbps);
+            // a job over several points: the last validation gain at each (seen people's later footage)
+            for (int i = trained.curve().size() - 1; i >= 0; i--) {
+                if (!trained.curve().get(i).byPoint().isEmpty()) {
+                    trained.curve()
+                            .get(i)
+                            .byPoint()
+                            .forEach((label, gain) -> metrics.put("validation_gain_db@" + label, gain));
+                    break;
+                }
+            }
             if (genericJob && !heldOut.isEmpty()) {
                 // Also the seen people's later footage, for comparison with the never-seen number.
                 try (OrtModel enhancer = OrtModel.fromBytes(enhancerOnnx, threads)) {
@@ -302,22 +316,30 @@ public final class TrainingService {
             // Where the model helps: people never seen for a generic job, the held-back part otherwise.
             List<Footage> rangeFootage = (genericJob && !heldOut.isEmpty() ? heldOut : clips)
                     .stream().map(Clip::heldBack).toList();
-            listener.onMessage("range: measuring the gain at " + RangeCalibrator.LADDER.length
-                    + " bitrates around " + r.bitrateKbps() + " kbps on "
-                    + rangeFootage.stream().mapToInt(f -> f.frames().size()).sum() + " held-back frames");
-            OperatingRange range = new RangeCalibrator(pairMaker, threads, listener)
-                    .calibrate(
-                            enhancerOnnx,
-                            genericJob ? Optional.empty() : r.generic(),
-                            rangeFootage,
-                            r.codec(),
-                            r.bitrateKbps());
+            OperatingRange range;
+            if (r.severalPoints()) {
+                range = rangeOverPoints(enhancerOnnx, r, genericJob && !heldOut.isEmpty() ? r.holdOut() : r.videos());
+            } else {
+                listener.onMessage("range: measuring the gain at " + RangeCalibrator.LADDER.length
+                        + " bitrates around " + r.bitrateKbps() + " kbps on "
+                        + rangeFootage.stream().mapToInt(f -> f.frames().size()).sum() + " held-back frames");
+                range = new RangeCalibrator(pairMaker, threads, listener)
+                        .calibrate(
+                                enhancerOnnx,
+                                genericJob ? Optional.empty() : r.generic(),
+                                rangeFootage,
+                                r.codec(),
+                                r.bitrateKbps());
+            }
 
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("clips", clips.stream().map(c -> clipSummary(c, fraction)).toList());
             data.put(
                     "held_out_people",
                     heldOut.stream().map(c -> clipSummary(c, 0)).toList());
+            if (r.severalPoints()) {
+                data.put("operating_points", pointsSummary(clips, r));
+            }
             data.put("training_frames", train.frames());
             data.put("validation_frames", later.frames());
             data.put("evaluation_frames", evalSet.frames());
@@ -452,15 +474,15 @@ public final class TrainingService {
      * cores (nothing else runs yet). A generic job leaves out clips too short to use, saying so; a personal
      * job refuses them.
      */
-    private List<Clip> read(List<Path> files, TrainingRequest r) {
+    private List<Clip> read(List<Path> files, TrainingRequest r, List<CallPoint> points) {
         boolean generic = ModelMetadata.GENERIC_CALLER.equals(r.caller());
         int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
         int parallel = Math.max(1, Math.min(pairMaker.parallelism(cores), files.size()));
         List<Optional<Clip>> read = new ArrayList<>();
         AtomicReference<FirstSize> first = new AtomicReference<>();
         if (parallel == 1) {
-            for (Path file : files) {
-                read.add(readOne(file, r, files.size(), generic, first));
+            for (int i = 0; i < files.size(); i++) {
+                read.add(readOne(files.get(i), r, pointOf(points, i, r), files.size(), generic, first));
             }
         } else {
             listener.onMessage("making pairs of " + files.size() + " clips, " + parallel + " at a time");
@@ -471,8 +493,10 @@ public final class TrainingService {
             });
             try {
                 List<Future<Optional<Clip>>> futures = new ArrayList<>();
-                for (Path file : files) {
-                    futures.add(pool.submit(() -> readOne(file, r, files.size(), generic, first)));
+                for (int i = 0; i < files.size(); i++) {
+                    Path file = files.get(i);
+                    CallPoint point = pointOf(points, i, r);
+                    futures.add(pool.submit(() -> readOne(file, r, point, files.size(), generic, first)));
                 }
                 for (var f : futures) {
                     read.add(f.get());
@@ -500,13 +524,20 @@ public final class TrainingService {
     private record FirstSize(String name, FrameSize size) {}
 
     private Optional<Clip> readOne(
-            Path file, TrainingRequest r, int clipCount, boolean generic, AtomicReference<FirstSize> first) {
-        listener.onMessage("reading " + file);
-        Footage f = FootageReader.read(file, r.size(), r.maxFramesPerClip());
+            Path file,
+            TrainingRequest r,
+            CallPoint point,
+            int clipCount,
+            boolean generic,
+            AtomicReference<FirstSize> first) {
+        listener.onMessage(
+                "reading " + file + (point != null && r.severalPoints() ? " (pairs at " + point + " kbps)" : ""));
+        Footage f = FootageReader.read(
+                file, r.severalPoints() ? Optional.of(point.size()) : r.size(), r.maxFramesPerClip());
         // Before the pairs, which take long: all clips must have the size of the first one read.
         first.compareAndSet(null, new FirstSize(file.getFileName().toString(), f.size()));
         FirstSize seen = first.get();
-        if (!seen.size().equals(f.size())) {
+        if (!r.severalPoints() && !seen.size().equals(f.size())) {
             throw new TrainingException("clips differ in size: " + seen.name() + " is " + seen.size() + " but "
                     + file.getFileName() + " is " + f.size() + "; pass --size WxH to scale them all");
         }
@@ -528,7 +559,8 @@ public final class TrainingService {
             }
             throw new TrainingException(why);
         }
-        PairMaker.Pairs made = pairMaker.make(f, r.codec(), r.bitrateKbps());
+        CallPoint at = point != null ? point : new CallPoint(f.size(), r.bitrateKbps());
+        PairMaker.Pairs made = pairMaker.make(f, r.codec(), at.kbps());
         if (made.pairs().frames() < needFrames) {
             throw new TrainingException(String.format(
                     Locale.ROOT,
@@ -539,8 +571,141 @@ public final class TrainingService {
                     made.encoder(),
                     (int) needFrames));
         }
-        return Optional.of(
-                new Clip(file, f.fps(), made.pairs(), made.encoder(), made.kbps(), heldBack(f, r, clipCount)));
+        // Frames larger than the job's first size train as tiles of it (PairSet.tiles).
+        FrameSize tile = r.severalPoints() ? r.points().get(0).size() : f.size();
+        return Optional.of(new Clip(
+                file, f.fps(), made.pairs().tiles(tile), made.encoder(), made.kbps(), heldBack(f, r, clipCount), at));
+    }
+
+    /** The point of the {@code i}-th clip: its assigned one, the job's first, or null for a job at one point. */
+    private static CallPoint pointOf(List<CallPoint> points, int i, TrainingRequest r) {
+        if (i < points.size()) {
+            return points.get(i);
+        }
+        return r.points().isEmpty() ? null : r.points().get(0);
+    }
+
+    /**
+     * Which operating point each training clip's pairs are made at (a job over several points): in
+     * turn, each clip at the point with the fewest clips so far among those whose size the clip
+     * covers without being scaled up (a 256x256 clip is not blown up to a 640x360 call; a clip that
+     * covers none of the larger sizes takes the first size's points).
+     */
+    private List<CallPoint> assign(List<Path> files, TrainingRequest r) {
+        if (!r.severalPoints()) {
+            return List.of();
+        }
+        Map<CallPoint, Integer> count = new LinkedHashMap<>();
+        r.points().forEach(p -> count.put(p, 0));
+        List<CallPoint> out = new ArrayList<>();
+        for (Path file : files) {
+            FrameSize source = FootageReader.sourceSize(file);
+            List<CallPoint> fits = r.points().stream()
+                    .filter(p -> source.width() >= p.size().width()
+                            && source.height() >= p.size().height())
+                    .toList();
+            if (fits.isEmpty()) {
+                FrameSize smallest = r.points().get(0).size();
+                fits = r.points().stream()
+                        .filter(p -> p.size().equals(smallest))
+                        .toList();
+            }
+            CallPoint pick = fits.get(0);
+            for (CallPoint p : fits) {
+                if (count.get(p) < count.get(pick)) {
+                    pick = p;
+                }
+            }
+            count.merge(pick, 1, Integer::sum);
+            out.add(pick);
+        }
+        return out;
+    }
+
+    private static String pointsLine(List<Clip> clips) {
+        Map<CallPoint, Integer> n = new LinkedHashMap<>();
+        clips.forEach(c -> n.merge(c.point(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        n.forEach((p, k) -> parts.add(p.label() + " kbps: " + k));
+        return "operating points, clips each: " + String.join(", ", parts);
+    }
+
+    /** Each point's share of the held-back later footage, for a validation curve per point. */
+    private static List<EnhancerTrainer.Watch> validationByPoint(List<Clip> clips, TrainingRequest r) {
+        List<EnhancerTrainer.Watch> out = new ArrayList<>();
+        FrameSize tile = r.points().get(0).size();
+        for (CallPoint p : r.points()) {
+            List<PairSet> sets = clips.stream()
+                    .filter(c -> c.point().equals(p))
+                    .map(c -> c.later(r.validationFraction()))
+                    .toList();
+            if (!sets.isEmpty()) {
+                out.add(new EnhancerTrainer.Watch(p.label(), PairSet.concat(tile, sets)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> pointsSummary(List<Clip> clips, TrainingRequest r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CallPoint p : r.points()) {
+            List<Clip> at = clips.stream().filter(c -> c.point().equals(p)).toList();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("size", p.size().toString());
+            m.put("kbps", p.kbps());
+            m.put("clips", at.size());
+            m.put(
+                    "kbps_measured",
+                    Math.round(at.stream().mapToDouble(Clip::kbps).average().orElse(0) * 10) / 10.0);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * The range of a job over several points: at each of its sizes, the gain at each of its
+     * bitrates on the held-back footage read at that size (people never seen for a generic job,
+     * those whose footage covers the size without scaling up when any does), one band per size.
+     */
+    private OperatingRange rangeOverPoints(byte[] enhancerOnnx, TrainingRequest r, List<Path> files) {
+        List<FrameSize> sizes =
+                r.points().stream().map(CallPoint::size).distinct().toList();
+        List<Integer> ladder =
+                r.points().stream().map(CallPoint::kbps).distinct().sorted().toList();
+        List<OperatingRange> perSize = new ArrayList<>();
+        for (FrameSize size : sizes) {
+            List<Path> covering = files.stream()
+                    .filter(f -> {
+                        FrameSize src = FootageReader.sourceSize(f);
+                        return src.width() >= size.width() && src.height() >= size.height();
+                    })
+                    .toList();
+            List<Path> use = covering.isEmpty() ? files : covering;
+            List<Footage> footage = new ArrayList<>();
+            for (Path f : use) {
+                Footage all = FootageReader.read(f, Optional.of(size), r.maxFramesPerClip());
+                footage.add(heldBack(all, r, use.size()));
+            }
+            listener.onMessage(String.format(
+                    Locale.ROOT,
+                    "range at %s: the gain at %s kbps on %d held-back frames of %d clips%s",
+                    size,
+                    ladder,
+                    footage.stream().mapToInt(x -> x.frames().size()).sum(),
+                    use.size(),
+                    covering.isEmpty() ? " (scaled up: none covers the size)" : ""));
+            if (ladder.size() < 2) {
+                continue;
+            }
+            perSize.add(new RangeCalibrator(pairMaker, threads, listener)
+                    .calibrate(enhancerOnnx, Optional.empty(), footage, r.codec(), ladder));
+        }
+        if (perSize.isEmpty()) {
+            throw new TrainingException("a job over several points needs at least 2 bitrates to measure its range");
+        }
+        OperatingRange range = OperatingRange.ofSizes(perSize);
+        listener.onMessage("range: the model helps at " + range.describe());
+        return range;
     }
 
     /** The start of the clip's held-back part (the later share of its frames), as footage. */
@@ -572,7 +737,7 @@ public final class TrainingService {
                 options.architecture().label(),
                 r.codec().id(),
                 r.bitrateKbps() + "kbps",
-                r.size().map(FrameSize::toString).orElse("native"),
+                r.size().map(FrameSize::toString).orElse("native") + (r.severalPoints() ? " points " + r.points() : ""),
                 "seed " + options.seed(),
                 r.videos().stream()
                         .map(v -> v.getFileName().toString())

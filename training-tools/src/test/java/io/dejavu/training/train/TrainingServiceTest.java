@@ -152,7 +152,8 @@ class TrainingServiceTest {
             p[0] = (byte) i;
             planes.add(p);
         }
-        return new TrainingService.Clip(Path.of("c.mp4"), 25, new PairSet(size, planes, planes), "vp8", 50, null);
+        return new TrainingService.Clip(
+                Path.of("c.mp4"), 25, new PairSet(size, planes, planes), "vp8", 50, null, new CallPoint(size, 50));
     }
 
     @ParameterizedTest(name = "{0} frames, {1} held back: {2} to learn from")
