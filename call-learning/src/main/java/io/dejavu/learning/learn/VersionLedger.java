@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The self-trained versions, newest first, with the local bundle of each accepted one, kept as JSON
@@ -108,6 +110,18 @@ public final class VersionLedger {
                 .map(e -> Path.of(e.model()))
                 .filter(p -> Files.isRegularFile(p.resolve("enhancer.onnx")))
                 .findFirst();
+    }
+
+    /**
+     * The store's numbers of the versions this machine published and still holds the bundle of: a
+     * store version among them is one the learner has here already.
+     */
+    public synchronized Set<Integer> heldStoreVersions() {
+        return entries.stream()
+                .filter(e -> e.storeVersion() != null && e.model() != null)
+                .filter(e -> Files.isRegularFile(Path.of(e.model()).resolve("enhancer.onnx")))
+                .map(Entry::storeVersion)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Bundles of every accepted version. */
