@@ -80,8 +80,8 @@ public final class LocalSelfLearning implements SelfLearning {
      * @param generic the generic model
      * @param personal the user's model in the store when learning should start from it (typically
      *     the personal model an admin published; {@link PersonalModelFetcher}): asked at the start
-     *     of each run, off the caller's thread; empty when there is none, when it is a version this
-     *     machine published and holds, or when the store cannot be asked
+     *     of each run, off the caller's thread; empty when there is none, when it is the newest
+     *     version this machine published and holds, or when the store cannot be asked
      * @param budget what a run may spend
      * @param idleDelay how long after the last call ends learning starts
      */

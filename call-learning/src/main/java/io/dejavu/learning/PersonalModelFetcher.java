@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * model, and downloaded once per version (an unchanged one costs the store a 304).
  *
  * <p>Empty when there is nothing to change: the user has no model in the store, or its current
- * version is one this machine published and still holds (the ledger in {@code dir} says so; the
- * learner starts from its own copy then). Empty too, with one line in the log, when signaling or
+ * version is the newest this machine published and still holds (the ledger in {@code dir} says
+ * so; the learner starts from its own newest version then). When an admin rolled back to an older
+ * version this machine published, that version's local copy. Empty too, with one line in the log, when signaling or
  * the store refuses or cannot be reached: learning then goes on from what this machine has, never
  * fails for it.
  *
@@ -70,7 +71,7 @@ public final class PersonalModelFetcher implements Supplier<Optional<Path>> {
     private Optional<Path> fetch() throws IOException {
         Credential.Publish mine = access.credential();
         String user = PublishAccess.subject(mine.token());
-        Set<Integer> held = VersionLedger.open(dir).heldStoreVersions();
+        SortedMap<Integer, Path> held = VersionLedger.open(dir).heldStoreVersions();
         Path cache = PrivateFiles.privateDir(dir.resolve(FOLDER));
         try (ModelStoreClient client = access.client(cache)) {
             Optional<ModelVersion> active = active(client.listOwn(user, mine));
@@ -78,15 +79,18 @@ public final class PersonalModelFetcher implements Supplier<Optional<Path>> {
                 client.evictCache(user); // deleted in the store: personal data, gone here too
                 return Optional.empty();
             }
-            if (held.contains(active.get().version())) {
-                LOG.debug(
-                        "{}'s v{} in the store is one this machine published",
-                        user,
-                        active.get().version());
-                return Optional.empty();
+            int version = active.get().version();
+            if (held.containsKey(version)) {
+                if (version == held.lastKey()) {
+                    LOG.debug("{}'s v{} in the store is the newest this machine published", user, version);
+                    return Optional.empty();
+                }
+                // An admin rolled back to an older version of ours: callers get that one again.
+                LOG.info("{}'s store has v{} active again; learning starts from this machine's copy", user, version);
+                return Optional.of(held.get(version));
             }
             FetchedModel model = client.fetchOwn(user, mine);
-            if (model.kind() != FetchedModel.Kind.PERSONAL || held.contains(model.version())) {
+            if (model.kind() != FetchedModel.Kind.PERSONAL || held.containsKey(model.version())) {
                 return Optional.empty(); // it changed since the listing, to one of ours
             }
             restrict(model.directory());

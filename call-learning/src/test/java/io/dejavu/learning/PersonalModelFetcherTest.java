@@ -98,6 +98,34 @@ class PersonalModelFetcherTest {
         assertTrue(backends.fetcher(learning).get().isPresent(), "an admin's newer version is the one to beat");
     }
 
+    /** Callers get the older version again: learning must start from it, not from the one rolled back. */
+    @Test
+    void anAdminsRollbackToAnOlderVersionOfOursStartsFromOurCopyOfIt() throws Exception {
+        VersionLedger ledger = VersionLedger.open(learning);
+        Path older = learning.resolve("models").resolve("older");
+        StoreBackends.aliceModel(older, 0.3);
+        int first = publishedHere(older, ledger);
+        Path newer = learning.resolve("models").resolve("newer");
+        StoreBackends.aliceModel(newer, 0.4);
+        publishedHere(newer, ledger);
+        assertEquals(Optional.empty(), backends.fetcher(learning).get(), "the newest is ours: nothing changes");
+
+        backends.activate(first);
+
+        assertEquals(Optional.of(older), backends.fetcher(learning).get());
+        assertFalse(
+                Files.exists(learning.resolve(PersonalModelFetcher.FOLDER).resolve("alice")),
+                "nothing downloaded: this machine has it");
+    }
+
+    private int publishedHere(Path model, VersionLedger ledger) throws Exception {
+        int n = backends.publisher(learning).publishOwn(model);
+        ledger.add(
+                new SelfTrainedVersion(Instant.now(), OptionalInt.of(n), 0.5, 0.3, 0.2, 5, "cpu", ""),
+                Optional.of(model));
+        return n;
+    }
+
     @Test
     void aUserWithoutAModelInTheStoreGetsNoneAndLosesTheCopy() throws Exception {
         backends.publishAsAdmin(StoreBackends.aliceModel(tmp.resolve("admins"), 0.1));

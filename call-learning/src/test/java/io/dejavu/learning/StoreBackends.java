@@ -73,6 +73,13 @@ final class StoreBackends implements AutoCloseable {
         }
     }
 
+    /** Makes {@code version} of alice's model the active one again, as an admin's rollback does. */
+    void activate(int version) throws Exception {
+        try (ModelStoreClient admin = adminClient()) {
+            admin.activate("alice", version, ADMIN);
+        }
+    }
+
     void deleteAllOfAlice() throws Exception {
         try (ModelStoreClient admin = adminClient()) {
             admin.deleteCaller("alice", ADMIN);
