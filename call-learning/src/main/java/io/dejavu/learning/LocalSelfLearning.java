@@ -386,7 +386,7 @@ public final class LocalSelfLearning implements SelfLearning {
     /**
      * What a run starts from and must beat: the user's model in the store when the personal supplier
      * offers one (what their callers get: an admin's newer version wins over versions trained here,
-     * and it offers none when the store's is one of this machine's own), else the newest version
+     * and it offers none when the store's is the newest of this machine's own), else the newest version
      * trained here, else the generic model.
      */
     private LearnerInput input(List<io.dejavu.learning.footage.KeptCall> calls) {
