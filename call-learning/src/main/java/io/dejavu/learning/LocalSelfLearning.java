@@ -78,7 +78,10 @@ public final class LocalSelfLearning implements SelfLearning {
      * @param publisher where accepted versions go
      * @param pairMaker how kept footage becomes pairs (a loopback call in the product)
      * @param generic the generic model
-     * @param personal the user's admin-published personal model, if the app fetched one
+     * @param personal the user's model in the store when learning should start from it (typically
+     *     the personal model an admin published; {@link PersonalModelFetcher}): asked at the start
+     *     of each run, off the caller's thread; empty when there is none, when it is the newest
+     *     version this machine published and holds, or when the store cannot be asked
      * @param budget what a run may spend
      * @param idleDelay how long after the last call ends learning starts
      */
@@ -339,20 +342,21 @@ public final class LocalSelfLearning implements SelfLearning {
     }
 
     private void learnOnce() {
-        LearnerInput input;
+        List<io.dejavu.learning.footage.KeptCall> calls;
         synchronized (this) {
             if (callsInProgress > 0 || !settings.consent() || settings.paused() || closed) {
                 return;
             }
-            List<io.dejavu.learning.footage.KeptCall> calls = config.footage().newestFirst();
+            calls = config.footage().newestFirst();
             if (calls.isEmpty()) {
                 return;
             }
             learning = true;
-            input = input(calls);
         }
         stateMayHaveChanged();
         try {
+            // Outside the lock: asking the store takes a round trip, and a call starting must not wait.
+            LearnerInput input = input(calls);
             LearnerResult result = learner.learn(input);
             SelfTrainedVersion version = result.version();
             if (result.accepted()) {
@@ -379,17 +383,23 @@ public final class LocalSelfLearning implements SelfLearning {
         }
     }
 
+    /**
+     * What a run starts from and must beat: the user's model in the store when the personal supplier
+     * offers one (what their callers get: an admin's newer version wins over versions trained here,
+     * and it offers none when the store's is the newest of this machine's own), else the newest version
+     * trained here, else the generic model.
+     */
     private LearnerInput input(List<io.dejavu.learning.footage.KeptCall> calls) {
         Path current;
         String label;
-        Optional<Path> mine = ledger.latestModel();
         Optional<Path> personal = config.personal().get();
-        if (mine.isPresent()) {
-            current = mine.get();
-            label = "self-trained " + current.getFileName();
-        } else if (personal.isPresent()) {
+        Optional<Path> mine = ledger.latestModel();
+        if (personal.isPresent()) {
             current = personal.get();
             label = "personal model";
+        } else if (mine.isPresent()) {
+            current = mine.get();
+            label = "self-trained " + current.getFileName();
         } else {
             current = config.generic();
             label = "generic model";

@@ -1,6 +1,5 @@
 package io.dejavu.learning;
 
-import io.dejavu.protocol.ticket.PublishCredentials;
 import io.dejavu.protocol.ticket.TicketKey;
 import io.dejavu.store.BundleFormatException;
 import io.dejavu.store.ModelBundle;
@@ -10,9 +9,7 @@ import io.dejavu.store.client.ModelStoreClient;
 import io.dejavu.store.client.ModelStoreException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -27,23 +24,12 @@ import java.util.Objects;
  * }</pre>
  */
 public final class StorePublisher implements ModelPublisherPort {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final URI store;
-    private final URI signaling;
-    private final String userToken;
-    private final TicketKey key;
+    private final PublishAccess access;
     private final Path cacheDir;
-    private final HttpClient http;
 
     public StorePublisher(URI store, URI signaling, String userToken, TicketKey key, Path cacheDir) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.signaling = Objects.requireNonNull(signaling, "signaling");
-        this.userToken = Objects.requireNonNull(userToken, "userToken");
-        this.key = Objects.requireNonNull(key, "key");
+        this.access = new PublishAccess(store, signaling, userToken, key);
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -54,13 +40,9 @@ public final class StorePublisher implements ModelPublisherPort {
         } catch (BundleFormatException e) {
             throw new IOException("the self-trained version in " + model + " is not a bundle: " + e.getMessage(), e);
         }
-        String credential = credential();
-        try (ModelStoreClient client = ModelStoreClient.builder(store)
-                .cacheDir(cacheDir)
-                .requestTimeout(TIMEOUT)
-                .build()) {
-            return client.publishOwn(bundle, Credential.publish(credential, key))
-                    .version();
+        Credential.Publish mine = access.credential();
+        try (ModelStoreClient client = access.client(cacheDir)) {
+            return client.publishOwn(bundle, mine).version();
         } catch (ModelStoreException e) {
             throw new IOException(
                     "the store refused the self-trained version (" + e.reason() + "): " + e.getMessage(), e);
@@ -74,12 +56,9 @@ public final class StorePublisher implements ModelPublisherPort {
      */
     @Override
     public void deletePublishedVersions() throws IOException {
-        Credential.Publish mine = Credential.publish(credential(), key);
-        String user = subject(mine.token());
-        try (ModelStoreClient client = ModelStoreClient.builder(store)
-                .cacheDir(cacheDir)
-                .requestTimeout(TIMEOUT)
-                .build()) {
+        Credential.Publish mine = access.credential();
+        String user = PublishAccess.subject(mine.token());
+        try (ModelStoreClient client = access.client(cacheDir)) {
             for (ModelVersion v : client.listOwn(user, mine)) {
                 if (user.equals(v.publishedBy())) {
                     client.deleteOwn(user, v.version(), mine);
@@ -88,34 +67,6 @@ public final class StorePublisher implements ModelPublisherPort {
         } catch (ModelStoreException e) {
             throw new IOException(
                     "the store did not delete the self-published versions (" + e.reason() + "): " + e.getMessage(), e);
-        }
-    }
-
-    private String credential() throws IOException {
-        try {
-            return PublishCredentials.obtain(http, signaling, userToken, key, TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking signaling for a publish credential", e);
-        }
-    }
-
-    /**
-     * Whom signaling issued {@code token} to: its payload's {@code sub}. Read without checking the
-     * MAC (the store checks it); it only names the model whose versions are listed.
-     */
-    static String subject(String token) throws IOException {
-        int dot = token.indexOf('.');
-        try {
-            byte[] json = java.util.Base64.getUrlDecoder().decode(dot < 0 ? token : token.substring(0, dot));
-            String sub =
-                    io.dejavu.protocol.Json.mapper().readTree(json).path("sub").asText("");
-            if (sub.isEmpty()) {
-                throw new IOException("signaling's publish credential names no user");
-            }
-            return sub;
-        } catch (IllegalArgumentException e) {
-            throw new IOException("signaling's publish credential is not readable: " + e.getMessage(), e);
         }
     }
 }

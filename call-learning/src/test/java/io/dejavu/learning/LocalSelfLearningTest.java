@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,10 @@ class LocalSelfLearningTest {
     Path dir;
 
     private LocalSelfLearning.Config config(KeptCallList footage, PairMaker maker) {
+        return config(footage, maker, Optional::empty);
+    }
+
+    private LocalSelfLearning.Config config(KeptCallList footage, PairMaker maker, Supplier<Optional<Path>> personal) {
         return new LocalSelfLearning.Config(
                 "alice",
                 footage,
@@ -41,7 +46,7 @@ class LocalSelfLearningTest {
                 ModelPublisherPort.LOCAL_ONLY,
                 maker,
                 TestModels.shippedGenericModel(),
-                Optional::empty,
+                personal,
                 new LearnerBudget(DeviceChoice.CPU, 1, Duration.ofMinutes(2), 3, 100, 3, 0.25, 8, 32, 8, 1e-3f, 1L),
                 Duration.ZERO);
     }
@@ -113,6 +118,42 @@ class LocalSelfLearningTest {
         try (LocalSelfLearning restarted = new LocalSelfLearning(config(footage, PairMaker.FFMPEG))) {
             assertEquals(1, restarted.versions().size(), "the ledger survives a restart");
         }
+    }
+
+    /**
+     * Issue 17: a user an admin recorded and trained starts learning from that personal model (a
+     * real store, the model fetched with the user's publish credential), not from the generic one,
+     * and the guard measures it.
+     */
+    @Test
+    void aRunStartsFromThePersonalModelAnAdminPublishedForTheUser() throws Exception {
+        KeptCallList footage = new KeptCallList(dir.resolve("learning"));
+        footage.add(call("c1"));
+        List<LearningEvent> events = new CopyOnWriteArrayList<>();
+        try (StoreBackends backends = new StoreBackends(dir.resolve("servers"))) {
+            backends.publishAsAdmin(StoreBackends.aliceModel(dir.resolve("admins"), 0.1));
+            PersonalModelFetcher personal = backends.fetcher(footage.dir());
+            try (LocalSelfLearning learning = new LocalSelfLearning(config(footage, PairMaker.FFMPEG, personal))) {
+                learning.addListener(events::add);
+                learning.setConsent(true);
+                learning.setPaused(false);
+
+                Await.until("a version", PATIENCE, () -> learning.versions().size() == 1);
+            }
+        }
+        List<String> lines = events.stream()
+                .filter(e -> e instanceof LearningEvent.Progress)
+                .map(e -> ((LearningEvent.Progress) e).line())
+                .toList();
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("learning: fine-tuning personal model ")), lines::toString);
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.startsWith("learning: held-back")
+                                && l.contains("personal model ")
+                                && l.contains(", generic ")),
+                () -> "the guard compares with the personal model and the generic one: " + lines);
+        assertTrue(events.stream().noneMatch(e -> e instanceof LearningEvent.Failed), events::toString);
     }
 
     @Test

@@ -128,18 +128,15 @@ class SelfPublishTest {
     }
 
     @Test
-    void aPublishCredentialIsNotACallTicketAndDownloadsNothing() throws Exception {
+    void aPublishCredentialIsNotACallTicketAndDownloadsNoOneElsesModel() throws Exception {
         assertEquals(
                 201, store.upload("bob", TestModels.random("bob", 1).toZip()).statusCode());
-        for (String caller : List.of("bob", "alice")) {
-            String path = StoreProtocol.modelPath(caller);
-            HttpResponse<byte[]> resp = store.send(store.request(path)
-                    .header("Authorization", "Publish " + credential)
-                    .header(StoreProtocol.HEADER_TICKET_PROOF, aliceKey.prove("GET", path, credential, Instant.now()))
-                    .GET());
-            assertStatus(403, resp, "a publish credential only uploads");
-        }
         String path = StoreProtocol.modelPath("bob");
+        HttpResponse<byte[]> resp = store.send(store.request(path)
+                .header("Authorization", "Publish " + credential)
+                .header(StoreProtocol.HEADER_TICKET_PROOF, aliceKey.prove("GET", path, credential, Instant.now()))
+                .GET());
+        assertStatus(403, resp, "downloads only their own model, not the model of 'bob'");
         HttpResponse<byte[]> asTicket = store.send(store.request(path)
                 .header("Authorization", "Ticket " + credential)
                 .header(StoreProtocol.HEADER_REQUESTER, "alice")

@@ -5,6 +5,7 @@ import io.dejavu.app.session.LearningOpener;
 import io.dejavu.app.session.UserLearning;
 import io.dejavu.learning.LocalSelfLearning;
 import io.dejavu.learning.ModelPublisherPort;
+import io.dejavu.learning.PersonalModelFetcher;
 import io.dejavu.learning.StorePublisher;
 import io.dejavu.learning.footage.FootageException;
 import io.dejavu.learning.footage.FootageStore;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The production {@link LearningOpener}: each user's {@link LocalSelfLearning} under {@code
  * root/<user>} (settings, ledger, self-trained versions and the kept calls, a folder each, all
  * there; {@link LocalSelfLearning.Config#onThisMachine}), capturing calls into a {@link FootageStore}, pairing kept calls through a loopback call
- * on the app's libwebrtc runtime, and publishing accepted versions to the model store as the user
- * (ADR 0308) when a store is set.
+ * on the app's libwebrtc runtime, and, when a store is set, starting from the user's own model there
+ * (the personal model an admin trained for them; {@link PersonalModelFetcher}) and publishing
+ * accepted versions to it as the user (ADR 0308).
  *
  * <pre>{@code
  * LearningOpener opener = new LocalLearningOpener(Path.of(home, ".dejavu", "learning"), genericModel,
@@ -70,7 +73,7 @@ public final class LocalLearningOpener implements LearningOpener {
                     publisher(account, dir),
                     pairs,
                     generic.get(),
-                    Optional::empty, // a publish credential downloads nothing: start from generic or our own
+                    personalModel(account, dir),
                     budget,
                     idleDelay));
         } catch (FootageException e) {
@@ -81,6 +84,20 @@ public final class LocalLearningOpener implements LearningOpener {
             throw e;
         }
         return UserLearning.of(learning, dir, pairs);
+    }
+
+    /**
+     * The user's own model in the store (the personal model an admin trained for them), which
+     * learning starts from and must beat; fetched with their publish credential (ADR 0308, second
+     * amendment) into their learning folder. Without a store, learning starts from this machine's
+     * versions or the generic model.
+     */
+    static Supplier<Optional<Path>> personalModel(LearningAccount account, Path dir) {
+        if (account.storeUrl().isEmpty()) {
+            return Optional::empty;
+        }
+        return new PersonalModelFetcher(
+                URI.create(account.storeUrl()), account.signaling(), account.token(), account.key(), dir);
     }
 
     private static ModelPublisherPort publisher(LearningAccount account, Path dir) {

@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The self-trained versions, newest first, with the local bundle of each accepted one, kept as JSON
@@ -108,6 +111,22 @@ public final class VersionLedger {
                 .map(e -> Path.of(e.model()))
                 .filter(p -> Files.isRegularFile(p.resolve("enhancer.onnx")))
                 .findFirst();
+    }
+
+    /**
+     * The versions this machine published and still holds the bundle of, by their store number: a
+     * store version among them is one the learner has here already.
+     */
+    public synchronized SortedMap<Integer, Path> heldStoreVersions() {
+        SortedMap<Integer, Path> held = new TreeMap<>();
+        for (Entry e : entries) {
+            if (e.storeVersion() != null
+                    && e.model() != null
+                    && Files.isRegularFile(Path.of(e.model()).resolve("enhancer.onnx"))) {
+                held.put(e.storeVersion(), Path.of(e.model()));
+            }
+        }
+        return Collections.unmodifiableSortedMap(held);
     }
 
     /** Bundles of every accepted version. */

@@ -49,6 +49,25 @@ class VersionLedgerTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(footage)));
     }
 
+    /** What the learner has here of the store's versions: published ones whose bundle is still on disk. */
+    @Test
+    void heldStoreVersionsArePublishedOnesWhoseBundleIsStillHere() throws Exception {
+        Path two = Files.createDirectories(dir.resolve("models/two"));
+        Files.writeString(two.resolve("enhancer.onnx"), "x");
+        Path gone = dir.resolve("models/three"); // deleted by hand since
+        Path kept = Files.createDirectories(dir.resolve("models/kept-here"));
+        Files.writeString(kept.resolve("enhancer.onnx"), "x");
+        VersionLedger ledger = VersionLedger.open(dir);
+        ledger.add(version(2, ""), Optional.of(two));
+        ledger.add(version(3, ""), Optional.of(gone));
+        ledger.add(version(0, "the store was away"), Optional.of(kept));
+        ledger.add(version(0, "gains less"), Optional.empty());
+
+        assertEquals(
+                java.util.Map.of(2, two.toAbsolutePath()),
+                VersionLedger.open(dir).heldStoreVersions());
+    }
+
     @Test
     void anUnreadableLedgerIsReportedAndLeftAsItWas() throws Exception {
         Files.writeString(dir.resolve(VersionLedger.FILE), "{not a ledger");

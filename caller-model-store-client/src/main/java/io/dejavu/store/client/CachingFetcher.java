@@ -32,6 +32,14 @@ final class CachingFetcher {
     }
 
     FetchedModel fetch(String caller, Credential credential) throws ModelStoreException {
+        return fetch(caller, credential, true);
+    }
+
+    /**
+     * The caller's active model; with {@code orGeneric} false the store sends no generic model in
+     * its place (NOT_FOUND instead), as when a user fetches their own.
+     */
+    FetchedModel fetch(String caller, Credential credential, boolean orGeneric) throws ModelStoreException {
         Optional<ModelCache.Entry> cached = cachedEntry(caller);
         ModelStoreException last = null;
         for (int attempt = 0; attempt <= retry.retries(); attempt++) {
@@ -39,7 +47,7 @@ final class CachingFetcher {
                 retry.pause(attempt);
             }
             try {
-                return fetchOnce(caller, credential, cached);
+                return fetchOnce(caller, credential, orGeneric, cached);
             } catch (ModelStoreException e) {
                 last = e;
                 boolean transientFailure = e.reason() == ModelStoreException.Reason.UNREACHABLE
@@ -100,10 +108,11 @@ final class CachingFetcher {
         }
     }
 
-    private FetchedModel fetchOnce(String caller, Credential credential, Optional<ModelCache.Entry> cached)
+    private FetchedModel fetchOnce(
+            String caller, Credential credential, boolean orGeneric, Optional<ModelCache.Entry> cached)
             throws ModelStoreException {
-        HttpRequest.Builder rb =
-                transport.request(StoreProtocol.modelPath(caller), credential).GET();
+        String path = StoreProtocol.modelPath(caller) + (orGeneric ? "" : "?fallback=false");
+        HttpRequest.Builder rb = transport.request(path, credential).GET();
         cached.ifPresent(e -> rb.header("If-None-Match", "\"" + e.sha256() + "\""));
         HttpResponse<InputStream> resp = transport.send(rb.build(), credential);
         try (InputStream body = resp.body()) {

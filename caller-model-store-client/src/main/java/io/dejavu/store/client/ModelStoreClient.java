@@ -85,8 +85,33 @@ public final class ModelStoreClient implements AutoCloseable {
     }
 
     /**
-     * Downloads one version (admin token or a ticket for that caller), verified, without touching
-     * the cache.
+     * Gets the active version of the credential holder's own model (ADR 0308, second amendment),
+     * verified, cached and unpacked on disk exactly as {@link #fetch} does for a peer's model: an
+     * unchanged model costs a 304, not a download. Never the generic model in its place: a user
+     * without a model of their own gets NOT_FOUND (and the cache forgets what it held of theirs).
+     * When the store cannot be reached the cached copy is returned, marked {@link
+     * FetchedModel.Origin#CACHE_OFFLINE}.
+     *
+     * <pre>{@code
+     * Credential.Publish mine = Credential.publish(PublishCredentials.obtain(...), key);
+     * FetchedModel own = store.fetchOwn("alice", mine);  // "personal v3": what alice's callers get
+     * }</pre>
+     *
+     * @throws ModelStoreException NOT_FOUND when the user has no active model; FORBIDDEN for another
+     *     user's model; UNAUTHORIZED for a refused (expired, revoked) credential or proof;
+     *     UNREACHABLE (or SERVER_ERROR) when the store cannot serve and nothing is cached; CORRUPT if
+     *     downloads keep failing their sha256
+     */
+    public FetchedModel fetchOwn(String user, Credential.Publish credential) throws ModelStoreException {
+        requireOpen();
+        StoreProtocol.requireCaller(user);
+        Objects.requireNonNull(credential, "credential");
+        return fetcher.fetch(user, credential, false);
+    }
+
+    /**
+     * Downloads one version (admin token, a ticket for that caller, or its owner's publish
+     * credential), verified, without touching the cache.
      */
     public ModelBundle download(String caller, int version, Credential credential) throws ModelStoreException {
         requireOpen();

@@ -22,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * Who may do what: the admin token may do everything; a call ticket lets its holder download the
  * model of the ticket's peer (and the generic model), nothing else. A ticket counts only with a
  * fresh proof signed by the key it is bound to (ADR 0305), so a copied ticket opens nothing. A
- * publish credential (ADR 0308) lets its subject upload new versions of their own model, list its
- * versions and delete those they published themselves, nothing else, with a fresh proof by its key
- * as well.
+ * publish credential (ADR 0308) lets its subject upload new versions of their own model, list and
+ * download its versions and delete those they published themselves, nothing else, with a fresh
+ * proof by its key as well.
  *
  * <p>401 means "we do not know who you are" (no, forged, expired or malformed credential, or a
  * ticket without a valid proof from its holder); 403
  * means "we know, and you may not" (a valid ticket for another caller or requester, or a ticket on
  * an admin operation or an upload; a publish credential for another caller, on a version it did not
- * publish, or on anything but an upload, a listing or a deletion of its own).
+ * publish, or on anything but an upload, a listing, a download or a deletion of its own).
  */
 public final class AccessControl {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
@@ -250,10 +250,19 @@ public final class AccessControl {
         return Optional.empty();
     }
 
-    /** Requires the admin token, or a ticket whose peer is {@code caller}. */
+    /**
+     * Requires the admin token, a ticket whose peer is {@code caller}, or a publish credential whose
+     * subject is {@code caller}: its owner may download their own model (ADR 0308, second amendment),
+     * nobody else's and not the generic model.
+     */
     public void requireDownload(Principal principal, String caller) {
-        if (principal instanceof Publisher) {
-            throw ApiException.forbidden("a publish credential only uploads; downloads need a call ticket");
+        if (principal instanceof Publisher p) {
+            if (!p.user().equals(caller)) {
+                throw ApiException.forbidden("the publish credential of '" + p.user()
+                        + "' downloads only their own model, not the model of '" + caller
+                        + "'; other models need a call ticket");
+            }
+            return;
         }
         if (principal instanceof TicketHolder holder) {
             CallTicket t = holder.ticket();

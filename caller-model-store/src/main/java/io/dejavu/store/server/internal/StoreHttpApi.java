@@ -167,7 +167,9 @@ public final class StoreHttpApi {
         String caller = caller(ctx);
         AccessControl.Principal p = principal(ctx);
         access.requireDownload(p, caller);
-        boolean fallback = !"false".equalsIgnoreCase(ctx.queryParam("fallback"));
+        // Its owner asks for their own model: the generic one in its place would be taken for theirs.
+        boolean fallback =
+                !(p instanceof AccessControl.Publisher) && !"false".equalsIgnoreCase(ctx.queryParam("fallback"));
         // A version can be deleted between reading its head and its bytes; look again then.
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Head> head = repo.activeHead(caller);
@@ -198,6 +200,7 @@ public final class StoreHttpApi {
         access.requireDownload(p, caller);
         if (p instanceof AccessControl.TicketHolder) {
             // A call needs the peer's model as it is now; staged or retired versions stay private.
+            // (Their owner, with a publish credential, may read any version of their own.)
             int active = repo.activeHead(caller).map(Head::version).orElse(0);
             if (active != version) {
                 throw ApiException.forbidden("a call ticket opens only the active version of '" + caller + "'");
