@@ -41,7 +41,8 @@ public record OperatingRange(
         double maxBpp,
         List<Point> points,
         String basis,
-        List<Band> bands) {
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                List<Band> bands) {
     /** Measured on held-back footage at several bitrates by the training tools. */
     public static final String VALIDATED = "validated";
     /** Guessed conservatively from an old bundle's single recorded bitrate. */
