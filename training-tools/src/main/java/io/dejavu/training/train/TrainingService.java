@@ -562,14 +562,20 @@ public final class TrainingService {
         CallPoint at = point != null ? point : new CallPoint(f.size(), r.bitrateKbps());
         PairMaker.Pairs made = pairMaker.make(f, r.codec(), at.kbps());
         if (made.pairs().frames() < needFrames) {
-            throw new TrainingException(String.format(
+            String why = String.format(
                     Locale.ROOT,
                     "only %d of %d frames of %s came through %s; need at least %d",
                     made.pairs().frames(),
                     f.frames().size(),
                     file,
                     made.encoder(),
-                    (int) needFrames));
+                    (int) needFrames);
+            if (generic) {
+                // one clip an encoder starved (a low cap, a busy machine) does not end a many-clip job
+                listener.onMessage("left out: " + why);
+                return Optional.empty();
+            }
+            throw new TrainingException(why);
         }
         // Frames larger than the job's first size train as tiles of it (PairSet.tiles).
         FrameSize tile = r.severalPoints() ? r.points().get(0).size() : f.size();
