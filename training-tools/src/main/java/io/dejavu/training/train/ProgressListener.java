@@ -9,4 +9,17 @@ public interface ProgressListener {
 
     /** A message between phases (reading footage, encoding, exporting). Default: ignored. */
     default void onMessage(String message) {}
+
+    /** A listener that hands each message to {@code messages} and ignores the step-by-step progress. */
+    static ProgressListener messages(java.util.function.Consumer<String> messages) {
+        return new ProgressListener() {
+            @Override
+            public void onProgress(TrainingProgress progress) {}
+
+            @Override
+            public void onMessage(String message) {
+                messages.accept(message);
+            }
+        };
+    }
 }

@@ -39,15 +39,7 @@ class RangeCalibrationTest {
     @Test
     void theLadderStartsAtTheLowestCallCapSkipsRepeatsAndAModelThatChangesNothingHelpsNowhere() {
         List<String> messages = new ArrayList<>();
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {}
-
-            @Override
-            public void onMessage(String m) {
-                messages.add(m);
-            }
-        };
+        ProgressListener listener = ProgressListener.messages(messages::add);
         OperatingRange r = new RangeCalibrator(PairMaker.FFMPEG, 1, listener)
                 .calibrate(
                         OnnxModels.writeEnhancer(EdsrWeights.identity(4, 1)),

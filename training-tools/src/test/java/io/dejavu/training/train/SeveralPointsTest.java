@@ -79,15 +79,7 @@ class SeveralPointsTest {
             return PairMaker.FFMPEG.make(footage, codec, kbps);
         };
         List<String> messages = Collections.synchronizedList(new ArrayList<>());
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {}
-
-            @Override
-            public void onMessage(String m) {
-                messages.add(m);
-            }
-        };
+        ProgressListener listener = ProgressListener.messages(messages::add);
         Path out = SampleFootage.tempDir("points").resolve("generic");
         List<CallPoint> points = CallPoint.grid(List.of(SMALL, LARGE), List.of(40, 120));
         TrainingOutcome o = new TrainingService(listener, 1, recording).train(request(out, points));

@@ -84,15 +84,7 @@ class TrainingServiceTest {
     void aGenericJobLeavesShortClipsOutAndRefusesWhenNoneIsLeft() throws Exception {
         Path out = SampleFootage.tempDir("service").resolve("generic");
         List<String> messages = Collections.synchronizedList(new ArrayList<>());
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {}
-
-            @Override
-            public void onMessage(String m) {
-                messages.add(m);
-            }
-        };
+        ProgressListener listener = ProgressListener.messages(messages::add);
         TrainingException e = refused(
                 new TrainingService(listener, 1),
                 request(ModelMetadata.GENERIC_CALLER, List.of(shortClip, shortClip), out));
