@@ -2,6 +2,7 @@ package io.dejavu.signaling;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What signaling nodes share (ADR 0306): who is online on which node, the sessions a client may resume elsewhere,
@@ -54,8 +55,11 @@ interface Cluster extends AutoCloseable {
 
     // ------------------------------------------------------------------ non-blocking, under the hub's lock
 
-    /** {@code s} now lives on this node: its user's messages come here. */
-    void attached(Session s);
+    /**
+     * {@code s} now lives on this node: its user's messages come here. Completes (never exceptionally) once the
+     * cluster routes them here, or once it gave up waiting for that; the caller holds the welcome until then.
+     */
+    CompletableFuture<Void> attached(Session s);
 
     /** {@code s} ended here: it is no longer online and can no longer be resumed. */
     void ended(Session s);

@@ -2,10 +2,12 @@ package io.dejavu.signaling;
 
 import io.dejavu.protocol.signaling.SignalMessage;
 import io.dejavu.protocol.signaling.SignalingCodec;
+import java.util.concurrent.CompletableFuture;
 
 /** One WebSocket connection, authenticated or not. */
 final class Conn {
-    final SignalingHub.Link link;
+    /** Every frame to this connection goes through here, so a resume can hold them until Redis routes to us. */
+    final HeldLink link;
     /** The remote host without the port: connection caps and rate limits are per address. */
     final String address;
 
@@ -18,10 +20,16 @@ final class Conn {
     String user;
 
     Session session; // guarded by the hub's lock
+    /**
+     * Set by a resume: completes once the cluster routes the user's messages here. The signing-in thread waits for
+     * it after the hub's lock and then releases the frames the link held meanwhile. Guarded by the hub's lock.
+     */
+    CompletableFuture<Void> attaching;
+
     boolean open = true; // guarded by the hub's lock
 
     Conn(SignalingHub.Link link, long now) {
-        this.link = link;
+        this.link = new HeldLink(link);
         this.address = link.address();
         this.openedNanos = now;
         this.lastSeenNanos = now;

@@ -1,6 +1,7 @@
 package io.dejavu.signaling;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** The single process: no other node, so nothing is shared and nobody is elsewhere. */
 final class LocalCluster implements Cluster {
@@ -28,7 +29,9 @@ final class LocalCluster implements Cluster {
     }
 
     @Override
-    public void attached(Session s) {}
+    public CompletableFuture<Void> attached(Session s) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     @Override
     public void ended(Session s) {}

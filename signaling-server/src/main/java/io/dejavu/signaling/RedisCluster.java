@@ -228,32 +228,39 @@ final class RedisCluster implements Cluster {
     public boolean signInAllowed(String user) {
         long window = System.currentTimeMillis() / 1000 / SIGN_IN_WINDOW_S;
         String key = P + "signins:" + user + ":" + window;
-        RedisCommands<String, String> sync = conn.sync();
-        long n = sync.incr(key);
-        if (n == 1) {
-            sync.expire(key, 2 * SIGN_IN_WINDOW_S);
-        }
+        // One round trip, not two: the key is created with its expiry (only if new), then counted.
+        async.set(key, "0", SetArgs.Builder.nx().ex(2 * SIGN_IN_WINDOW_S));
+        long n = await(async.incr(key));
         return n <= signInLimit;
     }
 
     @Override
     public Arrival arrival(String user, String resumeSession, boolean wantsOnline) {
-        RedisCommands<String, String> sync = conn.sync();
         try {
+            // The reads go out together (one round trip, pipelined on the connection), not one after another: a
+            // lost node's clients all resume at once, and each round trip was paid by every one of them.
+            CompletableFuture<String> rec = resumeSession == null
+                    ? CompletableFuture.completedFuture(null)
+                    : async.get(P + "session:" + resumeSession).toCompletableFuture();
+            CompletableFuture<String> line = resumeSession == null
+                    ? CompletableFuture.completedFuture(null)
+                    : async.hget(LINE, user).toCompletableFuture();
+            CompletableFuture<Map<String, String>> all =
+                    wantsOnline ? async.hgetall(ONLINE).toCompletableFuture() : null;
+            CompletableFuture<String> mine =
+                    wantsOnline ? null : async.hget(ONLINE, user).toCompletableFuture();
             StoredSession resumable = null;
-            if (resumeSession != null) {
-                String rec = sync.get(P + "session:" + resumeSession);
-                if (rec != null
-                        && JSON.readValue(rec, SessionRecord.class).user().equals(user)) {
-                    String callId = sync.hget(LINE, user);
-                    StoredCall call = callId == null ? null : readCall(sync, callId);
-                    resumable = new StoredSession(resumeSession, user, call);
-                }
+            String record = await(rec);
+            if (record != null
+                    && JSON.readValue(record, SessionRecord.class).user().equals(user)) {
+                String callId = await(line);
+                StoredCall call = callId == null ? null : readCall(conn.sync(), callId);
+                resumable = new StoredSession(resumeSession, user, call);
             }
             Map<String, Set<String>> online = new HashMap<>();
             boolean elsewhere;
             if (wantsOnline) {
-                for (Map.Entry<String, String> e : sync.hgetall(ONLINE).entrySet()) {
+                for (Map.Entry<String, String> e : await(all).entrySet()) {
                     Online o = JSON.readValue(e.getValue(), Online.class);
                     if (!node.equals(o.node())) {
                         online.put(e.getKey(), Set.copyOf(o.blocked()));
@@ -261,14 +268,29 @@ final class RedisCluster implements Cluster {
                 }
                 elsewhere = online.containsKey(user);
             } else {
-                String mine = sync.hget(ONLINE, user);
-                elsewhere = mine != null
-                        && !node.equals(JSON.readValue(mine, Online.class).node());
+                String entry = await(mine);
+                elsewhere = entry != null
+                        && !node.equals(JSON.readValue(entry, Online.class).node());
             }
             online.remove(user);
             return new Arrival(resumable, online, elsewhere);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable cluster record: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Waits for a pipelined command like the synchronous API would: its timeout, its exceptions. */
+    private static <T> T await(java.util.concurrent.CompletionStage<T> command) {
+        try {
+            return command.toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for Redis", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new RedisException(cause);
+        } catch (TimeoutException e) {
+            throw new RedisException("Redis did not answer within " + COMMAND_TIMEOUT, e);
         }
     }
 
@@ -299,21 +321,20 @@ final class RedisCluster implements Cluster {
     // ------------------------------------------------------------------ non-blocking
 
     @Override
-    public void attached(Session s) {
+    public CompletableFuture<Void> attached(Session s) {
         CompletableFuture<?> subscribed = sub.async().subscribe(USER + s.user).toCompletableFuture();
         CompletableFuture<?> listed = async.hset(ONLINE, s.user, json(new Online(node, s.id, List.copyOf(s.blocked))))
                 .toCompletableFuture();
         async.set(P + "session:" + s.id, json(new SessionRecord(s.user)));
-        // The welcome goes out right after this: until Redis has taken the subscription and the online entry,
-        // an invite from someone who saw this user arrive would find nobody. Waiting holds the hub's lock for a
-        // round trip; it cannot deadlock, as messages reach the hub through the inbox thread, not Lettuce's.
-        try {
-            CompletableFuture.allOf(subscribed, listed).get(ATTACH_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{} is signed in here, but the cluster may not see it yet: {}", s.user, rootMessage(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Until Redis has taken the subscription and the online entry, an invite from someone who saw this user
+        // arrive would find nobody: the caller holds the welcome until this completes (a round trip, normally).
+        String user = s.user;
+        return CompletableFuture.allOf(subscribed, listed)
+                .orTimeout(ATTACH_WAIT_MS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> {
+                    LOG.warn("{} is signed in here, but the cluster may not see it yet: {}", user, rootMessage(e));
+                    return null;
+                });
     }
 
     @Override

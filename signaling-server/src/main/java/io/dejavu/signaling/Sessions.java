@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,8 @@ final class Sessions {
             // The older session lives on another node: it ends there.
             cluster.send(ClusterMessage.replaced(node, name, s.id), null);
         }
-        cluster.attached(s);
+        // A new session is announced to the other nodes right after: it waits for Redis here, as it always did.
+        cluster.attached(s).join();
         c.send(welcome(s, false, arrival));
         c.send(new Blocked(blocked));
         LOG.debug("{} connected from {} (session {})", name, c.link.remote(), s.id);
@@ -129,7 +131,7 @@ final class Sessions {
         c.session = s;
         directory.put(s);
         cluster.send(ClusterMessage.takeover(node, s.user, s.id), null);
-        cluster.attached(s);
+        attachHeld(c, s);
         c.send(welcome(s, true, arrival));
         c.send(new Blocked(blocked));
         LOG.info("{} resumed session {} from another node on {}", s.user, s.id, c.link.remote());
@@ -196,11 +198,26 @@ final class Sessions {
         s.presence = hello.presence();
         s.ticketKey = thumbprint(hello);
         c.session = s;
-        cluster.attached(s);
+        attachHeld(c, s);
         c.send(welcome(s, true, arrival));
         c.send(new Blocked(List.copyOf(new TreeSet<>(s.blocked))));
         s.flushPendingTo(c);
         LOG.info("{} resumed session {} from {}", s.user, s.id, c.link.remote());
+    }
+
+    /**
+     * A resumed session is attached without waiting under the hub's lock: its connection's frames (the welcome
+     * first) are held until Redis routes the user's messages here, which the hub waits for after the lock (see
+     * {@link Conn#attaching}). A thousand clients of a lost node resuming at once then no longer queue behind one
+     * Redis round trip each, and neither does every other message of this node.
+     */
+    private void attachHeld(Conn c, Session s) {
+        CompletableFuture<Void> attached = cluster.attached(s);
+        if (!attached.isDone()) {
+            // Nothing was sent since the attach began, so the welcome below is the first frame held.
+            c.link.hold();
+            c.attaching = attached;
+        }
     }
 
     private static String thumbprint(Hello hello) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -155,7 +156,12 @@ final class SignalingHub implements Cluster.Events {
             return;
         }
         try {
-            if (message instanceof Hello) {
+            if (message instanceof Ping p) {
+                // Liveness never waits for the hub's lock: while a lost node's clients sign in here by the
+                // thousand, the pongs of the clients already here must not fall behind their heartbeat timeout
+                // (they would drop and come back too, and the storm would feed itself).
+                c.send(new Pong(p.seq()));
+            } else if (message instanceof Hello) {
                 c.send(new ErrorMessage(
                         ErrorCode.ALREADY_AUTHENTICATED, "this connection is already " + c.user, "hello"));
             } else if (message instanceof Block || message instanceof Unblock) {
@@ -294,6 +300,7 @@ final class SignalingHub implements Cluster.Events {
             LOG.warn("cannot read the cluster's state for {}; signing in on this node alone: {}", name, e.toString());
             arrival = Cluster.Arrival.NONE;
         }
+        CompletableFuture<Void> attaching;
         synchronized (lock) {
             if (!c.open) {
                 return;
@@ -301,6 +308,14 @@ final class SignalingHub implements Cluster.Events {
             c.user = name;
             c.link.signedIn();
             sessions.login(c, name, hello, blocked, arrival);
+            attaching = c.attaching;
+            c.attaching = null;
+        }
+        if (attaching != null) {
+            // A resume: its welcome waits in the link until Redis routes the user here; this thread waits for that
+            // (it never fails: a Redis that does not answer in time is logged and let go), not the hub's lock.
+            attaching.join();
+            c.link.release();
         }
     }
 

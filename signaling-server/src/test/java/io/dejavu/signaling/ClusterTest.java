@@ -19,6 +19,7 @@ import io.dejavu.protocol.signaling.SignalMessage.Welcome;
 import io.dejavu.protocol.signaling.client.ConnectionState;
 import io.dejavu.protocol.ticket.CallTicket;
 import io.dejavu.signaling.SignalingFixture.Connected;
+import io.dejavu.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -164,6 +165,35 @@ class ClusterTest {
             bob.events().none(CallEnded.class, Duration.ofSeconds(4));
             bob.client().hangUp(callId);
             assertEquals(EndReason.HUNG_UP, alice.events().next(CallEnded.class).reason());
+        }
+    }
+
+    /**
+     * A stopping node says it is going away (1001): each of its clients takes one of the other nodes at random, so
+     * they spread over the survivors rather than all landing on the next URL of their lists (ADR 0306).
+     */
+    @Test
+    void clientsOfAStoppedNodeSpreadOverTheSurvivors() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(3)) {
+            int n = 16;
+            List<Connected> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                clients.add(cluster.connect("spread" + i, 0, false, 1, 2));
+            }
+
+            cluster.node(0).close();
+
+            Await.until(
+                    "every client of the stopped node back on another one",
+                    Duration.ofSeconds(20),
+                    () -> cluster.node(1).sessionCount() + cluster.node(2).sessionCount() == n
+                            && clients.stream().allMatch(c -> c.client().state() == ConnectionState.CONNECTED));
+            for (Connected c : clients) {
+                assertTrue(c.client().welcome().orElseThrow().resumed(), "resumed, not signed in anew");
+            }
+            // All 16 on one node by chance: 2 in 65,536. Before, all took node 1, the next in their lists.
+            assertTrue(cluster.node(1).sessionCount() > 0, "some on node 1");
+            assertTrue(cluster.node(2).sessionCount() > 0, "some on node 2");
         }
     }
 

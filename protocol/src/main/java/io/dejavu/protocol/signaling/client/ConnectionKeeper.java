@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -281,8 +282,10 @@ final class ConnectionKeeper implements Connection.Owner {
                 state = ConnectionState.RECONNECTING;
                 backoff.restart(System.nanoTime());
                 if (c.serverGoingAway) {
-                    // The node said it is shutting down: the first attempt goes to the next one.
-                    current = (current + 1) % uris.size();
+                    // The node said it is shutting down: the first attempt goes to another one, picked at random,
+                    // so the clients of a stopped node spread over the survivors instead of all landing on the
+                    // next one in their lists (ADR 0306).
+                    current = otherThan(current);
                 }
             }
         }
@@ -294,6 +297,14 @@ final class ConnectionKeeper implements Connection.Owner {
         LOG.warn("connection to {} lost ({}); reconnecting", uri(), why);
         events.state(ConnectionState.RECONNECTING);
         scheduleReconnect();
+    }
+
+    /** A random index of {@link #uris} other than {@code index} (itself if it is the only one). */
+    private int otherThan(int index) {
+        if (uris.size() < 2) {
+            return index;
+        }
+        return (index + 1 + ThreadLocalRandom.current().nextInt(uris.size() - 1)) % uris.size();
     }
 
     private void scheduleReconnect() {
