@@ -157,11 +157,11 @@ public final class TrainingService {
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
-            List<Clip> clips = read(r.videos(), r, assign(r.videos(), r));
+            List<Clip> clips = read(r.videos(), r, PointGrid.assign(r.videos(), r));
             List<Clip> heldOut = read(r.holdOut(), r, List.of());
             FrameSize size = clips.get(0).pairs().size();
             if (r.severalPoints()) {
-                listener.onMessage(pointsLine(clips));
+                listener.onMessage(PointGrid.pointsLine(clips));
             }
             double fraction = r.validationFraction();
             PairSet train = PairSet.concat(
@@ -202,7 +202,7 @@ public final class TrainingService {
             }
             EnhancerTrainer.Result trained = new EnhancerTrainer(options, device)
                     .with(new EnhancerTrainer.Checkpointing(jobKey(r, options), checkpoints, CHECKPOINT_EVERY, from))
-                    .watching(r.severalPoints() ? validationByPoint(clips, r) : List.of())
+                    .watching(r.severalPoints() ? PointGrid.validationByPoint(clips, r) : List.of())
                     .train(train, later, listener);
             byte[] enhancerOnnx = OnnxGraphs.enhancer(trained.weights());
             double enhancerDiff = OnnxCheck.verify("enhancer.onnx", enhancerOnnx, trained.reference());
@@ -318,7 +318,12 @@ public final class TrainingService {
                     .stream().map(Clip::heldBack).toList();
             OperatingRange range;
             if (r.severalPoints()) {
-                range = rangeOverPoints(enhancerOnnx, r, genericJob && !heldOut.isEmpty() ? r.holdOut() : r.videos());
+                range = PointGrid.range(
+                        enhancerOnnx,
+                        r,
+                        genericJob && !heldOut.isEmpty() ? r.holdOut() : r.videos(),
+                        new RangeCalibrator(pairMaker, threads, listener),
+                        listener);
             } else {
                 listener.onMessage("range: measuring the gain at " + RangeCalibrator.LADDER.length
                         + " bitrates around " + r.bitrateKbps() + " kbps on "
@@ -338,7 +343,7 @@ public final class TrainingService {
                     "held_out_people",
                     heldOut.stream().map(c -> clipSummary(c, 0)).toList());
             if (r.severalPoints()) {
-                data.put("operating_points", pointsSummary(clips, r));
+                data.put("operating_points", PointGrid.pointsSummary(clips, r));
             }
             data.put("training_frames", train.frames());
             data.put("validation_frames", later.frames());
@@ -591,131 +596,8 @@ public final class TrainingService {
         return r.points().isEmpty() ? null : r.points().get(0);
     }
 
-    /**
-     * Which operating point each training clip's pairs are made at (a job over several points): in
-     * turn, each clip at the point with the fewest clips so far among those whose size the clip
-     * covers without being scaled up (a 256x256 clip is not blown up to a 640x360 call; a clip that
-     * covers none of the larger sizes takes the first size's points).
-     */
-    private List<CallPoint> assign(List<Path> files, TrainingRequest r) {
-        if (!r.severalPoints()) {
-            return List.of();
-        }
-        Map<CallPoint, Integer> count = new LinkedHashMap<>();
-        r.points().forEach(p -> count.put(p, 0));
-        List<CallPoint> out = new ArrayList<>();
-        for (Path file : files) {
-            FrameSize source = FootageReader.sourceSize(file);
-            List<CallPoint> fits = r.points().stream()
-                    .filter(p -> source.width() >= p.size().width()
-                            && source.height() >= p.size().height())
-                    .toList();
-            if (fits.isEmpty()) {
-                FrameSize smallest = r.points().get(0).size();
-                fits = r.points().stream()
-                        .filter(p -> p.size().equals(smallest))
-                        .toList();
-            }
-            CallPoint pick = fits.get(0);
-            for (CallPoint p : fits) {
-                if (count.get(p) < count.get(pick)) {
-                    pick = p;
-                }
-            }
-            count.merge(pick, 1, Integer::sum);
-            out.add(pick);
-        }
-        return out;
-    }
-
-    private static String pointsLine(List<Clip> clips) {
-        Map<CallPoint, Integer> n = new LinkedHashMap<>();
-        clips.forEach(c -> n.merge(c.point(), 1, Integer::sum));
-        List<String> parts = new ArrayList<>();
-        n.forEach((p, k) -> parts.add(p.label() + " kbps: " + k));
-        return "operating points, clips each: " + String.join(", ", parts);
-    }
-
-    /** Each point's share of the held-back later footage, for a validation curve per point. */
-    private static List<EnhancerTrainer.Watch> validationByPoint(List<Clip> clips, TrainingRequest r) {
-        List<EnhancerTrainer.Watch> out = new ArrayList<>();
-        FrameSize tile = r.points().get(0).size();
-        for (CallPoint p : r.points()) {
-            List<PairSet> sets = clips.stream()
-                    .filter(c -> c.point().equals(p))
-                    .map(c -> c.later(r.validationFraction()))
-                    .toList();
-            if (!sets.isEmpty()) {
-                out.add(new EnhancerTrainer.Watch(p.label(), PairSet.concat(tile, sets)));
-            }
-        }
-        return out;
-    }
-
-    private static List<Map<String, Object>> pointsSummary(List<Clip> clips, TrainingRequest r) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (CallPoint p : r.points()) {
-            List<Clip> at = clips.stream().filter(c -> c.point().equals(p)).toList();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("size", p.size().toString());
-            m.put("kbps", p.kbps());
-            m.put("clips", at.size());
-            m.put(
-                    "kbps_measured",
-                    Math.round(at.stream().mapToDouble(Clip::kbps).average().orElse(0) * 10) / 10.0);
-            out.add(m);
-        }
-        return out;
-    }
-
-    /**
-     * The range of a job over several points: at each of its sizes, the gain at each of its
-     * bitrates on the held-back footage read at that size (people never seen for a generic job,
-     * those whose footage covers the size without scaling up when any does), one band per size.
-     */
-    private OperatingRange rangeOverPoints(byte[] enhancerOnnx, TrainingRequest r, List<Path> files) {
-        List<FrameSize> sizes =
-                r.points().stream().map(CallPoint::size).distinct().toList();
-        List<Integer> ladder =
-                r.points().stream().map(CallPoint::kbps).distinct().sorted().toList();
-        List<OperatingRange> perSize = new ArrayList<>();
-        for (FrameSize size : sizes) {
-            List<Path> covering = files.stream()
-                    .filter(f -> {
-                        FrameSize src = FootageReader.sourceSize(f);
-                        return src.width() >= size.width() && src.height() >= size.height();
-                    })
-                    .toList();
-            List<Path> use = covering.isEmpty() ? files : covering;
-            List<Footage> footage = new ArrayList<>();
-            for (Path f : use) {
-                Footage all = FootageReader.read(f, Optional.of(size), r.maxFramesPerClip());
-                footage.add(heldBack(all, r, use.size()));
-            }
-            listener.onMessage(String.format(
-                    Locale.ROOT,
-                    "range at %s: the gain at %s kbps on %d held-back frames of %d clips%s",
-                    size,
-                    ladder,
-                    footage.stream().mapToInt(x -> x.frames().size()).sum(),
-                    use.size(),
-                    covering.isEmpty() ? " (scaled up: none covers the size)" : ""));
-            if (ladder.size() < 2) {
-                continue;
-            }
-            perSize.add(new RangeCalibrator(pairMaker, threads, listener)
-                    .calibrate(enhancerOnnx, Optional.empty(), footage, r.codec(), ladder));
-        }
-        if (perSize.isEmpty()) {
-            throw new TrainingException("a job over several points needs at least 2 bitrates to measure its range");
-        }
-        OperatingRange range = OperatingRange.ofSizes(perSize);
-        listener.onMessage("range: the model helps at " + range.describe());
-        return range;
-    }
-
     /** The start of the clip's held-back part (the later share of its frames), as footage. */
-    private static Footage heldBack(Footage f, TrainingRequest r, int clips) {
+    static Footage heldBack(Footage f, TrainingRequest r, int clips) {
         int n = f.frames().size();
         int from = n - (int) Math.max(1, Math.round(n * r.validationFraction()));
         int want = Math.max(RANGE_FRAMES_PER_CLIP, RANGE_FRAMES / Math.max(1, clips));
