@@ -170,37 +170,11 @@ public final class RangeCalibrator {
 
     /** Each clip's pairs at {@code kbps}, as many clips at a time as the pair maker keeps up with. */
     private List<PairMaker.Pairs> pairsOf(List<Footage> heldBack, Codec codec, int kbps) {
-        int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
-        int parallel = Math.max(1, Math.min(pairMaker.parallelism(cores), heldBack.size()));
-        if (parallel == 1) {
-            return heldBack.stream().map(f -> pairMaker.make(f, codec, kbps)).toList();
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel, run -> {
-            Thread t = new Thread(run, "range-pairs");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<java.util.concurrent.Future<PairMaker.Pairs>> futures = new ArrayList<>();
-            for (Footage f : heldBack) {
-                futures.add(pool.submit(() -> pairMaker.make(f, codec, kbps)));
-            }
-            List<PairMaker.Pairs> out = new ArrayList<>();
-            for (var f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrainingException("interrupted while making calibration pairs", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof TrainingException t
-                    ? t
-                    : new TrainingException(
-                            "making calibration pairs failed: " + e.getCause().getMessage(), e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return ClipsAtOnce.run(
+                heldBack.size(),
+                ClipsAtOnce.parallelism(pairMaker, heldBack.size()),
+                "range-pairs",
+                i -> pairMaker.make(heldBack.get(i), codec, kbps));
     }
 
     /**

@@ -31,10 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -481,43 +477,16 @@ public final class TrainingService {
      */
     private List<Clip> read(List<Path> files, TrainingRequest r, List<CallPoint> points) {
         boolean generic = ModelMetadata.GENERIC_CALLER.equals(r.caller());
-        int cores = Math.min(16, Runtime.getRuntime().availableProcessors());
-        int parallel = Math.max(1, Math.min(pairMaker.parallelism(cores), files.size()));
-        List<Optional<Clip>> read = new ArrayList<>();
-        AtomicReference<FirstSize> first = new AtomicReference<>();
-        if (parallel == 1) {
-            for (int i = 0; i < files.size(); i++) {
-                read.add(readOne(files.get(i), r, pointOf(points, i, r), files.size(), generic, first));
-            }
-        } else {
+        int parallel = ClipsAtOnce.parallelism(pairMaker, files.size());
+        if (parallel > 1) {
             listener.onMessage("making pairs of " + files.size() + " clips, " + parallel + " at a time");
-            ExecutorService pool = Executors.newFixedThreadPool(parallel, run -> {
-                Thread t = new Thread(run, "pairs");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Optional<Clip>>> futures = new ArrayList<>();
-                for (int i = 0; i < files.size(); i++) {
-                    Path file = files.get(i);
-                    CallPoint point = pointOf(points, i, r);
-                    futures.add(pool.submit(() -> readOne(file, r, point, files.size(), generic, first)));
-                }
-                for (var f : futures) {
-                    read.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TrainingException("interrupted while making pairs", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof TrainingException t
-                        ? t
-                        : new TrainingException(
-                                "making pairs failed: " + e.getCause().getMessage(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
         }
+        AtomicReference<FirstSize> first = new AtomicReference<>();
+        List<Optional<Clip>> read = ClipsAtOnce.run(
+                files.size(),
+                parallel,
+                "pairs",
+                i -> readOne(files.get(i), r, pointOf(points, i, r), files.size(), generic, first));
         List<Clip> clips = read.stream().flatMap(Optional::stream).toList();
         if (clips.isEmpty() && !files.isEmpty()) {
             throw new TrainingException("none of the " + files.size() + " clips is long enough to train on");
