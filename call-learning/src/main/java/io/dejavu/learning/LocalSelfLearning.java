@@ -373,7 +373,7 @@ public final class LocalSelfLearning implements SelfLearning {
                 LOG.debug("learning stopped for a call: {}", e.getMessage());
             } else {
                 LOG.warn("learning failed", e);
-                emit(new LearningEvent.Failed(oneLine(e)));
+                emit(new LearningEvent.Failed(OneLine.of(e)));
             }
         } finally {
             synchronized (this) {
@@ -486,12 +486,6 @@ public final class LocalSelfLearning implements SelfLearning {
                 LOG.warn("a learning listener failed on {}", event, e);
             }
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static void deleteRecursively(Path root) throws IOException {

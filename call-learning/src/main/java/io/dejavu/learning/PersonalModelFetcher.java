@@ -63,7 +63,7 @@ public final class PersonalModelFetcher implements Supplier<Optional<Path>> {
         try {
             return fetch();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("learning starts without the user's model from the store {}: {}", access.store(), oneLine(e));
+            LOG.warn("learning starts without the user's model from the store {}: {}", access.store(), OneLine.of(e));
             return Optional.empty();
         }
     }
@@ -102,15 +102,6 @@ public final class PersonalModelFetcher implements Supplier<Optional<Path>> {
             }
             throw new IOException(e.reason() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String oneLine(Exception e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            m = e.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static Optional<ModelVersion> active(List<ModelVersion> versions) {

@@ -5,6 +5,7 @@ import io.dejavu.learning.FootageSummary;
 import io.dejavu.learning.LearningEvent;
 import io.dejavu.learning.LearningSettings;
 import io.dejavu.learning.LearningState;
+import io.dejavu.learning.OneLine;
 import io.dejavu.learning.SelfLearning;
 import io.dejavu.learning.SelfTrainedVersion;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public final class LearningViewModel {
                 });
             } catch (RuntimeException e) {
                 log.warn("Reading the learning state failed", e);
-                ui.execute(() -> error.set("Cannot read what learning kept: " + oneLine(e)));
+                ui.execute(() -> error.set("Cannot read what learning kept: " + OneLine.of(e)));
             }
         });
     }
@@ -196,7 +197,7 @@ public final class LearningViewModel {
                 work.run();
             } catch (RuntimeException e) {
                 log.warn("{}", failed, e);
-                problem = failed + ": " + oneLine(e);
+                problem = failed + ": " + OneLine.of(e);
             }
             String p = problem;
             ui.execute(() -> {
@@ -265,12 +266,6 @@ public final class LearningViewModel {
         return v.published()
                 ? when + "  v" + v.storeVersion().getAsInt() + " published: " + gain
                 : when + "  not published (" + v.refusal() + "): " + gain;
-    }
-
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     public ReadOnlyBooleanProperty availableProperty() {
