@@ -164,15 +164,7 @@ public final class ModelRepository implements AutoCloseable {
 
     /** One version of a caller, active or not. */
     public Optional<Head> head(String caller, int version) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
-                            + " FROM versions WHERE caller = ? AND version = ?")) {
-                ps.setString(1, caller);
-                ps.setInt(2, version);
-                return one(ps);
-            }
-        });
+        return db.read(c -> version(c, caller, version));
     }
 
     /** The bundle bytes of a version, empty if it was deleted meanwhile. */
@@ -446,7 +438,7 @@ public final class ModelRepository implements AutoCloseable {
         record NotTheirs(String publishedBy) implements OwnDeletion {}
     }
 
-    /** One stored version of {@code caller}, read inside the caller's transaction. */
+    /** One stored version of {@code caller}, read on {@code c} (inside a caller's transaction, or alone). */
     private static Optional<Head> version(Connection c, String caller, int version) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT caller, version, sha256, size, metadata, uploaded_at, published_by"
