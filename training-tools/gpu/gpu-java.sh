@@ -12,12 +12,15 @@
 #                         ($DJL_CACHE_DIR/pytorch/VERSION-FLAVOR-linux-x86_64/0.36.0-libdjl_torch.so)
 #   -Djna.library.path    a libcudart.so link to the CUDA runtime PyTorch loads, so DJL's GPU count
 #                         (through JNA) sees the same runtime
+#   GPU_JAVA_HOME         (optional) another Java runtime than STAGE_DIR's jre.tar.xz, e.g. one with
+#                         more modules (learn-on-gpu.sh brings its own, with jdk.crypto.ec)
 set -euo pipefail
 stage=${1:?usage: gpu-java.sh STAGE_DIR [JAVA_ARGS...]}
 shift
 top=/tmp/gpu-djl
 mkdir -p "$top"
-[[ -x $top/jre/bin/java ]] || xz -dc "$stage/jre.tar.xz" | tar x -C "$top"
+java_home=${GPU_JAVA_HOME:-$top/jre}
+[[ -x $java_home/bin/java ]] || xz -dc "$stage/jre.tar.xz" | tar x -C "$top"
 [[ -f $stage/app.tar ]] && { rm -rf "$top/app"; tar xf "$stage/app.tar" -C "$top"; }
 
 read -r version cuda torch_dir < <(python3 -c \
@@ -36,5 +39,5 @@ mkdir -p "$top/cudart"
 [[ -n $cudart ]] && ln -sf "$cudart" "$top/cudart/libcudart.so"
 export LD_LIBRARY_PATH=$torch_lib${cudart:+:$(dirname "$cudart")}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
-exec "$top/jre/bin/java" -Djna.library.path="$top/cudart" ${GPU_JAVA_OPTS:-} \
+exec "$java_home/bin/java" -Djna.library.path="$top/cudart" ${GPU_JAVA_OPTS:-} \
   -cp "$top/app/classes:$top/app/lib/*" "$@"

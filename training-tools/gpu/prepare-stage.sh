@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs HERE, from the project root, after `mvn -pl cli -am package -DskipTests`: packs
 # what the GPU machine needs to run training-tools there (it has no Java):
-#   jre.tar.xz   a jlink Java runtime (about 15 MB)
+#   jre.tar.xz   a jlink Java runtime (make-jre.sh, about 17 MB; kept if DIR has one: delete it to
+#                get jdk.crypto.ec, which `demo learn` and `signaling-bench` need)
 #   app.tar      training-tools' classes, the training commands (cli module), picocli and Logback, and
 #                training-tools' dependency jars, without the natives the GPU
 #                machine does not use (PyTorch CPU, FFmpeg, ONNX Runtime, SQLite: about 12 MB);
@@ -20,9 +21,7 @@ trap 'rm -rf "$work"' EXIT
 
 if [[ ! -f $dir/jre.tar.xz ]]; then
   echo "Java runtime (jlink)"
-  jlink --add-modules java.base,java.logging,jdk.unsupported,java.management,jdk.management,java.xml,java.naming,java.sql,java.desktop,java.net.http \
-    --strip-debug --no-man-pages --no-header-files --output "$work/jre" >/dev/null
-  tar cf - -C "$work" jre | xz -T0 -6 >"$dir/jre.tar.xz"
+  "$here/make-jre.sh" "$dir/jre.tar.xz"
 fi
 
 echo "training-tools classes and jars"
