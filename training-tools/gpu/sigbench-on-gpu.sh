@@ -71,7 +71,8 @@ ulimit -Hn 1048576 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 fds=$(ulimit -n)
 if [[ $fds != unlimited ]] && ((fds < need)); then
-  echo "sigbench-on-gpu: open files limit $fds (hard $(ulimit -Hn)) is under the $need that $clients clients need" >&2
+  echo "sigbench-on-gpu: open files limit $fds (hard $(ulimit -Hn)) is under the $need that $clients clients" \
+    "need; at most $(((fds - 4096) / 2 / 1000 * 1000)) fit here: rerun with that --clients" >&2
   exit 1
 fi
 
