@@ -132,6 +132,14 @@ final class TemporalEvalCommand implements Callable<Integer> {
             description = "Most frames measured per held-out clip (default: ${DEFAULT-VALUE}).")
     int heldOutFrames;
 
+    @Option(
+            names = "--base",
+            paramLabel = "MODEL_DIR",
+            description = "Start both variants from this bundle's single-frame enhancer (the temporal one with zero"
+                    + " weights for the previous frame) instead of a random network per seed; --archs must be its"
+                    + " size.")
+    Path base;
+
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
@@ -170,7 +178,8 @@ final class TemporalEvalCommand implements Callable<Integer> {
                 architectures,
                 seeds,
                 options,
-                0.25);
+                0.25,
+                Optional.ofNullable(base).map(TemporalEvalCommand::enhancerOf));
         TemporalExperiment.Result r = new TemporalExperiment(pairs.maker(spec), d, new ConsoleProgress(err))
                 .run(request, run -> {
                     err.println(String.format(
@@ -192,6 +201,16 @@ final class TemporalEvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static EnhancerWeights enhancerOf(Path dir) {
+        Path onnx = dir.resolve(io.dejavu.store.ModelBundle.ENHANCER);
+        try {
+            return io.dejavu.training.model.OnnxGraphs.readEnhancer(java.nio.file.Files.readAllBytes(onnx));
+        } catch (java.io.IOException e) {
+            throw new io.dejavu.training.TrainingException(
+                    "cannot read the base model's " + onnx + ": " + e.getMessage(), e);
+        }
     }
 
     private void print(PrintWriter out, TemporalExperiment.Result r, TrainingDevice d) {
@@ -281,6 +300,7 @@ final class TemporalEvalCommand implements Callable<Integer> {
         m.put("batch", batch);
         m.put("patch", patch);
         m.put("lr", lr);
+        m.put("base", base == null ? "none (random start per seed)" : base.toString());
         List<Map<String, Object>> people = new ArrayList<>();
         for (TemporalExperiment.Person p : r.people()) {
             Map<String, Object> pm = new LinkedHashMap<>();

@@ -48,6 +48,8 @@ public final class TemporalExperiment {
      * @param options steps, batch, patch, learning rate, validation interval; architecture, seed and
      *     initial weights are set per run
      * @param validationFraction the later share of each training clip that is held back
+     * @param base single-frame weights both variants start from (the temporal one with a zero
+     *     second input), or empty to start every seed from its own random network
      */
     public record Request(
             List<Path> trainClips,
@@ -60,7 +62,8 @@ public final class TemporalExperiment {
             List<Architecture> architectures,
             List<Long> seeds,
             EnhancerTrainingOptions options,
-            double validationFraction) {
+            double validationFraction,
+            Optional<EnhancerWeights> base) {
         public Request {
             trainClips = List.copyOf(trainClips);
             heldOut = List.copyOf(heldOut);
@@ -76,6 +79,42 @@ public final class TemporalExperiment {
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new TrainingException("validation fraction must be in (0, 1), got " + validationFraction);
             }
+            List<Architecture> sizes = architectures;
+            base.ifPresent(b -> {
+                if (b.inputs() != 1 || !sizes.equals(List.of(b.architecture()))) {
+                    throw new TrainingException("the base model is a " + b.inputs() + "-input "
+                            + b.architecture().label() + "; a run from a base trains that single-frame size only,"
+                            + " got " + sizes.stream().map(Architecture::label).toList());
+                }
+            });
+        }
+
+        /** Every seed of every architecture starts from its own random network. */
+        public Request(
+                List<Path> trainClips,
+                List<Path> heldOut,
+                FrameSize size,
+                Codec codec,
+                int bitrateKbps,
+                int maxFrames,
+                int heldOutFrames,
+                List<Architecture> architectures,
+                List<Long> seeds,
+                EnhancerTrainingOptions options,
+                double validationFraction) {
+            this(
+                    trainClips,
+                    heldOut,
+                    size,
+                    codec,
+                    bitrateKbps,
+                    maxFrames,
+                    heldOutFrames,
+                    architectures,
+                    seeds,
+                    options,
+                    validationFraction,
+                    Optional.empty());
         }
     }
 
@@ -262,7 +301,7 @@ public final class TemporalExperiment {
         List<Run> runs = new ArrayList<>();
         for (Architecture a : r.architectures()) {
             for (long seed : r.seeds()) {
-                EnhancerWeights start = EnhancerTrainer.initialWeights(a, seed, device);
+                EnhancerWeights start = r.base().orElseGet(() -> EnhancerTrainer.initialWeights(a, seed, device));
                 for (int inputs = 1; inputs <= 2; inputs++) {
                     EnhancerWeights init = inputs == 1 ? start : start.withPreviousFrameInput();
                     EnhancerTrainingOptions o =

@@ -115,6 +115,30 @@ class TemporalExperimentTest {
                         0.25));
     }
 
+    @Test
+    void aBaseModelStartsOnlyItsOwnSingleFrameSize() {
+        EnhancerTrainingOptions o = EnhancerTrainingOptions.defaults(Duration.ofMinutes(1), 1);
+        var base = Optional.of(EnhancerTrainer.initialWeights(SMALL, 1, CPU));
+        java.util.function.Function<List<Architecture>, TemporalExperiment.Request> request =
+                archs -> new TemporalExperiment.Request(
+                        List.of(Path.of("a.mp4")),
+                        List.of(Path.of("b.mp4")),
+                        new FrameSize(64, 64),
+                        Codec.VP8,
+                        50,
+                        10,
+                        10,
+                        archs,
+                        List.of(1L),
+                        o,
+                        0.25,
+                        base);
+        assertEquals(base, request.apply(List.of(SMALL)).base());
+        TrainingException e =
+                assertThrows(TrainingException.class, () -> request.apply(List.of(SMALL, Architecture.DEFAULT)));
+        assertTrue(e.getMessage().contains("edsr-y c4 b1"), e.getMessage());
+    }
+
     /** Two seeds of each variant; each run gains the same on both people. */
     private static TemporalExperiment.Result result(
             List<TemporalExperiment.Person> people, double s1, double s2, double t1, double t2) {
