@@ -4,16 +4,21 @@ import io.dejavu.cli.options.BitrateOption;
 import io.dejavu.cli.options.CodecOption;
 import io.dejavu.cli.options.SizeOption;
 import io.dejavu.cli.options.ThreadsOption;
+import io.dejavu.store.ModelBundle;
+import io.dejavu.training.TrainingException;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.model.Architecture;
 import io.dejavu.training.model.EnhancerWeights;
+import io.dejavu.training.model.OnnxGraphs;
 import io.dejavu.training.train.DeviceChoice;
 import io.dejavu.training.train.DjlEngine;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.Loss;
 import io.dejavu.training.train.TemporalExperiment;
 import io.dejavu.training.train.TrainingDevice;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,12 +209,11 @@ final class TemporalEvalCommand implements Callable<Integer> {
     }
 
     private static EnhancerWeights enhancerOf(Path dir) {
-        Path onnx = dir.resolve(io.dejavu.store.ModelBundle.ENHANCER);
+        Path onnx = dir.resolve(ModelBundle.ENHANCER);
         try {
-            return io.dejavu.training.model.OnnxGraphs.readEnhancer(java.nio.file.Files.readAllBytes(onnx));
-        } catch (java.io.IOException e) {
-            throw new io.dejavu.training.TrainingException(
-                    "cannot read the base model's " + onnx + ": " + e.getMessage(), e);
+            return OnnxGraphs.readEnhancer(Files.readAllBytes(onnx));
+        } catch (IOException e) {
+            throw new TrainingException("cannot read the base model's " + onnx + ": " + e.getMessage(), e);
         }
     }
 

@@ -312,6 +312,17 @@ class TrainingCliTest {
         assertEquals(1, ((List<?>) json.get("summary")).size());
         assertUserError(
                 run("temporal-eval", "--video", clip, "--hold-out", "nobody.mp4"), "--hold-out names not among");
+        assertUserError(
+                run(
+                        "temporal-eval",
+                        "--video",
+                        clip,
+                        other,
+                        "--hold-out",
+                        other,
+                        "--base",
+                        work.resolve("nobase").toString()),
+                "cannot read the base model's");
     }
 
     @Test
