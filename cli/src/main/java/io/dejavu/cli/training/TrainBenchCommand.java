@@ -133,7 +133,8 @@ final class TrainBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Architecture architecture(String text) {
+    /** {@code CxB}, e.g. {@code 16x4}. */
+    static Architecture architecture(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {

@@ -5,7 +5,6 @@ import io.dejavu.cli.options.SizeOption;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
-import io.dejavu.training.TrainingException;
 import io.dejavu.training.train.CallPoint;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
@@ -116,27 +115,9 @@ final class TrainGenericCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> all = CommonOptions.expandVideos(videos);
-        List<Path> train = new ArrayList<>();
-        List<Path> held = new ArrayList<>();
-        List<String> unmatched = new ArrayList<>(holdOut);
-        for (Path p : all) {
-            boolean out = holdOut.stream()
-                    .anyMatch(h -> p.getFileName().toString().equals(h)
-                            || p.toString().equals(h)
-                            || p.getFileName()
-                                    .toString()
-                                    .equals(Path.of(h).getFileName().toString()));
-            (out ? held : train).add(p);
-            unmatched.removeIf(h ->
-                    p.getFileName().toString().equals(Path.of(h).getFileName().toString()));
-        }
-        if (!unmatched.isEmpty()) {
-            throw new TrainingException("--hold-out names not among the videos: " + unmatched);
-        }
-        if (train.isEmpty()) {
-            throw new TrainingException("every clip is held out; nothing left to train on");
-        }
+        HeldOutClips clips = HeldOutClips.split(videos, holdOut);
+        List<Path> train = clips.train();
+        List<Path> held = clips.heldOut();
         List<CallPoint> points = points();
         TierJob job = TierJob.of(spec, out, common.tier);
         ModelTier tier = job.tier;

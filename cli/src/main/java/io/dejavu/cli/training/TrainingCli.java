@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CalibrateCommand.class,
             PublishCommand.class,
-            TrainBenchCommand.class
+            TrainBenchCommand.class,
+            TemporalEvalCommand.class
         })
 public final class TrainingCli implements Runnable {
     /** The pair source every launcher has. */

@@ -274,6 +274,58 @@ class TrainingCliTest {
     }
 
     @Test
+    void temporalEvalPrintsBothVariantsPerSeedOnTheHeldOutPersonAsATableAndJson() throws Exception {
+        String other = SampleFootage.require(SampleFootage.ANOTHER_MAN).toString();
+        Run r = run(
+                "temporal-eval",
+                "--video",
+                clip,
+                other,
+                "--hold-out",
+                Path.of(other).getFileName().toString(),
+                "--size",
+                "64x64",
+                "--max-frames",
+                "80",
+                "--held-out-frames",
+                "5",
+                "--steps",
+                "2",
+                "--eval-every",
+                "2",
+                "--batch",
+                "2",
+                "--patch",
+                "16",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("temporal 18864 MACs/pixel"), r.out());
+        assertTrue(r.out().contains(Path.of(other).getFileName().toString()), r.out());
+        String[] lines = r.out().strip().split("\\R");
+        Map<String, Object> json = Json.mapper().readValue(lines[lines.length - 1], new TypeReference<>() {});
+        List<?> runs = (List<?>) json.get("runs");
+        assertEquals(4, runs.size(), "single and temporal for seeds 1 and 2");
+        assertEquals(
+                List.of(Path.of(other).getFileName().toString()),
+                ((List<?>) json.get("held_out"))
+                        .stream().map(p -> ((Map<?, ?>) p).get("clip")).toList());
+        assertEquals(1, ((List<?>) json.get("summary")).size());
+        assertUserError(
+                run("temporal-eval", "--video", clip, "--hold-out", "nobody.mp4"), "--hold-out names not among");
+        assertUserError(
+                run(
+                        "temporal-eval",
+                        "--video",
+                        clip,
+                        other,
+                        "--hold-out",
+                        other,
+                        "--base",
+                        work.resolve("nobase").toString()),
+                "cannot read the base model's");
+    }
+
+    @Test
     void missingBaseModelSuggestsFromScratch() {
         assertUserError(
                 run(

@@ -17,6 +17,11 @@ import java.util.List;
  * 1→C; B residual blocks (conv3x3, ReLU, conv3x3, plus the block input); tail conv3x3 C→1;
  * output = input + tail. All convolutions pad 1, so any frame size works.
  *
+ * <p>A temporal variant (ADR 0509, an experiment the enhancer does not run) takes two input
+ * channels, {@code [current decoded Y, previous decoded Y]}: only the head sees both (2→C), the rest
+ * is the same network, and the residual is added to the current frame only. It costs the
+ * single-frame network plus 9·C multiply-adds per pixel.
+ *
  * <pre>{@code
  * EdsrY net = new EdsrY(Architecture.DEFAULT);
  * model.setBlock(net);
@@ -24,12 +29,24 @@ import java.util.List;
  */
 public final class EdsrY extends AbstractBlock {
     private final Architecture architecture;
+    private final int inputs;
     private final Conv2d head;
     private final List<Conv2d[]> blocks = new ArrayList<>();
     private final Conv2d tail;
 
     public EdsrY(Architecture architecture) {
+        this(architecture, 1);
+    }
+
+    /**
+     * @param inputs input channels: 1 (the decoded frame) or 2 (it and the previous decoded frame)
+     */
+    public EdsrY(Architecture architecture, int inputs) {
+        if (inputs < 1 || inputs > 2) {
+            throw new IllegalArgumentException("inputs must be 1 or 2, got " + inputs);
+        }
         this.architecture = architecture;
+        this.inputs = inputs;
         head = addChildBlock("head", DjlLayers.conv3x3(architecture.channels(), 1));
         for (int i = 0; i < architecture.blocks(); i++) {
             Conv2d a = addChildBlock("block" + i + "a", DjlLayers.conv3x3(architecture.channels(), 1));
@@ -41,6 +58,11 @@ public final class EdsrY extends AbstractBlock {
 
     public Architecture architecture() {
         return architecture;
+    }
+
+    /** Input channels: 1, or 2 for the temporal variant. */
+    public int inputs() {
+        return inputs;
     }
 
     @Override
@@ -55,12 +77,16 @@ public final class EdsrY extends AbstractBlock {
             h = h.add(r);
         }
         NDArray t = tail.forward(ps, new NDList(h), training).singletonOrThrow();
-        return new NDList(x.add(t));
+        NDArray current = this.inputs == 1 ? x : x.get(CURRENT);
+        return new NDList(current.add(t));
     }
+
+    private static final ai.djl.ndarray.index.NDIndex CURRENT = new ai.djl.ndarray.index.NDIndex(":, 0:1");
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3))};
     }
 
     @Override
@@ -101,6 +127,10 @@ public final class EdsrY extends AbstractBlock {
         if (!weights.architecture().equals(architecture)) {
             throw new IllegalArgumentException(
                     "weights are " + weights.architecture().label() + ", network is " + architecture.label());
+        }
+        if (weights.inputs() != inputs) {
+            throw new IllegalArgumentException(
+                    "weights take " + weights.inputs() + " input frames, network takes " + inputs);
         }
         int i = 0;
         DjlLayers.load(head, weights.convs().get(i++));

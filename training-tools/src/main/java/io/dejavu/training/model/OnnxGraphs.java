@@ -30,6 +30,10 @@ public final class OnnxGraphs {
 
     /** The enhancer graph with {@code weights}, serialized by the enhancer module's writer. */
     public static byte[] enhancer(EnhancerWeights weights) {
+        if (weights.inputs() != 1) {
+            throw new TrainingException("a temporal model (" + weights.inputs() + " input frames) has no enhancer"
+                    + " graph: the enhancer runs single-frame models only (ADR 0509)");
+        }
         List<ConvWeights> c = weights.convs();
         List<EdsrWeights.ResidualBlock> blocks = new ArrayList<>();
         for (int b = 0; b < weights.architecture().blocks(); b++) {

@@ -156,7 +156,7 @@ public final class EnhancerTrainer {
     private Attempt attempt(Trainer trainer, Model model, float[] in, float[] out, int step, int attempt) {
         int p = options.patchSize();
         try (NDManager batch = trainer.getManager().newSubManager()) {
-            NDArray x = batch.create(in, new Shape(options.batchSize(), 1, p, p));
+            NDArray x = batch.create(in, new Shape(options.batchSize(), options.inputs(), p, p));
             NDArray y = batch.create(out, new Shape(options.batchSize(), 1, p, p));
             double loss;
             try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -270,6 +270,10 @@ public final class EnhancerTrainer {
             throw new TrainingException(
                     "need training and validation frames, got " + train.frames() + " and " + validation.frames());
         }
+        if (options.inputs() > 1 && !(train.hasPrevious() && validation.hasPrevious())) {
+            throw new TrainingException("a temporal model needs pairs that carry the previous decoded frame"
+                    + " (PairSet.withPrevious, per clip)");
+        }
         Engine engine = DjlEngine.pytorch();
         engine.setRandomSeed((int) options.seed());
         PairSet watch = validation.spread(VALIDATION_FRAMES);
@@ -295,10 +299,10 @@ public final class EnhancerTrainer {
         }
         List<CurvePoint> curve = new ArrayList<>();
         try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
-            EdsrY net = new EdsrY(options.architecture());
+            EdsrY net = new EdsrY(options.architecture(), options.inputs());
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(options.batchSize(), 1, p, p));
+                trainer.initialize(new Shape(options.batchSize(), options.inputs(), p, p));
                 options.init().ifPresentOrElse(net::loadWeights, net::startNearIdentity);
                 Optional<Checkpoint> from = checkpointing.from();
                 from.ifPresent(cp -> net.loadWeights(cp.weights()));
@@ -325,17 +329,17 @@ public final class EnhancerTrainer {
                             checkpointing.dir()));
                 }
                 String stop = "step limit " + options.maxSteps();
-                double lastGain = validationGain(trainer, watch);
+                double lastGain = validationGain(trainer, watch, options.inputs());
                 List<Watch> watched = watches.stream()
                         .map(w -> new Watch(w.label(), w.pairs().spread(VALIDATION_FRAMES)))
                         .toList();
                 if (from.isEmpty()) {
-                    curve.add(new CurvePoint(0, 0, Double.NaN, lastGain, byPoint(trainer, watched)));
+                    curve.add(new CurvePoint(0, 0, Double.NaN, lastGain, byPoint(trainer, watched, options.inputs())));
                 }
                 listener.onProgress(progress(step, (System.nanoTime() - start) / 1e9, smooth, lastGain));
                 double[] recent = new double[10];
-                float[] in = new float[options.batchSize() * p * p];
-                float[] out = new float[in.length];
+                float[] in = new float[options.batchSize() * options.inputs() * p * p];
+                float[] out = new float[options.batchSize() * p * p];
                 int skipped = from.map(Checkpoint::skipped).orElse(0);
                 int retried = from.map(Checkpoint::retried).orElse(0);
                 int inARow = 0;
@@ -422,8 +426,9 @@ public final class EnhancerTrainer {
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (step % options.evalEvery() == 0) {
-                        lastGain = validationGain(trainer, watch);
-                        curve.add(new CurvePoint(step, seconds, smooth, lastGain, byPoint(trainer, watched)));
+                        lastGain = validationGain(trainer, watch, options.inputs());
+                        curve.add(new CurvePoint(
+                                step, seconds, smooth, lastGain, byPoint(trainer, watched, options.inputs())));
                         if (lastGain > best + MIN_IMPROVEMENT_DB) {
                             best = lastGain;
                             stale = 0;
@@ -441,8 +446,9 @@ public final class EnhancerTrainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (step % options.evalEvery() != 0) {
-                    lastGain = validationGain(trainer, watch);
-                    curve.add(new CurvePoint(step, seconds, smooth, lastGain, byPoint(trainer, watched)));
+                    lastGain = validationGain(trainer, watch, options.inputs());
+                    curve.add(new CurvePoint(
+                            step, seconds, smooth, lastGain, byPoint(trainer, watched, options.inputs())));
                 }
                 listener.onProgress(progress(step, seconds, smooth, lastGain));
                 LOG.debug(
@@ -456,7 +462,7 @@ public final class EnhancerTrainer {
                         lastGain,
                         retried,
                         skipped);
-                ReferenceOutputs reference = reference(trainer, validation, device);
+                ReferenceOutputs reference = reference(trainer, validation, device, options.inputs());
                 return new Result(
                         net.exportWeights(),
                         curve,
@@ -468,6 +474,27 @@ public final class EnhancerTrainer {
                         reference,
                         retried,
                         skipped);
+            }
+        }
+    }
+
+    /**
+     * The weights a single-frame network of {@code architecture} starts from when trained from
+     * scratch with {@code seed} (random body, tail zero: the identity), so that two runs can start
+     * from the very same network (the temporal experiment widens them with
+     * {@link EnhancerWeights#withPreviousFrameInput()}).
+     */
+    public static EnhancerWeights initialWeights(
+            io.dejavu.training.model.Architecture architecture, long seed, TrainingDevice device) {
+        DjlEngine.pytorch().setRandomSeed((int) seed);
+        try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
+            EdsrY net = new EdsrY(architecture);
+            model.setBlock(net);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(ai.djl.training.loss.Loss.l1Loss())
+                    .optDevices(new Device[] {device.device()}))) {
+                trainer.initialize(new Shape(1, 1, 16, 16));
+                net.startNearIdentity();
+                return net.exportWeights();
             }
         }
     }
@@ -485,7 +512,9 @@ public final class EnhancerTrainer {
 
     /**
      * Fills {@code in} (decoded) and {@code out} (original) with one batch of random patches, at the
-     * same place of the same frame, mirrored alike; package-private for its test.
+     * same place of the same frame, mirrored alike; package-private for its test. A temporal
+     * network's patches have the previous decoded frame's patch at the same place as their second
+     * channel ({@code in} holds {@code [batch, 2, p, p]}).
      */
     void samplePatches(PairSet set, SplittableRandom random, float[] in, float[] out) {
         int p = options.patchSize();
@@ -494,6 +523,7 @@ public final class EnhancerTrainer {
         for (int b = 0; b < options.batchSize(); b++) {
             int f = random.nextInt(set.frames());
             byte[] dec = set.decoded().get(f);
+            byte[] prev = set.previousOf(f);
             byte[] org = set.original().get(f);
             int x0 = random.nextInt(w - p + 1);
             int y0 = random.nextInt(h - p + 1);
@@ -514,11 +544,15 @@ public final class EnhancerTrainer {
             }
             boolean flip = random.nextBoolean();
             int o = b * p * p;
+            int i = b * options.inputs() * p * p;
             for (int y = 0; y < p; y++) {
                 int row = (y0 + y) * w + x0;
                 for (int x = 0; x < p; x++) {
                     int sx = flip ? p - 1 - x : x;
-                    in[o + y * p + x] = (dec[row + sx] & 0xFF) / 255f;
+                    in[i + y * p + x] = (dec[row + sx] & 0xFF) / 255f;
+                    if (options.inputs() > 1) {
+                        in[i + p * p + y * p + x] = (prev[row + sx] & 0xFF) / 255f;
+                    }
                     out[o + y * p + x] = (org[row + sx] & 0xFF) / 255f;
                 }
             }
@@ -547,36 +581,51 @@ public final class EnhancerTrainer {
     }
 
     /** The validation gain of each watched share, by label. */
-    private static java.util.Map<String, Double> byPoint(Trainer trainer, List<Watch> watched) {
+    private static java.util.Map<String, Double> byPoint(Trainer trainer, List<Watch> watched, int inputs) {
         java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
         for (Watch w : watched) {
-            out.put(w.label(), validationGain(trainer, w.pairs()));
+            out.put(w.label(), validationGain(trainer, w.pairs(), inputs));
         }
         return out;
     }
 
-    /** Mean per-frame PSNR-Y gain of the current network over {@code set}, full frames. */
+    /** Mean per-frame PSNR-Y gain of the current single-frame network over {@code set}, full frames. */
     static double validationGain(Trainer trainer, PairSet set) {
+        return validationGain(trainer, set, 1);
+    }
+
+    /** Mean per-frame PSNR-Y gain of the current network of {@code inputs} input frames over {@code set}. */
+    static double validationGain(Trainer trainer, PairSet set, int inputs) {
         int w = set.size().width();
         int h = set.size().height();
         double sum = 0;
         for (int i = 0; i < set.frames(); i++) {
-            byte[] enhanced = enhance(trainer, set.decoded().get(i), w, h);
+            byte[] enhanced = enhance(
+                    trainer,
+                    inputs > 1
+                            ? new byte[][] {set.decoded().get(i), set.previousOf(i)}
+                            : new byte[][] {set.decoded().get(i)},
+                    w,
+                    h);
             sum += Quality.psnr(set.original().get(i), enhanced)
                     - Quality.psnr(set.original().get(i), set.decoded().get(i));
         }
         return sum / set.frames();
     }
 
-    private static byte[] enhance(Trainer trainer, byte[] y, int w, int h) {
-        float[] in = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            in[i] = (y[i] & 0xFF) / 255f;
+    /** One full frame through the network; {@code planes} are its input channels (current first). */
+    private static byte[] enhance(Trainer trainer, byte[][] planes, int w, int h) {
+        int n = w * h;
+        float[] in = new float[planes.length * n];
+        for (int c = 0; c < planes.length; c++) {
+            for (int i = 0; i < n; i++) {
+                in[c * n + i] = (planes[c][i] & 0xFF) / 255f;
+            }
         }
         try (NDManager m = trainer.getManager().newSubManager()) {
-            NDArray x = m.create(in, new Shape(1, 1, h, w));
+            NDArray x = m.create(in, new Shape(1, planes.length, h, w));
             float[] out = trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
-            byte[] result = new byte[y.length];
+            byte[] result = new byte[n];
             for (int i = 0; i < out.length; i++) {
                 result[i] = (byte) Math.max(0, Math.min(255, Math.round(out[i] * 255f)));
             }
@@ -584,24 +633,27 @@ public final class EnhancerTrainer {
         }
     }
 
-    private static ReferenceOutputs reference(Trainer trainer, PairSet validation, TrainingDevice device) {
+    private static ReferenceOutputs reference(Trainer trainer, PairSet validation, TrainingDevice device, int inputs) {
         int n = Math.min(4, validation.frames());
         int side = Math.min(
                 64, Math.min(validation.size().width(), validation.size().height()));
         PairSet some = validation.spread(n);
-        float[] in = new float[n * side * side];
+        float[] in = new float[n * inputs * side * side];
         int w = validation.size().width();
         for (int i = 0; i < n; i++) {
-            byte[] y = some.decoded().get(i);
-            int x0 = (w - side) / 2;
-            int y0 = (validation.size().height() - side) / 2;
-            for (int r = 0; r < side; r++) {
-                for (int c = 0; c < side; c++) {
-                    in[i * side * side + r * side + c] = (y[(y0 + r) * w + x0 + c] & 0xFF) / 255f;
+            for (int ch = 0; ch < inputs; ch++) {
+                byte[] y = ch == 0 ? some.decoded().get(i) : some.previousOf(i);
+                int x0 = (w - side) / 2;
+                int y0 = (validation.size().height() - side) / 2;
+                int o = (i * inputs + ch) * side * side;
+                for (int r = 0; r < side; r++) {
+                    for (int c = 0; c < side; c++) {
+                        in[o + r * side + c] = (y[(y0 + r) * w + x0 + c] & 0xFF) / 255f;
+                    }
                 }
             }
         }
-        long[] shape = {n, 1, side, side};
+        long[] shape = {n, inputs, side, side};
         try (NDManager m = trainer.getManager().newSubManager()) {
             float[] out = trainer.evaluate(new NDList(m.create(in, new Shape(shape))))
                     .singletonOrThrow()

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param evalEvery steps between validation checks
  * @param patience validation checks without improvement before stopping early
  * @param init weights to start from (fine-tuning), or empty to start from scratch
+ * @param inputs input frames of the network: 1 (the product's), or 2 for the temporal experiment
+ *     (current and previous decoded frame, ADR 0509)
  */
 public record EnhancerTrainingOptions(
         Architecture architecture,
@@ -32,8 +34,12 @@ public record EnhancerTrainingOptions(
         long seed,
         int evalEvery,
         int patience,
-        Optional<EnhancerWeights> init) {
+        Optional<EnhancerWeights> init,
+        int inputs) {
     public EnhancerTrainingOptions {
+        if (inputs < 1 || inputs > 2) {
+            throw new TrainingException("input frames must be 1 or 2, got " + inputs);
+        }
         if (patchSize < 8 || patchSize > 256) {
             throw new TrainingException("patch size must be 8..256, got " + patchSize);
         }
@@ -57,7 +63,56 @@ public record EnhancerTrainingOptions(
                 throw new TrainingException("base model is " + w.architecture().label() + " but training asks for "
                         + architecture.label() + "; pass matching --channels/--blocks or --from-scratch");
             }
+            if (w.inputs() != inputs) {
+                throw new TrainingException(
+                        "base model takes " + w.inputs() + " input frames but training asks for " + inputs);
+            }
         });
+    }
+
+    /** Single-frame options (the product's network). */
+    public EnhancerTrainingOptions(
+            Architecture architecture,
+            Loss loss,
+            int patchSize,
+            int batchSize,
+            float learningRate,
+            int maxSteps,
+            Duration maxTime,
+            long seed,
+            int evalEvery,
+            int patience,
+            Optional<EnhancerWeights> init) {
+        this(
+                architecture,
+                loss,
+                patchSize,
+                batchSize,
+                learningRate,
+                maxSteps,
+                maxTime,
+                seed,
+                evalEvery,
+                patience,
+                init,
+                1);
+    }
+
+    /** These options for a network of {@code frames} input frames starting from {@code weights}. */
+    public EnhancerTrainingOptions withInputs(int frames, Optional<EnhancerWeights> weights) {
+        return new EnhancerTrainingOptions(
+                architecture,
+                loss,
+                patchSize,
+                batchSize,
+                learningRate,
+                maxSteps,
+                maxTime,
+                seed,
+                evalEvery,
+                patience,
+                weights,
+                frames);
     }
 
     /** Defaults for the product: 16x4 network, L1, 48-pixel patches, batch 16, lr 1e-3. */
@@ -78,12 +133,24 @@ public record EnhancerTrainingOptions(
                 seed,
                 evalEvery,
                 patience,
-                weights);
+                weights,
+                inputs);
     }
 
     public EnhancerTrainingOptions withLearningRate(float lr) {
         return new EnhancerTrainingOptions(
-                architecture, loss, patchSize, batchSize, lr, maxSteps, maxTime, seed, evalEvery, patience, init);
+                architecture,
+                loss,
+                patchSize,
+                batchSize,
+                lr,
+                maxSteps,
+                maxTime,
+                seed,
+                evalEvery,
+                patience,
+                init,
+                inputs);
     }
 
     public EnhancerTrainingOptions withMaxSteps(int steps) {
@@ -98,7 +165,8 @@ public record EnhancerTrainingOptions(
                 seed,
                 evalEvery,
                 patience,
-                init);
+                init,
+                inputs);
     }
 
     public EnhancerTrainingOptions withEvalEvery(int every, int newPatience) {
@@ -113,6 +181,7 @@ public record EnhancerTrainingOptions(
                 seed,
                 every,
                 newPatience,
-                init);
+                init,
+                inputs);
     }
 }

@@ -131,8 +131,7 @@ public final class TrainingBench {
 
     /** Weights and biases of EDSR-Y: head 1->C, two CxC convolutions per block, tail C->1, all 3x3. */
     public static long parameters(Architecture a) {
-        long c = a.channels();
-        return (9 * c + c) + 2L * a.blocks() * (9 * c * c + c) + (9 * c + 1);
+        return io.dejavu.training.model.EnhancerWeights.parameters(a, 1);
     }
 
     /** Smooth gradients and texture as originals; blurred, blocky and noisy copies as decoded. */
