@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The demo at several bitrates: for each, fine-tunes (or reuses) the caller's personal model at
@@ -28,7 +30,8 @@ import java.util.Optional;
  * <p>Each tier a bundle has (ADR 0104) gets calls of its own, the callee running that tier alone
  * whatever this machine could keep up with: a gpu tier on a CPU-only receiver is measured for
  * quality, full frame, without a time budget (it keeps up with few frames). A model without a tier
- * is absent from that tier's rows.
+ * is absent from that tier's rows. The personal model gets each tier of {@code --tiers} the generic
+ * model has, fine-tuned from that tier of it for the same time ({@link PersonalModel}).
  *
  * <pre>{@code
  * DemoSweep sweep = new DemoSweep(work, Path.of("models/generic"), err);
@@ -47,9 +50,11 @@ final class DemoSweep {
             long seed,
             double topK,
             int threads,
-            PairSource pairs) {
+            PairSource pairs,
+            Set<ModelTier> tiers) {
         Settings {
             bitratesKbps = List.copyOf(bitratesKbps);
+            tiers = tiers.isEmpty() ? EnumSet.allOf(ModelTier.class) : EnumSet.copyOf(tiers);
             if (bitratesKbps.isEmpty()) {
                 throw new IllegalArgumentException("--bitrates must name at least one bitrate, got none");
             }
@@ -127,10 +132,13 @@ final class DemoSweep {
             throws IOException, InterruptedException {
         err.printf(Locale.ROOT, "sweep: %d kbps%n", kbps);
         err.flush();
-        PersonalModel.Prepared model =
-                personal.prepare(footage, codec, kbps, settings.trainMinutes(), settings.seed(), settings.pairs());
-        List<ModelTier> genericTiers = tiersOf(genericModel);
-        List<ModelTier> personalTiers = tiersOf(model.dir());
+        PersonalModel.Prepared model = personal.prepare(
+                footage, codec, kbps, settings.trainMinutes(), settings.seed(), settings.pairs(), settings.tiers());
+        List<ModelTier> genericTiers = tiersOf(genericModel).stream()
+                .filter(settings.tiers()::contains)
+                .toList();
+        List<ModelTier> personalTiers =
+                tiersOf(model.dir()).stream().filter(settings.tiers()::contains).toList();
         Map<ModelTier, Map<Variant, DemoResult>> byTier = new EnumMap<>(ModelTier.class);
         String guard;
         try (DemoServers servers = DemoServers.start(work, Optional.of(genericModel))) {

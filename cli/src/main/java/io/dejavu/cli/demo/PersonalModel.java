@@ -1,12 +1,17 @@
 package io.dejavu.cli.demo;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
+import io.dejavu.store.ModelBundle;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.PairMaker;
+import io.dejavu.training.model.Architecture;
 import io.dejavu.training.model.ModelDirectory;
+import io.dejavu.training.model.OnnxGraphs;
 import io.dejavu.training.publish.ModelPublisher;
 import io.dejavu.training.train.EnhancerTrainingOptions;
 import io.dejavu.training.train.ProgressListener;
+import io.dejavu.training.train.TierTraining;
 import io.dejavu.training.train.TrainingOutcome;
 import io.dejavu.training.train.TrainingRequest;
 import io.dejavu.training.train.TrainingService;
@@ -23,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Gets the demo caller a personal model the way an admin would: fine-tunes the shipped generic
@@ -30,6 +36,10 @@ import java.util.Optional;
  * through a real loopback call by default, ADR 0505), keeps it in a cache
  * keyed by everything that shaped it, and publishes it only when it beats the generic model on
  * held-back footage (else the callee gets the generic model, as in production).
+ *
+ * <p>Larger tiers (ADR 0104) are trained on request, each fine-tuned from the same tier of the
+ * generic model for the same time, and added to the bundle beside its cpu tier; a tier the generic
+ * model lacks is left out (the sweep then has no personal row for it).
  */
 final class PersonalModel {
     // TrainingService's own default: inference threads for its evaluations, one PyTorch thread.
@@ -49,16 +59,53 @@ final class PersonalModel {
     /** What the demo ended up with. */
     record Prepared(Path dir, ModelMetadata metadata, boolean reused) {}
 
-    /** Trains (or reuses) the caller's model for this footage and call settings. */
+    /** Trains (or reuses) the caller's model, its cpu tier only, for this footage and call settings. */
     Prepared prepare(DemoFootage footage, String codec, int bitrateKbps, double maxMinutes, long seed, PairSource pairs)
+            throws IOException {
+        return prepare(footage, codec, bitrateKbps, maxMinutes, seed, pairs, Set.of(ModelTier.CPU));
+    }
+
+    /**
+     * Trains (or reuses) the caller's model for this footage and call settings, with the cpu tier and
+     * each larger tier of {@code tiers} the generic model has; a tier reused from an earlier run is
+     * not trained again.
+     */
+    Prepared prepare(
+            DemoFootage footage,
+            String codec,
+            int bitrateKbps,
+            double maxMinutes,
+            long seed,
+            PairSource pairs,
+            Set<ModelTier> tiers)
             throws IOException {
         String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
         Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
+        Prepared prepared;
         if (isComplete(dir) && ModelDirectory.readMetadata(dir).declaresRange()) {
             err.println("demo: reusing the personal model trained earlier: " + dir);
             err.flush();
-            return new Prepared(dir, ModelDirectory.readMetadata(dir), true);
+            prepared = new Prepared(dir, ModelDirectory.readMetadata(dir), true);
+        } else {
+            prepared = trainCpuTier(footage, codec, bitrateKbps, maxMinutes, seed, pairs, dir);
         }
+        for (ModelTier t : ModelTier.values()) {
+            if (t != ModelTier.CPU && tiers.contains(t) && !Files.isRegularFile(dir.resolve(t.entryName()))) {
+                prepared = trainLargerTier(prepared, t, footage, codec, bitrateKbps, maxMinutes, seed, pairs);
+            }
+        }
+        return prepared;
+    }
+
+    private Prepared trainCpuTier(
+            DemoFootage footage,
+            String codec,
+            int bitrateKbps,
+            double maxMinutes,
+            long seed,
+            PairSource pairs,
+            Path dir)
+            throws IOException {
         err.printf(
                 Locale.ROOT,
                 "demo: training %s's personal model on the first %.0f s of %s (%s at %d kbps, pairs from %s,"
@@ -71,28 +118,17 @@ final class PersonalModel {
                 pairs == PairSource.CALL ? "a loopback call" : "an FFmpeg round trip",
                 maxMinutes);
         err.flush();
-        EnhancerTrainingOptions enhancer = EnhancerTrainingOptions.defaults(
-                        Duration.ofMillis(Math.round(maxMinutes * 60_000)), seed)
-                .withLearningRate(5e-4f);
-        TrainingRequest request = new TrainingRequest(
-                DemoServers.CALLER,
-                List.of(footage.enrolPart()),
-                List.of(),
-                dir,
-                Optional.of(genericModel),
-                Optional.of(genericModel),
-                Codec.parse(codec),
+        TrainingOutcome outcome = train(
+                footage,
+                codec,
                 bitrateKbps,
-                Optional.empty(),
-                1500,
-                0.25,
-                32,
-                enhancer,
+                maxMinutes,
+                seed,
+                pairs,
+                dir,
+                genericModel,
+                Architecture.DEFAULT,
                 Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
-        TrainingOutcome outcome;
-        try (PairMaker maker = pairs.maker(err)) {
-            outcome = new TrainingService(progress(), maker).train(request);
-        }
         err.printf(
                 Locale.ROOT,
                 "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",
@@ -102,6 +138,105 @@ final class PersonalModel {
                         .orElse("n/a"));
         err.flush();
         return new Prepared(dir, outcome.metadata(), false);
+    }
+
+    /**
+     * Fine-tunes {@code tier} of the generic model on the same footage and settings into a scratch
+     * directory, then adds it to the bundle; nothing when the generic model has no such tier.
+     */
+    private Prepared trainLargerTier(
+            Prepared bundle,
+            ModelTier tier,
+            DemoFootage footage,
+            String codec,
+            int bitrateKbps,
+            double maxMinutes,
+            long seed,
+            PairSource pairs)
+            throws IOException {
+        Path views = work.resolve("models").resolve(".generic-tier-views");
+        Optional<Path> genericTier = TierTraining.view(genericModel, tier, views);
+        if (genericTier.isEmpty()) {
+            err.printf(
+                    Locale.ROOT,
+                    "demo: the generic model has no %s tier, so the personal model gets none%n",
+                    tier.id());
+            err.flush();
+            return bundle;
+        }
+        err.printf(
+                Locale.ROOT,
+                "demo: training the %s tier of %s's personal model from the generic model's (%s at %d kbps, up to"
+                        + " %.1f min)%n",
+                tier.id(),
+                DemoServers.CALLER,
+                codec,
+                bitrateKbps,
+                maxMinutes);
+        err.flush();
+        Path scratch = TierTraining.scratch(bundle.dir(), tier);
+        // the bundle keeps the cpu tier's scorer: the larger tier's own is trained only as briefly as allowed
+        TrainingOutcome outcome = train(
+                footage,
+                codec,
+                bitrateKbps,
+                maxMinutes,
+                seed,
+                pairs,
+                scratch,
+                genericTier.get(),
+                // the size of the generic model's tier, which it fine-tunes
+                OnnxGraphs.readEnhancer(Files.readAllBytes(genericTier.get().resolve(ModelBundle.ENHANCER)))
+                        .architecture(),
+                Duration.ofSeconds(1));
+        ModelMetadata merged = TierTraining.addTier(bundle.dir(), scratch, tier);
+        err.printf(
+                Locale.ROOT,
+                "demo: its %s tier gains %+.2f dB on held-back enrolment footage (the generic's %s tier %s)%n",
+                tier.id(),
+                outcome.validation().gainDb(),
+                tier.id(),
+                outcome.generic()
+                        .map(g -> String.format(Locale.ROOT, "%+.2f dB", g.gainDb()))
+                        .orElse("n/a"));
+        err.flush();
+        return new Prepared(bundle.dir(), merged, false);
+    }
+
+    private TrainingOutcome train(
+            DemoFootage footage,
+            String codec,
+            int bitrateKbps,
+            double maxMinutes,
+            long seed,
+            PairSource pairs,
+            Path out,
+            Path from,
+            Architecture arch,
+            Duration scorerTime)
+            throws IOException {
+        EnhancerTrainingOptions enhancer = EnhancerTrainingOptions.defaults(
+                        Duration.ofMillis(Math.round(maxMinutes * 60_000)), seed)
+                .withArchitecture(arch)
+                .withLearningRate(5e-4f);
+        TrainingRequest request = new TrainingRequest(
+                DemoServers.CALLER,
+                List.of(footage.enrolPart()),
+                List.of(),
+                out,
+                Optional.of(from),
+                Optional.of(from),
+                Codec.parse(codec),
+                bitrateKbps,
+                Optional.empty(),
+                1500,
+                0.25,
+                32,
+                enhancer,
+                scorerTime);
+        try (PairMaker maker = pairs.maker(err)) {
+            return new TrainingService(progress(), maker).train(request);
+        }
     }
 
     /**
@@ -197,6 +332,13 @@ final class PersonalModel {
                 md.update(("|" + footage.size()).getBytes(StandardCharsets.UTF_8));
             }
             md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
+            for (ModelTier t : ModelTier.values()) {
+                // a larger tier kept in the bundle was fine-tuned from the generic model's tier of then
+                Path tierFile = genericModel.resolve(t.entryName());
+                if (t != ModelTier.CPU && Files.isRegularFile(tierFile)) {
+                    md.update(Files.readAllBytes(tierFile));
+                }
+            }
             // models trained on the sheared-chroma splits of earlier versions are not reused
             md.update(DemoFootage.SPLIT_VERSION.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);

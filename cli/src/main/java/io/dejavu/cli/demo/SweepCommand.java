@@ -8,8 +8,10 @@ import io.dejavu.protocol.model.ModelTier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +72,28 @@ final class SweepCommand implements Callable<Integer> {
             description = "Fraction of patches the top-k column enhances (default: ${DEFAULT-VALUE}).")
     double topK;
 
+    @Option(
+            names = "--tiers",
+            split = ",",
+            paramLabel = "TIER",
+            description = "Tiers measured, comma-separated: cpu, gpu (default: every tier the generic model has)."
+                    + " The personal model is fine-tuned per tier, from that tier of the generic model.")
+    List<String> tiers;
+
     @Option(names = "--json", description = "End with the BD-rates and a JSON array of the rows on stdout.")
     boolean json;
+
+    private Set<ModelTier> tiers() {
+        Set<ModelTier> set = EnumSet.noneOf(ModelTier.class);
+        for (String t : tiers == null ? List.<String>of() : tiers) {
+            try {
+                set.add(ModelTier.parse(t));
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--tiers: " + e.getMessage());
+            }
+        }
+        return set;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +119,8 @@ final class SweepCommand implements Callable<Integer> {
                     setup.seed(),
                     topK,
                     setup.threads(),
-                    setup.pairSource());
+                    setup.pairSource(),
+                    tiers());
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, e.getMessage());
         }

@@ -137,6 +137,23 @@ public record EnhancerTrainingOptions(
                 inputs);
     }
 
+    /** The same options for a model of {@code arch} (a larger tier fine-tuned from a base of that size). */
+    public EnhancerTrainingOptions withArchitecture(Architecture arch) {
+        return new EnhancerTrainingOptions(
+                arch,
+                loss,
+                patchSize,
+                batchSize,
+                learningRate,
+                maxSteps,
+                maxTime,
+                seed,
+                evalEvery,
+                patience,
+                init,
+                inputs);
+    }
+
     public EnhancerTrainingOptions withLearningRate(float lr) {
         return new EnhancerTrainingOptions(
                 architecture,
