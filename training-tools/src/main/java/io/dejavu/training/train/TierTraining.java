@@ -51,8 +51,9 @@ public final class TierTraining {
 
     /**
      * {@code bundle} seen as a model directory whose {@code enhancer.onnx} is its {@code tier}: the
-     * bundle itself for the cpu tier, a copy under {@code work} for a larger tier it has, empty when
-     * it has none (a base to fine-tune from, or the generic tier to compare with).
+     * bundle itself for the cpu tier, a copy under {@code work} for a larger tier it has (its
+     * metadata's own range that tier's), empty when it has none (a base to fine-tune from, or the
+     * generic tier to compare with).
      */
     public static Optional<Path> view(Path bundle, ModelTier tier, Path work) {
         if (tier == ModelTier.CPU) {
@@ -66,10 +67,22 @@ public final class TierTraining {
         try {
             Files.createDirectories(dir);
             Files.copy(tierFile, dir.resolve(ModelBundle.ENHANCER), StandardCopyOption.REPLACE_EXISTING);
-            for (String f : new String[] {ModelBundle.SCORER, ModelBundle.METADATA}) {
-                if (Files.isRegularFile(bundle.resolve(f))) {
-                    Files.copy(bundle.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                }
+            if (Files.isRegularFile(bundle.resolve(ModelBundle.SCORER))) {
+                Files.copy(
+                        bundle.resolve(ModelBundle.SCORER),
+                        dir.resolve(ModelBundle.SCORER),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.isRegularFile(bundle.resolve(ModelBundle.METADATA))) {
+                // the view's own range is the tier's: a comparison with it (the generic model's
+                // "delivers" of a range calibration) must use where that tier runs, not the cpu tier's
+                ModelMetadata meta = ModelDirectory.readMetadata(bundle);
+                ModelDirectory.write(
+                        dir,
+                        ModelBundle.METADATA,
+                        Json.mapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsBytes(meta.withOperatingRange(meta.rangeFor(tier))));
             }
         } catch (IOException e) {
             throw new TrainingException(

@@ -84,4 +84,24 @@ class TierTrainingTest {
                 Files.readAllBytes(bundle.resolve(ModelBundle.SCORER)),
                 Files.readAllBytes(view.resolve(ModelBundle.SCORER)));
     }
+
+    @Test
+    void aViewOfALargerTierRunsWhereThatTierRunsNotWhereTheCpuTierDoes() throws Exception {
+        Path bundle = TestModels.bundle(dir.resolve("generic"), "_generic", Map.of());
+        ModelMetadata meta = ModelDirectory.readMetadata(bundle);
+        OperatingRange gpuRange = OperatingRange.derived("vp8", 640, 360, 300);
+        assertFalse(gpuRange.equals(meta.effectiveRange()), "the test needs two different ranges");
+        ModelDirectory.write(
+                bundle,
+                ModelBundle.METADATA,
+                io.dejavu.protocol.Json.mapper()
+                        .writeValueAsBytes(meta.withTier(ModelTier.GPU, gpuRange, Map.of(), Map.of())));
+        Files.write(bundle.resolve("enhancer-gpu.onnx"), OnnxModels.writeEnhancer(EdsrWeights.random(32, 8, 6L)));
+
+        Path view =
+                TierTraining.view(bundle, ModelTier.GPU, dir.resolve("views")).orElseThrow();
+
+        assertEquals(gpuRange, ModelDirectory.readMetadata(view).effectiveRange());
+        assertEquals(meta.effectiveRange(), ModelDirectory.readMetadata(bundle).effectiveRange(), "bundle untouched");
+    }
 }
