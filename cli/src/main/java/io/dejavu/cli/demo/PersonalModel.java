@@ -79,7 +79,8 @@ final class PersonalModel {
             PairSource pairs,
             Set<ModelTier> tiers)
             throws IOException {
-        String key = cacheKey(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
+        Job job = new Job(footage, codec, bitrateKbps, maxMinutes, seed, pairs);
+        String key = cacheKey(job);
         Path dir = work.resolve("models").resolve(DemoServers.CALLER + "-" + key);
         Prepared prepared;
         if (isComplete(dir) && ModelDirectory.readMetadata(dir).declaresRange()) {
@@ -87,25 +88,22 @@ final class PersonalModel {
             err.flush();
             prepared = new Prepared(dir, ModelDirectory.readMetadata(dir), true);
         } else {
-            prepared = trainCpuTier(footage, codec, bitrateKbps, maxMinutes, seed, pairs, dir);
+            prepared = trainCpuTier(job, dir);
         }
         for (ModelTier t : ModelTier.values()) {
             if (t != ModelTier.CPU && tiers.contains(t) && !Files.isRegularFile(dir.resolve(t.entryName()))) {
-                prepared = trainLargerTier(prepared, t, footage, codec, bitrateKbps, maxMinutes, seed, pairs);
+                prepared = trainLargerTier(prepared, t, job);
             }
         }
         return prepared;
     }
 
-    private Prepared trainCpuTier(
-            DemoFootage footage,
-            String codec,
-            int bitrateKbps,
-            double maxMinutes,
-            long seed,
-            PairSource pairs,
-            Path dir)
-            throws IOException {
+    /** What shapes a personal model: the footage and the call settings it is trained for. */
+    private record Job(
+            DemoFootage footage, String codec, int bitrateKbps, double maxMinutes, long seed, PairSource pairs) {}
+
+    private Prepared trainCpuTier(Job job, Path dir) throws IOException {
+        DemoFootage footage = job.footage();
         err.printf(
                 Locale.ROOT,
                 "demo: training %s's personal model on the first %.0f s of %s (%s at %d kbps, pairs from %s,"
@@ -113,22 +111,17 @@ final class PersonalModel {
                 DemoServers.CALLER,
                 footage.enrolSeconds(),
                 footage.source().getFileName(),
-                codec,
-                bitrateKbps,
-                pairs == PairSource.CALL ? "a loopback call" : "an FFmpeg round trip",
-                maxMinutes);
+                job.codec(),
+                job.bitrateKbps(),
+                job.pairs() == PairSource.CALL ? "a loopback call" : "an FFmpeg round trip",
+                job.maxMinutes());
         err.flush();
         TrainingOutcome outcome = train(
-                footage,
-                codec,
-                bitrateKbps,
-                maxMinutes,
-                seed,
-                pairs,
+                job,
                 dir,
                 genericModel,
                 Architecture.DEFAULT,
-                Duration.ofSeconds(Math.max(15, Math.round(maxMinutes * 10))));
+                Duration.ofSeconds(Math.max(15, Math.round(job.maxMinutes() * 10))));
         err.printf(
                 Locale.ROOT,
                 "demo: personal model gains %+.2f dB on held-back enrolment footage (generic %s)%n",
@@ -144,16 +137,7 @@ final class PersonalModel {
      * Fine-tunes {@code tier} of the generic model on the same footage and settings into a scratch
      * directory, then adds it to the bundle; nothing when the generic model has no such tier.
      */
-    private Prepared trainLargerTier(
-            Prepared bundle,
-            ModelTier tier,
-            DemoFootage footage,
-            String codec,
-            int bitrateKbps,
-            double maxMinutes,
-            long seed,
-            PairSource pairs)
-            throws IOException {
+    private Prepared trainLargerTier(Prepared bundle, ModelTier tier, Job job) throws IOException {
         Path views = work.resolve("models").resolve(".generic-tier-views");
         Optional<Path> genericTier = TierTraining.view(genericModel, tier, views);
         if (genericTier.isEmpty()) {
@@ -170,19 +154,14 @@ final class PersonalModel {
                         + " %.1f min)%n",
                 tier.id(),
                 DemoServers.CALLER,
-                codec,
-                bitrateKbps,
-                maxMinutes);
+                job.codec(),
+                job.bitrateKbps(),
+                job.maxMinutes());
         err.flush();
         Path scratch = TierTraining.scratch(bundle.dir(), tier);
         // the bundle keeps the cpu tier's scorer: the larger tier's own is trained only as briefly as allowed
         TrainingOutcome outcome = train(
-                footage,
-                codec,
-                bitrateKbps,
-                maxMinutes,
-                seed,
-                pairs,
+                job,
                 scratch,
                 genericTier.get(),
                 // the size of the generic model's tier, which it fine-tunes
@@ -203,38 +182,28 @@ final class PersonalModel {
         return new Prepared(bundle.dir(), merged, false);
     }
 
-    private TrainingOutcome train(
-            DemoFootage footage,
-            String codec,
-            int bitrateKbps,
-            double maxMinutes,
-            long seed,
-            PairSource pairs,
-            Path out,
-            Path from,
-            Architecture arch,
-            Duration scorerTime)
+    private TrainingOutcome train(Job job, Path out, Path from, Architecture arch, Duration scorerTime)
             throws IOException {
         EnhancerTrainingOptions enhancer = EnhancerTrainingOptions.defaults(
-                        Duration.ofMillis(Math.round(maxMinutes * 60_000)), seed)
+                        Duration.ofMillis(Math.round(job.maxMinutes() * 60_000)), job.seed())
                 .withArchitecture(arch)
                 .withLearningRate(5e-4f);
         TrainingRequest request = new TrainingRequest(
                 DemoServers.CALLER,
-                List.of(footage.enrolPart()),
+                List.of(job.footage().enrolPart()),
                 List.of(),
                 out,
                 Optional.of(from),
                 Optional.of(from),
-                Codec.parse(codec),
-                bitrateKbps,
+                Codec.parse(job.codec()),
+                job.bitrateKbps(),
                 Optional.empty(),
                 1500,
                 0.25,
                 32,
                 enhancer,
                 scorerTime);
-        try (PairMaker maker = pairs.maker(err)) {
+        try (PairMaker maker = job.pairs().maker(err)) {
             return new TrainingService(progress(), maker).train(request);
         }
     }
@@ -310,8 +279,8 @@ final class PersonalModel {
         };
     }
 
-    private String cacheKey(DemoFootage footage, String codec, int kbps, double minutes, long seed, PairSource pairs)
-            throws IOException {
+    private String cacheKey(Job job) throws IOException {
+        DemoFootage footage = job.footage();
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(String.format(
@@ -320,12 +289,12 @@ final class PersonalModel {
                             footage.source().toAbsolutePath(),
                             Files.size(footage.source()),
                             footage.enrolSeconds(),
-                            codec,
-                            kbps,
-                            minutes,
-                            seed,
+                            job.codec(),
+                            job.bitrateKbps(),
+                            job.maxMinutes(),
+                            job.seed(),
                             // FFmpeg-made models keep the key they had before call-made ones existed.
-                            pairs == PairSource.FFMPEG ? "" : pairs.id())
+                            job.pairs() == PairSource.FFMPEG ? "" : job.pairs().id())
                     .getBytes(StandardCharsets.UTF_8));
             if (footage.scaled()) {
                 // a model trained on scaled footage is another model; unscaled ones keep their key

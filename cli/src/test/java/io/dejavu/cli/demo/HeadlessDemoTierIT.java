@@ -10,12 +10,10 @@ import io.dejavu.scorer.policy.KPolicySpec;
 import io.dejavu.testing.SampleFootage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +27,7 @@ class HeadlessDemoTierIT {
     void theCalleeRunsTheNamedTierOfATwoTierBundleOnScaledFootage() throws Exception {
         Path clip = SampleFootage.require(SampleFootage.ONE_MAN); // 400x300
         Path work = SampleFootage.tempDir("demo-tier");
-        Path generic = copy(Paths.get("..", "models", "generic-call"), work.resolve("generic-two-tiers"));
+        Path generic = BundleCopy.of(Paths.get("..", "models", "generic-call"), work.resolve("generic-two-tiers"));
         assertEquals(java.util.List.of(ModelTier.CPU, ModelTier.GPU), DemoSweep.tiersOf(generic));
         DemoFootage footage = DemoFootage.prepare(Optional.of(clip), work, Optional.of(new FrameSize(256, 256)));
         assertTrue(footage.scaled(), footage::toString);
@@ -59,15 +57,5 @@ class HeadlessDemoTierIT {
         // 256x256 VP8 at 60 kbps is inside the generic model's range: the tier enhances and gains
         assertTrue(result.enhancing(), result::summary);
         assertTrue(result.gainDb() > 0, result::summary);
-    }
-
-    private static Path copy(Path bundle, Path to) throws Exception {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(bundle)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName().toString()));
-            }
-        }
-        return to;
     }
 }

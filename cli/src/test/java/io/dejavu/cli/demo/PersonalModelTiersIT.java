@@ -17,7 +17,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,7 @@ class PersonalModelTiersIT {
     @Test
     void aPersonalGpuTierIsFineTunedFromTheGenericOnesAddedToTheBundleAndReused() throws Exception {
         Path work = SampleFootage.tempDir("personal-tiers");
-        Path generic = copy(Paths.get("..", "models", "generic-call"), work.resolve("generic"));
+        Path generic = BundleCopy.of(Paths.get("..", "models", "generic-call"), work.resolve("generic"));
         DemoFootage footage = footage(work);
         StringWriter log = new StringWriter();
         PersonalModel personal = new PersonalModel(work, generic, new PrintWriter(log, true));
@@ -63,7 +62,7 @@ class PersonalModelTiersIT {
     @Test
     void aGenericModelWithoutAGpuTierGivesThePersonalModelNone() throws Exception {
         Path work = SampleFootage.tempDir("personal-tiers-cpu");
-        Path generic = copy(Paths.get("..", "models", "generic-call"), work.resolve("generic"));
+        Path generic = BundleCopy.of(Paths.get("..", "models", "generic-call"), work.resolve("generic"));
         Files.delete(generic.resolve(ModelTier.GPU.entryName()));
         StringWriter log = new StringWriter();
 
@@ -87,15 +86,5 @@ class PersonalModelTiersIT {
             n++;
         }
         return n;
-    }
-
-    private static Path copy(Path bundle, Path to) throws Exception {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(bundle)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName().toString()));
-            }
-        }
-        return to;
     }
 }
