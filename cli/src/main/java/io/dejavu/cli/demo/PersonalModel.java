@@ -301,6 +301,8 @@ final class PersonalModel {
                 md.update(("|" + footage.size()).getBytes(StandardCharsets.UTF_8));
             }
             md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
+            // the guard's verdict compares with what the generic model delivers inside its bands
+            md.update(Files.readAllBytes(genericModel.resolve(ModelBundle.METADATA)));
             for (ModelTier t : ModelTier.values()) {
                 // a larger tier kept in the bundle was fine-tuned from the generic model's tier of then
                 Path tierFile = genericModel.resolve(t.entryName());

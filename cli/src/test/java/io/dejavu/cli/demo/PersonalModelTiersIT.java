@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The sweep's personal model with a gpu tier (issue 16): fine-tuned from the generic model's gpu
  * tier (real DJL training, real ONNX export), added to the bundle beside its cpu tier with a range
- * of its own, reused on the next run instead of trained again; a generic model without a gpu tier
- * gives the personal model none.
+ * of its own, reused on the next run instead of trained again, but trained again once the generic
+ * model is recalibrated; a generic model without a gpu tier gives the personal model none.
  */
 class PersonalModelTiersIT {
     private static final double MINUTES = 0.05; // 3 s of training per tier: shape, not quality
@@ -57,6 +57,15 @@ class PersonalModelTiersIT {
         assertEquals(model.dir(), reused.dir());
         assertTrue(again.toString().contains("reusing the personal model"), again::toString);
         assertEquals(0, count(again.toString(), "training"), again::toString);
+
+        // a recalibrated generic model (new bands, same weights) changes what the guard compares with
+        Path genericMeta = generic.resolve("metadata.json");
+        Files.writeString(genericMeta, Files.readString(genericMeta) + "\n");
+        StringWriter recalibrated = new StringWriter();
+        PersonalModel.Prepared retrained = new PersonalModel(work, generic, new PrintWriter(recalibrated, true))
+                .prepare(footage, "vp8", 60, MINUTES, 1, PairSource.FFMPEG, Set.of(ModelTier.CPU));
+        assertFalse(retrained.dir().equals(model.dir()), recalibrated::toString);
+        assertFalse(retrained.reused(), recalibrated::toString);
     }
 
     @Test
