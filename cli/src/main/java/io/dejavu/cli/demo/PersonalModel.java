@@ -300,16 +300,15 @@ final class PersonalModel {
                 // a model trained on scaled footage is another model; unscaled ones keep their key
                 md.update(("|" + footage.size()).getBytes(StandardCharsets.UTF_8));
             }
-            md.update(Files.readAllBytes(genericModel.resolve("enhancer.onnx")));
-            // the guard's verdict compares with what the generic model delivers inside its bands
-            md.update(Files.readAllBytes(genericModel.resolve(ModelBundle.METADATA)));
             for (ModelTier t : ModelTier.values()) {
-                // a larger tier kept in the bundle was fine-tuned from the generic model's tier of then
+                // each tier of the bundle was fine-tuned from the generic model's same tier of then
                 Path tierFile = genericModel.resolve(t.entryName());
-                if (t != ModelTier.CPU && Files.isRegularFile(tierFile)) {
+                if (Files.isRegularFile(tierFile)) {
                     md.update(Files.readAllBytes(tierFile));
                 }
             }
+            // the guard's verdict compares with what the generic model delivers inside its bands
+            md.update(Files.readAllBytes(genericModel.resolve(ModelBundle.METADATA)));
             // models trained on the sheared-chroma splits of earlier versions are not reused
             md.update(DemoFootage.SPLIT_VERSION.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
