@@ -1,12 +1,14 @@
 package io.dejavu.training.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 
 /** Moves weights between DJL convolutions and {@link ConvWeights}. */
 final class DjlLayers {
@@ -21,6 +23,34 @@ final class DjlLayers {
                 .optStride(new Shape(stride, stride))
                 .setFilters(filters)
                 .build();
+    }
+
+    /**
+     * {@code conv} applied to {@code x}, computed with its outputs padded by zero filters to a
+     * multiple of {@code multiple} and cut back to its own outputs. On the CPU, oneDNN keeps
+     * channels in blocks of 16 (AVX-512; 8 on AVX2) and its convolution backward reads the padding
+     * of a block it did not write: with an output width that is not a multiple of the block, stale
+     * memory in that padding (NaN now and then) reaches the input gradient as 0 x NaN (ADR 0507,
+     * docs/PERFORMANCE.md "Where training's NaNs come from"). Zero filters of our own leave oneDNN
+     * no padding to read. The parameters keep their shapes, so initialisation, export and loading
+     * are those of {@code conv}.
+     */
+    static NDArray forward(Conv2d conv, ParameterStore ps, NDArray x, boolean training, int multiple) {
+        NDArray w = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
+        long out = w.getShape().get(0);
+        long padded = (out + multiple - 1) / multiple * multiple;
+        if (padded == out) {
+            return conv.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        NDArray b = ps.getValue(conv.getParameters().get("bias"), x.getDevice(), training);
+        Shape ws = w.getShape();
+        NDManager m = x.getManager();
+        NDArray wide = w.concat(m.zeros(new Shape(padded - out, ws.get(1), ws.get(2), ws.get(3)), w.getDataType()));
+        NDArray bias = b.concat(m.zeros(new Shape(padded - out), b.getDataType()));
+        Shape stride = new Shape(1, 1);
+        NDArray y =
+                Conv2d.conv2d(x, wide, bias, stride, new Shape(1, 1), stride).singletonOrThrow();
+        return y.get(new NDIndex(":, 0:" + out));
     }
 
     static ConvWeights export(Conv2d conv, int stride) {

@@ -28,7 +28,14 @@ import java.util.List;
  * }</pre>
  */
 public final class EdsrY extends AbstractBlock {
+    /**
+     * The output width that leaves oneDNN's CPU convolution backward no block padding to read
+     * (16 floats: AVX-512; a multiple of AVX2's 8): see {@link DjlLayers#forward}.
+     */
+    public static final int CPU_OUTPUT_MULTIPLE = 16;
+
     private final Architecture architecture;
+    private final int outputMultiple;
     private final int inputs;
     private final Conv2d head;
     private final List<Conv2d[]> blocks = new ArrayList<>();
@@ -42,6 +49,20 @@ public final class EdsrY extends AbstractBlock {
      * @param inputs input channels: 1 (the decoded frame) or 2 (it and the previous decoded frame)
      */
     public EdsrY(Architecture architecture, int inputs) {
+        this(architecture, inputs, 1);
+    }
+
+    /**
+     * @param inputs input channels: 1 (the decoded frame) or 2 (it and the previous decoded frame)
+     * @param outputMultiple every convolution computes its outputs padded with zero filters to a
+     *     multiple of this ({@link #CPU_OUTPUT_MULTIPLE} to train on the CPU, 1 elsewhere); the
+     *     network and its weights are the same
+     */
+    public EdsrY(Architecture architecture, int inputs, int outputMultiple) {
+        if (outputMultiple < 1) {
+            throw new IllegalArgumentException("outputMultiple must be at least 1, got " + outputMultiple);
+        }
+        this.outputMultiple = outputMultiple;
         if (inputs < 1 || inputs > 2) {
             throw new IllegalArgumentException("inputs must be 1 or 2, got " + inputs);
         }
@@ -69,14 +90,14 @@ public final class EdsrY extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray h = head.forward(ps, new NDList(x), training).singletonOrThrow();
+        NDArray h = DjlLayers.forward(head, ps, x, training, outputMultiple);
         for (Conv2d[] block : blocks) {
-            NDArray r = block[0].forward(ps, new NDList(h), training).singletonOrThrow();
+            NDArray r = DjlLayers.forward(block[0], ps, h, training, outputMultiple);
             r = r.getNDArrayInternal().relu();
-            r = block[1].forward(ps, new NDList(r), training).singletonOrThrow();
+            r = DjlLayers.forward(block[1], ps, r, training, outputMultiple);
             h = h.add(r);
         }
-        NDArray t = tail.forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray t = DjlLayers.forward(tail, ps, h, training, outputMultiple);
         NDArray current = this.inputs == 1 ? x : x.get(CURRENT);
         return new NDList(current.add(t));
     }

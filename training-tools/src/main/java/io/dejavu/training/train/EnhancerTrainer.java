@@ -299,7 +299,8 @@ public final class EnhancerTrainer {
         }
         List<CurvePoint> curve = new ArrayList<>();
         try (Model model = Model.newInstance("edsr-y", device.device(), "PyTorch")) {
-            EdsrY net = new EdsrY(options.architecture(), options.inputs());
+            EdsrY net =
+                    new EdsrY(options.architecture(), options.inputs(), device.isGpu() ? 1 : EdsrY.CPU_OUTPUT_MULTIPLE);
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(options.batchSize(), options.inputs(), p, p));
@@ -359,10 +360,9 @@ public final class EnhancerTrainer {
                     Attempt first = attempt(trainer, model, in, out, step, 0);
                     double loss = first.outcome();
                     if (Double.isFinite(first.loss()) && !first.gradientFinite()) {
-                        // A finite loss with a non-finite gradient: PyTorch's CPU convolution
-                        // backward (oneDNN) now and then writes NaN into one channel of a gradient
-                        // that comes out finite when the same batch is run again with the same
-                        // weights (docs/PERFORMANCE.md, "training's NaNs"). Run it once more.
+                        // A finite loss with a non-finite gradient. Its known cause, stale memory
+                        // read by oneDNN's CPU convolution backward, is fixed in EdsrY (ADR 0507);
+                        // any other transient one comes out finite when run again. Run it once more.
                         retried++;
                         loss = attempt(trainer, model, in, out, step, 1).outcome();
                         LOG.debug("enhancer: non-finite gradient at step {}; the retry gave loss {}", step + 1, loss);
@@ -370,9 +370,9 @@ public final class EnhancerTrainer {
                     if (!Double.isFinite(loss)) {
                         // A non-finite loss or gradient is never applied: the weights and Adam's moments
                         // stay as they were after the last good step, so the batch is just skipped.
-                        // Isolated ones come and go (every 100-200 steps on some clips here); only a
-                        // run of them says the state or the rate is bad: then go back to the last
-                        // weights known to be finite and halve the rate, and give up on a long run.
+                        // An isolated one may come and go; only a run of them says the state or the
+                        // rate is bad: then go back to the last weights known to be finite and
+                        // halve the rate, and give up on a long run.
                         skipped++;
                         if (++inARow >= 2) {
                             net.loadWeights(good);
