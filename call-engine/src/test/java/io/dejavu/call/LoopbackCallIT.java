@@ -240,7 +240,15 @@ class LoopbackCallIT {
             long left = deadline - System.nanoTime();
             Optional<I420Frame> f = pair.callee().receivedFrames().poll(Math.max(1, left), TimeUnit.NANOSECONDS);
             if (f.isEmpty()) {
-                throw new AssertionError("the callee decoded " + seen + " of " + count + " black keep-alive frames");
+                // What libwebrtc itself counted tells "never sent or decoded" from "decoded but not
+                // delivered" (a native callback that could not attach to the JVM, as once under heavy load).
+                throw new AssertionError("the callee decoded " + seen + " of " + count
+                        + " black keep-alive frames; callee frames delivered "
+                        + pair.callee().framesReceived()
+                        + ", caller stats "
+                        + pair.caller().lastStats().map(Object::toString).orElse("none")
+                        + ", callee stats "
+                        + pair.callee().lastStats().map(Object::toString).orElse("none"));
             }
             if (meanLuma(f.get()) < 24) {
                 seen++;
