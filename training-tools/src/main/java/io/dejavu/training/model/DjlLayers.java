@@ -36,20 +36,20 @@ final class DjlLayers {
      * are those of {@code conv}.
      */
     static NDArray forward(Conv2d conv, ParameterStore ps, NDArray x, boolean training, int multiple) {
-        NDArray w = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
-        long out = w.getShape().get(0);
-        long padded = (out + multiple - 1) / multiple * multiple;
+        int out = conv.getFilters();
+        int padded = (out + multiple - 1) / multiple * multiple;
         if (padded == out) {
             return conv.forward(ps, new NDList(x), training).singletonOrThrow();
         }
+        NDArray w = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
         NDArray b = ps.getValue(conv.getParameters().get("bias"), x.getDevice(), training);
         Shape ws = w.getShape();
         NDManager m = x.getManager();
         NDArray wide = w.concat(m.zeros(new Shape(padded - out, ws.get(1), ws.get(2), ws.get(3)), w.getDataType()));
         NDArray bias = b.concat(m.zeros(new Shape(padded - out), b.getDataType()));
-        Shape stride = new Shape(1, 1);
-        NDArray y =
-                Conv2d.conv2d(x, wide, bias, stride, new Shape(1, 1), stride).singletonOrThrow();
+        NDArray y = Conv2d.conv2d(
+                        x, wide, bias, conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups())
+                .singletonOrThrow();
         return y.get(new NDIndex(":, 0:" + out));
     }
 
