@@ -6,8 +6,10 @@ import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.model.OperatingRange;
 import io.dejavu.protocol.video.I420Frame;
 import io.dejavu.protocol.video.LatestFrameQueue;
+import io.dejavu.scorer.policy.FrameCost;
 import io.dejavu.scorer.policy.KPolicy;
 import io.dejavu.scorer.policy.KPolicySpec;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -417,9 +419,29 @@ public final class EnhancementPipeline implements AutoCloseable {
             policy = KPolicy.of(spec);
             policyBuiltFrom = spec;
             // Start from what warm-up measured rather than exploring on live frames.
-            current.warmUpCosts(frame.width(), frame.height()).forEach(policy::observe);
+            List<FrameCost> costs = current.warmUpCosts(frame.width(), frame.height());
+            costs.forEach(policy::observe);
+            if (!costs.isEmpty()) {
+                LOG.info(
+                        "time-budget policy starts from warm-up at {}x{}: {}",
+                        frame.width(),
+                        frame.height(),
+                        describe(costs));
+            }
         }
         return policy;
+    }
+
+    private static String describe(List<FrameCost> costs) {
+        StringBuilder b = new StringBuilder();
+        for (FrameCost c : costs) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(c.fullFrame() ? "full frame" : "k " + c.k() + "/" + c.patchCount())
+                    .append(String.format(java.util.Locale.ROOT, " %.1f ms", c.totalNanos() / 1e6));
+        }
+        return b.toString();
     }
 
     private void fail(Exception e) {

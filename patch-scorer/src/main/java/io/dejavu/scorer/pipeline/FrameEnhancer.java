@@ -177,8 +177,8 @@ public final class FrameEnhancer implements AutoCloseable {
     }
 
     /**
-     * Runs every shape frames of this size will need, so the first frame is not slow, then times a
-     * full-frame run and top-k runs at 1/16, 1/8 and 1/4 of the patches. The timings are returned
+     * Runs every shape frames of this size will need, so the first frame is not slow, then times
+     * top-k runs at 1/16, 1/8 and 1/4 of the patches and a full-frame run (the faster of two). The timings are returned
      * and kept ({@link #warmUpCosts}) so a time-budget policy can start from them instead of
      * exploring on live frames.
      */
@@ -209,8 +209,14 @@ public final class FrameEnhancer implements AutoCloseable {
                 costs.add(new FrameCost(
                         n, k, false, lastScore, lastSelect, s.prepareNanos() + s.runNanos(), s.stitchNanos()));
             }
-            // Full frame last: on a GPU the policy usually starts there, with the plan still warm.
+            // Full frame last: on a GPU the policy usually starts there, with the plan still warm. The
+            // faster of two runs: the policy never retries a full frame it saw at over twice its budget
+            // unless the patches say otherwise, and one run beside a call's start can take 3-4x as long.
             StageNanos full = enhancer.enhanceFrame(blank);
+            StageNanos again = enhancer.enhanceFrame(blank);
+            if (again.totalNanos() < full.totalNanos()) {
+                full = again;
+            }
             costs.add(new FrameCost(n, n, true, 0, 0, full.prepareNanos() + full.runNanos(), full.stitchNanos()));
         } catch (EnhancementException e) {
             throw new ModelLoadException("model failed during warm-up: " + e.getMessage(), e);

@@ -22,7 +22,8 @@ import java.util.Locale;
  * frame, and one slow full-frame sample (warm-up's, say) must not keep the pipeline on the dearer
  * path for the rest of the call. When the full frame really is too dear, one frame in
  * {@value #REFRESH_FULL_FRAMES} pays for finding out (only when it was measured at no more than
- * twice the budget).
+ * twice the budget, or when enhancing every patch would cost no more than that: patches with halos
+ * bound the whole frame's cost, so one slow sample cannot keep the full frame out for the call).
  */
 public final class TimeBudgetPolicy implements KPolicy {
     static final int WINDOW = 30;
@@ -98,7 +99,11 @@ public final class TimeBudgetPolicy implements KPolicy {
         // Recheck sooner while the newest full frame fitted: a few slow ones (the codec's threads
         // share the cores) moved the median, and it takes several fitting ones to move it back.
         int every = lastFullNanos <= budget ? REFRESH_FULL_FRAMES / 5 : REFRESH_FULL_FRAMES;
-        if (framesSinceFull >= every && 4 * k >= n && fullKnown && fullNanos <= 2.0 * budgetNanos) {
+        // Enhancing every patch (halos included) costs at least what the whole frame does, so the
+        // patches' own line bounds a full-frame sample that was slow once (a cold warm-up beside a
+        // call that was starting up measured 75 ms for a 20 ms frame).
+        double fullBound = Math.min(fullNanos, fixed + ab[0] + ab[1] * n);
+        if (framesSinceFull >= every && 4 * k >= n && fullKnown && fullBound <= 2.0 * budgetNanos) {
             framesSinceFull = 0;
             return n;
         }

@@ -124,6 +124,31 @@ class TimeBudgetPolicyTest {
     }
 
     @Test
+    void retriesTheWholeFrameWhenItsOnlySampleWasOverTwiceTheBudgetButThePatchesSayItFits() {
+        // 360x288 on 2 cores beside a call that is starting: warm-up timed the frame at 75 ms,
+        // it costs 20 ms; the patches' line puts all 108 of them at about 53 ms.
+        Machine m = new Machine(1, 1, 0.47, 20);
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
+        p.observe(new FrameCost(108, 108, true, 0, 0, 75 * MS, 0));
+        int[] ks = simulate(p, m, 108, 3 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(9));
+        int tail = TimeBudgetPolicy.REFRESH_FULL_FRAMES;
+        for (int f = ks.length - tail; f < ks.length; f++) {
+            assertEquals(108, ks[f], "frame " + f + " still on patches: " + Arrays.toString(ks));
+        }
+    }
+
+    @Test
+    void neverStallsOnAWholeFrameThatFrameAndPatchesBothPutOverTwiceTheBudget() {
+        // 1280x720 on 2 cores: the frame 376 ms, 920 patches far over the budget too.
+        Machine m = new Machine(2, 1, 0.3, 376);
+        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
+        p.observe(new FrameCost(920, 920, true, 0, 0, 376 * MS, 0));
+        int[] ks = simulate(p, m, 920, 4 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(10));
+        assertEquals(0, Arrays.stream(ks).filter(k -> k == 920).count(), Arrays.toString(ks));
+        assertTrue(ks[ks.length - 1] > 0, "k " + ks[ks.length - 1]);
+    }
+
+    @Test
     void refreshesTheFullFrameRarelyWhenItReallyIsTooDear() {
         Machine m = new Machine(1, 1, 0.6, 40);
         TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
