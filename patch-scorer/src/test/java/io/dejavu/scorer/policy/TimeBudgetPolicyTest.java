@@ -112,28 +112,25 @@ class TimeBudgetPolicyTest {
 
     @Test
     void leavesDearPatchesForTheWholeFrameWhenASlowWarmUpSampleOverstatedIt() {
-        // 256x256 on a CPU: 64 patches whose halos make half of them cost more than the frame.
-        Machine m = new Machine(1, 1, 0.6, 15);
-        TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
-        p.observe(new FrameCost(64, 64, true, 0, 0, 40 * MS, 0)); // warm-up's one full frame, cold
-        int[] ks = simulate(p, m, 64, 3 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(7));
-        int tail = TimeBudgetPolicy.REFRESH_FULL_FRAMES;
-        for (int f = ks.length - tail; f < ks.length; f++) {
-            assertEquals(64, ks[f], "frame " + f + " still on patches: " + Arrays.toString(ks));
-        }
+        // 256x256 on a CPU: 64 patches whose halos make half of them cost more than the frame;
+        // warm-up's one full frame, cold, took 40 ms.
+        assertEndsOnWholeFrames(new Machine(1, 1, 0.6, 15), 64, 40, 7);
     }
 
     @Test
     void retriesTheWholeFrameWhenItsOnlySampleWasOverTwiceTheBudgetButThePatchesSayItFits() {
         // 360x288 on 2 cores beside a call that is starting: warm-up timed the frame at 75 ms,
         // it costs 20 ms; the patches' line puts all 108 of them at about 53 ms.
-        Machine m = new Machine(1, 1, 0.47, 20);
+        assertEndsOnWholeFrames(new Machine(1, 1, 0.47, 20), 108, 75, 9);
+    }
+
+    /** After a warm-up full frame of {@code warmUpMs} and a 30 ms budget, the last 50 frames are whole. */
+    private static void assertEndsOnWholeFrames(Machine m, int n, long warmUpMs, long seed) {
         TimeBudgetPolicy p = new TimeBudgetPolicy(Duration.ofMillis(30));
-        p.observe(new FrameCost(108, 108, true, 0, 0, 75 * MS, 0));
-        int[] ks = simulate(p, m, 108, 3 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(9));
-        int tail = TimeBudgetPolicy.REFRESH_FULL_FRAMES;
-        for (int f = ks.length - tail; f < ks.length; f++) {
-            assertEquals(108, ks[f], "frame " + f + " still on patches: " + Arrays.toString(ks));
+        p.observe(new FrameCost(n, n, true, 0, 0, warmUpMs * MS, 0));
+        int[] ks = simulate(p, m, n, 3 * TimeBudgetPolicy.REFRESH_FULL_FRAMES, new Random(seed));
+        for (int f = ks.length - TimeBudgetPolicy.REFRESH_FULL_FRAMES; f < ks.length; f++) {
+            assertEquals(n, ks[f], "frame " + f + " still on patches: " + Arrays.toString(ks));
         }
     }
 
