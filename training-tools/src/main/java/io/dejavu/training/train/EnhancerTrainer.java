@@ -138,6 +138,13 @@ public final class EnhancerTrainer {
     }
 
     /** What one pass over a batch gave: its loss, and whether the gradient was finite (then it was applied). */
+    /** The best validation gain seen so far, the step and the weights (host copies) that gave it. */
+    private record Kept(EnhancerWeights weights, double gainDb, int step) {
+        Kept offer(double gain, int atStep, EdsrY net) {
+            return gain > gainDb ? new Kept(net.exportWeights(), gain, atStep) : this;
+        }
+    }
+
     private record Attempt(double loss, boolean gradientFinite) {
         boolean applied() {
             return Double.isFinite(loss) && gradientFinite;
@@ -346,6 +353,11 @@ public final class EnhancerTrainer {
                 int inARow = 0;
                 long lastSave = System.nanoTime();
                 EnhancerWeights good = net.exportWeights();
+                // The weights of the best validation gain seen, the starting ones included: a run that
+                // overfits or is knocked off course returns what it had at its best, never less than
+                // it started from (a fresh run's start; a resumed run's best is from its checkpoint on).
+                Kept kept = new Kept(
+                        from.isEmpty() ? good : null, from.isEmpty() ? lastGain : Double.NEGATIVE_INFINITY, step);
                 while (step < options.maxSteps()) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new TrainingException("training interrupted");
@@ -429,6 +441,7 @@ public final class EnhancerTrainer {
                         lastGain = validationGain(trainer, watch, options.inputs());
                         curve.add(new CurvePoint(
                                 step, seconds, smooth, lastGain, byPoint(trainer, watched, options.inputs())));
+                        kept = kept.offer(lastGain, step, net);
                         if (lastGain > best + MIN_IMPROVEMENT_DB) {
                             best = lastGain;
                             stale = 0;
@@ -449,6 +462,17 @@ public final class EnhancerTrainer {
                     lastGain = validationGain(trainer, watch, options.inputs());
                     curve.add(new CurvePoint(
                             step, seconds, smooth, lastGain, byPoint(trainer, watched, options.inputs())));
+                }
+                if (kept.weights() != null && kept.gainDb() > lastGain + MIN_IMPROVEMENT_DB) {
+                    net.loadWeights(kept.weights());
+                    listener.onMessage(String.format(
+                            java.util.Locale.ROOT,
+                            "kept the weights of step %d: validation gain %+.3f dB there, %+.3f dB at the last step %d",
+                            kept.step(),
+                            kept.gainDb(),
+                            lastGain,
+                            step));
+                    lastGain = kept.gainDb();
                 }
                 listener.onProgress(progress(step, seconds, smooth, lastGain));
                 LOG.debug(

@@ -11,12 +11,15 @@ import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.TestModels;
+import io.dejavu.training.eval.Evaluator;
+import io.dejavu.training.eval.OrtModel;
 import io.dejavu.training.footage.Codec;
 import io.dejavu.training.footage.CodecRoundTrip;
 import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairSet;
 import io.dejavu.training.model.Architecture;
+import io.dejavu.training.model.EnhancerWeights;
 import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.model.OnnxCheck;
 import io.dejavu.training.model.OnnxGraphs;
@@ -68,6 +71,54 @@ class TrainingPipelineTest {
         assertArrayEquals(
                 r.weights().convs().get(0).weight(),
                 OnnxGraphs.readEnhancer(onnx).convs().get(0).weight());
+    }
+
+    @Test
+    void aRunKnockedOffCourseReturnsTheWeightsOfItsBestValidationGainNotItsLast() throws Exception {
+        PairSet[] pairs = tinyPairs();
+        EnhancerWeights shipped = OnnxGraphs.readEnhancer(
+                Files.readAllBytes(TestModels.shippedGenericModel().resolve("enhancer.onnx")));
+        // Fine-tuning a good model at a rate a hundred times too high wrecks it within a few steps.
+        EnhancerTrainingOptions options = new EnhancerTrainingOptions(
+                shipped.architecture(),
+                Loss.L1,
+                32,
+                4,
+                0.1f,
+                60,
+                Duration.ofSeconds(120),
+                3,
+                10,
+                100,
+                Optional.of(shipped));
+        List<String> messages = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {}
+
+            @Override
+            public void onMessage(String line) {
+                messages.add(line);
+            }
+        };
+
+        EnhancerTrainer.Result r = new EnhancerTrainer(options).train(pairs[0], pairs[1], listener);
+
+        double start = r.curve().get(0).validationGainDb();
+        double worst = r.curve().stream()
+                .mapToDouble(CurvePoint::validationGainDb)
+                .filter(Double::isFinite)
+                .min()
+                .orElseThrow();
+        assertTrue(worst < start - 0.1, () -> "the run was not knocked off course: " + r.curve());
+        try (OrtModel m = OrtModel.fromBytes(OnnxGraphs.enhancer(r.weights()), 1)) {
+            double returned = new Evaluator(
+                            m, Optional.empty(), 32, shipped.architecture().receptiveFieldRadius())
+                    .evaluate(pairs[1], 1.0, 20)
+                    .gainDb();
+            assertTrue(returned >= start - 0.01, () -> "returned " + returned + " dB, start " + start + " dB");
+        }
+        assertTrue(messages.stream().anyMatch(l -> l.startsWith("kept the weights of step ")), messages::toString);
     }
 
     private static EnhancerTrainingOptions tinyRun(int steps) {
