@@ -40,13 +40,22 @@ public final class TestModels {
 
     /** {@code models/generic} of this checkout (the tests run inside {@code training-tools/}). */
     public static Path shippedGenericModel() {
+        return shipped("generic");
+    }
+
+    /** {@code models/generic-call} of this checkout: the bundle with a gpu tier (32x8). */
+    public static Path shippedCallModel() {
+        return shipped("generic-call");
+    }
+
+    private static Path shipped(String name) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("models").resolve("generic");
+            Path candidate = p.resolve("models").resolve(name);
             if (Files.isRegularFile(candidate.resolve("enhancer.onnx"))) {
                 return candidate;
             }
         }
-        throw new AssertionError(
-                "models/generic/enhancer.onnx not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError("models/" + name + "/enhancer.onnx not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

@@ -2,24 +2,14 @@ package io.dejavu.learning.learn;
 
 import io.dejavu.learning.SelfTrainedVersion;
 import io.dejavu.learning.footage.KeptCall;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
-import io.dejavu.store.ModelBundle;
 import io.dejavu.training.TrainingException;
-import io.dejavu.training.eval.Evaluator;
-import io.dejavu.training.eval.OrtModel;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
-import io.dejavu.training.model.EnhancerWeights;
-import io.dejavu.training.model.ModelDirectory;
-import io.dejavu.training.model.OnnxCheck;
-import io.dejavu.training.model.OnnxGraphs;
 import io.dejavu.training.train.DjlEngine;
-import io.dejavu.training.train.EnhancerTrainer;
-import io.dejavu.training.train.EnhancerTrainingOptions;
-import io.dejavu.training.train.Loss;
 import io.dejavu.training.train.ProgressListener;
 import io.dejavu.training.train.TrainingDevice;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +27,10 @@ import java.util.OptionalInt;
  * budget, and keeps the result only if {@link Guard} says it beats the current and the generic
  * model on the held-back frames; an accepted version is written as a complete bundle (enhancer
  * fine-tuned, scorer kept from the model it started from, an operating range measured at the newest
- * call's point).
+ * call's point). Where training runs on a GPU and the model it starts from has a gpu tier, a run
+ * whose cpu tier passed also fine-tunes the gpu tier the same way and keeps it in the version when it
+ * passes the same guard against the current and the generic gpu tier ({@link TierFineTune}, ADR 0701
+ * amendment).
  *
  * <p>Yields to calls: interrupting the thread that runs {@link #learn} stops it at its next step
  * (the next frame of a pair recording, the next optimizer step, the next model evaluated) with
@@ -52,10 +45,6 @@ import java.util.OptionalInt;
 public final class IdleLearner {
     /** Fewest pairs worth a run: 2 s at 25 fps to learn from. */
     static final int MIN_TRAINING_FRAMES = 50;
-    /** Frames the trainer's plateau check watches are the held-back ones; it checks this often. */
-    private static final int EVAL_EVERY = 100;
-
-    private static final int PATIENCE = 4;
     // A derived range's margins (OperatingRange.derived): half to 1.25 times the measured point.
     private static final double RANGE_LOW = 0.5;
     private static final double RANGE_HIGH = 1.25;
@@ -140,91 +129,49 @@ public final class IdleLearner {
         }
         PairSet guardSet = heldBack.spread(budget.guardFrames());
 
-        EnhancerWeights init = readEnhancer(in.current());
-        EnhancerTrainingOptions options = new EnhancerTrainingOptions(
-                init.architecture(),
-                Loss.L1,
-                budget.patchSize(),
-                budget.batchSize(),
-                budget.learningRate(),
-                budget.maxSteps(),
-                budget.maxTime(),
-                budget.seed(),
-                EVAL_EVERY,
-                PATIENCE,
-                Optional.of(init));
         TrainingDevice device = device();
-        listener.onMessage(String.format(
-                Locale.ROOT,
-                "learning: fine-tuning %s on %d pairs from %d call%s for up to %d s on %s; %d held back",
-                in.currentLabel(),
-                train.frames(),
-                learnFrom.size(),
-                learnFrom.size() == 1 ? "" : "s",
-                budget.maxTime().toSeconds(),
-                device,
-                heldBack.frames()));
-        yieldIfAsked("before fine-tuning");
-        EnhancerTrainer.Result trained = new EnhancerTrainer(options, device).train(train, guardSet, listener);
-        byte[] onnx = OnnxGraphs.enhancer(trained.weights());
-        OnnxCheck.verify("enhancer.onnx", onnx, trained.reference());
-
-        int radius = init.architecture().receptiveFieldRadius();
-        yieldIfAsked("before the guard");
-        double gain = gain(onnx, guardSet, kbps, radius);
-        yieldIfAsked("during the guard");
-        double currentGain = gain(in.current(), guardSet, kbps, radius);
-        double genericGain =
-                in.generic().equals(in.current()) ? currentGain : gain(in.generic(), guardSet, kbps, radius);
-        Optional<String> refusal = Guard.refusal(gain, currentGain, genericGain);
+        TierFineTune tiers = new TierFineTune(budget, listener, device);
+        TierFineTune.Outcome cpu = tiers.run(ModelTier.CPU, in, train, learnFrom.size(), guardSet, kbps);
+        Optional<TierFineTune.Outcome> gpu = Optional.empty();
+        if (learnsGpuTier(device, in)) {
+            if (cpu.accepted()) {
+                yieldIfAsked("before the gpu tier");
+                gpu = Optional.of(tiers.run(ModelTier.GPU, in, train, learnFrom.size(), guardSet, kbps));
+            } else {
+                listener.onMessage("learning: the gpu tier is not fine-tuned: a version needs a cpu tier that"
+                        + " passes the guard");
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String others = in.generic().equals(in.current())
-                ? String.format(Locale.ROOT, "%s %+.3f dB", in.currentLabel(), currentGain)
-                : String.format(
-                        Locale.ROOT, "%s %+.3f dB, generic %+.3f dB", in.currentLabel(), currentGain, genericGain);
-        listener.onMessage(String.format(
-                Locale.ROOT,
-                "learning: held-back %d frames: new %+.3f dB, %s: %s",
-                guardSet.frames(),
-                gain,
-                others,
-                refusal.map(r -> "refused (" + r + ")").orElse("accepted")));
+        Optional<String> refusal = cpu.refusal();
         Optional<Path> model = Optional.empty();
         if (refusal.isEmpty()) {
             yieldIfAsked("before writing the version");
-            SelfTrainedBundle.Measured measured = new SelfTrainedBundle.Measured(
-                    gain,
-                    currentGain,
-                    genericGain,
-                    kbps,
-                    newest.frames() / Math.max(1e-3, newest.seconds()),
-                    guardSet.frames(),
-                    train.frames(),
-                    learnFrom.size(),
-                    trained.steps(),
-                    trained.elapsed().toMillis() / 1000.0,
-                    trained.stopReason(),
-                    device.description(),
-                    encoder);
-            model = Optional.of(SelfTrainedBundle.write(in, newest, onnx, measured, RANGE_LOW, RANGE_HIGH));
+            double fps = newest.frames() / Math.max(1e-3, newest.seconds());
+            SelfTrainedBundle.Measured measured = measured(cpu, kbps, fps, guardSet, train, learnFrom, device, encoder);
+            Optional<SelfTrainedBundle.LargerTier> larger =
+                    largerTier(gpu, in, newest, kbps, fps, guardSet, train, learnFrom, device, encoder);
+            model = Optional.of(
+                    SelfTrainedBundle.write(in, newest, cpu.onnx(), measured, larger, RANGE_LOW, RANGE_HIGH));
         }
         SelfTrainedVersion version = new SelfTrainedVersion(
                 Instant.now(),
                 OptionalInt.empty(),
-                gain,
-                currentGain,
-                genericGain,
+                cpu.gainDb(),
+                cpu.currentGainDb(),
+                cpu.genericGainDb(),
                 seconds,
                 device.description(),
                 refusal.orElse(""));
         return new LearnerResult(
                 version,
                 model,
-                trained.steps(),
-                trained.stopReason(),
-                trained.elapsed().toMillis() / 1000.0,
+                cpu.trained().steps(),
+                cpu.trained().stopReason(),
+                cpu.trained().elapsed().toMillis() / 1000.0,
                 train.frames(),
-                guardSet.frames());
+                guardSet.frames(),
+                gpu.map(LearnerResult.TierResult::of));
     }
 
     private TrainingDevice device() {
@@ -235,36 +182,78 @@ public final class IdleLearner {
         return DjlEngine.trainingDevice();
     }
 
-    private double gain(byte[] onnx, PairSet set, double kbps, int radius) {
-        try (OrtModel m = OrtModel.fromBytes(onnx, budget.threads())) {
-            return new Evaluator(m, Optional.empty(), 32, radius)
-                    .evaluate(set, 1.0, kbps)
-                    .gainDb();
-        }
+    private boolean learnsGpuTier(TrainingDevice device, LearnerInput in) {
+        boolean wanted =
+                switch (budget.gpuTier()) {
+                    case ALWAYS -> true;
+                    case NEVER -> false;
+                    case ON_GPU -> device.isGpu();
+                };
+        return wanted && TierFineTune.canStart(ModelTier.GPU, in);
     }
 
-    private double gain(Path model, PairSet set, double kbps, int radius) {
-        try (OrtModel m = OrtModel.load(model.resolve(ModelBundle.ENHANCER), budget.threads())) {
-            return new Evaluator(m, Optional.empty(), 32, radius)
-                    .evaluate(set, 1.0, kbps)
-                    .gainDb();
+    /**
+     * The version's gpu tier: this run's when it passed its guard, else the current version's own
+     * (kept as it was), else none.
+     */
+    private static Optional<SelfTrainedBundle.LargerTier> largerTier(
+            Optional<TierFineTune.Outcome> gpu,
+            LearnerInput in,
+            KeptCall newest,
+            double kbps,
+            double fps,
+            PairSet guardSet,
+            PairSet train,
+            List<PairSet> learnFrom,
+            TrainingDevice device,
+            String encoder) {
+        if (gpu.isPresent() && gpu.get().accepted()) {
+            TierFineTune.Outcome g = gpu.get();
+            return Optional.of(SelfTrainedBundle.LargerTier.trained(
+                    g.tier(),
+                    g.onnx(),
+                    measured(g, kbps, fps, guardSet, train, learnFrom, device, encoder),
+                    newest,
+                    RANGE_LOW,
+                    RANGE_HIGH));
         }
+        boolean ownGpuTier = !in.current().equals(in.generic())
+                && Files.isRegularFile(in.current().resolve(ModelTier.GPU.entryName()));
+        return ownGpuTier
+                ? Optional.of(SelfTrainedBundle.LargerTier.carried(ModelTier.GPU, in.current(), in.currentLabel()))
+                : Optional.empty();
     }
 
-    private static EnhancerWeights readEnhancer(Path dir) {
-        ModelDirectory.requireComplete(dir);
-        try {
-            return OnnxGraphs.readEnhancer(Files.readAllBytes(dir.resolve(ModelBundle.ENHANCER)));
-        } catch (IOException e) {
-            throw new TrainingException("cannot read the current model " + dir + ": " + e.getMessage(), e);
-        }
+    private static SelfTrainedBundle.Measured measured(
+            TierFineTune.Outcome o,
+            double kbps,
+            double fps,
+            PairSet guardSet,
+            PairSet train,
+            List<PairSet> learnFrom,
+            TrainingDevice device,
+            String encoder) {
+        return new SelfTrainedBundle.Measured(
+                o.gainDb(),
+                o.currentGainDb(),
+                o.genericGainDb(),
+                kbps,
+                fps,
+                guardSet.frames(),
+                train.frames(),
+                learnFrom.size(),
+                o.trained().steps(),
+                o.trained().elapsed().toMillis() / 1000.0,
+                o.trained().stopReason(),
+                device.description(),
+                encoder);
     }
 
     private static PairSet part(PairSet p, int from, int to) {
         return new PairSet(p.size(), p.original().subList(from, to), p.decoded().subList(from, to));
     }
 
-    private static void yieldIfAsked(String where) {
+    static void yieldIfAsked(String where) {
         if (Thread.currentThread().isInterrupted()) {
             throw new LearnerYielded(where);
         }

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param batchSize patches per step
  * @param learningRate Adam's initial rate (cosine decay over the budget)
  * @param seed patch sampling seed
+ * @param gpuTier when a run also fine-tunes the gpu tier (ADR 0701 amendment)
  */
 public record LearnerBudget(
         DeviceChoice device,
@@ -40,9 +41,55 @@ public record LearnerBudget(
         int patchSize,
         int batchSize,
         float learningRate,
-        long seed) {
+        long seed,
+        GpuTier gpuTier) {
+    /**
+     * When a run fine-tunes the gpu tier too, after the cpu tier passed the guard and when the model
+     * it starts from (the user's latest version, else the generic one) carries one: a 32x8 model
+     * learns little from a minute of CPU, so by default only where training runs on a GPU.
+     */
+    public enum GpuTier {
+        /** When the learner trains on a GPU (the default). */
+        ON_GPU,
+        /** On any device (tests; a patient CPU). */
+        ALWAYS,
+        /** Never. */
+        NEVER
+    }
+
+    /** A budget that fine-tunes the gpu tier when training on a GPU ({@link GpuTier#ON_GPU}). */
+    public LearnerBudget(
+            DeviceChoice device,
+            int threads,
+            Duration maxTime,
+            int maxSteps,
+            int maxFramesPerCall,
+            int maxCalls,
+            double heldBackFraction,
+            int guardFrames,
+            int patchSize,
+            int batchSize,
+            float learningRate,
+            long seed) {
+        this(
+                device,
+                threads,
+                maxTime,
+                maxSteps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed,
+                GpuTier.ON_GPU);
+    }
+
     public LearnerBudget {
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(gpuTier, "gpuTier");
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("learner threads must be 1..64, got " + threads);
         }
@@ -93,7 +140,8 @@ public record LearnerBudget(
                 patchSize,
                 batchSize,
                 learningRate,
-                seed);
+                seed,
+                gpuTier);
     }
 
     public LearnerBudget withMaxSteps(int steps) {
@@ -109,7 +157,8 @@ public record LearnerBudget(
                 patchSize,
                 batchSize,
                 learningRate,
-                seed);
+                seed,
+                gpuTier);
     }
 
     public LearnerBudget withLearningRate(float rate) {
@@ -125,7 +174,8 @@ public record LearnerBudget(
                 patchSize,
                 batchSize,
                 rate,
-                seed);
+                seed,
+                gpuTier);
     }
 
     public LearnerBudget withDevice(DeviceChoice choice) {
@@ -141,7 +191,8 @@ public record LearnerBudget(
                 patchSize,
                 batchSize,
                 learningRate,
-                seed);
+                seed,
+                gpuTier);
     }
 
     public LearnerBudget withFrames(int perCall, int guard) {
@@ -157,6 +208,24 @@ public record LearnerBudget(
                 patchSize,
                 batchSize,
                 learningRate,
-                seed);
+                seed,
+                gpuTier);
+    }
+
+    public LearnerBudget withGpuTier(GpuTier when) {
+        return new LearnerBudget(
+                device,
+                threads,
+                maxTime,
+                maxSteps,
+                maxFramesPerCall,
+                maxCalls,
+                heldBackFraction,
+                guardFrames,
+                patchSize,
+                batchSize,
+                learningRate,
+                seed,
+                when);
     }
 }

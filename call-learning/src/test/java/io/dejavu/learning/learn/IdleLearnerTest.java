@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dejavu.protocol.model.ModelMetadata;
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.testing.Await;
 import io.dejavu.training.TestModels;
 import io.dejavu.training.footage.PairMaker;
@@ -64,6 +65,105 @@ class IdleLearnerTest {
         assertTrue(meta.operatingRange().helpsAnywhere());
         assertTrue(Files.isRegularFile(out.resolve("scorer.onnx")));
         assertEquals(r.version().genericGainDb(), meta.metrics().get("generic_gain_db"), 1e-9);
+    }
+
+    @Test
+    void onTheCpuByDefaultOnlyTheCpuTierLearnsAndTheVersionHasNoGpuTier() throws Exception {
+        Path generic = TestModels.shippedCallModel(); // carries a gpu tier
+        Path out = dir.resolve("v1");
+        IdleLearner learner =
+                new IdleLearner(PairMaker.FFMPEG, budget(40, 2e-3f, Duration.ofMinutes(3)), ProgressListener.NONE);
+
+        LearnerResult r = learner.learn(new LearnerInput(
+                "alice", List.of(keptCall("c1", Instant.now())), generic, "generic model", generic, out));
+
+        assertTrue(r.gpu().isEmpty(), "a CPU run leaves the 32x8 tier alone (GpuTier.ON_GPU)");
+        assertFalse(Files.exists(out.resolve(ModelTier.GPU.entryName())));
+    }
+
+    @Test
+    void whenAskedTheGpuTierLearnsTooAndTheVersionKeepsItOnlyIfItPassesItsOwnGuard() throws Exception {
+        Path generic = TestModels.shippedCallModel();
+        Path out = dir.resolve("v1");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProgressListener messages = new ProgressListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {}
+
+            @Override
+            public void onMessage(String line) {
+                lines.add(line);
+            }
+        };
+        IdleLearner learner = new IdleLearner(
+                PairMaker.FFMPEG,
+                budget(60, 2e-3f, Duration.ofMinutes(3)).withGpuTier(LearnerBudget.GpuTier.ALWAYS),
+                messages);
+
+        LearnerResult r = learner.learn(new LearnerInput(
+                "alice",
+                List.of(
+                        keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
+                        keptCall("c1", Instant.parse("2026-12-05T10:00:00Z"))),
+                generic,
+                "generic model",
+                generic,
+                out));
+
+        assertTrue(r.accepted(), () -> "cpu tier refused: " + r.version().refusal());
+        LearnerResult.TierResult gpu = r.gpu().orElseThrow();
+        assertTrue(gpu.steps() > 0);
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.startsWith("learning: fine-tuning the gpu tier (32x8) of generic model on ")),
+                lines::toString);
+        // The generic model is the current one: the gpu tier competes with the generic gpu tier.
+        assertEquals(gpu.currentGainDb(), gpu.genericGainDb(), 1e-12);
+        Path gpuFile = out.resolve(ModelTier.GPU.entryName());
+        ModelMetadata meta = ModelDirectory.readMetadata(out);
+        assertEquals(gpu.refusal().isEmpty(), Files.isRegularFile(gpuFile), gpu.toString());
+        assertEquals(gpu.refusal().isEmpty(), meta.describesTier(ModelTier.GPU), gpu.toString());
+        if (gpu.refusal().isEmpty()) {
+            assertEquals(gpu.gainDb(), meta.metrics().get("gpu.gain_db"), 1e-9);
+            assertTrue(meta.rangeFor(ModelTier.GPU).helpsAnywhere());
+            assertTrue(gpu.gainDb() > gpu.genericGainDb());
+        } else {
+            assertTrue(gpu.refusal().contains("does not beat"), gpu.refusal());
+        }
+    }
+
+    @Test
+    void aVersionWhoseRunLeftTheGpuTierAloneKeepsTheCurrentVersionsGpuTierAsItWas() throws Exception {
+        Path generic = TestModels.shippedCallModel();
+        List<io.dejavu.learning.footage.KeptCall> calls = List.of(
+                keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
+                keptCall("c1", Instant.parse("2026-12-05T10:00:00Z")));
+        Path v1 = dir.resolve("v1");
+        LearnerResult first = new IdleLearner(
+                        PairMaker.FFMPEG,
+                        budget(60, 2e-3f, Duration.ofMinutes(3)).withGpuTier(LearnerBudget.GpuTier.ALWAYS),
+                        ProgressListener.NONE)
+                .learn(new LearnerInput("alice", calls, generic, "generic model", generic, v1));
+        assertTrue(Files.isRegularFile(v1.resolve(ModelTier.GPU.entryName())), () -> first.gpu()
+                .toString());
+        Path v2 = dir.resolve("v2");
+
+        LearnerResult second = new IdleLearner(
+                        PairMaker.FFMPEG,
+                        budget(60, 2e-3f, Duration.ofMinutes(3)).withGpuTier(LearnerBudget.GpuTier.NEVER),
+                        ProgressListener.NONE)
+                .learn(new LearnerInput("alice", calls, v1, "self-trained v1", generic, v2));
+
+        assertTrue(
+                second.accepted(), () -> "cpu tier refused: " + second.version().refusal());
+        assertTrue(second.gpu().isEmpty());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                Files.readAllBytes(v1.resolve(ModelTier.GPU.entryName())),
+                Files.readAllBytes(v2.resolve(ModelTier.GPU.entryName())));
+        ModelMetadata meta = ModelDirectory.readMetadata(v2);
+        ModelMetadata was = ModelDirectory.readMetadata(v1);
+        assertEquals(was.rangeFor(ModelTier.GPU), meta.rangeFor(ModelTier.GPU));
+        assertEquals(was.metrics().get("gpu.gain_db"), meta.metrics().get("gpu.gain_db"));
     }
 
     @Test

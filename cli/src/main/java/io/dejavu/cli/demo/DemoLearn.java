@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +174,8 @@ final class DemoLearn {
                     SelfTrainedVersion v = ((LearningEvent.VersionTrained) outcome).version();
                     double gain =
                             learning.latestModel().map(laterSession::gainDb).orElse(laterSession.genericGainDb());
+                    OptionalDouble gpuGain =
+                            learning.latestModel().map(laterSession::gpuGainDb).orElse(OptionalDouble.empty());
                     LearnRow row = new LearnRow(
                             i + 1,
                             segment.seconds(),
@@ -183,6 +186,7 @@ final class DemoLearn {
                             v.device(),
                             v.gainDb(),
                             gain,
+                            gpuGain,
                             numbers.dropped(),
                             numbers.encoderSkipped());
                     rows.add(row);
@@ -198,6 +202,9 @@ final class DemoLearn {
                     s.callLength().toSeconds(),
                     laterSession.frames(),
                     laterSession.genericGainDb(),
+                    rows.stream().anyMatch(r -> r.gpuGainDb().isPresent())
+                            ? laterSession.genericGpuGainDb()
+                            : OptionalDouble.empty(),
                     rows);
         } catch (MediaException | SignalingException e) {
             throw new IOException("a demo call failed: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.dejavu.cli.demo;
 
+import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.protocol.video.FrameSize;
 import io.dejavu.store.ModelBundle;
 import io.dejavu.training.eval.Evaluator;
@@ -9,12 +10,17 @@ import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
+import io.dejavu.training.model.OnnxGraphs;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code demo learn}'s yardstick: the person's later recording as pairs recorded once through a
@@ -26,13 +32,15 @@ final class LaterSession {
     private final double kbps;
     private final int threads;
     private final double genericGainDb;
+    private final Path generic;
     private final Map<Path, Double> gains = new HashMap<>();
 
     private LaterSession(PairSet pairs, double kbps, int threads, Path generic) {
         this.pairs = pairs;
         this.kbps = kbps;
         this.threads = threads;
-        this.genericGainDb = measure(generic);
+        this.generic = generic;
+        this.genericGainDb = measure(generic.resolve(ModelBundle.ENHANCER));
     }
 
     static LaterSession record(
@@ -70,13 +78,35 @@ final class LaterSession {
         return genericGainDb;
     }
 
+    /** The cpu tier of the bundle {@code model}. */
     double gainDb(Path model) {
-        return gains.computeIfAbsent(model, this::measure);
+        return gains.computeIfAbsent(model.resolve(ModelBundle.ENHANCER), this::measure);
     }
 
-    private double measure(Path model) {
-        try (OrtModel m = OrtModel.load(model.resolve(ModelBundle.ENHANCER), threads)) {
-            return new Evaluator(m, Optional.empty(), 32, 10)
+    /** The gpu tier of the bundle {@code model}, when it carries one (measured on this CPU: slower, the same numbers). */
+    OptionalDouble gpuGainDb(Path model) {
+        Path file = model.resolve(ModelTier.GPU.entryName());
+        return Files.isRegularFile(file)
+                ? OptionalDouble.of(gains.computeIfAbsent(file, this::measure))
+                : OptionalDouble.empty();
+    }
+
+    /** The generic model's gpu tier, when it has one. */
+    OptionalDouble genericGpuGainDb() {
+        return gpuGainDb(generic);
+    }
+
+    private double measure(Path enhancer) {
+        int radius;
+        try {
+            radius = OnnxGraphs.readEnhancer(Files.readAllBytes(enhancer))
+                    .architecture()
+                    .receptiveFieldRadius();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + enhancer + ": " + e.getMessage(), e);
+        }
+        try (OrtModel m = OrtModel.load(enhancer, threads)) {
+            return new Evaluator(m, Optional.empty(), 32, radius)
                     .evaluate(pairs, 1.0, kbps)
                     .gainDb();
         }

@@ -126,7 +126,13 @@ final class LearnCommand implements Callable<Integer> {
                 .withMaxTime(Duration.ofSeconds(trainSeconds))
                 .withDevice(DeviceChoice.parse(device));
         DemoLearn.Settings settings = new DemoLearn.Settings(
-                calls, Duration.ofSeconds(seconds), codec.codec(), Optional.ofNullable(bitrate), budget, evalFrames, 1);
+                calls,
+                Duration.ofSeconds(seconds),
+                codec.codec(),
+                Optional.ofNullable(bitrate),
+                budget,
+                evalFrames,
+                Runtime.getRuntime().availableProcessors()); // measuring runs between calls, with nothing else to do
         if (CallSegment.lengthSeconds(earlierClip) < (calls - 1) * (double) seconds + 3) {
             throw Cli.usage(
                     spec,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** What {@code demo learn} measured: a row per call and the generic model on the later session. */
 record LearnReport(
@@ -15,6 +16,7 @@ record LearnReport(
         long callSeconds,
         int laterFrames,
         double genericGainDb,
+        OptionalDouble genericGpuGainDb,
         List<LearnRow> rows) {
     LearnReport {
         rows = List.copyOf(rows);
@@ -50,6 +52,23 @@ record LearnReport(
                     r.gainDb() - genericGainDb));
         }
         t.append(String.format(Locale.ROOT, "generic model on %s: %+.3f dB%n", later, genericGainDb));
+        if (rows.stream().anyMatch(r -> r.gpuGainDb().isPresent())) {
+            t.append(String.format(
+                    Locale.ROOT,
+                    "gpu tier on %s: versions %s; the generic model's gpu tier %s%n",
+                    later,
+                    rows.stream()
+                            .map(r -> r.gpuGainDb().isPresent()
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%+.3f dB",
+                                            r.gpuGainDb().getAsDouble())
+                                    : "-")
+                            .toList(),
+                    genericGpuGainDb.isPresent()
+                            ? String.format(Locale.ROOT, "%+.3f dB", genericGpuGainDb.getAsDouble())
+                            : "absent"));
+        }
         return t.toString();
     }
 
@@ -63,6 +82,18 @@ record LearnReport(
         m.put("later_frames", laterFrames);
         m.put("gains_db", rows.stream().map(r -> LearnRow.round(r.gainDb())).toList());
         m.put("generic_gain_db", LearnRow.round(genericGainDb));
+        if (rows.stream().anyMatch(r -> r.gpuGainDb().isPresent())) {
+            m.put(
+                    "gpu_gains_db",
+                    rows.stream()
+                            .map(r -> r.gpuGainDb().isPresent()
+                                    ? LearnRow.round(r.gpuGainDb().getAsDouble())
+                                    : null)
+                            .toList());
+            m.put(
+                    "generic_gpu_gain_db",
+                    genericGpuGainDb.isPresent() ? LearnRow.round(genericGpuGainDb.getAsDouble()) : null);
+        }
         m.put(
                 "versions",
                 rows.stream().map(r -> r.version() > 0 ? r.version() : null).toList());

@@ -3,6 +3,7 @@ package io.dejavu.cli.demo;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * One call of {@code demo learn} and the learning after it.
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param heldBackGainDb the run's result on the newest call's held-back frames
  * @param gainDb the user's model after this call on the later session (the current version, or the
  *     generic model while none was accepted)
+ * @param gpuGainDb the same version's gpu tier on the later session, when the version carries one
+ *     (learnt where training runs on a GPU)
  * @param framesDropped frames the callee's side dropped during the call
  * @param encoderSkipped frames the caller's encoder skipped during the call (its rate control)
  */
@@ -30,6 +33,7 @@ record LearnRow(
         String device,
         double heldBackGainDb,
         double gainDb,
+        OptionalDouble gpuGainDb,
         long framesDropped,
         long encoderSkipped) {
     String versionText() {
@@ -38,19 +42,22 @@ record LearnRow(
 
     String line(double genericGainDb) {
         return String.format(
-                Locale.ROOT,
-                "call %d: %4.1f s at %5.1f kbps | version %-4s | learning %5.1f s on %s | gain on the later session"
-                        + " %+.3f dB (generic %+.3f dB, %+.3f dB over it)%s",
-                call,
-                callSeconds,
-                sendKbps,
-                versionText(),
-                trainingSeconds,
-                device,
-                gainDb,
-                genericGainDb,
-                gainDb - genericGainDb,
-                refusal.isEmpty() ? "" : " | " + refusal);
+                        Locale.ROOT,
+                        "call %d: %4.1f s at %5.1f kbps | version %-4s | learning %5.1f s on %s | gain on the later session"
+                                + " %+.3f dB (generic %+.3f dB, %+.3f dB over it)%s",
+                        call,
+                        callSeconds,
+                        sendKbps,
+                        versionText(),
+                        trainingSeconds,
+                        device,
+                        gainDb,
+                        genericGainDb,
+                        gainDb - genericGainDb,
+                        refusal.isEmpty() ? "" : " | " + refusal)
+                + (gpuGainDb.isPresent()
+                        ? String.format(Locale.ROOT, " | its gpu tier %+.3f dB", gpuGainDb.getAsDouble())
+                        : "");
     }
 
     Map<String, Object> toJson() {
@@ -64,6 +71,7 @@ record LearnRow(
         m.put("device", device);
         m.put("held_back_gain_db", round(heldBackGainDb));
         m.put("gain_db", round(gainDb));
+        m.put("gpu_gain_db", gpuGainDb.isPresent() ? round(gpuGainDb.getAsDouble()) : null);
         m.put("frames_dropped", framesDropped);
         m.put("encoder_skipped", encoderSkipped);
         return m;
