@@ -47,7 +47,20 @@ class LocalSelfLearningTest {
                 maker,
                 TestModels.shippedGenericModel(),
                 personal,
-                new LearnerBudget(DeviceChoice.CPU, 1, Duration.ofMinutes(2), 3, 100, 3, 0.25, 8, 32, 8, 1e-3f, 1L),
+                new LearnerBudget(
+                        DeviceChoice.CPU,
+                        1,
+                        Duration.ofMinutes(2),
+                        3,
+                        100,
+                        3,
+                        0.25,
+                        8,
+                        32,
+                        8,
+                        1e-3f,
+                        1L,
+                        LearnerBudget.GpuTier.ON_GPU),
                 Duration.ZERO);
     }
 

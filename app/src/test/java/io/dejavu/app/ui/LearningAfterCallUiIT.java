@@ -68,8 +68,20 @@ class LearningAfterCallUiIT {
     /** Alice's app learns {@code idleDelay} after a call, on a budget of a few steps. */
     private void openWindows(Duration idleDelay) throws Exception {
         dir = SampleFootage.tempDir("ui-learning-call");
-        LearnerBudget tiny =
-                new LearnerBudget(DeviceChoice.CPU, 1, Duration.ofMinutes(2), 3, 175, 3, 0.25, 8, 32, 8, 1e-3f, 1L);
+        LearnerBudget tiny = new LearnerBudget(
+                DeviceChoice.CPU,
+                1,
+                Duration.ofMinutes(2),
+                3,
+                175,
+                3,
+                0.25,
+                8,
+                32,
+                8,
+                1e-3f,
+                1L,
+                LearnerBudget.GpuTier.ON_GPU);
         Optional<Path> generic = LocalLearningOpener.findGenericModel();
         assertTrue(generic.isPresent(), "models/generic-call is part of the checkout");
         alice = AppDriver.open(

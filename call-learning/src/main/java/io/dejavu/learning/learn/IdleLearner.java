@@ -147,10 +147,16 @@ public final class IdleLearner {
         Optional<Path> model = Optional.empty();
         if (refusal.isEmpty()) {
             yieldIfAsked("before writing the version");
-            double fps = newest.frames() / Math.max(1e-3, newest.seconds());
-            SelfTrainedBundle.Measured measured = measured(cpu, kbps, fps, guardSet, train, learnFrom, device, encoder);
-            Optional<SelfTrainedBundle.LargerTier> larger =
-                    largerTier(gpu, in, newest, kbps, fps, guardSet, train, learnFrom, device, encoder);
+            RunFacts facts = new RunFacts(
+                    kbps,
+                    newest.frames() / Math.max(1e-3, newest.seconds()),
+                    guardSet.frames(),
+                    train.frames(),
+                    learnFrom.size(),
+                    device.description(),
+                    encoder);
+            SelfTrainedBundle.Measured measured = facts.measured(cpu);
+            Optional<SelfTrainedBundle.LargerTier> larger = largerTier(gpu, in, newest, facts);
             model = Optional.of(
                     SelfTrainedBundle.write(in, newest, cpu.onnx(), measured, larger, RANGE_LOW, RANGE_HIGH));
         }
@@ -197,25 +203,11 @@ public final class IdleLearner {
      * (kept as it was), else none.
      */
     private static Optional<SelfTrainedBundle.LargerTier> largerTier(
-            Optional<TierFineTune.Outcome> gpu,
-            LearnerInput in,
-            KeptCall newest,
-            double kbps,
-            double fps,
-            PairSet guardSet,
-            PairSet train,
-            List<PairSet> learnFrom,
-            TrainingDevice device,
-            String encoder) {
+            Optional<TierFineTune.Outcome> gpu, LearnerInput in, KeptCall newest, RunFacts facts) {
         if (gpu.isPresent() && gpu.get().accepted()) {
             TierFineTune.Outcome g = gpu.get();
             return Optional.of(SelfTrainedBundle.LargerTier.trained(
-                    g.tier(),
-                    g.onnx(),
-                    measured(g, kbps, fps, guardSet, train, learnFrom, device, encoder),
-                    newest,
-                    RANGE_LOW,
-                    RANGE_HIGH));
+                    g.tier(), g.onnx(), facts.measured(g), newest, RANGE_LOW, RANGE_HIGH));
         }
         boolean ownGpuTier = !in.current().equals(in.generic())
                 && Files.isRegularFile(in.current().resolve(ModelTier.GPU.entryName()));
@@ -224,29 +216,25 @@ public final class IdleLearner {
                 : Optional.empty();
     }
 
-    private static SelfTrainedBundle.Measured measured(
-            TierFineTune.Outcome o,
-            double kbps,
-            double fps,
-            PairSet guardSet,
-            PairSet train,
-            List<PairSet> learnFrom,
-            TrainingDevice device,
-            String encoder) {
-        return new SelfTrainedBundle.Measured(
-                o.gainDb(),
-                o.currentGainDb(),
-                o.genericGainDb(),
-                kbps,
-                fps,
-                guardSet.frames(),
-                train.frames(),
-                learnFrom.size(),
-                o.trained().steps(),
-                o.trained().elapsed().toMillis() / 1000.0,
-                o.trained().stopReason(),
-                device.description(),
-                encoder);
+    /** What every tier of one run shares, for the metadata. */
+    private record RunFacts(
+            double kbps, double fps, int heldBack, int trainingFrames, int calls, String device, String encoder) {
+        SelfTrainedBundle.Measured measured(TierFineTune.Outcome o) {
+            return new SelfTrainedBundle.Measured(
+                    o.gainDb(),
+                    o.currentGainDb(),
+                    o.genericGainDb(),
+                    kbps,
+                    fps,
+                    heldBack,
+                    trainingFrames,
+                    calls,
+                    o.trained().steps(),
+                    o.trained().elapsed().toMillis() / 1000.0,
+                    o.trained().stopReason(),
+                    device,
+                    encoder);
+        }
     }
 
     private static PairSet part(PairSet p, int from, int to) {

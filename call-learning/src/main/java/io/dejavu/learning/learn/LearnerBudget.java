@@ -57,36 +57,6 @@ public record LearnerBudget(
         NEVER
     }
 
-    /** A budget that fine-tunes the gpu tier when training on a GPU ({@link GpuTier#ON_GPU}). */
-    public LearnerBudget(
-            DeviceChoice device,
-            int threads,
-            Duration maxTime,
-            int maxSteps,
-            int maxFramesPerCall,
-            int maxCalls,
-            double heldBackFraction,
-            int guardFrames,
-            int patchSize,
-            int batchSize,
-            float learningRate,
-            long seed) {
-        this(
-                device,
-                threads,
-                maxTime,
-                maxSteps,
-                maxFramesPerCall,
-                maxCalls,
-                heldBackFraction,
-                guardFrames,
-                patchSize,
-                batchSize,
-                learningRate,
-                seed,
-                GpuTier.ON_GPU);
-    }
-
     public LearnerBudget {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(gpuTier, "gpuTier");
@@ -124,7 +94,19 @@ public record LearnerBudget(
      */
     public static LearnerBudget defaults() {
         return new LearnerBudget(
-                DeviceChoice.AUTO, 1, Duration.ofSeconds(60), 100_000, 750, 6, 0.25, 100, 48, 16, 1e-3f, 1L);
+                DeviceChoice.AUTO,
+                1,
+                Duration.ofSeconds(60),
+                100_000,
+                750,
+                6,
+                0.25,
+                100,
+                48,
+                16,
+                1e-3f,
+                1L,
+                GpuTier.ON_GPU);
     }
 
     public LearnerBudget withMaxTime(Duration time) {

@@ -44,15 +44,7 @@ class IdleLearnerTest {
         IdleLearner learner =
                 new IdleLearner(PairMaker.FFMPEG, budget(80, 2e-3f, Duration.ofMinutes(3)), ProgressListener.NONE);
 
-        LearnerResult r = learner.learn(new LearnerInput(
-                "alice",
-                List.of(
-                        keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
-                        keptCall("c1", Instant.parse("2026-12-05T10:00:00Z"))),
-                generic,
-                "generic model",
-                generic,
-                out));
+        LearnerResult r = learner.learn(new LearnerInput("alice", twoCalls(), generic, "generic model", generic, out));
 
         assertTrue(r.accepted(), () -> "refused: " + r.version().refusal());
         assertTrue(
@@ -100,15 +92,7 @@ class IdleLearnerTest {
                 budget(60, 2e-3f, Duration.ofMinutes(3)).withGpuTier(LearnerBudget.GpuTier.ALWAYS),
                 messages);
 
-        LearnerResult r = learner.learn(new LearnerInput(
-                "alice",
-                List.of(
-                        keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
-                        keptCall("c1", Instant.parse("2026-12-05T10:00:00Z"))),
-                generic,
-                "generic model",
-                generic,
-                out));
+        LearnerResult r = learner.learn(new LearnerInput("alice", twoCalls(), generic, "generic model", generic, out));
 
         assertTrue(r.accepted(), () -> "cpu tier refused: " + r.version().refusal());
         LearnerResult.TierResult gpu = r.gpu().orElseThrow();
@@ -135,9 +119,7 @@ class IdleLearnerTest {
     @Test
     void aVersionWhoseRunLeftTheGpuTierAloneKeepsTheCurrentVersionsGpuTierAsItWas() throws Exception {
         Path generic = TestModels.shippedCallModel();
-        List<io.dejavu.learning.footage.KeptCall> calls = List.of(
-                keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
-                keptCall("c1", Instant.parse("2026-12-05T10:00:00Z")));
+        List<io.dejavu.learning.footage.KeptCall> calls = twoCalls();
         Path v1 = dir.resolve("v1");
         LearnerResult first = new IdleLearner(
                         PairMaker.FFMPEG,
@@ -249,7 +231,8 @@ class IdleLearnerTest {
                         32,
                         8,
                         1e-3f,
-                        1L),
+                        1L,
+                        LearnerBudget.GpuTier.ON_GPU),
                 ProgressListener.NONE);
 
         var e = assertThrows(
@@ -257,5 +240,12 @@ class IdleLearnerTest {
                 () -> learner.learn(
                         new LearnerInput("alice", List.of(tiny), identity, "generic", identity, dir.resolve("v"))));
         assertTrue(e.getMessage().contains("too little footage"), e.getMessage());
+    }
+
+    /** Two kept calls of the sample clip a day apart, newest first. */
+    private static List<io.dejavu.learning.footage.KeptCall> twoCalls() {
+        return List.of(
+                keptCall("c2", Instant.parse("2026-12-06T10:00:00Z")),
+                keptCall("c1", Instant.parse("2026-12-05T10:00:00Z")));
     }
 }

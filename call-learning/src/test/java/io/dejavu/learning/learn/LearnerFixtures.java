@@ -36,6 +36,7 @@ final class LearnerFixtures {
 
     /** One CPU thread, small patches, {@code steps} steps at {@code rate}; 100 frames per call. */
     static LearnerBudget budget(int steps, float rate, Duration time) {
-        return new LearnerBudget(DeviceChoice.CPU, 1, time, steps, 100, 3, 0.25, 12, 32, 8, rate, 1L);
+        return new LearnerBudget(
+                DeviceChoice.CPU, 1, time, steps, 100, 3, 0.25, 12, 32, 8, rate, 1L, LearnerBudget.GpuTier.ON_GPU);
     }
 }
