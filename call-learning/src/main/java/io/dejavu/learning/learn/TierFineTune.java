@@ -57,7 +57,7 @@ final class TierFineTune {
         this.device = device;
     }
 
-    /** Whether both the model the user has and the generic one can start a run of {@code tier}. */
+    /** Whether the model the user has or the generic one carries {@code tier}, so that a run can start from it. */
     static boolean canStart(ModelTier tier, LearnerInput in) {
         return Files.isRegularFile(in.generic().resolve(tier.entryName()))
                 || Files.isRegularFile(in.current().resolve(tier.entryName()));
