@@ -103,9 +103,8 @@ final class TierFineTune {
         byte[] onnx = OnnxGraphs.enhancer(trained.weights());
         OnnxCheck.verify(tier.entryName(), onnx, trained.reference());
 
-        int radius = init.architecture().receptiveFieldRadius();
         IdleLearner.yieldIfAsked("before the guard");
-        double gain = gain(onnx, guardSet, kbps, radius);
+        double gain = gain(onnx, guardSet, kbps);
         IdleLearner.yieldIfAsked("during the guard");
         Path current = runsNow(tier, in.current());
         double currentGain = gain(current, guardSet, kbps);
@@ -156,21 +155,23 @@ final class TierFineTune {
         return Files.isRegularFile(own) ? own : bundle.resolve(ModelBundle.ENHANCER);
     }
 
-    private double gain(byte[] onnx, PairSet set, double kbps, int radius) {
+    private double gain(byte[] onnx, PairSet set, double kbps) {
         try (OrtModel m = OrtModel.fromBytes(onnx, budget.threads())) {
-            return new Evaluator(m, Optional.empty(), 32, radius)
-                    .evaluate(set, 1.0, kbps)
-                    .gainDb();
+            return fullFrameGain(m, set, kbps);
         }
     }
 
     private double gain(Path enhancer, PairSet set, double kbps) {
-        int radius = readEnhancer(enhancer).architecture().receptiveFieldRadius();
         try (OrtModel m = OrtModel.load(enhancer, budget.threads())) {
-            return new Evaluator(m, Optional.empty(), 32, radius)
-                    .evaluate(set, 1.0, kbps)
-                    .gainDb();
+            return fullFrameGain(m, set, kbps);
         }
+    }
+
+    /** Whole frames, as a receiver enhances at k = 1: no patch grid, so the model's halo plays no part. */
+    private static double fullFrameGain(OrtModel m, PairSet set, double kbps) {
+        return new Evaluator(m, Optional.empty(), 32, 0)
+                .evaluate(set, 1.0, kbps)
+                .gainDb();
     }
 
     private static EnhancerWeights readEnhancer(Path file) {

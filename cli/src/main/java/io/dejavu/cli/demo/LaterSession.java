@@ -10,10 +10,7 @@ import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
-import io.dejavu.training.model.OnnxGraphs;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -96,17 +93,10 @@ final class LaterSession {
         return gpuGainDb(generic);
     }
 
+    /** Whole frames: no patch grid, so the model's halo plays no part. */
     private double measure(Path enhancer) {
-        int radius;
-        try {
-            radius = OnnxGraphs.readEnhancer(Files.readAllBytes(enhancer))
-                    .architecture()
-                    .receptiveFieldRadius();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + enhancer + ": " + e.getMessage(), e);
-        }
         try (OrtModel m = OrtModel.load(enhancer, threads)) {
-            return new Evaluator(m, Optional.empty(), 32, radius)
+            return new Evaluator(m, Optional.empty(), 32, 0)
                     .evaluate(pairs, 1.0, kbps)
                     .gainDb();
         }
