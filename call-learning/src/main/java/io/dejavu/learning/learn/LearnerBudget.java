@@ -1,6 +1,7 @@
 package io.dejavu.learning.learn;
 
 import io.dejavu.training.train.DeviceChoice;
+import io.dejavu.training.train.TrainingDevice;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,7 +17,8 @@ import java.util.Objects;
  * }</pre>
  *
  * @param device where to train ({@link DeviceChoice#AUTO}: the GPU when PyTorch sees one)
- * @param threads PyTorch CPU threads (effective before the engine first loads in this process)
+ * @param threads PyTorch CPU threads (effective before the engine first loads in this process), and
+ *     the guard's ONNX Runtime threads on the CPU ({@link #guardThreadsOn})
  * @param maxTime wall-clock limit of the fine-tuning itself
  * @param maxSteps optimizer step limit (tests use a handful)
  * @param maxFramesPerCall most frames of a kept call turned into pairs (the newest ones kept)
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param heldBackFraction later share of the newest call held back for the guard
  * @param guardFrames most held-back frames the guard evaluates (spread over them)
  * @param patchSize training patch side
- * @param batchSize patches per step
+ * @param batchSize patches per step on the CPU ({@link #batchOn}: four times that on a GPU)
  * @param learningRate Adam's initial rate (cosine decay over the budget)
  * @param seed patch sampling seed
  * @param gpuTier when a run also fine-tunes the gpu tier (ADR 0701 amendment)
@@ -209,5 +211,25 @@ public record LearnerBudget(
                 learningRate,
                 seed,
                 when);
+    }
+
+    /**
+     * Patches per step on {@code device}: four times {@link #batchSize()} on a GPU. A step there
+     * costs about the same at 16 or 64 patches, and the fine-tuning stops at its patience (4 checks
+     * of 100 steps) after 600 to 2,200 steps: at 16 patches a run on the H100 saw a tenth of what its
+     * 60 s allowed (2026-12-07). On the CPU a step's time grows with its batch, so it stays as given.
+     */
+    public int batchOn(TrainingDevice device) {
+        return device.isGpu() ? batchSize * 4 : batchSize;
+    }
+
+    /**
+     * ONNX Runtime threads for the guard's measurements when training ran on {@code device}: on the
+     * CPU the budget's {@link #threads()} (the other core stays the user's); where training ran on a
+     * GPU the CPU is otherwise idle, so half the machine's cores. There, one thread took most of a
+     * run's two minutes measuring three 32x8 models on 75 held-back 400x300 frames.
+     */
+    public int guardThreadsOn(TrainingDevice device) {
+        return device.isGpu() ? Math.max(threads, Runtime.getRuntime().availableProcessors() / 2) : threads;
     }
 }

@@ -70,7 +70,7 @@ final class TierFineTune {
                 init.architecture(),
                 Loss.L1,
                 budget.patchSize(),
-                budget.batchSize(),
+                budget.batchOn(device),
                 rate(tier),
                 budget.maxSteps(),
                 budget.maxTime(),
@@ -90,11 +90,12 @@ final class TierFineTune {
                         from);
         listener.onMessage(String.format(
                 Locale.ROOT,
-                "learning: fine-tuning %s on %d pairs from %d call%s for up to %d s on %s; %d held back",
+                "learning: fine-tuning %s on %d pairs from %d call%s, %d patches a step, for up to %d s on %s; %d held back",
                 what,
                 train.frames(),
                 calls,
                 calls == 1 ? "" : "s",
+                options.batchSize(),
                 budget.maxTime().toSeconds(),
                 device,
                 guardSet.frames()));
@@ -156,13 +157,13 @@ final class TierFineTune {
     }
 
     private double gain(byte[] onnx, PairSet set, double kbps) {
-        try (OrtModel m = OrtModel.fromBytes(onnx, budget.threads())) {
+        try (OrtModel m = OrtModel.fromBytes(onnx, budget.guardThreadsOn(device))) {
             return fullFrameGain(m, set, kbps);
         }
     }
 
     private double gain(Path enhancer, PairSet set, double kbps) {
-        try (OrtModel m = OrtModel.load(enhancer, budget.threads())) {
+        try (OrtModel m = OrtModel.load(enhancer, budget.guardThreadsOn(device))) {
             return fullFrameGain(m, set, kbps);
         }
     }
