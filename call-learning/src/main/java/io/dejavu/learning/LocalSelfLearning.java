@@ -411,25 +411,9 @@ public final class LocalSelfLearning implements SelfLearning {
     private SelfTrainedVersion publish(SelfTrainedVersion v, Path model) {
         try {
             int number = config.publisher().publishOwn(model);
-            return new SelfTrainedVersion(
-                    v.trained(),
-                    OptionalInt.of(number),
-                    v.gainDb(),
-                    v.previousGainDb(),
-                    v.genericGainDb(),
-                    v.trainingSeconds(),
-                    v.device(),
-                    "");
+            return v.withStoreVersion(OptionalInt.of(number), "");
         } catch (IOException e) {
-            return new SelfTrainedVersion(
-                    v.trained(),
-                    OptionalInt.empty(),
-                    v.gainDb(),
-                    v.previousGainDb(),
-                    v.genericGainDb(),
-                    v.trainingSeconds(),
-                    v.device(),
-                    "kept on this machine, not published: " + e.getMessage());
+            return v.withStoreVersion(OptionalInt.empty(), "kept on this machine, not published: " + e.getMessage());
         }
     }
 

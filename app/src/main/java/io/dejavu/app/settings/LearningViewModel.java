@@ -260,12 +260,21 @@ public final class LearningViewModel {
                 v.genericGainDb(),
                 v.trainingSeconds(),
                 v.device());
+        gain += v.gpuTier().map(LearningViewModel::describe).orElse("");
         String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                 .withZone(java.time.ZoneId.systemDefault())
                 .format(v.trained());
         return v.published()
                 ? when + "  v" + v.storeVersion().getAsInt() + " published: " + gain
                 : when + "  not published (" + v.refusal() + "): " + gain;
+    }
+
+    /** What a receiver with a GPU runs of the version: its own gpu tier, or the one it carried over. */
+    private static String describe(SelfTrainedVersion.GpuTier g) {
+        return g.accepted()
+                ? String.format(
+                        java.util.Locale.ROOT, "; gpu tier %+.2f dB (generic %+.2f)", g.gainDb(), g.genericGainDb())
+                : "; gpu tier carried over (" + g.refusal() + ")";
     }
 
     public ReadOnlyBooleanProperty availableProperty() {

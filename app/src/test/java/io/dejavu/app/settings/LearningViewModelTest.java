@@ -117,6 +117,38 @@ class LearningViewModelTest {
     }
 
     @Test
+    void aVersionWhoseRunLearntTheGpuTierShowsThatTiersGainOrThatItCarriedTheOldOne() {
+        LearningViewModel vm = new LearningViewModel(DIRECT, DIRECT);
+        vm.attach(UserLearning.of(learning, folder));
+        SelfTrainedVersion cpuOnly = version(OptionalInt.of(6), "");
+        learning.versions.add(0, withGpu(cpuOnly, new SelfTrainedVersion.GpuTier(1.45, 1.10, "")));
+        learning.versions.add(0, withGpu(cpuOnly, new SelfTrainedVersion.GpuTier(1.20, 1.30, "gains less")));
+
+        learning.emit(new LearningEvent.VersionTrained(learning.versions.get(0)));
+
+        assertEquals(2, vm.versions().size());
+        assertTrue(
+                vm.versions().get(0).endsWith("95 s on cpu; gpu tier carried over (gains less)"),
+                vm.versions().get(0));
+        assertTrue(
+                vm.versions().get(1).endsWith("95 s on cpu; gpu tier +1.45 dB (generic +1.10)"),
+                vm.versions().get(1));
+    }
+
+    private static SelfTrainedVersion withGpu(SelfTrainedVersion v, SelfTrainedVersion.GpuTier gpu) {
+        return new SelfTrainedVersion(
+                v.trained(),
+                v.storeVersion(),
+                v.gainDb(),
+                v.previousGainDb(),
+                v.genericGainDb(),
+                v.trainingSeconds(),
+                v.device(),
+                v.refusal(),
+                java.util.Optional.of(gpu));
+    }
+
+    @Test
     void afterSignOutLateEventsOfTheOldLearningAreIgnored() {
         LearningViewModel vm = new LearningViewModel(DIRECT, DIRECT);
         vm.attach(UserLearning.of(learning, folder));

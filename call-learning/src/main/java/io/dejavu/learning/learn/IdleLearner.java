@@ -168,7 +168,9 @@ public final class IdleLearner {
                 cpu.genericGainDb(),
                 seconds,
                 device.description(),
-                refusal.orElse(""));
+                refusal.orElse(""),
+                gpu.map(o -> new SelfTrainedVersion.GpuTier(
+                        o.gainDb(), o.genericGainDb(), o.refusal().orElse(""))));
         return new LearnerResult(
                 version,
                 model,

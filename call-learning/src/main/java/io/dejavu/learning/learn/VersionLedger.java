@@ -41,7 +41,11 @@ public final class VersionLedger {
             double trainingSeconds,
             String device,
             String refusal,
-            String model) {
+            String model,
+            GpuEntry gpu) {
+        /** The gpu tier's numbers; absent in ledgers written before the learner trained that tier. */
+        record GpuEntry(double gainDb, double genericGainDb, String refusal) {}
+
         static Entry of(SelfTrainedVersion v, Optional<Path> model) {
             return new Entry(
                     v.trained(),
@@ -52,7 +56,10 @@ public final class VersionLedger {
                     v.trainingSeconds(),
                     v.device(),
                     v.refusal(),
-                    model.map(p -> p.toAbsolutePath().toString()).orElse(null));
+                    model.map(p -> p.toAbsolutePath().toString()).orElse(null),
+                    v.gpuTier()
+                            .map(g -> new GpuEntry(g.gainDb(), g.genericGainDb(), g.refusal()))
+                            .orElse(null));
         }
 
         SelfTrainedVersion version() {
@@ -64,7 +71,10 @@ public final class VersionLedger {
                     genericGainDb,
                     trainingSeconds,
                     device,
-                    refusal == null ? "" : refusal);
+                    refusal == null ? "" : refusal,
+                    Optional.ofNullable(gpu)
+                            .map(g -> new SelfTrainedVersion.GpuTier(
+                                    g.gainDb(), g.genericGainDb(), g.refusal() == null ? "" : g.refusal())));
         }
     }
 

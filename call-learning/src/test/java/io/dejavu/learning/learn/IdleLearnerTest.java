@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dejavu.learning.SelfTrainedVersion;
 import io.dejavu.protocol.model.ModelMetadata;
 import io.dejavu.protocol.model.ModelTier;
 import io.dejavu.testing.Await;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +72,7 @@ class IdleLearnerTest {
                 "alice", List.of(keptCall("c1", Instant.now())), generic, "generic model", generic, out));
 
         assertTrue(r.gpu().isEmpty(), "a CPU run leaves the 32x8 tier alone (GpuTier.ON_GPU)");
+        assertTrue(r.version().gpuTier().isEmpty());
         assertFalse(Files.exists(out.resolve(ModelTier.GPU.entryName())));
     }
 
@@ -103,6 +106,10 @@ class IdleLearnerTest {
                 lines::toString);
         // The generic model is the current one: the gpu tier competes with the generic gpu tier.
         assertEquals(gpu.currentGainDb(), gpu.genericGainDb(), 1e-12);
+        // The version the ledger and the settings show carries the same numbers.
+        assertEquals(
+                Optional.of(new SelfTrainedVersion.GpuTier(gpu.gainDb(), gpu.genericGainDb(), gpu.refusal())),
+                r.version().gpuTier());
         Path gpuFile = out.resolve(ModelTier.GPU.entryName());
         ModelMetadata meta = ModelDirectory.readMetadata(out);
         assertEquals(gpu.refusal().isEmpty(), Files.isRegularFile(gpuFile), gpu.toString());

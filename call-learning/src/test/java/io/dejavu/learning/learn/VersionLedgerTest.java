@@ -49,6 +49,35 @@ class VersionLedgerTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(footage)));
     }
 
+    @Test
+    void aVersionsGpuTierSurvivesARestartAndALedgerFromBeforeTheGpuTierStillLoads() throws Exception {
+        SelfTrainedVersion base = version(7, "");
+        SelfTrainedVersion withGpu = new SelfTrainedVersion(
+                base.trained(),
+                base.storeVersion(),
+                base.gainDb(),
+                base.previousGainDb(),
+                base.genericGainDb(),
+                base.trainingSeconds(),
+                base.device(),
+                base.refusal(),
+                Optional.of(new SelfTrainedVersion.GpuTier(1.445, 1.097, "")));
+        Path older = Files.createDirectories(dir.resolve("older"));
+        Files.writeString(
+                older.resolve(VersionLedger.FILE),
+                """
+                [ { "trained" : "2026-12-06T21:00:00Z", "storeVersion" : 2, "gainDb" : 0.9, "previousGainDb" : 0.6,
+                    "genericGainDb" : 0.55, "trainingSeconds" : 71.5, "device" : "CPU (1 thread)",
+                    "refusal" : "", "model" : null } ]
+                """);
+
+        VersionLedger ledger = VersionLedger.open(dir);
+        ledger.add(withGpu, Optional.empty());
+
+        assertEquals(List.of(withGpu), VersionLedger.open(dir).versions());
+        assertEquals(List.of(version(2, "")), VersionLedger.open(older).versions());
+    }
+
     /** What the learner has here of the store's versions: published ones whose bundle is still on disk. */
     @Test
     void heldStoreVersionsArePublishedOnesWhoseBundleIsStillHere() throws Exception {
