@@ -37,6 +37,14 @@ class CommonOptionsTest {
     }
 
     @Test
+    void theBatchIsTheOneGivenElseSixteenOnTheCpuAndSixtyFourOnAGpu() {
+        assertEquals(16, CommonOptions.batchFor(null, false));
+        assertEquals(64, CommonOptions.batchFor(null, true));
+        assertEquals(8, CommonOptions.batchFor(8, true));
+        assertEquals(32, CommonOptions.batchFor(32, false));
+    }
+
+    @Test
     void jsonGoesOutOnOneLine() {
         StringWriter out = new StringWriter();
         CommonOptions.printJson(new PrintWriter(out), Map.of("gain_db", 0.5));

@@ -187,7 +187,7 @@ public final class TrainingService {
                             : "training from scratch (" + options.architecture().label() + ")");
 
             TrainingDevice device = DjlEngine.trainingDevice();
-            listener.onMessage("training on " + device);
+            listener.onMessage("training on " + device + ", " + options.batchSize() + " patches a step");
             Path checkpoints = Checkpoint.dirFor(r.out());
             Optional<Checkpoint> from = Optional.empty();
             if (resume) {
