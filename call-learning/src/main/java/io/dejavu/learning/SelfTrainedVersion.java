@@ -46,35 +46,22 @@ public record SelfTrainedVersion(
         Objects.requireNonNull(gpuTier, "gpuTier");
     }
 
-    /** A run that fine-tuned the cpu tier only. */
-    public SelfTrainedVersion(
-            Instant trained,
-            OptionalInt storeVersion,
-            double gainDb,
-            double previousGainDb,
-            double genericGainDb,
-            double trainingSeconds,
-            String device,
-            String refusal) {
-        this(
-                trained,
-                storeVersion,
-                gainDb,
-                previousGainDb,
-                genericGainDb,
-                trainingSeconds,
-                device,
-                refusal,
-                Optional.empty());
-    }
-
     public boolean published() {
         return storeVersion.isPresent();
     }
 
+    /** This version with the gpu tier's numbers of the same run. */
+    public SelfTrainedVersion withGpuTier(GpuTier gpu) {
+        return with(storeVersion, refusal, Optional.of(gpu));
+    }
+
     /** This version as the store numbered it, or kept here with {@code refusal} saying why not. */
     public SelfTrainedVersion withStoreVersion(OptionalInt number, String why) {
+        return with(number, why, gpuTier);
+    }
+
+    private SelfTrainedVersion with(OptionalInt number, String why, Optional<GpuTier> gpu) {
         return new SelfTrainedVersion(
-                trained, number, gainDb, previousGainDb, genericGainDb, trainingSeconds, device, why, gpuTier);
+                trained, number, gainDb, previousGainDb, genericGainDb, trainingSeconds, device, why, gpu);
     }
 }

@@ -88,7 +88,16 @@ class PersonalModelFetcherTest {
         int published = backends.publisher(learning).publishOwn(trainedHere);
         VersionLedger.open(learning)
                 .add(
-                        new SelfTrainedVersion(Instant.now(), OptionalInt.of(published), 0.5, 0.3, 0.2, 5, "cpu", ""),
+                        new SelfTrainedVersion(
+                                Instant.now(),
+                                OptionalInt.of(published),
+                                0.5,
+                                0.3,
+                                0.2,
+                                5,
+                                "cpu",
+                                "",
+                                Optional.empty()),
                         Optional.of(trainedHere));
 
         assertEquals(Optional.empty(), backends.fetcher(learning).get());
@@ -121,7 +130,7 @@ class PersonalModelFetcherTest {
     private int publishedHere(Path model, VersionLedger ledger) throws Exception {
         int n = backends.publisher(learning).publishOwn(model);
         ledger.add(
-                new SelfTrainedVersion(Instant.now(), OptionalInt.of(n), 0.5, 0.3, 0.2, 5, "cpu", ""),
+                new SelfTrainedVersion(Instant.now(), OptionalInt.of(n), 0.5, 0.3, 0.2, 5, "cpu", "", Optional.empty()),
                 Optional.of(model));
         return n;
     }

@@ -26,7 +26,7 @@ class LearningViewModelTest {
 
     private static SelfTrainedVersion version(OptionalInt store, String refusal) {
         return new SelfTrainedVersion(
-                Instant.parse("2026-12-06T21:00:00Z"), store, 0.42, 0.30, 0.10, 95, "cpu", refusal);
+                Instant.parse("2026-12-06T21:00:00Z"), store, 0.42, 0.30, 0.10, 95, "cpu", refusal, Optional.empty());
     }
 
     @Test
@@ -121,8 +121,8 @@ class LearningViewModelTest {
         LearningViewModel vm = new LearningViewModel(DIRECT, DIRECT);
         vm.attach(UserLearning.of(learning, folder));
         SelfTrainedVersion cpuOnly = version(OptionalInt.of(6), "");
-        learning.versions.add(0, withGpu(cpuOnly, new SelfTrainedVersion.GpuTier(1.45, 1.10, "")));
-        learning.versions.add(0, withGpu(cpuOnly, new SelfTrainedVersion.GpuTier(1.20, 1.30, "gains less")));
+        learning.versions.add(0, cpuOnly.withGpuTier(new SelfTrainedVersion.GpuTier(1.45, 1.10, "")));
+        learning.versions.add(0, cpuOnly.withGpuTier(new SelfTrainedVersion.GpuTier(1.20, 1.30, "gains less")));
 
         learning.emit(new LearningEvent.VersionTrained(learning.versions.get(0)));
 
@@ -133,19 +133,6 @@ class LearningViewModelTest {
         assertTrue(
                 vm.versions().get(1).endsWith("95 s on cpu; gpu tier +1.45 dB (generic +1.10)"),
                 vm.versions().get(1));
-    }
-
-    private static SelfTrainedVersion withGpu(SelfTrainedVersion v, SelfTrainedVersion.GpuTier gpu) {
-        return new SelfTrainedVersion(
-                v.trained(),
-                v.storeVersion(),
-                v.gainDb(),
-                v.previousGainDb(),
-                v.genericGainDb(),
-                v.trainingSeconds(),
-                v.device(),
-                v.refusal(),
-                java.util.Optional.of(gpu));
     }
 
     @Test

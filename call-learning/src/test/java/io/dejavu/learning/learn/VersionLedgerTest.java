@@ -29,7 +29,8 @@ class VersionLedgerTest {
                 0.55,
                 71.5,
                 "CPU (1 thread)",
-                refusal);
+                refusal,
+                Optional.empty());
     }
 
     @Test
@@ -51,17 +52,7 @@ class VersionLedgerTest {
 
     @Test
     void aVersionsGpuTierSurvivesARestartAndALedgerFromBeforeTheGpuTierStillLoads() throws Exception {
-        SelfTrainedVersion base = version(7, "");
-        SelfTrainedVersion withGpu = new SelfTrainedVersion(
-                base.trained(),
-                base.storeVersion(),
-                base.gainDb(),
-                base.previousGainDb(),
-                base.genericGainDb(),
-                base.trainingSeconds(),
-                base.device(),
-                base.refusal(),
-                Optional.of(new SelfTrainedVersion.GpuTier(1.445, 1.097, "")));
+        SelfTrainedVersion withGpu = version(7, "").withGpuTier(new SelfTrainedVersion.GpuTier(1.445, 1.097, ""));
         Path older = Files.createDirectories(dir.resolve("older"));
         Files.writeString(
                 older.resolve(VersionLedger.FILE),
