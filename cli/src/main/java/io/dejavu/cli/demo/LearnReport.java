@@ -53,23 +53,38 @@ record LearnReport(
         }
         t.append(String.format(Locale.ROOT, "generic model on %s: %+.3f dB%n", later, genericGainDb));
         if (rows.stream().anyMatch(r -> r.gpuGainDb().isPresent())) {
-            t.append(String.format(
-                    Locale.ROOT,
-                    "gpu tier on %s: versions %s; the generic model's gpu tier %s%n",
-                    later,
-                    rows.stream()
-                            .map(r -> r.gpuGainDb().isPresent()
-                                    ? String.format(
-                                            Locale.ROOT,
-                                            "%+.3f dB",
-                                            r.gpuGainDb().getAsDouble())
-                                    : "-")
-                            .toList(),
-                    genericGpuGainDb.isPresent()
-                            ? String.format(Locale.ROOT, "%+.3f dB", genericGpuGainDb.getAsDouble())
-                            : "absent"));
+            t.append(gpuLine());
         }
         return t.toString();
+    }
+
+    /**
+     * Each version's gpu tier on the later session and, when the generic model has one, how far
+     * each is above it: what a receiver with a GPU gets from the user's model instead of the generic.
+     */
+    private String gpuLine() {
+        List<String> gains = rows.stream()
+                .map(r -> r.gpuGainDb().isPresent() ? db(r.gpuGainDb().getAsDouble()) : "-")
+                .toList();
+        if (genericGpuGainDb.isEmpty()) {
+            return String.format(
+                    Locale.ROOT, "gpu tier on %s: versions %s; the generic model has no gpu tier%n", later, gains);
+        }
+        double generic = genericGpuGainDb.getAsDouble();
+        List<String> over = rows.stream()
+                .map(r -> r.gpuGainDb().isPresent() ? db(r.gpuGainDb().getAsDouble() - generic) : "-")
+                .toList();
+        return String.format(
+                Locale.ROOT,
+                "gpu tier on %s: versions %s; the generic model's gpu tier %s, so %s over it%n",
+                later,
+                gains,
+                db(generic),
+                over);
+    }
+
+    private static String db(double v) {
+        return String.format(Locale.ROOT, "%+.3f dB", v);
     }
 
     Map<String, Object> toJson() {
