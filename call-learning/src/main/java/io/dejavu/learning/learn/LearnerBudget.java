@@ -214,13 +214,13 @@ public record LearnerBudget(
     }
 
     /**
-     * Patches per step on {@code device}: four times {@link #batchSize()} on a GPU. A step there
-     * costs about the same at 16 or 64 patches, and the fine-tuning stops at its patience (4 checks
-     * of 100 steps) after 600 to 2,200 steps: at 16 patches a run on the H100 saw a tenth of what its
-     * 60 s allowed (2026-12-07). On the CPU a step's time grows with its batch, so it stays as given.
+     * Patches per step on {@code device} ({@link TrainingDevice#batchFor}: four times {@link
+     * #batchSize()} on a GPU). The fine-tuning stops at its patience (4 checks of 100 steps): at 16
+     * patches a run on the H100 stopped after 600 to 2,200 steps, a tenth of what its 60 s allowed
+     * (2026-12-07).
      */
     public int batchOn(TrainingDevice device) {
-        return device.isGpu() ? batchSize * 4 : batchSize;
+        return device.batchFor(batchSize);
     }
 
     /**

@@ -88,15 +88,13 @@ final class CommonOptions {
     @Option(names = "--patch", description = "Training patch side (default: ${DEFAULT-VALUE}).", defaultValue = "48")
     int patch;
 
-    /** Patches per step when {@code --batch} is not given, on the CPU and on a GPU ({@link #batchFor}). */
+    /** Patches per step on the CPU when {@code --batch} is not given ({@link #batchFor}). */
     static final int CPU_BATCH = 16;
-
-    static final int GPU_BATCH = 64;
 
     @Option(
             names = "--batch",
-            description = "Patches per step (default: " + CPU_BATCH + " on the CPU, " + GPU_BATCH
-                    + " on a GPU, where a step costs about the same at either).")
+            description = "Patches per step (default: " + CPU_BATCH + " on the CPU, four times that on a GPU,"
+                    + " where a step costs about the same at either).")
     Integer batch;
 
     @Option(
@@ -166,11 +164,7 @@ final class CommonOptions {
                         blocks != null ? blocks : tier == io.dejavu.protocol.model.ModelTier.GPU ? 8 : 4),
                 Loss.parse(loss),
                 patch,
-                batchFor(
-                        batch,
-                        batch == null
-                                && io.dejavu.training.train.DjlEngine.trainingDevice()
-                                        .isGpu()),
+                batchFor(batch, io.dejavu.training.train.DjlEngine.trainingDevice()),
                 lr,
                 maxSteps,
                 Duration.ofMillis(Math.round(minutes * 60_000)),
@@ -180,17 +174,9 @@ final class CommonOptions {
                 Optional.empty());
     }
 
-    /**
-     * The batch a run takes: {@code given} when there is one; else {@link #GPU_BATCH} on a GPU, where
-     * a step is launch-bound (16x4 on the H100: 125 steps/s at 16 patches, 119 at 64; 32x8: 85 and 73;
-     * docs/PERFORMANCE.md, "Training steps per second"), so the same minutes see 3.4 to 3.8 times the
-     * patches; else {@link #CPU_BATCH}, as a CPU step's time grows with its batch.
-     */
-    static int batchFor(Integer given, boolean onGpu) {
-        if (given != null) {
-            return given;
-        }
-        return onGpu ? GPU_BATCH : CPU_BATCH;
+    /** The batch a run takes on {@code device}: {@code given}, else the device's for {@link #CPU_BATCH}. */
+    static int batchFor(Integer given, io.dejavu.training.train.TrainingDevice device) {
+        return given != null ? given : device.batchFor(CPU_BATCH);
     }
 
     /** The project's shipped generic model: {@code $DEJAVU_HOME/models/generic} or {@code ./models/generic}. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.train.TrainingDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,10 +40,13 @@ class CommonOptionsTest {
 
     @Test
     void theBatchIsTheOneGivenElseSixteenOnTheCpuAndSixtyFourOnAGpu() {
-        assertEquals(16, CommonOptions.batchFor(null, false));
-        assertEquals(64, CommonOptions.batchFor(null, true));
-        assertEquals(8, CommonOptions.batchFor(8, true));
-        assertEquals(32, CommonOptions.batchFor(32, false));
+        TrainingDevice cpu = new TrainingDevice(Device.cpu(), "CPU (1 thread)");
+        TrainingDevice gpu = new TrainingDevice(Device.gpu(0), "cuda:0 (a GPU)");
+
+        assertEquals(16, CommonOptions.batchFor(null, cpu));
+        assertEquals(64, CommonOptions.batchFor(null, gpu));
+        assertEquals(8, CommonOptions.batchFor(8, gpu));
+        assertEquals(32, CommonOptions.batchFor(32, cpu));
     }
 
     @Test

@@ -29,6 +29,12 @@ class TrainingDeviceTest {
     }
 
     @Test
+    void aGpuTakesFourTimesTheCpuBatch() {
+        assertEquals(16, new TrainingDevice(ai.djl.Device.cpu(), "CPU (1 thread)").batchFor(16));
+        assertEquals(64, new TrainingDevice(ai.djl.Device.gpu(0), "cuda:0 (a GPU)").batchFor(16));
+    }
+
+    @Test
     void rejectsAnUnknownDeviceNamingTheChoices() {
         TrainingException e = assertThrows(TrainingException.class, () -> DeviceChoice.parse("tpu"));
         assertTrue(e.getMessage().contains("auto, cpu or gpu"), e.getMessage());
