@@ -42,9 +42,7 @@ public final class VersionLedger {
             String device,
             String refusal,
             String model,
-            GpuEntry gpu) {
-        /** The gpu tier's numbers; absent in ledgers written before the learner trained that tier. */
-        record GpuEntry(double gainDb, double genericGainDb, String refusal) {}
+            SelfTrainedVersion.GpuTier gpu) { // null in ledgers written before the learner trained that tier
 
         static Entry of(SelfTrainedVersion v, Optional<Path> model) {
             return new Entry(
@@ -57,9 +55,7 @@ public final class VersionLedger {
                     v.device(),
                     v.refusal(),
                     model.map(p -> p.toAbsolutePath().toString()).orElse(null),
-                    v.gpuTier()
-                            .map(g -> new GpuEntry(g.gainDb(), g.genericGainDb(), g.refusal()))
-                            .orElse(null));
+                    v.gpuTier().orElse(null));
         }
 
         SelfTrainedVersion version() {
@@ -72,9 +68,7 @@ public final class VersionLedger {
                     trainingSeconds,
                     device,
                     refusal == null ? "" : refusal,
-                    Optional.ofNullable(gpu)
-                            .map(g -> new SelfTrainedVersion.GpuTier(
-                                    g.gainDb(), g.genericGainDb(), g.refusal() == null ? "" : g.refusal())));
+                    Optional.ofNullable(gpu));
         }
     }
 
