@@ -65,7 +65,8 @@ final class CommonOptions {
 
     @Option(
             names = "--blocks",
-            description = "Residual blocks when training from scratch (default: 4; 8 for --tier gpu).")
+            description = "Residual blocks (default: 4; 8 for --tier gpu). More than a --base of the same channels"
+                    + " has deepens it: the added blocks start as the identity.")
     Integer blocks;
 
     @Option(

@@ -50,6 +50,37 @@ public record EnhancerWeights(Architecture architecture, List<ConvWeights> convs
     }
 
     /**
+     * These weights as a network of {@code target}'s depth that computes exactly the same: the
+     * residual blocks it adds go after the existing ones, each with its second convolution zero, so
+     * it adds nothing until training moves it (its first convolution is He-initialized from {@code
+     * seed}, so the gradient reaches it once the second one has moved). A larger gpu tier can so
+     * start from a trained smaller one instead of from scratch.
+     *
+     * @throws IllegalArgumentException if {@code target} has other channels or fewer blocks
+     */
+    public EnhancerWeights deepenedTo(Architecture target, long seed) {
+        Architecture a = architecture;
+        if (target.channels() != a.channels() || target.blocks() < a.blocks()) {
+            throw new IllegalArgumentException("cannot deepen " + a.label() + " to " + target.label()
+                    + ": only more blocks of the same channels keep what it computes");
+        }
+        int c = a.channels();
+        java.util.Random random = new java.util.Random(seed);
+        double std = Math.sqrt(2.0 / (9.0 * c));
+        List<ConvWeights> out = new java.util.ArrayList<>(convs.subList(0, convs.size() - 1));
+        for (int b = a.blocks(); b < target.blocks(); b++) {
+            float[] first = new float[c * c * 9];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = (float) (random.nextGaussian() * std);
+            }
+            out.add(new ConvWeights(c, c, 3, 1, first, new float[c]));
+            out.add(new ConvWeights(c, c, 3, 1, new float[c * c * 9], new float[c]));
+        }
+        out.add(convs.get(convs.size() - 1));
+        return new EnhancerWeights(target, out);
+    }
+
+    /**
      * Multiply-adds per output pixel: 9·in·C for the head, 2·B·9·C² for the blocks, 9·C for the tail.
      */
     public static long macsPerPixel(Architecture a, int inputs) {

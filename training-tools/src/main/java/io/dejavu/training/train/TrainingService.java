@@ -15,6 +15,7 @@ import io.dejavu.training.footage.Footage;
 import io.dejavu.training.footage.FootageReader;
 import io.dejavu.training.footage.PairMaker;
 import io.dejavu.training.footage.PairSet;
+import io.dejavu.training.model.Architecture;
 import io.dejavu.training.model.EnhancerWeights;
 import io.dejavu.training.model.ModelDirectory;
 import io.dejavu.training.model.OnnxCheck;
@@ -145,7 +146,8 @@ public final class TrainingService {
         long start = System.nanoTime();
         boolean genericJob = ModelMetadata.GENERIC_CALLER.equals(r.caller());
         CodecRoundTrip.requireAvailable(r.codec());
-        Optional<EnhancerWeights> init = r.base().map(TrainingService::readBaseWeights);
+        Optional<EnhancerWeights> init =
+                r.base().map(TrainingService::readBaseWeights).map(w -> deepenIfAsked(w, r.enhancer(), listener));
         EnhancerTrainingOptions options = r.enhancer().withInit(init);
         Path staging = ModelDirectory.staging(r.out());
         // Ctrl-C or kill: remove the half-written model too (finally blocks do not run then).
@@ -601,6 +603,24 @@ public final class TrainingService {
                         .sorted()
                         .toList()
                         .toString());
+    }
+
+    /**
+     * The base as it is, or deepened to the asked architecture when that has its channels and more
+     * blocks ({@link EnhancerWeights#deepenedTo}): a larger tier then starts where the base stands.
+     * Any other mismatch is left to the options' check, which names it.
+     */
+    static EnhancerWeights deepenIfAsked(
+            EnhancerWeights base, EnhancerTrainingOptions asked, ProgressListener listener) {
+        Architecture from = base.architecture();
+        Architecture to = asked.architecture();
+        if (from.channels() != to.channels() || from.blocks() >= to.blocks()) {
+            return base;
+        }
+        listener.onMessage("deepening the base from " + from.label() + " to " + to.label() + ": "
+                + (to.blocks() - from.blocks()) + " residual blocks added after its own, each starting as"
+                + " the identity, so training starts where the base stands");
+        return base.deepenedTo(to, asked.seed());
     }
 
     private static EnhancerWeights readBaseWeights(Path dir) {
