@@ -79,6 +79,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " keeps at top 10/25/50 %%.")
     boolean scorerReport;
 
+    @Option(
+            names = "--versus",
+            paramLabel = "DIR",
+            description = "Also run this bundle's enhancer of the same tier on the same decoded frames (whole"
+                    + " frames) and print the margin over it, per quarter of the clip too: no call-to-call spread"
+                    + " between the two, as two separate runs have.")
+    Path versus;
+
     @Override
     public Integer call() {
         EvaluationRequest request = new EvaluationRequest(
@@ -91,7 +99,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 maxFrames,
                 threads.threads(),
                 scorerReport,
-                tier);
+                tier,
+                java.util.Optional.ofNullable(versus));
         EvaluationService.Outcome o = new EvaluationService(pairs.maker(spec)).evaluate(request);
         EvaluationResult r = o.result();
         PrintWriter out = spec.commandLine().getOut();
@@ -139,6 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 o.passReason(),
                                 r.gainDb()));
         o.scorerReport().ifPresent(report -> printScorerReport(out, report));
+        o.versus().ifPresent(c -> out.println(describe(c, tier)));
         if (json) {
             var m = r.toJson();
             m.put("model_gain_db", m.get("gain_db"));
@@ -152,10 +162,40 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("provider", o.provider());
             m.put("scorer", o.scorer());
             m.put("video", video.toString());
+            o.versus().ifPresent(c -> {
+                m.put("versus", c.model().toString());
+                m.put("versus_gain_db", round3(c.gainDb()));
+                m.put("margin_db", round3(c.marginDb()));
+                m.put(
+                        "margin_quarters_db",
+                        c.quarterMarginsDb().stream()
+                                .map(EvaluateCommand::round3)
+                                .toList());
+            });
             CommonOptions.printJson(out, m);
         }
         out.flush();
         return 0;
+    }
+
+    /** "versus DIR (cpu tier), same decoded frames: +1.100 dB; margin +0.300 dB (quarters ...)". */
+    static String describe(io.dejavu.training.eval.Comparison c, ModelTier tier) {
+        StringBuilder quarters = new StringBuilder();
+        for (double q : c.quarterMarginsDb()) {
+            quarters.append(String.format(Locale.ROOT, " %+.3f", q));
+        }
+        return String.format(
+                Locale.ROOT,
+                "versus %s (%s tier), same decoded frames: %+.3f dB; margin %+.3f dB (by quarter of the clip:%s)",
+                c.model(),
+                tier.id(),
+                c.gainDb(),
+                c.marginDb(),
+                quarters);
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     private static void printScorerReport(PrintWriter out, Map<String, Double> report) {

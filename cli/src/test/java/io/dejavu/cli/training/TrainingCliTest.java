@@ -372,6 +372,25 @@ class TrainingCliTest {
     }
 
     @Test
+    void evaluateVersusAnotherModelPrintsTheMarginOnTheSameFrames() {
+        Run r = evaluateGeneric(
+                "--max-frames",
+                "8",
+                "--versus",
+                TestModels.shippedGenericModel().toString(),
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().trim().split("\n");
+        String json = lines[lines.length - 1];
+        assertTrue(json.contains("\"margin_db\":0.0"), "a model against itself: " + json);
+        assertTrue(json.contains("\"margin_quarters_db\":[0.0,0.0,0.0,0.0]"), json);
+        assertTrue(r.out().contains("same decoded frames"), r.out());
+        assertUserError(
+                evaluateGeneric("--versus", TestModels.shippedGenericModel().toString(), "--k", "0.5"),
+                "--versus compares whole frames; leave --k at 1");
+    }
+
+    @Test
     void evaluatePrintsJsonWithTheAgreedFields() {
         Run r = evaluateGeneric("--max-frames", "10", "--k", "0.25", "--json");
         assertEquals(0, r.code(), r.err());

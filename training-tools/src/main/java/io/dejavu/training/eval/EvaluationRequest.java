@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param scorerReport also rank the patches of up to {@value #SCORER_REPORT_FRAMES} frames by the
  *     model's scorer, total variation, chance and the actual gains (see {@link ScorerReport})
  * @param tier which of the bundle's enhancers runs (ADR 0104), measured against its own range
+ * @param versus another bundle whose same tier runs on the same decoded frames (full frame), so
+ *     that the margin over it carries none of the call-to-call spread of two separate evaluations
  */
 public record EvaluationRequest(
         Path model,
@@ -32,7 +34,8 @@ public record EvaluationRequest(
         int maxFrames,
         int threads,
         boolean scorerReport,
-        ModelTier tier) {
+        ModelTier tier,
+        Optional<Path> versus) {
     /** Frames, spread over the clip, that the scorer report ranks. */
     public static final int SCORER_REPORT_FRAMES = 100;
 
@@ -50,6 +53,21 @@ public record EvaluationRequest(
         this(model, video, codec, bitrateKbps, size, k, maxFrames, threads, scorerReport, ModelTier.CPU);
     }
 
+    /** A request measuring one model alone. */
+    public EvaluationRequest(
+            Path model,
+            Path video,
+            Optional<Codec> codec,
+            Optional<Integer> bitrateKbps,
+            Optional<FrameSize> size,
+            double k,
+            int maxFrames,
+            int threads,
+            boolean scorerReport,
+            ModelTier tier) {
+        this(model, video, codec, bitrateKbps, size, k, maxFrames, threads, scorerReport, tier, Optional.empty());
+    }
+
     public EvaluationRequest {
         if (!(k > 0 && k <= 1)) {
             throw new TrainingException("--k must be in (0, 1] (1 = full frame), got " + k);
@@ -59,6 +77,9 @@ public record EvaluationRequest(
         }
         if (scorerReport && tier != ModelTier.CPU) {
             throw new TrainingException("--scorer-report ranks patches by the cpu tier's gains; run it without --tier");
+        }
+        if (versus.isPresent() && k < 1) {
+            throw new TrainingException("--versus compares whole frames; leave --k at 1");
         }
         if (threads < 1) {
             throw new TrainingException("--threads must be positive, got " + threads);

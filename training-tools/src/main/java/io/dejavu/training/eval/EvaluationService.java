@@ -61,6 +61,7 @@ public final class EvaluationService {
      * @param bitsPerPixel the encoded clip's bits per pixel per frame
      * @param passReason why a receiver would pass this stream through unenhanced; empty when it
      *     would enhance
+     * @param versus the request's other model on the same decoded frames, when it named one
      */
     public record Outcome(
             EvaluationResult result,
@@ -70,7 +71,8 @@ public final class EvaluationService {
             Optional<Map<String, Double>> scorerReport,
             OperatingRange range,
             double bitsPerPixel,
-            String passReason) {
+            String passReason,
+            Optional<Comparison> versus) {
         /** Whether a receiver would run the model on this stream. */
         public boolean enhancing() {
             return passReason.isEmpty();
@@ -91,6 +93,7 @@ public final class EvaluationService {
                     + r.tier().entryName() + "); train one with train --tier "
                     + r.tier().id());
         }
+        Path versusFile = r.versus().map(v -> versusEnhancer(v, r.tier())).orElse(null);
         Codec codec = r.codec().orElseGet(() -> Codec.parse(meta.codec()));
         int kbps = r.bitrateKbps().orElse(meta.bitrateKbps() > 0 ? meta.bitrateKbps() : 50);
         CodecRoundTrip.requireAvailable(codec);
@@ -109,6 +112,7 @@ public final class EvaluationService {
         int p = meta.scorerPatchSize() > 0 ? meta.scorerPatchSize() : 32;
         boolean topK = r.k() < 1 && Math.min(w, h) >= p;
         try (Enhancer enhancer = Enhancer.open(enhancerFile, options);
+                Enhancer other = versusFile != null ? Enhancer.open(versusFile, options) : null;
                 PatchScorer scorer = topK ? scorer(r.model(), options) : null) {
             PatchGrid grid = topK ? enhancer.grid(w, h, p) : null;
             if (topK) {
@@ -120,6 +124,7 @@ public final class EvaluationService {
             double psnrD = 0, psnrE = 0, ssimD = 0, ssimE = 0;
             long nanos = 0;
             List<Double> gains = new ArrayList<>();
+            List<Double> otherGains = new ArrayList<>();
             for (int i = 0; i < pairs.frames(); i++) {
                 byte[] originalY = pairs.original().get(i);
                 byte[] dec = pairs.decoded().get(i);
@@ -142,6 +147,11 @@ public final class EvaluationService {
                 ssimD += Quality.ssim(originalY, dec, w);
                 ssimE += Quality.ssim(originalY, frame.y(), w);
                 gains.add(pe - pd);
+                if (other != null) {
+                    I420Frame same = new I420Frame(w, h, dec.clone(), chroma, chroma, 0, i);
+                    other.enhanceFrame(same);
+                    otherGains.add(Quality.psnr(originalY, same.y()) - pd);
+                }
             }
             int n = pairs.frames();
             EvaluationResult result = new EvaluationResult(
@@ -164,7 +174,8 @@ public final class EvaluationService {
                     r.scorerReport() ? Optional.of(scorerReport(r, meta, pairs)) : Optional.empty(),
                     range,
                     bpp,
-                    range.outside(codec.id(), w, h, bpp).orElse(""));
+                    range.outside(codec.id(), w, h, bpp).orElse(""),
+                    r.versus().map(v -> Comparison.of(v, gains, otherGains)));
         } catch (ModelLoadException e) {
             throw new TrainingException("cannot load model " + r.model() + ": " + e.getMessage(), e);
         } catch (EnhancementException e) {
@@ -194,6 +205,17 @@ public final class EvaluationService {
             Evaluator ranking = new Evaluator(enhancer, Optional.ofNullable(scorer), p, meta.receptiveFieldRadius());
             return ScorerReport.compute(ranking, pairs, enhanced, p, 1);
         }
+    }
+
+    /** The other bundle's enhancer of {@code tier}, checked before any frame is encoded. */
+    private static Path versusEnhancer(Path bundle, io.dejavu.protocol.model.ModelTier tier) {
+        ModelDirectory.requireComplete(bundle);
+        Path file = bundle.resolve(tier.entryName());
+        if (!Files.isRegularFile(file)) {
+            throw new TrainingException(
+                    "--versus " + bundle + " has no " + tier.id() + " tier (" + tier.entryName() + ") to compare with");
+        }
+        return file;
     }
 
     private static PatchScorer scorer(Path model, EnhancerOptions options) throws ModelLoadException {

@@ -77,4 +77,76 @@ class EvaluationServiceTest {
                 .evaluate(request(1.0, Optional.of(new FrameSize(24, 24)), true, ModelTier.CPU)));
         assertEquals("cannot rank patches: the clip (24x24) is smaller than one 32-pixel patch", e.getMessage());
     }
+
+    private static EvaluationRequest versus(Path other, double k) {
+        return new EvaluationRequest(
+                model,
+                clip,
+                Optional.of(Codec.VP8),
+                Optional.of(40),
+                Optional.empty(),
+                k,
+                20,
+                1,
+                false,
+                ModelTier.CPU,
+                Optional.of(other));
+    }
+
+    @Test
+    void theOtherModelRunsOnTheSameDecodedFramesAndTheMarginIsTheDifference() {
+        Path generic = TestModels.shippedCallModel();
+        EvaluationService.Outcome o = new EvaluationService().evaluate(versus(generic, 1.0));
+        Comparison c = o.versus().orElseThrow();
+        // FFmpeg's round trip is the same each time: the generic model alone sees these frames too
+        double alone = new EvaluationService()
+                .evaluate(new EvaluationRequest(
+                        generic, clip, Optional.of(Codec.VP8), Optional.of(40), Optional.empty(), 1.0, 20, 1, false))
+                .result()
+                .gainDb();
+        assertTrue(Math.abs(alone) > 0.01, "the generic model changes these frames: " + alone);
+        assertEquals(alone, c.gainDb(), 1e-9);
+        assertEquals(o.result().gainDb() - alone, c.marginDb(), 1e-9);
+        assertEquals(generic, c.model());
+        assertEquals(4, c.quarterMarginsDb().size());
+        double mean = c.quarterMarginsDb().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
+        assertEquals(c.marginDb(), mean, 1e-9, "20 frames: four quarters of 5");
+        assertTrue(new EvaluationService()
+                .evaluate(request(1.0, Optional.empty(), false, ModelTier.CPU))
+                .versus()
+                .isEmpty());
+    }
+
+    @Test
+    void aComparisonIsOfWholeFramesOfATierTheOtherBundleHas() {
+        TrainingException k = assertThrows(TrainingException.class, () -> versus(model, 0.5));
+        assertEquals("--versus compares whole frames; leave --k at 1", k.getMessage());
+        TrainingException tier = assertThrows(TrainingException.class, () -> new EvaluationService()
+                .evaluate(new EvaluationRequest(
+                        TestModels.shippedCallModel(),
+                        clip,
+                        Optional.of(Codec.VP8),
+                        Optional.of(40),
+                        Optional.empty(),
+                        1.0,
+                        20,
+                        1,
+                        false,
+                        ModelTier.GPU,
+                        Optional.of(model))));
+        assertEquals("--versus " + model + " has no gpu tier (enhancer-gpu.onnx) to compare with", tier.getMessage());
+    }
+
+    @Test
+    void aComparisonNeedsTheSameFramesForBothModels() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Comparison.of(model, java.util.List.of(1.0, 2.0), java.util.List.of(1.0)));
+        Comparison c = Comparison.of(model, java.util.List.of(1.0, 2.0, 3.0), java.util.List.of(0.5, 0.5, 0.5));
+        assertEquals(1.5, c.marginDb(), 1e-12);
+        assertEquals(java.util.List.of(0.5, 1.5, 2.5), c.quarterMarginsDb(), "fewer than four frames: one a part");
+    }
 }
