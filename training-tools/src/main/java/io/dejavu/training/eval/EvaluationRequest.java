@@ -39,20 +39,6 @@ public record EvaluationRequest(
     /** Frames, spread over the clip, that the scorer report ranks. */
     public static final int SCORER_REPORT_FRAMES = 100;
 
-    /** A request for the cpu tier, the enhancer every bundle has. */
-    public EvaluationRequest(
-            Path model,
-            Path video,
-            Optional<Codec> codec,
-            Optional<Integer> bitrateKbps,
-            Optional<FrameSize> size,
-            double k,
-            int maxFrames,
-            int threads,
-            boolean scorerReport) {
-        this(model, video, codec, bitrateKbps, size, k, maxFrames, threads, scorerReport, ModelTier.CPU);
-    }
-
     /** A request measuring one model alone. */
     public EvaluationRequest(
             Path model,

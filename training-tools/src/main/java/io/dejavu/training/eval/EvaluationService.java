@@ -37,7 +37,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * EvaluationResult r = new EvaluationService().evaluate(new EvaluationRequest(Path.of("models/alice"),
- *         Path.of("later.mp4"), Optional.empty(), Optional.empty(), Optional.empty(), 1.0, 750, 2, false));
+ *         Path.of("later.mp4"), Optional.empty(), Optional.empty(), Optional.empty(), 1.0, 750, 2, false,
+ *         ModelTier.CPU));
  * }</pre>
  */
 public final class EvaluationService {

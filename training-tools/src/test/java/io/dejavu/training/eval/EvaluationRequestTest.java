@@ -45,10 +45,10 @@ class EvaluationRequestTest {
     }
 
     @Test
-    void withoutATierTheRequestIsForTheCpuEnhancerEveryBundleHas() {
-        EvaluationRequest r = new EvaluationRequest(
-                Path.of("m"), Path.of("v.mp4"), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 1, true);
-        assertEquals(ModelTier.CPU, r.tier());
-        assertEquals(0.25, request(0.25, 1, 1, false, ModelTier.GPU).k());
+    void aRequestWithoutAnotherModelMeasuresOneModel() {
+        EvaluationRequest r = request(0.25, 1, 1, false, ModelTier.GPU);
+        assertEquals(Optional.empty(), r.versus());
+        assertEquals(0.25, r.k());
+        assertEquals(ModelTier.GPU, r.tier());
     }
 }

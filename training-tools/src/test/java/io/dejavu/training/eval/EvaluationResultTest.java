@@ -61,6 +61,15 @@ class EvaluationResultTest {
 
     private static EvaluationRequest request(Path model, double k, int frames, int threads) {
         return new EvaluationRequest(
-                model, model, Optional.of(Codec.VP8), Optional.empty(), Optional.empty(), k, frames, threads, false);
+                model,
+                model,
+                Optional.of(Codec.VP8),
+                Optional.empty(),
+                Optional.empty(),
+                k,
+                frames,
+                threads,
+                false,
+                io.dejavu.protocol.model.ModelTier.CPU);
     }
 }

@@ -78,9 +78,10 @@ class EvaluationServiceTest {
         assertEquals("cannot rank patches: the clip (24x24) is smaller than one 32-pixel patch", e.getMessage());
     }
 
-    private static EvaluationRequest versus(Path other, double k) {
+    /** Whole frames of {@code evaluated}'s {@code tier} at 40 kbps, against {@code other} if given. */
+    private static EvaluationRequest wholeFrames(Path evaluated, ModelTier tier, double k, Optional<Path> other) {
         return new EvaluationRequest(
-                model,
+                evaluated,
                 clip,
                 Optional.of(Codec.VP8),
                 Optional.of(40),
@@ -89,8 +90,12 @@ class EvaluationServiceTest {
                 20,
                 1,
                 false,
-                ModelTier.CPU,
-                Optional.of(other));
+                tier,
+                other);
+    }
+
+    private static EvaluationRequest versus(Path other, double k) {
+        return wholeFrames(model, ModelTier.CPU, k, Optional.of(other));
     }
 
     @Test
@@ -100,8 +105,7 @@ class EvaluationServiceTest {
         Comparison c = o.versus().orElseThrow();
         // FFmpeg's round trip is the same each time: the generic model alone sees these frames too
         double alone = new EvaluationService()
-                .evaluate(new EvaluationRequest(
-                        generic, clip, Optional.of(Codec.VP8), Optional.of(40), Optional.empty(), 1.0, 20, 1, false))
+                .evaluate(wholeFrames(generic, ModelTier.CPU, 1.0, Optional.empty()))
                 .result()
                 .gainDb();
         assertTrue(Math.abs(alone) > 0.01, "the generic model changes these frames: " + alone);
@@ -125,18 +129,7 @@ class EvaluationServiceTest {
         TrainingException k = assertThrows(TrainingException.class, () -> versus(model, 0.5));
         assertEquals("--versus compares whole frames; leave --k at 1", k.getMessage());
         TrainingException tier = assertThrows(TrainingException.class, () -> new EvaluationService()
-                .evaluate(new EvaluationRequest(
-                        TestModels.shippedCallModel(),
-                        clip,
-                        Optional.of(Codec.VP8),
-                        Optional.of(40),
-                        Optional.empty(),
-                        1.0,
-                        20,
-                        1,
-                        false,
-                        ModelTier.GPU,
-                        Optional.of(model))));
+                .evaluate(wholeFrames(TestModels.shippedCallModel(), ModelTier.GPU, 1.0, Optional.of(model))));
         assertEquals("--versus " + model + " has no gpu tier (enhancer-gpu.onnx) to compare with", tier.getMessage());
     }
 
