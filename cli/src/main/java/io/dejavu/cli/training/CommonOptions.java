@@ -60,13 +60,13 @@ final class CommonOptions {
 
     @Option(
             names = "--channels",
-            description = "Feature channels when training from scratch (default: 16; 32 for --tier gpu).")
+            description = "Feature channels (default: the base's; from scratch 16, 32 for --tier gpu).")
     Integer channels;
 
     @Option(
             names = "--blocks",
-            description = "Residual blocks (default: 4; 8 for --tier gpu). More than a --base of the same channels"
-                    + " has deepens it: the added blocks start as the identity.")
+            description = "Residual blocks (default: the base's; from scratch 4, 8 for --tier gpu). More than a"
+                    + " --base of the same channels has deepens it: the added blocks start as the identity.")
     Integer blocks;
 
     @Option(
@@ -151,7 +151,38 @@ final class CommonOptions {
         return bitrate.kbps();
     }
 
-    EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning) {
+    /**
+     * The enhancer's training options. Channels and blocks not given are {@code base}'s (the tier it
+     * fine-tunes), or the tier's defaults from scratch: a base with a larger tier than the default
+     * is fine-tuned at its own size, and {@code --blocks} above a base's deepens it.
+     */
+    EnhancerTrainingOptions enhancer(double defaultMinutes, Optional<Path> base) {
+        return enhancer(
+                defaultMinutes,
+                base.isPresent(),
+                architecture(channels, blocks, tier, base.map(CommonOptions::architectureOf)));
+    }
+
+    /** Each of channels and blocks as given, else the base's, else the tier's default from scratch. */
+    static Architecture architecture(
+            Integer channels, Integer blocks, io.dejavu.protocol.model.ModelTier tier, Optional<Architecture> base) {
+        boolean gpu = tier == io.dejavu.protocol.model.ModelTier.GPU;
+        return new Architecture(
+                channels != null ? channels : base.map(Architecture::channels).orElse(gpu ? 32 : 16),
+                blocks != null ? blocks : base.map(Architecture::blocks).orElse(gpu ? 8 : 4));
+    }
+
+    private static Architecture architectureOf(Path modelDir) {
+        Path onnx = modelDir.resolve(io.dejavu.store.ModelBundle.ENHANCER);
+        try {
+            return io.dejavu.training.model.OnnxGraphs.readEnhancer(Files.readAllBytes(onnx))
+                    .architecture();
+        } catch (IOException e) {
+            throw new TrainingException("cannot read base model " + onnx + ": " + e.getMessage(), e);
+        }
+    }
+
+    private EnhancerTrainingOptions enhancer(double defaultMinutes, boolean fineTuning, Architecture arch) {
         io.dejavu.training.train.DjlEngine.threads(threads.threads());
         io.dejavu.training.train.DjlEngine.useDevice(DeviceChoice.parse(device));
         double minutes = maxMinutes != null ? maxMinutes : defaultMinutes;
@@ -160,9 +191,7 @@ final class CommonOptions {
         }
         float lr = learningRate != null ? learningRate : fineTuning ? 5e-4f : 1e-3f;
         return new EnhancerTrainingOptions(
-                new Architecture(
-                        channels != null ? channels : tier == io.dejavu.protocol.model.ModelTier.GPU ? 32 : 16,
-                        blocks != null ? blocks : tier == io.dejavu.protocol.model.ModelTier.GPU ? 8 : 4),
+                arch,
                 Loss.parse(loss),
                 patch,
                 batchFor(batch, io.dejavu.training.train.DjlEngine.trainingDevice()),

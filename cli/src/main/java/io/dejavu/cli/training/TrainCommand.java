@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         // The guard compares with the same tier of the generic model, or its cpu tier if it has no such tier.
         Path genericTier = job.view(genericDir).orElse(genericDir);
-        EnhancerTrainingOptions enhancer = o.enhancer(7, base.isPresent());
+        EnhancerTrainingOptions enhancer = o.enhancer(7, base);
         TrainingRequest request = new TrainingRequest(
                 caller,
                 videos,

@@ -135,7 +135,7 @@ final class TrainGenericCommand implements Callable<Integer> {
                 maxFrames,
                 common.validationFraction,
                 common.scorerPatch,
-                common.enhancer(20, baseTier.isPresent()),
+                common.enhancer(20, baseTier),
                 Duration.ofSeconds(common.scorerSeconds),
                 points);
         PrintWriter err = spec.commandLine().getErr();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.dejavu.testing.SampleFootage;
 import io.dejavu.training.TrainingException;
+import io.dejavu.training.model.Architecture;
 import io.dejavu.training.train.TrainingDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CommonOptionsTest {
@@ -47,6 +49,21 @@ class CommonOptionsTest {
         assertEquals(64, CommonOptions.batchFor(null, gpu));
         assertEquals(8, CommonOptions.batchFor(8, gpu));
         assertEquals(32, CommonOptions.batchFor(32, cpu));
+    }
+
+    @Test
+    void theSizeIsTheOneGivenElseTheBasesElseTheTiersDefault() {
+        var cpu = io.dejavu.protocol.model.ModelTier.CPU;
+        var gpu = io.dejavu.protocol.model.ModelTier.GPU;
+        Optional<Architecture> none = Optional.empty();
+        Optional<Architecture> base = Optional.of(new Architecture(32, 12));
+
+        assertEquals(new Architecture(16, 4), CommonOptions.architecture(null, null, cpu, none));
+        assertEquals(new Architecture(32, 8), CommonOptions.architecture(null, null, gpu, none));
+        assertEquals(new Architecture(32, 12), CommonOptions.architecture(null, null, gpu, base), "a larger base");
+        assertEquals(new Architecture(32, 16), CommonOptions.architecture(null, 16, gpu, base), "deepen it");
+        assertEquals(new Architecture(24, 12), CommonOptions.architecture(24, null, gpu, base));
+        assertEquals(new Architecture(8, 2), CommonOptions.architecture(8, 2, cpu, base));
     }
 
     @Test
