@@ -76,6 +76,38 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(
+            names = "--bitrates",
+            split = ",",
+            paramLabel = "KBPS",
+            description = "Record every clip's pairs at each of these call bitrates (e.g. 50,65) and learn from all:"
+                    + " the caller's calls do not keep one bitrate. The first is the job's own (instead of"
+                    + " --bitrate); the range is measured around it as for one bitrate.")
+    List<Integer> bitrates;
+
+    /** The operating points of {@code --bitrates}, at {@code --size} or the first clip's own; empty without. */
+    private List<io.dejavu.training.train.CallPoint> points() {
+        if (bitrates == null || bitrates.isEmpty()) {
+            return List.of();
+        }
+        for (int k : bitrates) {
+            if (!io.dejavu.cli.options.BitrateOption.inRange(k)) {
+                throw io.dejavu.protocol.cli.Cli.usage(
+                        spec, io.dejavu.cli.options.BitrateOption.refusal("--bitrates", k));
+            }
+        }
+        if (bitrates.stream().distinct().count() != bitrates.size()) {
+            throw io.dejavu.protocol.cli.Cli.usage(spec, "--bitrates lists a bitrate twice: " + bitrates);
+        }
+        Path first = videos.get(0);
+        if (size.given().isEmpty() && !Files.isRegularFile(first)) {
+            throw new TrainingException("video file not found: " + first);
+        }
+        io.dejavu.protocol.video.FrameSize at =
+                size.given().orElseGet(() -> io.dejavu.training.footage.FootageReader.sourceSize(first));
+        return io.dejavu.training.train.CallPoint.grid(List.of(at), bitrates);
+    }
+
     @Override
     public Integer call() {
         CommonOptions o = common;
@@ -95,6 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         // The guard compares with the same tier of the generic model, or its cpu tier if it has no such tier.
         Path genericTier = job.view(genericDir).orElse(genericDir);
         EnhancerTrainingOptions enhancer = o.enhancer(7, base);
+        List<io.dejavu.training.train.CallPoint> points = points();
         TrainingRequest request = new TrainingRequest(
                 caller,
                 videos,
@@ -103,13 +136,14 @@ final class TrainCommand implements Callable<Integer> {
                 base,
                 Optional.of(genericTier),
                 o.codec(),
-                o.bitrateKbps(),
-                size.given(),
+                points.isEmpty() ? o.bitrateKbps() : points.get(0).kbps(),
+                points.isEmpty() ? size.given() : Optional.of(points.get(0).size()),
                 maxFrames,
                 o.validationFraction,
                 o.scorerPatch,
                 enhancer,
-                Duration.ofSeconds(o.scorerSeconds));
+                Duration.ofSeconds(o.scorerSeconds),
+                points);
         PrintWriter err = spec.commandLine().getErr();
         TrainingOutcome outcome = new TrainingService(new ConsoleProgress(err), common.pairs.maker(spec))
                 .resuming(common.resume)

@@ -73,6 +73,19 @@ class TrainingCliTest {
     }
 
     @Test
+    void aPersonalModelsBitratesAreEachOnceAndInRange() {
+        assertUsageError(
+                trainFromScratch(work.resolve("mb1").toString(), "--video", clip, "--bitrates", "50,65,50"),
+                "--bitrates lists a bitrate twice: [50, 65, 50]");
+        assertUsageError(
+                trainFromScratch(work.resolve("mb2").toString(), "--video", clip, "--bitrates", "50,0"), "--bitrates");
+        String missing = work.resolve("nope.mp4").toString();
+        assertUserError(
+                trainFromScratch(work.resolve("mb3").toString(), "--video", missing, "--bitrates", "50,65"),
+                "video file not found: " + missing);
+    }
+
+    @Test
     void missingFootageSaysWhichFile() {
         String missing = work.resolve("nope.mp4").toString();
         assertUserError(

@@ -32,6 +32,14 @@ final class PointGrid {
         if (!r.severalPoints()) {
             return List.of();
         }
+        if (!r.genericJob()) {
+            // files(r): each of the caller's clips once per point, in the points' order
+            List<CallPoint> out = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                out.add(r.points().get(i % r.points().size()));
+            }
+            return out;
+        }
         Map<CallPoint, Integer> count = new LinkedHashMap<>();
         r.points().forEach(p -> count.put(p, 0));
         List<CallPoint> out = new ArrayList<>();
@@ -55,6 +63,24 @@ final class PointGrid {
             }
             count.merge(pick, 1, Integer::sum);
             out.add(pick);
+        }
+        return out;
+    }
+
+    /**
+     * The clips whose pairs the job makes: the request's, and for a personal job over several
+     * bitrates each of them once per bitrate. A generic job spreads many people over its points; a
+     * caller's own footage is all a personal model has, so it is recorded at every one.
+     */
+    static List<Path> files(TrainingRequest r) {
+        if (!r.severalPoints() || r.genericJob()) {
+            return r.videos();
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path video : r.videos()) {
+            for (int i = 0; i < r.points().size(); i++) {
+                out.add(video);
+            }
         }
         return out;
     }

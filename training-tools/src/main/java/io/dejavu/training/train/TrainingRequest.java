@@ -33,8 +33,9 @@ import java.util.Optional;
  * @param scorerPatchSize scorer patch side
  * @param enhancer enhancer training options (time limit, seed, architecture, ...)
  * @param scorerTime time limit of the scorer training
- * @param points for a generic job over several operating points: each training clip's pairs are
- *     made at one of them, in turn ({@link CallPoint}); empty for the one point {@code size} and
+ * @param points for a job over several operating points: a generic job makes each training clip's
+ *     pairs at one of them, in turn, a personal one (one size, several bitrates) each clip's at every
+ *     one ({@link CallPoint}); empty for the one point {@code size} and
  *     {@code bitrateKbps}. The first point's size is the size the frames are trained at (larger
  *     frames are cut into tiles of it), and it must be that point.
  */
@@ -86,6 +87,11 @@ public record TrainingRequest(
                 enhancer,
                 scorerTime,
                 List.of());
+    }
+
+    /** Whether this is the generic model's job (pairs of many people), not one caller's. */
+    public boolean genericJob() {
+        return io.dejavu.protocol.model.ModelMetadata.GENERIC_CALLER.equals(caller);
     }
 
     /** Whether the job makes pairs at several operating points. */
@@ -161,9 +167,10 @@ public record TrainingRequest(
                             + ": the first size is the one frames are trained at, so it must be the smallest");
                 }
             }
-            if (points.size() > 1 && !io.dejavu.protocol.model.ModelMetadata.GENERIC_CALLER.equals(caller)) {
-                throw new TrainingException("several operating points are for the generic model (train-generic);"
-                        + " a personal model learns at its caller's own calls");
+            if (!io.dejavu.protocol.model.ModelMetadata.GENERIC_CALLER.equals(caller)
+                    && points.stream().anyMatch(p -> !p.size().equals(first.size()))) {
+                throw new TrainingException("a personal model learns at its caller's own size; several sizes are for"
+                        + " the generic model (train-generic)");
             }
         }
     }

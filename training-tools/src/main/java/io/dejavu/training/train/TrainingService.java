@@ -155,7 +155,8 @@ public final class TrainingService {
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
-            List<Clip> clips = read(r.videos(), r, PointGrid.assign(r.videos(), r));
+            List<Path> files = PointGrid.files(r);
+            List<Clip> clips = read(files, r, PointGrid.assign(files, r));
             List<Clip> heldOut = read(r.holdOut(), r, List.of());
             FrameSize size = clips.get(0).pairs().size();
             if (r.severalPoints()) {
@@ -312,10 +313,16 @@ public final class TrainingService {
             metrics.values().removeIf(v -> !Double.isFinite(v));
 
             // Where the model helps: people never seen for a generic job, the held-back part otherwise.
+            // (a personal job over several bitrates has each clip once per bitrate: measure each once)
             List<Footage> rangeFootage = (genericJob && !heldOut.isEmpty() ? heldOut : clips)
-                    .stream().map(Clip::heldBack).toList();
+                    .stream()
+                            .filter(c -> genericJob
+                                    || c.point() == null
+                                    || c.point().equals(r.points().get(0)))
+                            .map(Clip::heldBack)
+                            .toList();
             OperatingRange range;
-            if (r.severalPoints()) {
+            if (r.severalPoints() && genericJob) {
                 range = PointGrid.range(
                         enhancerOnnx,
                         r,

@@ -166,4 +166,60 @@ class SeveralPointsTest {
                 TrainingException.class, () -> request(out, CallPoint.grid(List.of(LARGE, SMALL), List.of(40, 120))));
         assertTrue(wrongFirst.getMessage().startsWith("the first operating point 128x96@40"), wrongFirst.getMessage());
     }
+
+    private static TrainingRequest personal(Path out, List<CallPoint> points) {
+        return new TrainingRequest(
+                "alice",
+                List.of(dir.resolve("a-small.mkv")),
+                List.of(),
+                out,
+                Optional.empty(),
+                Optional.empty(),
+                Codec.VP8,
+                40,
+                Optional.of(SMALL),
+                100,
+                0.25,
+                32,
+                EnhancerTrainingOptions.defaults(Duration.ofSeconds(60), 1)
+                        .withMaxSteps(4)
+                        .withEvalEvery(2, 10),
+                Duration.ofSeconds(3),
+                points);
+    }
+
+    @Test
+    void aPersonalModelLearnsFromEveryClipAtEachOfItsBitratesAndItsRangeIsMeasuredOnce() throws Exception {
+        List<Made> made = Collections.synchronizedList(new ArrayList<>());
+        PairMaker recording = (footage, codec, kbps) -> {
+            made.add(new Made(footage.source().getFileName().toString(), footage.size(), kbps));
+            return PairMaker.FFMPEG.make(footage, codec, kbps);
+        };
+        Path out = SampleFootage.tempDir("points-personal").resolve("alice");
+        List<CallPoint> points = CallPoint.grid(List.of(SMALL), List.of(40, 60));
+        TrainingOutcome o = new TrainingService(ProgressListener.NONE, 1, recording).train(personal(out, points));
+
+        assertEquals(
+                List.of(new Made("a-small.mkv", SMALL, 40), new Made("a-small.mkv", SMALL, 60)),
+                made.subList(0, 2),
+                "the caller's one clip, recorded at both bitrates: " + made);
+        // 40 frames, 30 to learn from, at each bitrate
+        assertEquals(60, o.metadata().data().get("training_frames"));
+        // the range is the one-bitrate job's ladder around the first (30-120 kbps here), measured on
+        // the clip's held-back part once, not once per bitrate it was recorded at
+        List<Integer> ladder = made.subList(2, made.size()).stream().map(Made::kbps).toList();
+        assertEquals(List.of(30, 40, 60, 80, 120), ladder, made.toString());
+        assertEquals(ladder.size(), o.metadata().operatingRange().points().size());
+    }
+
+    @Test
+    void aPersonalModelKeepsItsCallersSize() {
+        TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                TrainingException.class,
+                () -> personal(Path.of("unused"), CallPoint.grid(List.of(SMALL, LARGE), List.of(40))));
+        assertEquals(
+                "a personal model learns at its caller's own size; several sizes are for the generic model"
+                        + " (train-generic)",
+                e.getMessage());
+    }
 }
