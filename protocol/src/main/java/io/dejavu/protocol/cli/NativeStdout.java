@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * not control, which breaks "the last stdout line is the JSON result". So Java's {@code System.out}
  * gets its own descriptor for the same destination (opened in append mode through
  * {@code /proc/self/fd/1}, Linux), and descriptor 1 itself is pointed at /dev/null (closing Java's
- * stdout descriptor does that). Elsewhere it changes nothing.
+ * stdout descriptor does that). Elsewhere it changes nothing, and nothing either when stdout and
+ * stderr are one regular file ({@code cmd > log 2>&1}): there they share one file offset, and a
+ * descriptor of its own would write at another, so that stderr's lines (and those of a wrapper such
+ * as {@code time}) overwrote stdout's.
  */
 public final class NativeStdout {
     private NativeStdout() {}
@@ -23,7 +26,7 @@ public final class NativeStdout {
     /** Call first in {@code main}, before anything (picocli included) captures {@code System.out}. */
     public static void isolate() {
         Path self = Path.of("/proc/self/fd/1");
-        if (!Files.exists(self)) {
+        if (!Files.exists(self) || sharesAFileWithStderr(self, Path.of("/proc/self/fd/2"))) {
             return;
         }
         try {
@@ -33,6 +36,15 @@ public final class NativeStdout {
             new FileOutputStream(FileDescriptor.out).close();
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(NativeStdout.class).debug("stdout left shared with native code: {}", e.toString());
+        }
+    }
+
+    /** Whether {@code out} and {@code err} are the same regular file (a terminal has no offset to share). */
+    static boolean sharesAFileWithStderr(Path out, Path err) {
+        try {
+            return Files.isRegularFile(out) && Files.exists(err) && Files.isSameFile(out, err);
+        } catch (IOException e) {
+            return false;
         }
     }
 }
