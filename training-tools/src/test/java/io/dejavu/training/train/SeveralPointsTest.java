@@ -47,7 +47,7 @@ class SeveralPointsTest {
     private record Made(String clip, FrameSize size, int kbps) {}
 
     private static TrainingRequest request(Path out, List<CallPoint> points) {
-        return new TrainingRequest(
+        return request(
                 ModelMetadata.GENERIC_CALLER,
                 List.of(
                         dir.resolve("a-small.mkv"),
@@ -55,6 +55,17 @@ class SeveralPointsTest {
                         dir.resolve("c-large.mkv"),
                         dir.resolve("d-large.mkv")),
                 List.of(dir.resolve("held-large.mkv")),
+                out,
+                points);
+    }
+
+    /** A job at 40 kbps on 64x64 first, 4 steps, whose pairs {@code points} say where to make. */
+    private static TrainingRequest request(
+            String caller, List<Path> videos, List<Path> holdOut, Path out, List<CallPoint> points) {
+        return new TrainingRequest(
+                caller,
+                videos,
+                holdOut,
                 out,
                 Optional.empty(),
                 Optional.empty(),
@@ -168,24 +179,7 @@ class SeveralPointsTest {
     }
 
     private static TrainingRequest personal(Path out, List<CallPoint> points) {
-        return new TrainingRequest(
-                "alice",
-                List.of(dir.resolve("a-small.mkv")),
-                List.of(),
-                out,
-                Optional.empty(),
-                Optional.empty(),
-                Codec.VP8,
-                40,
-                Optional.of(SMALL),
-                100,
-                0.25,
-                32,
-                EnhancerTrainingOptions.defaults(Duration.ofSeconds(60), 1)
-                        .withMaxSteps(4)
-                        .withEvalEvery(2, 10),
-                Duration.ofSeconds(3),
-                points);
+        return request("alice", List.of(dir.resolve("a-small.mkv")), List.of(), out, points);
     }
 
     @Test
@@ -207,7 +201,8 @@ class SeveralPointsTest {
         assertEquals(60, o.metadata().data().get("training_frames"));
         // the range is the one-bitrate job's ladder around the first (30-120 kbps here), measured on
         // the clip's held-back part once, not once per bitrate it was recorded at
-        List<Integer> ladder = made.subList(2, made.size()).stream().map(Made::kbps).toList();
+        List<Integer> ladder =
+                made.subList(2, made.size()).stream().map(Made::kbps).toList();
         assertEquals(List.of(30, 40, 60, 80, 120), ladder, made.toString());
         assertEquals(ladder.size(), o.metadata().operatingRange().points().size());
     }
