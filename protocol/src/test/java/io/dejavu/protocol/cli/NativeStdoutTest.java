@@ -30,7 +30,11 @@ class NativeStdoutTest {
 
     private static ProcessBuilder child() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Child.class.getName());
+        ProcessBuilder pb =
+                new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Child.class.getName());
+        // the JVM itself notes these options on stderr ("Picked up JAVA_TOOL_OPTIONS: ..."): not the child's lines
+        pb.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+        return pb;
     }
 
     private static void run(ProcessBuilder pb) throws Exception {

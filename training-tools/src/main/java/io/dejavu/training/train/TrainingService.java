@@ -317,7 +317,7 @@ public final class TrainingService {
             List<Footage> rangeFootage = (genericJob && !heldOut.isEmpty() ? heldOut : clips)
                     .stream()
                             .filter(c -> genericJob
-                                    || c.point() == null
+                                    || !r.severalPoints()
                                     || c.point().equals(r.points().get(0)))
                             .map(Clip::heldBack)
                             .toList();

@@ -208,6 +208,21 @@ class SeveralPointsTest {
     }
 
     @Test
+    void aPersonalModelAtOneBitrateIsWrittenWithItsRangeAsBefore() throws Exception {
+        List<Integer> made = Collections.synchronizedList(new ArrayList<>());
+        PairMaker recording = (footage, codec, kbps) -> {
+            made.add(kbps);
+            return PairMaker.FFMPEG.make(footage, codec, kbps);
+        };
+        Path out = SampleFootage.tempDir("points-one").resolve("alice");
+        TrainingOutcome o = new TrainingService(ProgressListener.NONE, 1, recording).train(personal(out, List.of()));
+        assertEquals(List.of(40, 30, 40, 60, 80, 120), made, "the pairs, then the range's ladder");
+        assertEquals(
+                5, ModelDirectory.readMetadata(out).operatingRange().points().size());
+        assertEquals(30, o.metadata().data().get("training_frames"));
+    }
+
+    @Test
     void aPersonalModelKeepsItsCallersSize() {
         TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(
                 TrainingException.class,
