@@ -32,6 +32,15 @@ public abstract class BitrateOption {
         return option + " must be " + MIN_KBPS + ".." + MAX_KBPS + " kbps, got " + kbps;
     }
 
+    /** Refuses, as a usage error of {@code option}, the first of {@code caps} out of range. */
+    public static void requireInRange(CommandSpec spec, String option, java.util.List<Integer> caps) {
+        for (int k : caps) {
+            if (!inRange(k)) {
+                throw Cli.usage(spec, refusal(option, k));
+            }
+        }
+    }
+
     final void accept(Integer value) {
         if (value != null && !inRange(value)) {
             throw Cli.usage(spec, refusal("--bitrate", value));

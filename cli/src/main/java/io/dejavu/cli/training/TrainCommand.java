@@ -90,12 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         if (bitrates == null || bitrates.isEmpty()) {
             return List.of();
         }
-        for (int k : bitrates) {
-            if (!io.dejavu.cli.options.BitrateOption.inRange(k)) {
-                throw io.dejavu.protocol.cli.Cli.usage(
-                        spec, io.dejavu.cli.options.BitrateOption.refusal("--bitrates", k));
-            }
-        }
+        io.dejavu.cli.options.BitrateOption.requireInRange(spec, "--bitrates", bitrates);
         if (bitrates.stream().distinct().count() != bitrates.size()) {
             throw io.dejavu.protocol.cli.Cli.usage(spec, "--bitrates lists a bitrate twice: " + bitrates);
         }

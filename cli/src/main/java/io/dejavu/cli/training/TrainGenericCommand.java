@@ -92,11 +92,7 @@ final class TrainGenericCommand implements Callable<Integer> {
             }
             return List.of();
         }
-        for (int k : bitrates) {
-            if (!BitrateOption.inRange(k)) {
-                throw io.dejavu.protocol.cli.Cli.usage(spec, BitrateOption.refusal("--bitrates", k));
-            }
-        }
+        BitrateOption.requireInRange(spec, "--bitrates", bitrates);
         List<FrameSize> each = new ArrayList<>();
         for (String text :
                 sizes == null || sizes.isEmpty() ? List.of(size.size().toString()) : sizes) {

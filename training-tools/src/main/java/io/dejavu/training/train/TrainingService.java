@@ -144,7 +144,7 @@ public final class TrainingService {
     /** Runs the whole job and returns what was written. */
     public TrainingOutcome train(TrainingRequest r) {
         long start = System.nanoTime();
-        boolean genericJob = ModelMetadata.GENERIC_CALLER.equals(r.caller());
+        boolean genericJob = r.genericJob();
         CodecRoundTrip.requireAvailable(r.codec());
         Optional<EnhancerWeights> init =
                 r.base().map(TrainingService::readBaseWeights).map(w -> deepenIfAsked(w, r.enhancer(), listener));
@@ -313,12 +313,11 @@ public final class TrainingService {
             metrics.values().removeIf(v -> !Double.isFinite(v));
 
             // Where the model helps: people never seen for a generic job, the held-back part otherwise.
-            // (a personal job over several bitrates has each clip once per bitrate: measure each once)
+            // Each file once: a personal job over several bitrates has its clips once per bitrate.
+            java.util.Set<Path> measured = new java.util.HashSet<>();
             List<Footage> rangeFootage = (genericJob && !heldOut.isEmpty() ? heldOut : clips)
                     .stream()
-                            .filter(c -> genericJob
-                                    || !r.severalPoints()
-                                    || c.point().equals(r.points().get(0)))
+                            .filter(c -> measured.add(c.file()))
                             .map(Clip::heldBack)
                             .toList();
             OperatingRange range;
@@ -485,7 +484,7 @@ public final class TrainingService {
      * job refuses them.
      */
     private List<Clip> read(List<Path> files, TrainingRequest r, List<CallPoint> points) {
-        boolean generic = ModelMetadata.GENERIC_CALLER.equals(r.caller());
+        boolean generic = r.genericJob();
         int parallel = ClipsAtOnce.parallelism(pairMaker, files.size());
         if (parallel > 1) {
             listener.onMessage("making pairs of " + files.size() + " clips, " + parallel + " at a time");
